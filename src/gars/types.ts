@@ -1,0 +1,59 @@
+/**
+ * The contract every gradient aggregation rule (GAR) and pre-aggregator honours.
+ * Rules are pure functions on Float32Array; any state a rule keeps across calls
+ * (Centered Clipping's momentum) lives in an `Aggregator` instance made by the
+ * registry, never in module scope.
+ */
+
+/** Rule parameters as they come from a scenario or the CLI (`--param k=v`). */
+export type Params = Readonly<Record<string, number | string | boolean>>;
+
+/** Convention family: the papers' (default) or ByzFL's (to match its reference cases). */
+export type Convention = 'paper' | 'byzfl';
+
+/** What a rule receives besides its inputs. */
+export interface GarContext {
+  /** Number of Byzantine inputs the rule is configured to tolerate. */
+  readonly f: number;
+  readonly params: Params;
+  readonly convention: Convention;
+  /** Uniform [0,1) stream, for randomised rules (bucketing). */
+  readonly rng: () => number;
+}
+
+/** A gradient aggregation rule: n vectors of dimension d in, one vector out. */
+export interface Gar {
+  /** Registry name (kebab-case). */
+  readonly name: string;
+  /** One line: what it computes. */
+  readonly summary: string;
+  /** Parameter names it accepts, with defaults (documented in the rule's file). */
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** `undefined` when (n, f, params) meets the rule's requirement, else a message such as `krum: needs n ≥ 2f+3, got n=6, f=2`. */
+  check(n: number, f: number, params: Params, convention?: Convention): string | undefined;
+  /** The aggregate. `inputs` all have the same length d and only finite entries. */
+  aggregate(inputs: readonly Float32Array[], ctx: GarContext, state?: Map<string, unknown>): Float32Array;
+}
+
+/** A pre-aggregation step: n vectors in, n' vectors out (NNM, bucketing, clipping, ARC). */
+export interface PreAggregator {
+  readonly name: string;
+  readonly summary: string;
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  check(n: number, f: number, params: Params, convention?: Convention): string | undefined;
+  /** How many vectors come out for n in (bucketing shrinks the set). */
+  outputCount(n: number, params: Params): number;
+  apply(inputs: readonly Float32Array[], ctx: GarContext): Float32Array[];
+}
+
+/** A pipeline as written in a scenario: `nnm → bucketing → krum` or a list of steps. */
+export interface StepSpec {
+  readonly name: string;
+  readonly params?: Params;
+}
+
+/** A ready-to-call aggregator: a pipeline bound to n, f and its own state. */
+export interface Aggregator {
+  readonly label: string;
+  aggregate(inputs: readonly Float32Array[]): Float32Array;
+}
