@@ -1,0 +1,8 @@
+/**
+ * The byzsim subcommands. Each module exports `register(program)`; add one line here per
+ * command module. The CLI stays thin: parse, call, print.
+ */
+import type { Command } from 'commander';
+import { register as registerRun } from './run.ts';
+
+export const COMMANDS: readonly ((program: Command) => void)[] = [registerRun];

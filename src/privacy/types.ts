@@ -1,0 +1,23 @@
+/**
+ * The contract of a privacy mechanism a worker applies to the gradient it sends
+ * (per-step Gaussian noise, sparsification, …). Pure: randomness comes in as a stream.
+ */
+import type { Params } from '../gars/types.ts';
+
+export interface PrivacyContext {
+  /** Mini-batch size b the gradient was averaged over. */
+  readonly batch: number;
+  /** Uniform [0,1) stream private to this worker and purpose. */
+  readonly rng: () => number;
+  readonly params: Params;
+}
+
+export interface PrivacyMechanism {
+  /** Registry name (kebab-case). */
+  readonly name: string;
+  readonly summary: string;
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  check?(params: Params): string | undefined;
+  /** The vector the worker sends instead of `grad` (a new array; `grad` is not modified). */
+  apply(grad: Float32Array, ctx: PrivacyContext): Float32Array;
+}
