@@ -1,0 +1,6 @@
+/** The privacy-mechanism registry (per-gradient mechanisms a worker applies before sending). */
+import type { PrivacyMechanism } from './types.ts';
+
+export type { PrivacyContext, PrivacyMechanism } from './types.ts';
+
+export const PRIVACY: ReadonlyMap<string, PrivacyMechanism> = new Map<string, PrivacyMechanism>([]);
