@@ -1,3 +1,4 @@
+import type { Tensor4D } from '@tensorflow/tfjs';
 import type { ModelDef } from '../src/learn/model.ts';
 
 /**
@@ -27,10 +28,10 @@ export function cnn(classes = 10, filters: readonly [number, number] = [32, 64],
     ],
     flopsPerExample: 3 * (convFlops + 2 * flat * classes),
     forward(tf, [k1, b1, k2, b2, W, b], x) {
-      let h = x.reshape([-1, side, side, 1]) as never as import('@tensorflow/tfjs').Tensor4D;
-      h = tf.relu(tf.add(tf.conv2d(h, k1 as never, 1, 'same'), b1));
+      let h = x.reshape([-1, side, side, 1]) as Tensor4D;
+      h = tf.relu(tf.add(tf.conv2d(h, k1 as Tensor4D, 1, 'same'), b1)) as Tensor4D;
       h = tf.maxPool(h, 2, 2, 'same');
-      h = tf.relu(tf.add(tf.conv2d(h, k2 as never, 1, 'same'), b2));
+      h = tf.relu(tf.add(tf.conv2d(h, k2 as Tensor4D, 1, 'same'), b2)) as Tensor4D;
       h = tf.maxPool(h, 2, 2, 'same');
       return tf.add(tf.matMul(h.reshape([-1, flat]), W), b);
     },

@@ -1,8 +1,11 @@
 /**
  * Backend selection: tfjs-node when it is installed (optional dependency, native
  * libtensorflow), else wasm (embedded, offline, SIMD), else cpu. `--backend` overrides.
+ * On wasm and cpu our gradient kernels (src/learn/kernels) replace the missing or slow
+ * shipped ones once the backend is up.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerFastKernels } from './kernels/index.ts';
 
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -27,6 +30,7 @@ async function select(pref: BackendName): Promise<string> {
       if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
       if (await tf.setBackend(name)) {
         await tf.ready();
+        registerFastKernels(tf.getBackend());
         return tf.getBackend();
       }
       failures.push(`${name}: setBackend returned false`);

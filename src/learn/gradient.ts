@@ -3,6 +3,7 @@
  * backend. Every tensor made here is disposed before returning (tf.tidy), so the number of
  * live tensors stays flat across steps.
  */
+import type * as tfType from '@tensorflow/tfjs';
 import type { ModelDef, Tf } from './model.ts';
 import { dimension, unflatten } from './model.ts';
 import { meanLoss, predict } from './loss.ts';
@@ -21,7 +22,7 @@ export function gradient(tf: Tf, def: ModelDef, params: Float32Array, x: Float32
     const ps = unflatten(tf, def, params);
     const xs = tf.tensor(x, [b, ...def.inputShape]);
     const ys = tf.tensor1d(y, 'int32');
-    const f = (...p: typeof ps) => meanLoss(tf, def.loss, def.forward(tf, p, xs), ys, def.outputs) as never;
+    const f = (...p: typeof ps) => meanLoss(tf, def.loss, def.forward(tf, p, xs), ys, def.outputs) as tfType.Scalar;
     const { value, grads } = tf.valueAndGrads(f)(ps);
     let off = 0;
     for (const g of grads) {

@@ -1,0 +1,139 @@
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { useBackend } from '../../src/learn/backend.ts';
+import { shippedKernel } from '../../src/learn/kernels/index.ts';
+
+/** Deterministic data in [−1, 1). */
+function data(n: number, seed: number): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1);
+}
+
+type Inputs = Record<string, { shape: number[]; values: Float32Array }>;
+
+/** Run kernel `name` on `backend`: the registered one (ours), or the shipped one. */
+function run(backend: string, name: string, inputs: Inputs, attrs: NamedAttrMap, shipped = false): Float32Array {
+  tf.setBackend(backend);
+  const ts: Record<string, tf.Tensor> = {};
+  for (const [k, v] of Object.entries(inputs)) ts[k] = tf.tensor(v.values, v.shape);
+  let out: Float32Array;
+  if (shipped) {
+    const be = tf.backend();
+    const info = shippedKernel(name, backend)!.kernelFunc({ inputs: ts, attrs, backend: be }) as TensorInfo;
+    out = Float32Array.from(be.readSync(info.dataId) as Float32Array);
+    be.disposeData(info.dataId);
+  } else {
+    const r = tf.engine().runKernel(name, ts, attrs) as tf.Tensor;
+    out = Float32Array.from(r.dataSync() as Float32Array);
+    r.dispose();
+  }
+  for (const t of Object.values(ts)) t.dispose();
+  return out;
+}
+
+function relErr(a: Float32Array, ref: Float32Array): number {
+  if (a.length !== ref.length) return Infinity;
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    err = Math.max(err, Math.abs(a[i] - ref[i]));
+    scale = Math.max(scale, Math.abs(ref[i]));
+  }
+  return err / (scale || 1);
+}
+
+test.before(async () => {
+  await useBackend('cpu');
+  await useBackend('wasm');
+});
+
+const convCases = [
+  { name: 'same, stride 1 (the CNN)', x: [3, 10, 10, 4], k: [5, 5, 4, 6], strides: 1, pad: 'same' },
+  { name: 'valid, stride 1', x: [2, 9, 8, 3], k: [3, 3, 3, 5], strides: 1, pad: 'valid' },
+  { name: 'same, stride 2', x: [2, 9, 9, 3], k: [3, 3, 3, 4], strides: 2, pad: 'same' },
+  { name: 'valid, stride 2 (rows never touched)', x: [2, 10, 10, 2], k: [3, 3, 2, 3], strides: 2, pad: 'valid' },
+  { name: 'explicit padding', x: [2, 7, 7, 1], k: [5, 5, 1, 8], strides: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+] as const;
+
+function outShape(c: (typeof convCases)[number]): number[] {
+  const info = tf.backend_util.computeConv2DInfo(c.x as never, c.k as never, c.strides, 1, c.pad as never);
+  return info.outShape;
+}
+
+for (const c of convCases) {
+  for (const backend of ['wasm', 'cpu']) {
+    test(`Conv2DBackpropFilter on ${backend} agrees with cpu's shipped kernel to 1e-4: ${c.name}`, (t) => {
+      const dyShape = outShape(c);
+      const inputs = {
+        x: { shape: [...c.x], values: data(c.x.reduce((p: number, q: number) => p * q, 1), 1) },
+        dy: { shape: dyShape, values: data(dyShape.reduce((p: number, q: number) => p * q, 1), 2) },
+      };
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: [...c.k] } as never;
+      const ref = run('cpu', 'Conv2DBackpropFilter', inputs, attrs, true);
+      t.true(relErr(run(backend, 'Conv2DBackpropFilter', inputs, attrs), ref) < 1e-4);
+    });
+
+    test(`Conv2DBackpropInput on ${backend} agrees with cpu's shipped kernel to 1e-4: ${c.name}`, (t) => {
+      const dyShape = outShape(c);
+      const inputs = {
+        dy: { shape: dyShape, values: data(dyShape.reduce((p: number, q: number) => p * q, 1), 3) },
+        filter: { shape: [...c.k], values: data(c.k.reduce((p: number, q: number) => p * q, 1), 4) },
+      };
+      const attrs = { inputShape: [...c.x], strides: c.strides, pad: c.pad, dataFormat: 'NHWC' } as never;
+      const ref = run('cpu', 'Conv2DBackpropInput', inputs, attrs, true);
+      t.true(relErr(run(backend, 'Conv2DBackpropInput', inputs, attrs), ref) < 1e-4);
+    });
+  }
+}
+
+for (const [tA, tB] of [[true, false], [false, true], [true, true], [false, false]]) {
+  test(`BatchMatMul on wasm (transposeA=${tA}, transposeB=${tB}) agrees with cpu's shipped kernel to 1e-4`, (t) => {
+    const [m, k, n] = [7, 33, 5];
+    const inputs = {
+      a: { shape: tA ? [1, k, m] : [1, m, k], values: data(m * k, 5) },
+      b: { shape: tB ? [1, n, k] : [1, k, n], values: data(k * n, 6) },
+    };
+    const attrs = { transposeA: tA, transposeB: tB };
+    const ref = run('cpu', 'BatchMatMul', inputs, attrs, true);
+    t.true(relErr(run('wasm', 'BatchMatMul', inputs, attrs), ref) < 1e-4);
+  });
+}
+
+const poolCases = [
+  { name: '2×2 stride 2 same, odd size', x: [2, 7, 7, 3], filterSize: 2, strides: 2, pad: 'same' },
+  { name: '3×3 stride 2 overlapping windows', x: [2, 9, 9, 2], filterSize: 3, strides: 2, pad: 'valid' },
+  { name: '3×3 stride 1 same', x: [1, 6, 6, 2], filterSize: 3, strides: 1, pad: 'same' },
+] as const;
+
+function poolInputs(c: (typeof poolCases)[number], sign: (v: number) => number): Inputs {
+  const info = tf.backend_util.computePool2DInfo(c.x as never, c.filterSize, c.strides, 1, c.pad);
+  const size = (s: readonly number[]) => s.reduce((p: number, q: number) => p * q, 1);
+  const x = data(size(c.x), 7).map(sign);
+  // MaxPoolGrad reads dy and the input; `output` (the forward result) is unused by both.
+  return {
+    dy: { shape: info.outShape, values: data(size(info.outShape), 8) },
+    input: { shape: [...c.x], values: x },
+    output: { shape: info.outShape, values: new Float32Array(size(info.outShape)) },
+  };
+}
+
+for (const c of poolCases) {
+  test(`MaxPoolGrad on wasm agrees with cpu on mixed-sign windows: ${c.name}`, (t) => {
+    const inputs = poolInputs(c, (v) => v);
+    const attrs = { filterSize: c.filterSize, strides: c.strides, pad: c.pad } as never;
+    t.true(relErr(run('wasm', 'MaxPoolGrad', inputs, attrs), run('cpu', 'MaxPoolGrad', inputs, attrs, true)) < 1e-6);
+  });
+
+  test(`MaxPoolGrad on wasm routes the gradient in windows whose values are all ≤ 0: ${c.name}`, (t) => {
+    const inputs = poolInputs(c, (v) => -Math.abs(v) - 0.01);
+    const attrs = { filterSize: c.filterSize, strides: c.strides, pad: c.pad } as never;
+    const ref = run('cpu', 'MaxPoolGrad', inputs, attrs, true);
+    const ours = run('wasm', 'MaxPoolGrad', inputs, attrs);
+    t.true(relErr(ours, ref) < 1e-6);
+    t.true(ref.some((v) => v !== 0));
+    // The shipped wasm kernel sends these gradients to the window's first position instead
+    // of its maximum: the bug our kernel fixes.
+    t.true(relErr(run('wasm', 'MaxPoolGrad', inputs, attrs, true), ref) > 0.1);
+  });
+}
