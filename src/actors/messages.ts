@@ -1,0 +1,23 @@
+/** Messages exchanged by servers and workers (what links carry). */
+import type { Message } from '../net/link.ts';
+
+/** Server → worker: the model at `step`. `params` is never mutated after it is sent. */
+export interface ModelMsg extends Message {
+  readonly kind: 'model';
+  readonly params: Float32Array;
+}
+
+/** Worker → server: a gradient computed at the model of `step`. `grad` may be anything a Byzantine worker sends. */
+export interface GradientMsg extends Message {
+  readonly kind: 'gradient';
+  readonly from: string;
+  readonly index: number;
+  readonly grad: unknown;
+  readonly loss: number;
+}
+
+/** What a worker's behaviour produces for one step. */
+export interface Payload {
+  readonly grad: unknown;
+  readonly loss: number;
+}

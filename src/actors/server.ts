@@ -1,0 +1,130 @@
+/**
+ * The parameter server as an xstate actor (`fromTransition`, on the hot path: it receives
+ * every gradient). Phases: collecting → aggregating (charged on the virtual clock) →
+ * collecting the next step …; done after the last step.
+ *
+ * Waiting policies:
+ * - sync: wait for all n gradients of the step; with `timeoutMs`, stop waiting after Δ and
+ *   aggregate what arrived as soon as at least `minQuorum` did;
+ * - async: aggregate the first q gradients of the step that arrive.
+ * A gradient for an older step is stale (counted, dropped); one that is not a finite vector
+ * of dimension d is faulty (counted, dropped), so the GAR never sees it.
+ */
+import { fromTransition } from 'xstate';
+import { isAdmissible } from '../gars/index.ts';
+import { PRIO, type Kernel } from '../sim/kernel.ts';
+import type { GradientMsg, ModelMsg } from './messages.ts';
+
+export interface ServerEnv {
+  readonly id: string;
+  readonly workers: readonly string[];
+  readonly kernel: Kernel;
+  readonly send: (to: string, msg: ModelMsg) => void;
+  readonly d: number;
+  readonly steps: number;
+  readonly policy: 'sync' | 'async';
+  /** async: gradients per step; sync: minimum to aggregate after a timeout. */
+  readonly quorum: number;
+  readonly timeoutMs?: number;
+  /** Virtual time to aggregate `count` vectors of dimension d (ms). */
+  readonly aggregateMs: (count: number) => number;
+  /** The new model from the current one and the admitted gradients (pure math: GAR and update). */
+  readonly update: (step: number, params: Float32Array, used: readonly GradientMsg[]) => Float32Array;
+  /** Observer: a step finished (metrics). */
+  readonly onStep: (info: StepInfo) => void;
+  readonly onDone: () => void;
+  self?: { send(ev: ServerEvent): void };
+}
+
+export interface StepInfo {
+  readonly step: number;
+  readonly timeMs: number;
+  readonly params: Float32Array;
+  readonly used: readonly GradientMsg[];
+  readonly timedOut: boolean;
+}
+
+export type ServerEvent =
+  | { type: 'start'; params: Float32Array }
+  | { type: 'deliver'; msg: GradientMsg }
+  | { type: 'timeout'; step: number }
+  | { type: 'aggregated'; step: number };
+
+export interface ServerState {
+  phase: 'idle' | 'collecting' | 'aggregating' | 'done';
+  step: number;
+  params: Float32Array;
+  inbox: GradientMsg[];
+  senders: Set<string>;
+  timedOut: boolean;
+  stale: number;
+  faulty: number;
+  duplicates: number;
+}
+
+export function serverLogic(env: ServerEnv) {
+  const target = env.policy === 'async' ? env.quorum : env.workers.length;
+  const broadcast = (state: ServerState) => {
+    const msg: ModelMsg = { kind: 'model', step: state.step, params: state.params };
+    for (const w of env.workers) env.send(w, msg);
+    if (env.policy === 'sync' && env.timeoutMs !== undefined) {
+      const step = state.step;
+      env.kernel.schedule(env.timeoutMs, () => env.self!.send({ type: 'timeout', step }), PRIO.timer);
+    }
+  };
+  const maybeAggregate = (state: ServerState) => {
+    const n = state.inbox.length;
+    if (n >= target || (state.timedOut && n >= env.quorum)) {
+      state.phase = 'aggregating';
+      const step = state.step;
+      env.kernel.schedule(env.aggregateMs(n), () => env.self!.send({ type: 'aggregated', step }), PRIO.compute);
+    }
+  };
+  return fromTransition(
+    (state: ServerState, event: ServerEvent): ServerState => {
+      switch (event.type) {
+        case 'start':
+          state.params = event.params;
+          state.phase = 'collecting';
+          broadcast(state);
+          return state;
+        case 'deliver': {
+          const msg = event.msg;
+          if (msg.step < state.step || (msg.step === state.step && state.phase !== 'collecting')) state.stale++;
+          else if (state.senders.has(msg.from)) state.duplicates++;
+          else if (msg.step > state.step || !isAdmissible(msg.grad, env.d)) state.faulty++;
+          else {
+            state.senders.add(msg.from);
+            state.inbox.push(msg);
+            maybeAggregate(state);
+          }
+          return state;
+        }
+        case 'timeout':
+          if (event.step === state.step && state.phase === 'collecting') {
+            state.timedOut = true;
+            maybeAggregate(state);
+          }
+          return state;
+        case 'aggregated': {
+          const used = state.inbox;
+          state.params = env.update(state.step, state.params, used);
+          env.onStep({ step: state.step, timeMs: env.kernel.now, params: state.params, used, timedOut: state.timedOut });
+          state.step++;
+          state.inbox = [];
+          state.senders = new Set();
+          state.timedOut = false;
+          if (state.step >= env.steps) {
+            state.phase = 'done';
+            env.onDone();
+          } else {
+            state.phase = 'collecting';
+            broadcast(state);
+          }
+          return state;
+        }
+      }
+    },
+    { phase: 'idle', step: 0, params: new Float32Array(0), inbox: [], senders: new Set(), timedOut: false, stale: 0, faulty: 0, duplicates: 0 } as ServerState,
+  );
+}

@@ -1,0 +1,13 @@
+import { requireNumber, type DelayModel } from './types.ts';
+
+/** Fixed delay: every message takes exactly `ms`. */
+export const fixed: DelayModel = {
+  name: 'fixed',
+  summary: 'constant delay ms',
+  params: { ms: 1 },
+  check: (p) => requireNumber('fixed', 'ms', p.ms ?? 1),
+  sampler(p) {
+    const ms = p.ms ?? 1;
+    return () => ms;
+  },
+};

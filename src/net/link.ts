@@ -1,0 +1,87 @@
+/**
+ * A network link as an xstate actor (`fromTransition`: the hot path of the simulator, kept
+ * to one cheap transition per message). On `send` it draws loss, duplication and delay from
+ * its own random stream and schedules the delivery on the kernel.
+ */
+import { fromTransition } from 'xstate';
+import { PRIO, type Kernel } from '../sim/kernel.ts';
+import { boundDelay, type Synchrony } from './synchrony.ts';
+
+export interface Message {
+  readonly kind: string;
+  /** Model version / step the message is about (for traces and staleness). */
+  readonly step: number;
+}
+
+export interface NetStats {
+  sent: number;
+  delivered: number;
+  dropped: number;
+  duplicated: number;
+}
+
+export interface LinkConfig {
+  readonly from: string;
+  readonly to: string;
+  readonly kernel: Kernel;
+  readonly rng: () => number;
+  readonly delay: (rng: () => number) => number;
+  readonly synchrony: Synchrony;
+  readonly lossRate: number;
+  readonly duplicationRate: number;
+  readonly cut?: (nowMs: number, from: string, to: string) => boolean;
+  readonly stats: NetStats;
+  readonly deliver: (msg: Message) => void;
+  readonly trace?: (rec: TraceRecord) => void;
+}
+
+export interface TraceRecord {
+  readonly t: number;
+  readonly ev: 'send' | 'deliver' | 'drop' | 'dup';
+  readonly from: string;
+  readonly to: string;
+  readonly kind: string;
+  readonly step: number;
+  readonly at?: number;
+}
+
+export interface LinkState {
+  sent: number;
+  dropped: number;
+}
+
+export type LinkEvent = { type: 'send'; msg: Message };
+
+/** The link's logic: one transition per message sent. */
+export function linkLogic(cfg: LinkConfig) {
+  const { kernel, rng, stats, trace } = cfg;
+  const deliverAfter = (msg: Message, delayMs: number) => {
+    kernel.schedule(delayMs, () => {
+      stats.delivered++;
+      trace?.({ t: kernel.now, ev: 'deliver', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step });
+      cfg.deliver(msg);
+    }, PRIO.deliver);
+  };
+  return fromTransition((state: LinkState, event: LinkEvent) => {
+    const msg = event.msg;
+    state.sent++;
+    stats.sent++;
+    const now = kernel.now;
+    if ((cfg.cut !== undefined && cfg.cut(now, cfg.from, cfg.to)) || (cfg.lossRate > 0 && rng() < cfg.lossRate)) {
+      state.dropped++;
+      stats.dropped++;
+      trace?.({ t: now, ev: 'drop', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step });
+      return state;
+    }
+    const delay = boundDelay(cfg.synchrony, now, cfg.delay(rng));
+    trace?.({ t: now, ev: 'send', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step, at: now + delay });
+    deliverAfter(msg, delay);
+    if (cfg.duplicationRate > 0 && rng() < cfg.duplicationRate) {
+      stats.duplicated++;
+      const again = boundDelay(cfg.synchrony, now, cfg.delay(rng));
+      trace?.({ t: now, ev: 'dup', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step, at: now + again });
+      deliverAfter(msg, again);
+    }
+    return state;
+  }, { sent: 0, dropped: 0 });
+}

@@ -1,0 +1,69 @@
+/**
+ * The network: one link actor per ordered pair of nodes, created on first use, each with its
+ * own random stream (`link/<from>→<to>`), so adding a node never shifts other links' draws.
+ */
+import type { Actor } from 'xstate';
+import { startActor } from '../sim/actor.ts';
+import type { Kernel } from '../sim/kernel.ts';
+import { stream } from '../sim/rng.ts';
+import { linkLogic, type Message, type NetStats, type TraceRecord } from './link.ts';
+import type { Synchrony } from './synchrony.ts';
+
+export interface NetworkConfig {
+  readonly seed: number | string;
+  readonly delay: (rng: () => number) => number;
+  readonly synchrony: Synchrony;
+  readonly lossRate: number;
+  readonly duplicationRate: number;
+  readonly cut?: (nowMs: number, from: string, to: string) => boolean;
+  readonly trace?: (rec: TraceRecord) => void;
+}
+
+export class Network {
+  readonly stats: NetStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0 };
+  private readonly endpoints = new Map<string, (msg: Message) => void>();
+  private readonly links = new Map<string, Actor<ReturnType<typeof linkLogic>>>();
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly cfg: NetworkConfig,
+    private readonly failures: Error[],
+  ) {}
+
+  /** Register the node `id`; `deliver` is called with each message that reaches it. */
+  attach(id: string, deliver: (msg: Message) => void): void {
+    if (this.endpoints.has(id)) throw new Error(`network: node ${id} attached twice`);
+    this.endpoints.set(id, deliver);
+  }
+
+  /** Hand `msg` to the link from → to. */
+  send(from: string, to: string, msg: Message): void {
+    this.link(from, to).send({ type: 'send', msg });
+  }
+
+  private link(from: string, to: string) {
+    const key = `${from}→${to}`;
+    let link = this.links.get(key);
+    if (link === undefined) {
+      const deliver = this.endpoints.get(to);
+      if (deliver === undefined) throw new Error(`network: no node ${to} (message from ${from})`);
+      const logic = linkLogic({
+        from,
+        to,
+        kernel: this.kernel,
+        rng: stream(this.cfg.seed, `link/${key}`),
+        delay: this.cfg.delay,
+        synchrony: this.cfg.synchrony,
+        lossRate: this.cfg.lossRate,
+        duplicationRate: this.cfg.duplicationRate,
+        cut: this.cfg.cut,
+        stats: this.stats,
+        deliver,
+        trace: this.cfg.trace,
+      });
+      link = startActor(this.kernel, `link:${key}`, logic, this.failures);
+      this.links.set(key, link);
+    }
+    return link;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * What a Byzantine worker sends at a step: honest behaviour while its schedule says it is off;
+ * otherwise the attack — data attacks train on poisoned labels, gradient attacks craft a
+ * vector from their own gradient and, if omniscient, the honest payloads of the step.
+ */
+import type { Attack } from '../../attacks/types.ts';
+import type { Aggregator, Params } from '../../gars/types.ts';
+import { stream } from '../../sim/rng.ts';
+import type { Payload } from '../../actors/messages.ts';
+import type { GradientOracle } from './oracle.ts';
+
+export interface Schedule {
+  readonly start?: number;
+  readonly every?: number;
+  readonly windows?: readonly (readonly [number, number])[];
+  readonly count?: number;
+}
+
+export interface ByzantineConfig {
+  readonly seed: number | string;
+  readonly n: number;
+  readonly f: number;
+  readonly honest: readonly number[];
+  readonly attack: Attack;
+  readonly params: Params;
+  readonly schedule?: Schedule;
+  readonly oracle: GradientOracle;
+  readonly classes: number;
+  readonly aggregator: () => Aggregator;
+  readonly engine: { gradient(p: Float32Array, x: Float32Array, y: Int32Array): Promise<{ grad: Float32Array; loss: number }> };
+}
+
+/** Whether Byzantine worker number j (0-based among the f) acts at `step`. */
+export function attacking(s: Schedule | undefined, step: number, j: number): boolean {
+  if (s === undefined) return true;
+  if (s.count !== undefined && j >= s.count) return false;
+  const start = s.start ?? 0;
+  if (step < start) return false;
+  if (s.every !== undefined && (step - start) % s.every !== 0) return false;
+  if (s.windows !== undefined && s.windows.length > 0) return s.windows.some(([from, to]) => step >= from && step < to);
+  return true;
+}
+
+/** The payload producer for Byzantine worker `i` (the j-th Byzantine). */
+export function byzantineProducer(cfg: ByzantineConfig, i: number, j: number) {
+  const { oracle, attack } = cfg;
+  return async (step: number, params: Float32Array): Promise<Payload> => {
+    if (!attacking(cfg.schedule, step, j)) return oracle.honestPayload(i, step, params);
+    let own: { grad: Float32Array; loss: number };
+    if (attack.transformLabels) {
+      const b = oracle.batch(i, step);
+      const y = attack.transformLabels(b.y, cfg.classes, stream(cfg.seed, `byz/${i}/labels/${step}`), cfg.params);
+      own = await cfg.engine.gradient(params, b.x, y);
+    } else own = await oracle.gradient(i, step, params);
+    if (!attack.craft) return { grad: oracle.privatise(i, step, own.grad), loss: own.loss };
+    const honest = attack.omniscient ? await Promise.all(cfg.honest.map((h) => oracle.honestPayload(h, step, params).then((p) => p.grad))) : [];
+    const grad = attack.craft({
+      step,
+      n: cfg.n,
+      f: cfg.f,
+      own: own.grad,
+      honest,
+      aggregator: cfg.aggregator,
+      rng: stream(cfg.seed, `byz/${i}/attack/${step}`),
+      sharedRng: stream(cfg.seed, 'byz/shared'), // same draws for every attacker and step
+      params: cfg.params,
+    });
+    return { grad, loss: own.loss };
+  };
+}

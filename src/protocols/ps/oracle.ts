@@ -1,0 +1,81 @@
+/**
+ * The gradient oracle: what worker i would honestly send for the model of step t, memoised.
+ * Honest workers ask it for their own payload; omniscient Byzantine workers ask it for the
+ * honest workers' payloads of the step (the threat model hands them over). The mini-batch
+ * and any privacy noise are drawn from streams named by (worker, step), so the answer is the
+ * same whoever asks first.
+ */
+import type { GradientEngine, GradientResult } from '../../learn/engine.ts';
+import type { Dataset } from '../../learn/data/types.ts';
+import type { PrivacyMechanism } from '../../privacy/types.ts';
+import type { Params } from '../../gars/types.ts';
+import { stream } from '../../sim/rng.ts';
+
+export interface OracleConfig {
+  readonly seed: number | string;
+  readonly engine: GradientEngine;
+  readonly train: Dataset;
+  readonly shards: readonly Int32Array[];
+  readonly batch: number;
+  readonly privacy: readonly { mech: PrivacyMechanism; params: Params }[];
+}
+
+export interface Batch {
+  readonly x: Float32Array;
+  readonly y: Int32Array;
+}
+
+export class GradientOracle {
+  private readonly cache = new Map<string, Promise<GradientResult>>();
+  private oldestStep = 0;
+
+  constructor(private readonly cfg: OracleConfig) {}
+
+  /** Worker i's mini-batch at step t: b indices drawn with replacement from its shard. */
+  batch(i: number, step: number): Batch {
+    const { train, shards, batch } = this.cfg;
+    const shard = shards[i];
+    const rng = stream(this.cfg.seed, `worker/${i}/batch/${step}`);
+    const f = train.features;
+    const x = new Float32Array(batch * f);
+    const y = new Int32Array(batch);
+    for (let k = 0; k < batch; k++) {
+      const r = shard[Math.floor(rng() * shard.length)];
+      x.set(train.x.subarray(r * f, (r + 1) * f), k * f);
+      y[k] = train.y[r];
+    }
+    return { x, y };
+  }
+
+  /** The raw gradient (no privacy) of worker i at step t, on its own batch (memoised). */
+  gradient(i: number, step: number, params: Float32Array): Promise<GradientResult> {
+    const key = `${i}/${step}`;
+    let job = this.cache.get(key);
+    if (job === undefined) {
+      const b = this.batch(i, step);
+      job = this.cfg.engine.gradient(params, b.x, b.y);
+      this.cache.set(key, job);
+    }
+    return job;
+  }
+
+  /** What honest worker i sends at step t: its gradient through the privacy mechanisms. */
+  async honestPayload(i: number, step: number, params: Float32Array): Promise<{ grad: Float32Array; loss: number }> {
+    const g = await this.gradient(i, step, params);
+    return { grad: this.privatise(i, step, g.grad), loss: g.loss };
+  }
+
+  privatise(i: number, step: number, grad: Float32Array): Float32Array {
+    let v = grad;
+    for (const [k, { mech, params }] of this.cfg.privacy.entries())
+      v = mech.apply(v, { batch: this.cfg.batch, rng: stream(this.cfg.seed, `worker/${i}/privacy/${k}/${step}`), params });
+    return v;
+  }
+
+  /** Forget gradients of steps before `step` (bounded memory on long runs). */
+  forgetBefore(step: number): void {
+    if (step <= this.oldestStep) return;
+    this.oldestStep = step;
+    for (const key of this.cache.keys()) if (Number(key.slice(key.indexOf('/') + 1)) < step) this.cache.delete(key);
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The scenario schema (zod): the shape of every field, its default and its range. Rules that
+ * relate fields (f < n, q ≤ n, n large enough for the GAR…) are checked in `validate.ts`.
+ * Times are in milliseconds of virtual time.
+ */
+import { z } from 'zod';
+
+const param = z.union([z.number(), z.string(), z.boolean()]);
+const params = z.record(z.string(), param);
+const named = z.union([z.string(), z.object({ name: z.string(), params: params.optional() }).strict()]);
+const nonNeg = z.number().finite().min(0);
+const prob = z.number().min(0).max(1);
+const int = (min: number) => z.number().int().min(min);
+
+export const dataSchema = z
+  .object({
+    name: z.enum(['mnist', 'synthetic', 'libsvm', 'csv']).default('mnist'),
+    /** Examples kept for training / testing (deterministic split). */
+    train: int(1).optional(),
+    test: int(1).optional(),
+    /** For libsvm / csv: the file to read. */
+    path: z.string().optional(),
+    /** For synthetic: number of features d and of examples. */
+    features: int(1).optional(),
+    examples: int(2).optional(),
+    /** For csv: the label column (0-based index or header name; default last). */
+    labelColumn: z.union([int(0), z.string()]).optional(),
+    partition: z.union([z.literal('iid'), z.object({ dirichlet: z.number().positive() }).strict()]).default('iid'),
+  })
+  .strict();
+
+export const modelSchema = z
+  .object({
+    name: z.enum(['logreg', 'svm', 'mlp', 'cnn']).default('mlp'),
+    hidden: z.array(int(1)).optional(),
+    filters: z.tuple([int(1), int(1)]).optional(),
+  })
+  .strict();
+
+export const scheduleSchema = z
+  .object({
+    /** First step at which attackers act. */
+    start: int(0).optional(),
+    /** Act every k-th step (counted from start). */
+    every: int(1).optional(),
+    /** On-windows [from, to) in steps. */
+    windows: z.array(z.tuple([int(0), int(0)])).optional(),
+    /** How many of the f Byzantine workers act (default all f). */
+    count: int(0).optional(),
+  })
+  .strict();
+
+export const faultsSchema = z
+  .object({
+    /** Workers (indices) that crash, and when. */
+    crash: z.array(z.object({ worker: int(0), atMs: nonNeg }).strict()).default([]),
+    /** Workers that drop a fraction of their own messages. */
+    omission: z.array(z.object({ worker: int(0), rate: prob }).strict()).default([]),
+    /** Workers whose compute is `slowdown` times slower. */
+    straggler: z.array(z.object({ worker: int(0), slowdown: z.number().min(1) }).strict()).default([]),
+  })
+  .strict();
+
+export const workersSchema = z
+  .object({
+    n: int(1),
+    /** Byzantine workers (the last f indices). */
+    f: int(0).default(0),
+    batch: int(1).default(32),
+    attack: named.optional(),
+    schedule: scheduleSchema.optional(),
+    privacy: z.array(named).or(named).optional(),
+    faults: faultsSchema.default({ crash: [], omission: [], straggler: [] }),
+  })
+  .strict();
+
+export const serverSchema = z
+  .object({
+    /** Aggregation pipeline: `median`, `nnm → krum`, or a list of steps. */
+    gar: z.union([z.string(), z.array(named)]).default('average'),
+    /** f the GAR is configured to tolerate (default: workers.f). */
+    f: int(0).optional(),
+    policy: z.enum(['sync', 'async']).default('sync'),
+    /** Async: gradients awaited per step (default n − f). Sync: the minimum to aggregate after a timeout. */
+    quorum: int(1).optional(),
+    /** Sync: stop waiting for all n after this long (default: wait forever). */
+    timeoutMs: z.number().positive().optional(),
+    lr: z.number().positive().default(0.1),
+    convention: z.enum(['paper', 'byzfl']).default('paper'),
+  })
+  .strict();
+
+export const delaySchema = z.object({ model: z.string().default('exponential') }).catchall(z.number());
+
+export const synchronySchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('synchronous'), deltaMs: z.number().positive() }).strict(),
+  z.object({ mode: z.literal('partial'), deltaMs: z.number().positive(), gstMs: nonNeg }).strict(),
+  z.object({ mode: z.literal('asynchronous') }).strict(),
+]);
+
+export const networkSchema = z
+  .object({
+    delay: delaySchema.default({ model: 'exponential' } as never),
+    synchrony: synchronySchema.default({ mode: 'asynchronous' }),
+    loss: prob.default(0),
+    duplication: prob.default(0),
+    partitions: z.array(z.object({ fromMs: nonNeg, toMs: nonNeg, groups: z.array(z.array(z.string())) }).strict()).default([]),
+  })
+  .strict();
+
+export const computeSchema = z
+  .object({
+    gradient: z.object({ fixedMs: nonNeg.default(1), perExampleMs: nonNeg.default(0.05), perParamNs: nonNeg.default(0) }).strict().default({ fixedMs: 1, perExampleMs: 0.05, perParamNs: 0 }),
+    aggregate: z.object({ fixedMs: nonNeg.default(0.5), perValueNs: nonNeg.default(1) }).strict().default({ fixedMs: 0.5, perValueNs: 1 }),
+  })
+  .strict();
+
+/** One fully specified run. */
+export const runSchema = z
+  .object({
+    name: z.string().default('run'),
+    description: z.string().optional(),
+    seed: z.union([int(0), z.string()]).default(1),
+    steps: int(1).default(100),
+    /** Evaluate test accuracy every k steps (and at the last step). */
+    evalEvery: int(1).default(10),
+    backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    threads: z.union([int(1), z.literal('auto')]).default(1),
+    data: dataSchema.default({ name: 'mnist', partition: 'iid' }),
+    model: modelSchema.default({ name: 'mlp' }),
+    workers: workersSchema,
+    server: serverSchema.default({ gar: 'average', policy: 'sync', lr: 0.1, convention: 'paper' }),
+    network: networkSchema.default({ delay: { model: 'exponential' }, synchrony: { mode: 'asynchronous' }, loss: 0, duplication: 0, partitions: [] } as never),
+    compute: computeSchema.default({ gradient: { fixedMs: 1, perExampleMs: 0.05, perParamNs: 0 }, aggregate: { fixedMs: 0.5, perValueNs: 1 } }),
+  })
+  .strict();
+
+export type RunConfig = z.infer<typeof runSchema>;
+
+/** A scenario file: one run, plus an optional grid (dotted path → values) and/or list of variants. */
+export const scenarioExtras = z
+  .object({
+    grid: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
+    variants: z.array(z.object({ label: z.string().optional(), set: z.record(z.string(), z.unknown()) }).strict()).optional(),
+    /** Optional figure specification for the report. */
+    report: z
+      .object({
+        title: z.string().optional(),
+        x: z.enum(['timeMs', 'step']).default('timeMs'),
+        y: z.array(z.enum(['testAccuracy', 'trainLoss', 'testLoss'])).default(['testAccuracy']),
+        /** Dotted keys whose values make small multiples (one panel per value). */
+        panels: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();

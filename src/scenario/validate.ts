@@ -1,0 +1,107 @@
+/**
+ * Rules that relate fields of a run, checked once before anything runs. Each message names
+ * the field, the value and the rule, e.g. `workers.f: 11 — needs f < n (n = 11)`.
+ */
+import { ATTACKS } from '../attacks/index.ts';
+import { checkPipeline, parsePipeline, type StepSpec } from '../gars/index.ts';
+import { DELAYS } from '../net/delay/index.ts';
+import { PRIVACY } from '../privacy/index.ts';
+import type { RunConfig } from './schema.ts';
+
+export type Named = string | { name: string; params?: Record<string, number | string | boolean> };
+
+export function namedSpec(x: Named): StepSpec {
+  return typeof x === 'string' ? { name: x } : { name: x.name, params: x.params };
+}
+
+/** The pipeline of `server.gar` as step specs. */
+export function garSteps(cfg: RunConfig): StepSpec[] {
+  return typeof cfg.server.gar === 'string' ? parsePipeline(cfg.server.gar) : cfg.server.gar.map(namedSpec);
+}
+
+/** How many gradients the server aggregates per step at most. */
+export function quorumOf(cfg: RunConfig): number {
+  const { n } = cfg.workers;
+  const f = cfg.server.f ?? cfg.workers.f;
+  return cfg.server.quorum ?? (cfg.server.policy === 'async' ? n - f : n);
+}
+
+/** All violated rules, each as one line; empty when the run is valid. */
+export function validateRun(cfg: RunConfig): string[] {
+  const errors: string[] = [];
+  const { n, f } = cfg.workers;
+  const serverF = cfg.server.f ?? f;
+  if (f >= n) errors.push(`workers.f: ${f} — needs f < n (n = ${n})`);
+  if (serverF >= n) errors.push(`server.f: ${serverF} — needs f < n (n = ${n})`);
+  const q = quorumOf(cfg);
+  if (cfg.server.quorum !== undefined && cfg.server.quorum > n) errors.push(`server.quorum: ${q} — needs q ≤ n (n = ${n})`);
+  if (cfg.server.policy === 'sync' && cfg.server.quorum !== undefined && cfg.server.timeoutMs === undefined)
+    errors.push(`server.quorum: ${q} — only used by the sync policy after a timeout: set server.timeoutMs too`);
+  const count = cfg.server.policy === 'async' ? q : cfg.server.quorum ?? n;
+  const garMsg = checkPipeline(garSteps(cfg), count, serverF, cfg.server.convention);
+  if (garMsg) errors.push(`server.gar: ${garMsg} (the server aggregates ${count} gradients per step)`);
+  if (cfg.workers.attack !== undefined) {
+    const spec = namedSpec(cfg.workers.attack);
+    const attack = ATTACKS.get(spec.name);
+    if (!attack) errors.push(`workers.attack: "${spec.name}" — unknown attack (known: ${[...ATTACKS.keys()].join(', ')})`);
+    else {
+      const msg = attack.check?.(spec.params ?? {});
+      if (msg) errors.push(`workers.attack.params: ${msg}`);
+    }
+  } else if (f > 0) errors.push(`workers.attack: missing — workers.f = ${f} Byzantine workers need an attack (e.g. sign-flip)`);
+  const sched = cfg.workers.schedule;
+  if (sched?.count !== undefined && sched.count > f) errors.push(`workers.schedule.count: ${sched.count} — needs count ≤ f (f = ${f})`);
+  for (const [i, w] of (sched?.windows ?? []).entries())
+    if (w[1] < w[0]) errors.push(`workers.schedule.windows[${i}]: [${w}] — needs from ≤ to`);
+  for (const p of privacyList(cfg)) {
+    const spec = namedSpec(p);
+    const mech = PRIVACY.get(spec.name);
+    if (!mech) errors.push(`workers.privacy: "${spec.name}" — unknown mechanism (known: ${[...PRIVACY.keys()].join(', ')})`);
+    else {
+      const msg = mech.check?.(spec.params ?? {});
+      if (msg) errors.push(`workers.privacy.params: ${msg}`);
+    }
+  }
+  for (const kind of ['crash', 'omission', 'straggler'] as const)
+    for (const [i, x] of cfg.workers.faults[kind].entries())
+      if (x.worker >= n) errors.push(`workers.faults.${kind}[${i}].worker: ${x.worker} — needs a worker index < n (n = ${n})`);
+  errors.push(...validateNetwork(cfg), ...validateData(cfg));
+  return errors;
+}
+
+export function privacyList(cfg: RunConfig): Named[] {
+  const p = cfg.workers.privacy;
+  return p === undefined ? [] : Array.isArray(p) ? p : [p];
+}
+
+function validateNetwork(cfg: RunConfig): string[] {
+  const errors: string[] = [];
+  const { model, ...params } = cfg.network.delay;
+  const delay = DELAYS.get(model);
+  if (!delay) errors.push(`network.delay.model: "${model}" — unknown delay model (known: ${[...DELAYS.keys()].join(', ')})`);
+  else {
+    for (const k of Object.keys(params))
+      if (!(k in delay.params)) errors.push(`network.delay.${k}: unknown parameter of ${model} (known: ${Object.keys(delay.params).join(', ')})`);
+    const msg = delay.check(params);
+    if (msg) errors.push(msg);
+  }
+  const nodes = new Set(['server', ...Array.from({ length: cfg.workers.n }, (_, i) => `w${i}`)]);
+  for (const [i, p] of cfg.network.partitions.entries()) {
+    if (p.toMs < p.fromMs) errors.push(`network.partitions[${i}].toMs: ${p.toMs} — needs toMs ≥ fromMs (${p.fromMs})`);
+    for (const g of p.groups)
+      for (const node of g)
+        if (!nodes.has(node)) errors.push(`network.partitions[${i}].groups: "${node}" — unknown node (nodes are server, w0 … w${cfg.workers.n - 1})`);
+  }
+  return errors;
+}
+
+function validateData(cfg: RunConfig): string[] {
+  const errors: string[] = [];
+  const d = cfg.data;
+  if ((d.name === 'libsvm' || d.name === 'csv') && !d.path) errors.push(`data.path: missing — data.name = ${d.name} reads a file`);
+  if (d.name !== 'mnist' && cfg.model.name === 'cnn') errors.push(`model.name: cnn — needs image data (data.name = mnist), got ${d.name}`);
+  if (d.name === 'mnist' && cfg.model.name === 'svm') errors.push(`model.name: svm — a binary classifier; mnist has 10 classes (use logreg, mlp or cnn, or a binary dataset)`);
+  if (cfg.model.hidden && cfg.model.name !== 'mlp') errors.push(`model.hidden: only for model.name = mlp, got ${cfg.model.name}`);
+  if (cfg.model.filters && cfg.model.name !== 'cnn') errors.push(`model.filters: only for model.name = cnn, got ${cfg.model.name}`);
+  return errors;
+}

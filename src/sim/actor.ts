@@ -1,0 +1,24 @@
+/**
+ * Starting xstate actors on the virtual clock. xstate re-throws unhandled actor errors on real
+ * timers, outside our control; every actor started here has an error observer that records
+ * the error and stops the kernel, so the run fails loudly and deterministically instead.
+ */
+import { createActor, type AnyActorLogic, type Actor } from 'xstate';
+import type { Kernel } from './kernel.ts';
+
+export class ActorFailure extends Error {
+  override readonly name = 'ActorFailure';
+}
+
+/** Create and start `logic` as the actor named `id` (our name, never xstate's session id). */
+export function startActor<L extends AnyActorLogic>(kernel: Kernel, id: string, logic: L, failures: Error[]): Actor<L> {
+  const actor = createActor(logic, { clock: kernel.clock, systemId: id, id } as never) as Actor<L>;
+  actor.subscribe({
+    error(err) {
+      failures.push(new ActorFailure(`actor ${id}: ${(err as Error)?.message ?? String(err)}`, { cause: err }));
+      kernel.stop();
+    },
+  });
+  actor.start();
+  return actor;
+}
