@@ -3,17 +3,44 @@
  * A pipeline is zero or more pre-aggregators followed by one rule: `nnm → bucketing → krum`.
  */
 import { average } from './average.ts';
+import { bulyan } from './bulyan.ts';
+import { centeredClip } from './centered-clip.ts';
+import { geometricMedian } from './geometric-median.ts';
 import { krum } from './krum.ts';
+import { mda } from './mda.ts';
+import { meamed } from './meamed.ts';
 import { median } from './median.ts';
-import type { Aggregator, Convention, Gar, Params, PreAggregator, StepSpec } from './types.ts';
+import { multiKrum } from './multi-krum.ts';
+import { phocas } from './phocas.ts';
+import { arc } from './pre/arc.ts';
+import { bucketing } from './pre/bucketing.ts';
+import { clip } from './pre/clip.ts';
+import { nnm } from './pre/nnm.ts';
+import { smea } from './smea.ts';
+import { trimmedMean } from './trimmed-mean.ts';
+import type { Convention, Gar, Params, PreAggregator, StepSpec, Vector, VectorAggregator } from './types.ts';
 
-export type { Aggregator, Convention, Gar, GarContext, Params, PreAggregator, StepSpec } from './types.ts';
+export type { Aggregator, Convention, Gar, GarContext, Params, PreAggregator, StepSpec, Vector, VectorAggregator } from './types.ts';
 
 /** Every aggregation rule, by registry name. */
-export const GARS: ReadonlyMap<string, Gar> = new Map([average, median, krum].map((g) => [g.name, g]));
+export const GARS: ReadonlyMap<string, Gar> = new Map(
+  [average, median, trimmedMean, geometricMedian, krum, multiKrum, mda, bulyan, meamed, phocas, centeredClip, smea].map((g) => [g.name, g]),
+);
 
 /** Every pre-aggregation step, by registry name. */
-export const PRE_AGGREGATORS: ReadonlyMap<string, PreAggregator> = new Map<string, PreAggregator>([]);
+export const PRE_AGGREGATORS: ReadonlyMap<string, PreAggregator> = new Map<string, PreAggregator>(
+  [nnm, bucketing, clip, arc].map((p) => [p.name, p]),
+);
+
+/** A step's params with ByzFL's names mapped to ours under `--convention byzfl` (e.g. CC's `L` → `iterations`). */
+export function resolveParams(name: string, params: Params | undefined, convention: Convention = 'paper'): Params {
+  const p = params ?? {};
+  const aliases = convention === 'byzfl' ? (GARS.get(name) ?? PRE_AGGREGATORS.get(name))?.byzflAliases : undefined;
+  if (!aliases) return p;
+  const out: Record<string, number | string | boolean> = {};
+  for (const [k, v] of Object.entries(p)) out[aliases[k] ?? k] = v;
+  return out;
+}
 
 /** Parse `"nnm → bucketing → krum"` (also `->` or `>`) or a list of steps into step specs. */
 export function parsePipeline(spec: string | readonly (string | StepSpec)[]): StepSpec[] {
@@ -31,7 +58,7 @@ export function checkPipeline(steps: readonly StepSpec[], n: number, f: number, 
   for (let s = 0; s < steps.length; s++) {
     const step = steps[s];
     const last = s === steps.length - 1;
-    const params = step.params ?? {};
+    const params = resolveParams(step.name, step.params, convention);
     if (last) {
       const gar = GARS.get(step.name);
       if (!gar) return unknownMessage(step.name, PRE_AGGREGATORS.has(step.name) ? 'a pipeline must end with an aggregation rule' : undefined);
@@ -58,22 +85,25 @@ export function createAggregator(
   f: number,
   rng: () => number,
   convention: Convention = 'paper',
-): Aggregator {
+): VectorAggregator {
   const state = new Map<string, unknown>();
   const label = steps.map((s) => s.name).join(' → ');
-  return {
-    label,
-    aggregate(inputs) {
-      let xs: readonly Float32Array[] = inputs;
-      for (let s = 0; s < steps.length; s++) {
-        const step = steps[s];
-        const ctx = { f, params: step.params ?? ({} as Params), convention, rng };
-        if (s < steps.length - 1) xs = PRE_AGGREGATORS.get(step.name)!.apply(xs, ctx);
+  const bound = steps.map((step, s) => {
+    const known = s < steps.length - 1 ? PRE_AGGREGATORS.has(step.name) : GARS.has(step.name);
+    if (!known) throw new Error(unknownMessage(step.name));
+    return { step, params: resolveParams(step.name, step.params, convention) };
+  });
+  const aggregateVectors = <V extends Vector>(inputs: readonly V[]): V => {
+      let xs: readonly V[] = inputs;
+      for (let s = 0; s < bound.length; s++) {
+        const { step, params } = bound[s];
+        const ctx = { f, params, convention, rng };
+        if (s < bound.length - 1) xs = PRE_AGGREGATORS.get(step.name)!.apply(xs, ctx);
         else return GARS.get(step.name)!.aggregate(xs, ctx, state);
       }
       throw new Error('unreachable: empty pipeline');
-    },
   };
+  return { label, aggregate: (inputs) => aggregateVectors(inputs), aggregateVectors };
 }
 
 /**

@@ -1,17 +1,24 @@
-import type { Gar } from './types.ts';
+import { alloc, medianInPlace } from './linalg.ts';
+import type { Gar, Vector } from './types.ts';
 
 /**
- * Coordinate-wise median (Yin et al., ICML 2018): [F(x)]ₖ = median([x₁]ₖ, …, [xₙ]ₖ).
- * Even n: the mean of the two middle values (numpy's convention).
+ * Coordinate-wise median (Yin, Chen, Ramchandran, Bartlett, ICML 2018):
+ * [F(x)]ₖ = median([x₁]ₖ, …, [xₙ]ₖ).
+ * Even n: the mean of the two middle values (numpy's and ByzFL's convention; torch.median
+ * would return the lower one) — the same in both conventions.
  *
- * Requirement: n ≥ 2f+1 (with an honest majority each coordinate is bracketed by honest values).
+ * Requirement: n ≥ 2f+1 [derived: with an honest majority each coordinate is bracketed by
+ * honest values]; ByzFL's Median has no f and accepts any n ≥ 1.
+ * κ: 4(1 + f/(n−2f))² is a recollection of Allouah et al. 2023 [U] — reported, not enforced.
+ * k_F(n, f) = 1/√(n−f) (LPD code, theory §2.2).
  * @example median([[1,2,3],[4,5,6],[7,8,9]]) → [4,5,6]
  */
 export const median: Gar = {
   name: 'median',
   summary: 'coordinate-wise median (Yin et al. 2018)',
   params: {},
-  check(n, f) {
+  check(n, f, _params, convention) {
+    if (convention === 'byzfl') return n >= 1 ? undefined : `median: needs n ≥ 1, got n=${n}`;
     return n >= 2 * f + 1 ? undefined : `median: needs n ≥ 2f+1, got n=${n}, f=${f}`;
   },
   aggregate(inputs) {
@@ -19,17 +26,15 @@ export const median: Gar = {
   },
 };
 
-/** Per-coordinate median with one scratch column (no per-coordinate allocation). */
-export function coordinateMedian(inputs: readonly Float32Array[]): Float32Array {
+/** Per-coordinate median with one reused scratch column (no per-coordinate allocation). */
+export function coordinateMedian<V extends Vector>(inputs: readonly V[]): V {
   const n = inputs.length;
   const d = inputs[0].length;
-  const col = new Float32Array(n);
-  const out = new Float32Array(d);
-  const mid = n >> 1;
+  const col = new Float64Array(n);
+  const out = alloc(inputs[0], d);
   for (let k = 0; k < d; k++) {
     for (let i = 0; i < n; i++) col[i] = inputs[i][k];
-    col.sort();
-    out[k] = n % 2 === 1 ? col[mid] : (col[mid - 1] + col[mid]) / 2;
+    out[k] = medianInPlace(col, n);
   }
   return out;
 }

@@ -5,6 +5,13 @@
  * registry, never in module scope.
  */
 
+/**
+ * A gradient as the rules see it. The simulator's hot path is Float32Array only; Float64Array
+ * is accepted so `byzsim aggregate` can cross-check float64 reference cases exactly. Every
+ * rule returns the same array type it was given and accumulates in float64 either way.
+ */
+export type Vector = Float32Array | Float64Array;
+
 /** Rule parameters as they come from a scenario or the CLI (`--param k=v`). */
 export type Params = Readonly<Record<string, number | string | boolean>>;
 
@@ -31,8 +38,13 @@ export interface Gar {
   readonly params: Readonly<Record<string, number | string | boolean>>;
   /** `undefined` when (n, f, params) meets the rule's requirement, else a message such as `krum: needs n ≥ 2f+3, got n=6, f=2`. */
   check(n: number, f: number, params: Params, convention?: Convention): string | undefined;
+  /**
+   * ByzFL parameter names this rule accepts under `--convention byzfl`, mapped to ours
+   * (e.g. Centered Clipping's `L` → `iterations`).
+   */
+  readonly byzflAliases?: Readonly<Record<string, string>>;
   /** The aggregate. `inputs` all have the same length d and only finite entries. */
-  aggregate(inputs: readonly Float32Array[], ctx: GarContext, state?: Map<string, unknown>): Float32Array;
+  aggregate<V extends Vector>(inputs: readonly V[], ctx: GarContext, state?: Map<string, unknown>): V;
 }
 
 /** A pre-aggregation step: n vectors in, n' vectors out (NNM, bucketing, clipping, ARC). */
@@ -41,9 +53,11 @@ export interface PreAggregator {
   readonly summary: string;
   readonly params: Readonly<Record<string, number | string | boolean>>;
   check(n: number, f: number, params: Params, convention?: Convention): string | undefined;
+  readonly byzflAliases?: Readonly<Record<string, string>>;
   /** How many vectors come out for n in (bucketing shrinks the set). */
   outputCount(n: number, params: Params): number;
-  apply(inputs: readonly Float32Array[], ctx: GarContext): Float32Array[];
+  /** Never mutates its inputs (ByzFL's clipping does; we copy). */
+  apply<V extends Vector>(inputs: readonly V[], ctx: GarContext): V[];
 }
 
 /** A pipeline as written in a scenario: `nnm → bucketing → krum` or a list of steps. */
@@ -56,4 +70,9 @@ export interface StepSpec {
 export interface Aggregator {
   readonly label: string;
   aggregate(inputs: readonly Float32Array[]): Float32Array;
+}
+
+/** What createAggregator returns: also aggregates Float64Array rows (for `byzsim aggregate`). */
+export interface VectorAggregator extends Aggregator {
+  aggregateVectors<V extends Vector>(inputs: readonly V[]): V;
 }

@@ -1,0 +1,97 @@
+import { GARS } from './index.ts';
+import { alloc, closestMean, medianInPlace, pairwiseSquaredDistances, sqDist } from './linalg.ts';
+import { krumNeighbours, krumScoresFromDistances } from './krum.ts';
+import type { Gar, GarContext, Params, Vector } from './types.ts';
+
+/**
+ * Bulyan (El Mhamdi, Guerraoui, Rouault, ICML 2018), over any base rule A (param `base`,
+ * default krum):
+ * 1. θ = n − 2f times: apply A to the inputs not yet selected, move the remaining input closest
+ *    to A's output (for Krum: A's pick itself; ties to the lower index) into the selection.
+ *    Krum and Multi-Krum run on the shrinking set with the same f and max(1, n'−f−2) neighbours
+ *    (Flower's convention; n'−f−1 under ByzFL's), from one distance matrix.
+ * 2. Per coordinate k: the mean of the β = θ − 2f selected values closest to their median.
+ * (LPD's "Bulyan over Multi-Krum" with θ = n−2f−2 is a different variant, not implemented.)
+ *
+ * Requirement: n ≥ 4f+3 (θ ≥ 2f+3, β ≥ 3), and the base rule's own requirement on every
+ * shrinking set (n down to 2f+1), except Krum/Multi-Krum whose neighbour count is clamped.
+ * Output within the per-coordinate range of the honest inputs [derived: β ≤ θ−2f].
+ * κ: none verified [U]. k_F(n, f) = 1/η(n, f) as Krum (LPD code).
+ * @example bulyan(7 inputs: [0],[0.5],[1],[1.5],[2],[100],[-100], f=1) → [1]
+ */
+export const bulyan: Gar = {
+  name: 'bulyan',
+  summary: 'θ = n−2f selections by a base rule (Krum), then the coordinate-wise mean of the β = θ−2f values closest to the median',
+  params: { base: 'krum' },
+  check(n, f, params, convention) {
+    if (n < 4 * f + 3) return `bulyan: needs n ≥ 4f+3, got n=${n}, f=${f}`;
+    const name = String(params.base ?? 'krum');
+    const base = GARS.get(name);
+    if (!base || name === 'bulyan') return `bulyan: unknown base rule "${name}" (known: ${[...GARS.keys()].filter((k) => k !== 'bulyan').join(', ')})`;
+    if (name === 'krum' || name === 'multi-krum') return undefined;
+    const theta = n - 2 * f;
+    for (let m = n; m > n - theta; m--) {
+      const msg = base.check(m, f, baseParams(params), convention);
+      if (msg) return `bulyan: base rule on ${m} remaining inputs: ${msg}`;
+    }
+    return undefined;
+  },
+  aggregate(inputs, ctx) {
+    const n = inputs.length;
+    const f = ctx.f;
+    const theta = n - 2 * f;
+    const beta = theta - 2 * f;
+    if (theta < 1 || beta < 1) throw new Error(`bulyan: needs n ≥ 4f+3, got n=${n}, f=${f}`);
+    const selected = bulyanSelect(inputs, ctx, theta);
+    const d = inputs[0].length;
+    const col = new Float64Array(theta);
+    const work = new Float64Array(theta);
+    const dist = new Float64Array(2 * theta);
+    const out = alloc(inputs[0], d);
+    for (let k = 0; k < d; k++) {
+      for (let s = 0; s < theta; s++) col[s] = work[s] = inputs[selected[s]][k];
+      out[k] = closestMean(col, theta, medianInPlace(work, theta), beta, dist);
+    }
+    return out;
+  },
+};
+
+function baseParams(params: Params): Params {
+  const { base: _base, ...rest } = params;
+  return rest;
+}
+
+/** Indices of the θ inputs selected by repeated application of the base rule, in selection order. */
+export function bulyanSelect(inputs: readonly Vector[], ctx: GarContext, theta: number): number[] {
+  const n = inputs.length;
+  const name = String(ctx.params.base ?? 'krum');
+  const base = GARS.get(name);
+  if (!base || name === 'bulyan') throw new Error(`bulyan: unknown base rule "${name}"`);
+  const sub: GarContext = { ...ctx, params: baseParams(ctx.params) };
+  const alive = new Uint8Array(n).fill(1);
+  const selected: number[] = [];
+  const dist = name === 'krum' ? pairwiseSquaredDistances(inputs) : undefined;
+  for (let s = 0; s < theta; s++) {
+    const remaining = n - s;
+    let pick = -1;
+    if (dist) {
+      const scores = krumScoresFromDistances(dist, n, krumNeighbours(remaining, sub), alive);
+      for (let i = 0; i < n; i++) if (alive[i] && (pick < 0 || scores[i] < scores[pick])) pick = i;
+    } else {
+      const idx: number[] = [];
+      for (let i = 0; i < n; i++) if (alive[i]) idx.push(i);
+      const out = base.aggregate(idx.map((i) => inputs[i]), sub);
+      let bestD = Infinity;
+      for (const i of idx) {
+        const dd = sqDist(inputs[i], out);
+        if (pick < 0 || dd < bestD) {
+          bestD = dd;
+          pick = i;
+        }
+      }
+    }
+    alive[pick] = 0;
+    selected.push(pick);
+  }
+  return selected;
+}

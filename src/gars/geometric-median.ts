@@ -1,0 +1,104 @@
+import { fromAcc, intParam, numParam, sqDist } from './linalg.ts';
+import type { Gar, GarContext, Vector } from './types.ts';
+
+/**
+ * Geometric median GM(x) ∈ argmin_y Σᵢ ‖y − xᵢ‖, by smoothed Weiszfeld (RFA, Pillutla, Kakade,
+ * Harchaoui 2022): βᵢᵗ = 1/max(ν, ‖zₜ − xᵢ‖), z_{t+1} = Σᵢ βᵢᵗ xᵢ / Σᵢ βᵢᵗ.
+ *
+ * Paper convention (default): z₀ = the mean, ν = 1e-6, at most maxIter = 200 iterations, stop
+ * when the step is ≤ tol·(mean distance of the inputs to z) (tol = 1e-9, scale-free); then an
+ * exact check at the input nearest to z: xₖ is a geometric median iff
+ * ‖Σ_{xⱼ ≠ xₖ} (xⱼ − xₖ)/‖xⱼ − xₖ‖‖ ≤ #{j : xⱼ = xₖ}, in which case xₖ is returned exactly
+ * (so a strict majority of identical inputs is returned unchanged: unanimity).
+ * ByzFL convention: z₀ = 0, ν = 0.1, exactly T = 3 iterations, no stopping rule, no exact check,
+ * rows containing ±∞ dropped first (ByzFL's GeometricMedian). Params: nu, maxIter (ByzFL: T), tol.
+ *
+ * Requirement: n ≥ 2f+1 (breakdown point 1/2, standard [U]); ByzFL has no f.
+ * κ: 4(1 + f/(n−2f))² recalled [U].
+ * @example geometricMedian([[1,2,3],[4,5,6],[7,8,9]], byzfl) → [3.78788764, 4.78788764, 5.78788764]
+ */
+export const geometricMedian: Gar = {
+  name: 'geometric-median',
+  summary: 'geometric median by smoothed Weiszfeld (RFA), with tolerance and iteration cap',
+  params: { nu: 1e-6, maxIter: 200, tol: 1e-9 },
+  byzflAliases: { T: 'maxIter' },
+  check(n, f, params, convention) {
+    const maxIter = Number(params.maxIter ?? 0);
+    if (!Number.isInteger(maxIter) || maxIter < 0) return `geometric-median: parameter maxIter must be an integer ≥ 0, got ${String(params.maxIter)}`;
+    if (params.nu !== undefined && !(Number(params.nu) > 0)) return `geometric-median: parameter nu must be > 0, got ${String(params.nu)}`;
+    if (convention === 'byzfl') return n >= 1 ? undefined : `geometric-median: needs n ≥ 1, got n=${n}`;
+    return n >= 2 * f + 1 ? undefined : `geometric-median: needs n ≥ 2f+1, got n=${n}, f=${f}`;
+  },
+  aggregate(inputs, ctx) {
+    return weiszfeld(inputs, ctx);
+  },
+};
+
+function weiszfeld<V extends Vector>(all: readonly V[], ctx: GarContext): V {
+  const byzfl = ctx.convention === 'byzfl';
+  const nu = numParam('geometric-median', ctx.params, 'nu', byzfl ? 0.1 : 1e-6);
+  const maxIter = intParam('geometric-median', ctx.params, 'maxIter', byzfl ? 3 : 200);
+  const tol = numParam('geometric-median', ctx.params, 'tol', byzfl ? 0 : 1e-9);
+  const inputs = byzfl ? all.filter((x) => !x.some((v) => v === Infinity || v === -Infinity)) : all;
+  const n = inputs.length;
+  const d = all[0].length;
+  if (n === 0) return fromAcc(all[0], new Float64Array(d).fill(NaN));
+  let z = new Float64Array(d);
+  if (!byzfl) for (const x of inputs) for (let k = 0; k < d; k++) z[k] += x[k] / n;
+  let next = new Float64Array(d);
+  const beta = new Float64Array(n);
+  for (let t = 0; t < maxIter; t++) {
+    let bsum = 0;
+    let meanDist = 0;
+    for (let i = 0; i < n; i++) {
+      const dist = Math.sqrt(sqDist(z, inputs[i]));
+      meanDist += dist / n;
+      beta[i] = 1 / Math.max(nu, dist);
+      bsum += beta[i];
+    }
+    next.fill(0);
+    for (let i = 0; i < n; i++) {
+      const x = inputs[i];
+      const w = beta[i] / bsum;
+      for (let k = 0; k < d; k++) next[k] += w * x[k];
+    }
+    const step = Math.sqrt(sqDist(next, z));
+    [z, next] = [next, z];
+    if (step <= tol * meanDist) break;
+  }
+  if (!byzfl) {
+    const k = exactMedianAtInput(inputs, z);
+    if (k >= 0) return inputs[k].slice() as V;
+  }
+  return fromAcc(all[0], z);
+}
+
+/** Index of the input nearest to z if it satisfies the geometric median's optimality condition, else −1. */
+export function exactMedianAtInput(inputs: readonly Vector[], z: ArrayLike<number>): number {
+  const n = inputs.length;
+  let best = 0;
+  let bestDist = Infinity;
+  for (let i = 0; i < n; i++) {
+    const dd = sqDist(z, inputs[i]);
+    if (dd < bestDist) {
+      bestDist = dd;
+      best = i;
+    }
+  }
+  const xk = inputs[best];
+  const d = xk.length;
+  const r = new Float64Array(d);
+  let mult = 0;
+  for (let j = 0; j < n; j++) {
+    const dist = Math.sqrt(sqDist(inputs[j], xk));
+    if (dist === 0) {
+      mult++;
+      continue;
+    }
+    const x = inputs[j];
+    for (let k = 0; k < d; k++) r[k] += (x[k] - xk[k]) / dist;
+  }
+  let rn = 0;
+  for (let k = 0; k < d; k++) rn += r[k] * r[k];
+  return Math.sqrt(rn) <= mult * (1 + 1e-12) ? best : -1;
+}

@@ -1,0 +1,247 @@
+/**
+ * Small numeric kernels shared by the rules: float64 accumulation over Float32Array or
+ * Float64Array rows, cache-blocked pairwise distances, selection on a reused scratch column.
+ * Nothing here allocates per coordinate.
+ */
+import type { Params, Vector } from './types.ts';
+
+/** A new zeroed vector of the same element type as `like`. */
+export function alloc<V extends Vector>(like: V, d: number): V {
+  return (like instanceof Float64Array ? new Float64Array(d) : new Float32Array(d)) as V;
+}
+
+/** A copy of `x` (same element type). */
+export function copyOf<V extends Vector>(x: V): V {
+  return x.slice() as V;
+}
+
+/** Store a float64 accumulator into a new vector of the inputs' type. */
+export function fromAcc<V extends Vector>(like: V, acc: Float64Array): V {
+  const out = alloc(like, acc.length);
+  out.set(acc);
+  return out;
+}
+
+/** Mean of the rows listed in `idx` (all rows when omitted), accumulated in float64. */
+export function meanOf<V extends Vector>(inputs: readonly V[], idx?: ArrayLike<number>): V {
+  const m = idx ? idx.length : inputs.length;
+  if (m === 0) throw new Error('mean of an empty set of vectors');
+  const first = inputs[idx ? idx[0] : 0];
+  const d = first.length;
+  const acc = new Float64Array(d);
+  for (let r = 0; r < m; r++) {
+    const x = inputs[idx ? idx[r] : r];
+    for (let k = 0; k < d; k++) acc[k] += x[k];
+  }
+  for (let k = 0; k < d; k++) acc[k] /= m;
+  return fromAcc(first, acc);
+}
+
+/** ‖a − b‖² accumulated in float64. */
+export function sqDist(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const d = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let k = 0;
+  for (; k + 1 < d; k += 2) {
+    const t0 = a[k] - b[k];
+    const t1 = a[k + 1] - b[k + 1];
+    s0 += t0 * t0;
+    s1 += t1 * t1;
+  }
+  if (k < d) {
+    const t = a[k] - b[k];
+    s0 += t * t;
+  }
+  return s0 + s1;
+}
+
+/** ‖a‖² accumulated in float64. */
+export function sqNorm(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k] * a[k];
+  return s;
+}
+
+/** Coordinates per tile in the blocked pairwise kernel: n tiles stay in L2. */
+const TILE = 2048;
+
+/**
+ * Row-major n×n matrix of squared Euclidean distances (float64 accumulation), computed
+ * tile by tile over the coordinates so each tile of all n rows is read from cache n−1 times
+ * instead of streaming every row n−1 times from memory. A non-finite difference gives +∞
+ * (never NaN), so ranking treats an ∞ row as infinitely far (LPD's convention).
+ */
+export function pairwiseSquaredDistances(inputs: readonly Vector[]): Float64Array {
+  const n = inputs.length;
+  const d = n === 0 ? 0 : inputs[0].length;
+  const dist = new Float64Array(n * n);
+  for (let k0 = 0; k0 < d; k0 += TILE) {
+    const k1 = Math.min(d, k0 + TILE);
+    for (let i = 0; i < n; i++) {
+      const a = inputs[i];
+      for (let j = i + 1; j < n; j++) {
+        const b = inputs[j];
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let k = k0;
+        for (; k + 3 < k1; k += 4) {
+          const t0 = a[k] - b[k];
+          const t1 = a[k + 1] - b[k + 1];
+          const t2 = a[k + 2] - b[k + 2];
+          const t3 = a[k + 3] - b[k + 3];
+          s0 += t0 * t0;
+          s1 += t1 * t1;
+          s2 += t2 * t2;
+          s3 += t3 * t3;
+        }
+        for (; k < k1; k++) {
+          const t = a[k] - b[k];
+          s0 += t * t;
+        }
+        dist[i * n + j] += s0 + s1 + s2 + s3;
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let v = dist[i * n + j];
+      if (Number.isNaN(v)) v = Infinity;
+      dist[i * n + j] = v;
+      dist[j * n + i] = v;
+    }
+  }
+  return dist;
+}
+
+/**
+ * Partially sort `a[lo..hi)` so that a[k] is the value a full sort would put there, everything
+ * left of k is ≤ a[k] and everything right is ≥ a[k]. Insertion sort for short ranges,
+ * Hoare partitioning with a median-of-three pivot otherwise. In place, no allocation.
+ */
+export function select(a: Float64Array, lo: number, hi: number, k: number): void {
+  let l = lo;
+  let r = hi - 1;
+  while (r - l > 16) {
+    const m = (l + r) >> 1;
+    // median of three into a[m]
+    if (a[m] < a[l]) swap(a, m, l);
+    if (a[r] < a[l]) swap(a, r, l);
+    if (a[r] < a[m]) swap(a, r, m);
+    const pivot = a[m];
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else return;
+  }
+  for (let i = l + 1; i <= r; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= l && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/** Median of `col[0..n)` (mean of the two middle values for even n); reorders `col`. */
+export function medianInPlace(col: Float64Array, n: number): number {
+  const mid = n >> 1;
+  select(col, 0, n, mid);
+  const hi = col[mid];
+  if (n % 2 === 1) return hi;
+  let lo = col[0];
+  for (let i = 1; i < mid; i++) if (col[i] > lo) lo = col[i];
+  return lo === hi ? hi : (lo + hi) / 2;
+}
+
+/** Mean of `col[0..n)` after dropping the f smallest and f largest values; reorders `col`. */
+export function trimmedMeanInPlace(col: Float64Array, n: number, f: number): number {
+  if (f === 0) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += col[i];
+    return s / n;
+  }
+  select(col, 0, n, f);
+  select(col, f, n, n - f - 1);
+  let s = 0;
+  for (let i = f; i < n - f; i++) s += col[i];
+  return s / (n - 2 * f);
+}
+
+/**
+ * Mean of the `keep` values of `col[0..n)` closest to `center` (|·| distance), ties at the
+ * boundary broken by the lower index. `dist` is scratch of length ≥ 2n. Does not reorder `col`.
+ */
+export function closestMean(col: Float64Array, n: number, center: number, keep: number, dist: Float64Array): number {
+  // threshold t = the keep-th smallest distance, selected on a copy in the upper scratch half
+  for (let i = 0; i < n; i++) dist[i] = dist[n + i] = Math.abs(col[i] - center);
+  select(dist, n, 2 * n, n + keep - 1);
+  const t = dist[n + keep - 1];
+  let s = 0;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    if (dist[i] < t) {
+      s += col[i];
+      c++;
+    }
+  }
+  for (let i = 0; i < n && c < keep; i++) {
+    if (dist[i] === t) {
+      s += col[i];
+      c++;
+    }
+  }
+  return s / keep;
+}
+
+/** A numeric parameter, with its default; throws a precise message if it is not a number. */
+export function numParam(rule: string, params: Params, name: string, def: number): number {
+  const v = params[name];
+  if (v === undefined) return def;
+  const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(x)) throw new Error(`${rule}: parameter ${name} must be a number, got ${JSON.stringify(v)}`);
+  return x;
+}
+
+/** An integer parameter ≥ min. */
+export function intParam(rule: string, params: Params, name: string, def: number, min = 0): number {
+  const x = numParam(rule, params, name, def);
+  if (!Number.isInteger(x) || x < min) throw new Error(`${rule}: parameter ${name} must be an integer ≥ ${min}, got ${x}`);
+  return x;
+}
+
+/** Binomial coefficient C(n, k) as a float (exact below 2⁵³). */
+export function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  k = Math.min(k, n - k);
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return Math.round(c);
+}
+
+/** Indices 0..n−1 sorted by `key` ascending, ties by index (stable). */
+export function argsortBy(key: ArrayLike<number>, n = key.length): number[] {
+  const idx = Array.from({ length: n }, (_, i) => i);
+  idx.sort((a, b) => (key[a] < key[b] ? -1 : key[a] > key[b] ? 1 : a - b));
+  return idx;
+}
