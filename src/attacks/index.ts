@@ -1,8 +1,40 @@
 /** The attack registry: the one list the CLI, the scenario schema and the tests iterate. */
+import { alie } from './alie.ts';
+import { amplifiedSignFlip } from './amplified-sign-flip.ts';
+import { constantDirection } from './constant-direction.ts';
+import { foe, ipm } from './foe.ts';
 import { gaussian } from './gaussian.ts';
+import { labelFlip } from './label-flip.ts';
+import { labelShuffle } from './label-shuffle.ts';
+import { mimic } from './mimic.ts';
+import { noiseAddition } from './noise-addition.ts';
+import { nonFinite } from './non-finite.ts';
+import { optimalAlie } from './optimal-alie.ts';
+import { optimalFoe } from './optimal-foe.ts';
 import { signFlip } from './sign-flip.ts';
 import type { Attack } from './types.ts';
 
 export type { Attack, AttackContext } from './types.ts';
+export type { AttackSchedule } from './schedule.ts';
+export { attacks, checkSchedule, SCHEDULES, AGGRESSIVE, MILD } from './schedule.ts';
+export type { Fault, CrashFault, OmissionFault, StragglerFault } from './faults.ts';
+export { checkFault, crashed, stragglerActive, FAULT_KINDS } from './faults.ts';
 
-export const ATTACKS: ReadonlyMap<string, Attack> = new Map([signFlip, gaussian].map((a) => [a.name, a]));
+export const ATTACKS: ReadonlyMap<string, Attack> = new Map(
+  [
+    signFlip,
+    amplifiedSignFlip,
+    gaussian,
+    alie,
+    foe,
+    ipm,
+    mimic,
+    optimalAlie,
+    optimalFoe,
+    constantDirection,
+    labelFlip,
+    labelShuffle,
+    noiseAddition,
+    nonFinite,
+  ].map((a) => [a.name, a]),
+);

@@ -28,6 +28,12 @@ export interface AttackContext {
   /** Uniform [0,1) stream shared by all colluding attackers (same draws for each). */
   readonly sharedRng: () => number;
   readonly params: Params;
+  /**
+   * Memory private to this attacker that the simulator keeps across the steps of one run
+   * (one Map per Byzantine worker, created empty). Optional: attacks that need it
+   * (constant-direction) fall back to a documented deterministic choice without it.
+   */
+  readonly state?: Map<string, unknown>;
 }
 
 /** A gradient attack: returns the vector the Byzantine worker sends. */
@@ -48,4 +54,6 @@ export interface Attack {
   craft?(ctx: AttackContext): Float32Array;
   /** A message when params are invalid, else undefined. */
   check?(params: Params): string | undefined;
+  /** A message when the attack cannot run with n workers of which f Byzantine (ALIE's z is undefined for some (n, f)), else undefined. */
+  checkSetting?(n: number, f: number, params: Params): string | undefined;
 }
