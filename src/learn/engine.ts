@@ -4,13 +4,22 @@
  * submits a job when a worker starts computing and awaits it only when the virtual clock
  * reaches the job's completion, so independent jobs overlap. Results must be a pure
  * function of the inputs (bit for bit), whatever the implementation, for determinism.
+ *
+ * `createEngine` is the one entry point: in-thread for one thread, a worker-thread pool
+ * (src/learn/pool) otherwise; both run the same job code on the same backend, so they give
+ * the same bits.
  */
+import { availableParallelism } from 'node:os';
 import type { ModelDef } from './model.ts';
 import type { Evaluation, GradientResult } from './gradient.ts';
-import { evaluate, gradient } from './gradient.ts';
 import { tf, useBackend, type BackendName } from './backend.ts';
+import { runJob } from './pool/jobs.ts';
+import { buildModel, type ModelSpec } from './pool/spec.ts';
+import { createPoolEngine } from './pool/pool-engine.ts';
 
 export type { Evaluation, GradientResult } from './gradient.ts';
+export type { ModelSpec } from './pool/spec.ts';
+export { buildModel } from './pool/spec.ts';
 
 export interface GradientEngine {
   /** The tfjs backend that runs the math (`tensorflow`, `wasm` or `cpu`). */
@@ -28,8 +37,28 @@ export async function createLocalEngine(model: ModelDef, backend: BackendName = 
   return {
     backend: name,
     model,
-    gradient: async (params, x, y) => gradient(tf, model, params, x, y),
-    evaluate: async (params, x, y) => evaluate(tf, model, params, x, y),
+    gradient: async (params, x, y) => runJob(tf, model, { op: 'gradient', params, x, y }) as GradientResult,
+    evaluate: async (params, x, y) => runJob(tf, model, { op: 'evaluate', params, x, y }) as Evaluation,
     close: async () => undefined,
   };
+}
+
+export interface EngineOptions {
+  /** Worker threads: a count, or 'auto' for one per core; 1 computes in-thread. Default 'auto'. */
+  readonly threads?: number | 'auto';
+  readonly backend?: BackendName;
+}
+
+/** The number of threads `threads` means on this machine. */
+export function resolveThreads(threads: number | 'auto' = 'auto'): number {
+  const n = threads === 'auto' ? availableParallelism() : threads;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`engine: threads must be an integer ≥ 1 or 'auto', got ${threads}`);
+  return n;
+}
+
+/** The engine the simulator should use: in-thread for 1 thread, else a worker pool. */
+export async function createEngine(spec: ModelSpec, options: EngineOptions = {}): Promise<GradientEngine> {
+  const threads = resolveThreads(options.threads);
+  if (threads === 1) return createLocalEngine(buildModel(spec), options.backend);
+  return createPoolEngine(spec, { threads, backend: options.backend });
 }

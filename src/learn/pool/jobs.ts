@@ -1,0 +1,35 @@
+/**
+ * The jobs a gradient engine runs, as plain data, and the one function that runs them.
+ * The in-thread engine and every pool thread call `runJob`, so a result is the same bits
+ * whichever thread computed it.
+ */
+import type { ModelDef, Tf } from '../model.ts';
+import { evaluate, gradient, type Evaluation, type GradientResult } from '../gradient.ts';
+
+export type Job =
+  | { readonly op: 'gradient'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array }
+  | { readonly op: 'evaluate'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array };
+
+export type JobResult = GradientResult | Evaluation;
+
+export function runJob(tf: Tf, model: ModelDef, job: Job): JobResult {
+  switch (job.op) {
+    case 'gradient':
+      return gradient(tf, model, job.params, job.x, job.y);
+    case 'evaluate':
+      return evaluate(tf, model, job.params, job.x, job.y);
+  }
+}
+
+/** The buffers a result can hand over without copying (postMessage transfer list). */
+export function transferables(r: JobResult): ArrayBuffer[] {
+  return 'grad' in r ? [r.grad.buffer as ArrayBuffer] : [];
+}
+
+/** The buffers of a job to transfer: fresh copies, so the caller keeps its arrays. */
+export function copyForTransfer(job: Job): { job: Job; transfer: ArrayBuffer[] } {
+  const params = job.params.slice();
+  const x = job.x.slice();
+  const y = job.y.slice();
+  return { job: { ...job, params, x, y }, transfer: [params.buffer, x.buffer, y.buffer] };
+}

@@ -1,0 +1,130 @@
+/**
+ * A gradient engine on a pool of worker threads (node:worker_threads). Each thread owns a
+ * tfjs backend and a model replica; jobs queue in submission order and go to whichever
+ * thread is idle. Every thread runs the same code on the same backend as the in-thread
+ * engine, so results are bit-for-bit those of the single-thread path: determinism holds at
+ * any pool size (test/learn/pool.test.ts).
+ *
+ * Inputs are copied once at submission (the caller may reuse its arrays) and the copies are
+ * transferred; gradients come back transferred, without a copy.
+ */
+import { Worker } from 'node:worker_threads';
+import type { BackendName } from '../backend.ts';
+import type { Evaluation, GradientResult } from '../gradient.ts';
+import type { GradientEngine } from '../engine.ts';
+import { buildModel, type ModelSpec } from './spec.ts';
+import { copyForTransfer, type Job, type JobResult } from './jobs.ts';
+import type { ThreadInit } from './thread.ts';
+
+export interface PoolOptions {
+  /** Number of worker threads (≥ 1). */
+  readonly threads: number;
+  readonly backend?: BackendName;
+}
+
+export interface PoolEngine extends GradientEngine {
+  readonly threads: number;
+}
+
+interface Pending {
+  readonly id: number;
+  readonly job: Job;
+  resolve(r: JobResult): void;
+  reject(e: Error): void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  busy: Pending | undefined;
+}
+
+const BOOT = new URL('./boot.mjs', import.meta.url);
+
+export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): Promise<PoolEngine> {
+  const { threads, backend = 'auto' } = options;
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`pool: threads must be an integer ≥ 1, got ${threads}`);
+  const model = buildModel(spec);
+  const init: ThreadInit = { spec, backend };
+  const slots: Slot[] = [];
+  const queue: Pending[] = [];
+  let nextId = 0;
+  let broken: Error | undefined;
+  let closed = false;
+
+  const fail = (e: Error) => {
+    broken ??= e;
+    for (const s of slots) if (s.busy) [s.busy.reject(e), (s.busy = undefined)];
+    for (const p of queue.splice(0)) p.reject(e);
+  };
+  const pump = () => {
+    for (const s of slots) {
+      if (s.busy || queue.length === 0) continue;
+      const p = queue.shift()!;
+      s.busy = p;
+      s.worker.ref();
+      const { job, transfer } = copyForTransfer(p.job);
+      s.worker.postMessage({ id: p.id, job }, transfer);
+    }
+  };
+
+  const names = await Promise.all(
+    Array.from({ length: threads }, () => startThread(init, slots, (slot, msg) => {
+      const p = slot.busy;
+      if (!p || p.id !== msg.id) return fail(new Error(`pool: answer for unknown job ${msg.id}`));
+      slot.busy = undefined;
+      slot.worker.unref();
+      if (msg.error !== undefined) p.reject(new Error(`pool thread: ${msg.error}`));
+      else p.resolve(msg.result as JobResult);
+      pump();
+    }, (e) => fail(e))),
+  );
+  if (new Set(names).size !== 1) throw new Error(`pool: threads started different backends (${names.join(', ')})`);
+
+  const submit = <R extends JobResult>(job: Job): Promise<R> => {
+    if (closed) return Promise.reject(new Error('pool: engine is closed'));
+    if (broken) return Promise.reject(broken);
+    return new Promise<R>((resolve, reject) => {
+      queue.push({ id: nextId++, job, resolve: resolve as (r: JobResult) => void, reject });
+      pump();
+    });
+  };
+
+  return {
+    backend: names[0],
+    model,
+    threads,
+    gradient: (params, x, y) => submit<GradientResult>({ op: 'gradient', params, x, y }),
+    evaluate: (params, x, y) => submit<Evaluation>({ op: 'evaluate', params, x, y }),
+    close: async () => {
+      closed = true;
+      fail(new Error('pool: engine closed with jobs pending'));
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}
+
+type Answer = { id: number; result?: unknown; error?: string };
+
+/** Start one thread; resolves to its backend name once it is ready. */
+function startThread(init: ThreadInit, slots: Slot[], onAnswer: (s: Slot, a: Answer) => void, onCrash: (e: Error) => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(BOOT, { workerData: init, execArgv: [] });
+    const slot: Slot = { worker, busy: undefined };
+    let ready = false;
+    worker.on('message', (msg: Answer & { ready?: string; failed?: string }) => {
+      if (msg.ready !== undefined) {
+        ready = true;
+        slots.push(slot);
+        worker.unref();
+        return resolve(msg.ready);
+      }
+      if (msg.failed !== undefined) return reject(new Error(`pool thread failed to start: ${msg.failed}`));
+      onAnswer(slot, msg);
+    });
+    worker.on('error', (e) => (ready ? onCrash(e) : reject(e)));
+    worker.on('exit', (code) => {
+      if (!ready) reject(new Error(`pool thread exited with code ${code} before it was ready`));
+      else if (slot.busy) onCrash(new Error(`pool thread exited with code ${code} during a job`));
+    });
+  });
+}

@@ -1,0 +1,66 @@
+import test from 'ava';
+import { availableParallelism } from 'node:os';
+import { createEngine, createLocalEngine, buildModel, resolveThreads, type GradientEngine } from '../../src/learn/engine.ts';
+import { createPoolEngine } from '../../src/learn/pool/pool-engine.ts';
+import { initParams } from '../../src/learn/model.ts';
+import { batch, lcg, sameBits, SPECS } from './helpers.ts';
+
+let pool: GradientEngine;
+test.before(async () => {
+  pool = await createPoolEngine(SPECS.cnn, { threads: 2, backend: 'wasm' });
+});
+test.after.always(async () => pool?.close());
+
+test('pool gradients are bit-for-bit the in-thread ones, in any order of completion (CNN, wasm)', async (t) => {
+  const local = await createLocalEngine(buildModel(SPECS.cnn), 'wasm');
+  const rng = lcg(11);
+  const params = initParams(local.model, rng);
+  const jobs = Array.from({ length: 5 }, () => batch(rng, 4, 784, 10));
+  const remote = await Promise.all(jobs.map((j) => pool.gradient(params, j.x, j.y)));
+  for (const [i, j] of jobs.entries()) {
+    const mine = await local.gradient(params, j.x, j.y);
+    t.true(sameBits(mine.grad, remote[i].grad), `job ${i}`);
+    t.is(mine.loss, remote[i].loss);
+  }
+  const ev = batch(rng, 20, 784, 10);
+  t.deepEqual(await pool.evaluate(params, ev.x, ev.y), await local.evaluate(params, ev.x, ev.y));
+});
+
+test('the pool copies inputs at submission: the caller may overwrite its arrays right away', async (t) => {
+  const rng = lcg(12);
+  const params = initParams(pool.model, rng);
+  const j = batch(rng, 3, 784, 10);
+  const before = pool.gradient(params, j.x, j.y);
+  const expected = await pool.gradient(params.slice(), j.x.slice(), j.y.slice());
+  params.fill(0);
+  j.x.fill(0);
+  t.true(sameBits((await before).grad, expected.grad));
+});
+
+test('a failing job rejects with the thread error and the pool keeps working', async (t) => {
+  const rng = lcg(13);
+  const params = initParams(pool.model, rng);
+  const j = batch(rng, 2, 784, 10);
+  await t.throwsAsync(pool.gradient(params, j.x.subarray(0, 700), j.y), { message: /pool thread/ });
+  t.is((await pool.gradient(params, j.x, j.y)).grad.length, params.length);
+});
+
+test("createEngine: 1 thread computes in-thread, 'auto' means one thread per core", async (t) => {
+  t.is(resolveThreads('auto'), availableParallelism());
+  t.is(resolveThreads(3), 3);
+  t.throws(() => resolveThreads(0), { message: /threads must be an integer ≥ 1/ });
+  const e = await createEngine(SPECS.mlp, { threads: 1, backend: 'wasm' });
+  t.false('threads' in e);
+  t.is(e.backend, 'wasm');
+  await t.throwsAsync(createEngine({ ...SPECS.mlp, name: 'resnet' }, { threads: 2 }), { message: /unknown model 'resnet'/ });
+});
+
+test('a closed pool rejects new jobs', async (t) => {
+  const p = await createEngine(SPECS.logreg, { threads: 2, backend: 'cpu' });
+  t.is(p.backend, 'cpu');
+  const params = new Float32Array(784 * 10 + 10);
+  const j = batch(lcg(14), 2, 784, 10);
+  t.is((await p.gradient(params, j.x, j.y)).grad.length, params.length);
+  await p.close();
+  await t.throwsAsync(p.gradient(params, j.x, j.y), { message: /closed/ });
+});
