@@ -4,7 +4,7 @@
  * ByzFL names → ours: SignFlipping (−μ) = foe ε=1; InnerProductManipulation(τ) = foe ε=τ;
  * ALittleIsEnough(τ) = alie z=−τ (μ + τσ); Mimic(ε) = mimic; Inf = non-finite 'inf';
  * Optimal_* = optimal-alie / optimal-foe against the same pipeline, where our GAR library
- * has ByzFL's rule (Average, Median, Krum under the byzfl convention, Clipping + Average here).
+ * has ByzFL's rules (all of them, under the byzfl convention).
  * LabelFlipping's ByzFL "attack" returns the mean of (already flipped) gradients: ours is a
  * data attack (transformLabels), tested in data-attacks.test.ts instead.
  */
@@ -15,7 +15,7 @@ import { aggregateShift } from '../../src/attacks/line-maximize.ts';
 import { mean } from '../../src/attacks/stats.ts';
 import type { AttackContext, Params } from '../../src/attacks/types.ts';
 import type { Aggregator } from '../../src/gars/types.ts';
-import { createAggregator, GARS } from '../../src/gars/index.ts';
+import { createAggregator, GARS, PRE_AGGREGATORS } from '../../src/gars/index.ts';
 import { stream } from '../../src/sim/rng.ts';
 
 interface Case {
@@ -55,30 +55,24 @@ function close(actual: Float32Array, expected: number[], tol = 1e-5): string | u
   return undefined;
 }
 
-/** ByzFL's Clipping(c) (scale each vector to norm ≤ c) followed by Average. */
-function clipAverage(c: number): Aggregator {
-  const avg = GARS.get('average')!;
-  return {
-    label: `clipping(${c}) → average`,
-    aggregate(xs) {
-      const clipped = xs.map((x) => {
-        const nrm = Math.sqrt(x.reduce((s, v) => s + v * v, 0));
-        return nrm > c ? x.map((v) => (v * c) / nrm) : Float32Array.from(x);
-      });
-      return avg.aggregate(clipped, { f: 0, params: {}, convention: 'byzfl', rng: () => 0 });
-    },
-  };
-}
+const BYZFL_NAMES: Record<string, string> = {
+  Average: 'average',
+  Median: 'median',
+  TrMean: 'trimmed-mean',
+  Krum: 'krum',
+  GeometricMedian: 'geometric-median',
+  Clipping: 'clip',
+  NNM: 'nnm',
+};
 
-/** Our aggregator for a ByzFL (agg, pre_agg_list) configuration, or undefined when our library lacks a rule. */
+/** Our aggregator for a ByzFL (agg, pre_agg_list) configuration (ByzFL's defaults: Average after Clipping(2)). */
 function pipelineOf(c: Case, f: number): (() => Aggregator) | undefined {
-  const agg = (c.params.agg as { name: string } | undefined)?.name ?? 'Average';
-  const pre = ((c.params.pre_agg_list as { name: string; parameters: Record<string, number> }[] | undefined) ?? [{ name: 'Clipping', parameters: {} }]);
-  if (agg === 'Average' && pre.length === 1 && pre[0].name === 'Clipping') return () => clipAverage(pre[0].parameters.c ?? 2);
-  if (pre.length > 0) return undefined;
-  const ours = { Median: 'median', Krum: 'krum', Average: 'average' }[agg];
-  if (!ours || !GARS.has(ours)) return undefined;
-  return () => createAggregator([{ name: ours }], f, stream(1, 'test/agg'), 'byzfl');
+  type Step = { name: string; parameters?: Record<string, number> };
+  const agg = (c.params.agg as Step | undefined) ?? { name: 'Average' };
+  const pre = (c.params.pre_agg_list as Step[] | undefined) ?? [{ name: 'Clipping' }];
+  const steps = [...pre, agg].map((s) => ({ name: BYZFL_NAMES[s.name], params: s.name === 'Clipping' ? { c: s.parameters?.c ?? 2 } : {} }));
+  if (steps.some((s) => !s.name || !(GARS.has(s.name) || PRE_AGGREGATORS.has(s.name)))) return undefined;
+  return () => createAggregator(steps, f, stream(1, 'test/agg'), 'byzfl');
 }
 
 function translate(c: Case): { name: string; params: Params } | undefined {
@@ -146,6 +140,19 @@ for (const c of cases) {
 test('byzfl optimal cases: which pipelines our GAR library can replay', (t) => {
   const opt = cases.filter((c) => c.rule.startsWith('Optimal_'));
   const runnable = opt.filter((c) => pipelineOf(c, Number(c.params.f ?? 1)));
-  t.log(`${runnable.length}/${opt.length} optimal-attack cases replayed (others need TrMean/NNM/GeometricMedian)`);
-  t.true(runnable.length >= 4);
+  t.log(`${runnable.length}/${opt.length} optimal-attack cases replayed`);
+  t.is(runnable.length, opt.length);
 });
+
+// ByzFL docstring examples (theory sheet §7): TrMean(1) after [NNM(1), Clipping(2)], f = 1, on the 3×3 example.
+for (const [name, expected] of [
+  ['optimal-foe', [-2.74877907, -3.43597384, -4.1231686]],
+  ['optimal-alie', [12.91985116, 13.91985116, 14.91985116]],
+] as const) {
+  test(`byzfl docstring: ${name} against trimmed-mean ∘ clip ∘ nnm`, (t) => {
+    const honest = [Float32Array.of(1, 2, 3), Float32Array.of(4, 5, 6), Float32Array.of(7, 8, 9)];
+    const steps = [{ name: 'nnm' }, { name: 'clip', params: { c: 2 } }, { name: 'trimmed-mean' }];
+    const out = ATTACKS.get(name)!.craft!(ctxOf(honest, 1, {}, () => createAggregator(steps, 1, stream(1, 'agg'), 'byzfl')));
+    t.is(close(out, [...expected], 1e-6), undefined);
+  });
+}
