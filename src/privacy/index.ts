@@ -1,6 +1,8 @@
 /** The privacy-mechanism registry (per-gradient mechanisms a worker applies before sending). */
+import { gaussian } from './gaussian.ts';
+import { sparsify } from './sparsify.ts';
 import type { PrivacyMechanism } from './types.ts';
 
 export type { PrivacyContext, PrivacyMechanism } from './types.ts';
 
-export const PRIVACY: ReadonlyMap<string, PrivacyMechanism> = new Map<string, PrivacyMechanism>([]);
+export const PRIVACY: ReadonlyMap<string, PrivacyMechanism> = new Map<string, PrivacyMechanism>([gaussian, sparsify].map((m) => [m.name, m]));
