@@ -22,7 +22,8 @@ export interface NetworkConfig {
 export class Network {
   readonly stats: NetStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0 };
   private readonly endpoints = new Map<string, (msg: Message) => void>();
-  private readonly links = new Map<string, Actor<ReturnType<typeof linkLogic>>>();
+  /** from → to → link actor (nested maps: no string building on the hot path). */
+  private readonly links = new Map<string, Map<string, Actor<ReturnType<typeof linkLogic>>>>();
 
   constructor(
     private readonly kernel: Kernel,
@@ -42,9 +43,11 @@ export class Network {
   }
 
   private link(from: string, to: string) {
-    const key = `${from}→${to}`;
-    let link = this.links.get(key);
+    let out = this.links.get(from);
+    if (out === undefined) this.links.set(from, (out = new Map()));
+    let link = out.get(to);
     if (link === undefined) {
+      const key = `${from}→${to}`;
       const deliver = this.endpoints.get(to);
       if (deliver === undefined) throw new Error(`network: no node ${to} (message from ${from})`);
       const logic = linkLogic({
@@ -62,7 +65,7 @@ export class Network {
         trace: this.cfg.trace,
       });
       link = startActor(this.kernel, `link:${key}`, logic, this.failures);
-      this.links.set(key, link);
+      out.set(to, link);
     }
     return link;
   }

@@ -68,7 +68,8 @@ export const workersSchema = z
     f: int(0).default(0),
     batch: int(1).default(32),
     attack: named.optional(),
-    schedule: scheduleSchema.optional(),
+    /** When attackers act: a named schedule (always, aggressive, mild) or {start, every, windows, count}. */
+    schedule: z.union([z.string(), scheduleSchema]).optional(),
     privacy: z.array(named).or(named).optional(),
     faults: faultsSchema.default({ crash: [], omission: [], straggler: [] }),
   })

@@ -3,6 +3,7 @@
  * the field, the value and the rule, e.g. `workers.f: 11 — needs f < n (n = 11)`.
  */
 import { ATTACKS } from '../attacks/index.ts';
+import { checkSchedule, SCHEDULES, type AttackSchedule } from '../attacks/schedule.ts';
 import { checkPipeline, parsePipeline, type StepSpec } from '../gars/index.ts';
 import { DELAYS } from '../net/delay/index.ts';
 import { PRIVACY } from '../privacy/index.ts';
@@ -50,9 +51,10 @@ export function validateRun(cfg: RunConfig): string[] {
     }
   } else if (f > 0) errors.push(`workers.attack: missing — workers.f = ${f} Byzantine workers need an attack (e.g. sign-flip)`);
   const sched = cfg.workers.schedule;
-  if (sched?.count !== undefined && sched.count > f) errors.push(`workers.schedule.count: ${sched.count} — needs count ≤ f (f = ${f})`);
-  for (const [i, w] of (sched?.windows ?? []).entries())
-    if (w[1] < w[0]) errors.push(`workers.schedule.windows[${i}]: [${w}] — needs from ≤ to`);
+  if (typeof sched === 'string' && !SCHEDULES.has(sched))
+    errors.push(`workers.schedule: "${sched}" — unknown schedule (known: ${[...SCHEDULES.keys()].join(', ')})`);
+  const schedMsg = typeof sched === 'object' ? checkSchedule(sched, f) : undefined;
+  if (schedMsg) errors.push(`workers.schedule: ${schedMsg}`);
   for (const p of privacyList(cfg)) {
     const spec = namedSpec(p);
     const mech = PRIVACY.get(spec.name);
@@ -67,6 +69,12 @@ export function validateRun(cfg: RunConfig): string[] {
       if (x.worker >= n) errors.push(`workers.faults.${kind}[${i}].worker: ${x.worker} — needs a worker index < n (n = ${n})`);
   errors.push(...validateNetwork(cfg), ...validateData(cfg));
   return errors;
+}
+
+/** The attack schedule of a run, names resolved. */
+export function scheduleOf(cfg: RunConfig): AttackSchedule | undefined {
+  const s = cfg.workers.schedule;
+  return typeof s === 'string' ? SCHEDULES.get(s) : s;
 }
 
 export function privacyList(cfg: RunConfig): Named[] {

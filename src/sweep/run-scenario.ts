@@ -7,9 +7,8 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODELS } from '../../models/index.ts';
 import { loadData, type Dataset } from '../learn/data/index.ts';
-import { createLocalEngine, type GradientEngine } from '../learn/engine.ts';
+import { buildModel, createEngine, type GradientEngine, type ModelSpec } from '../learn/engine.ts';
 import { runPs } from '../protocols/ps/run.ts';
 import type { PlannedRun, Scenario } from '../scenario/load.ts';
 import type { RunConfig } from '../scenario/schema.ts';
@@ -75,10 +74,12 @@ async function runOne(
   const dataKey = JSON.stringify([cfg.data.name, cfg.data.path, cfg.data.features, cfg.data.examples, cfg.data.train, cfg.data.test, cfg.data.labelColumn, cfg.seed]);
   let ds = data.get(dataKey);
   if (!ds) data.set(dataKey, (ds = loadData(cfg.data, cfg.seed)));
-  const model = MODELS.get(cfg.model.name)!.build(ds.train, { hidden: cfg.model.hidden, filters: cfg.model.filters });
-  const engineKey = JSON.stringify([cfg.model, ds.train.features, ds.train.classes, cfg.backend, cfg.threads]);
+  const { features, shape, classes } = ds.train;
+  const spec: ModelSpec = { name: cfg.model.name, options: { hidden: cfg.model.hidden, filters: cfg.model.filters }, data: { features, shape, classes } };
+  const model = buildModel(spec);
+  const engineKey = JSON.stringify([spec, cfg.backend, cfg.threads]);
   let engine = engines.get(engineKey);
-  if (!engine) engines.set(engineKey, (engine = await createLocalEngine(model, cfg.backend)));
+  if (!engine) engines.set(engineKey, (engine = await createEngine(spec, { threads: cfg.threads, backend: cfg.backend })));
   opts.onRunStart?.(run, index, { backend: engine.backend, skipped: false });
   const metrics = openSync(join(dir, 'metrics.jsonl'), 'w');
   const trace = opts.trace ? new LineWriter(join(dir, 'trace.jsonl')) : undefined;

@@ -3,18 +3,12 @@
  * otherwise the attack — data attacks train on poisoned labels, gradient attacks craft a
  * vector from their own gradient and, if omniscient, the honest payloads of the step.
  */
+import { attacks, type AttackSchedule } from '../../attacks/schedule.ts';
 import type { Attack } from '../../attacks/types.ts';
 import type { Aggregator, Params } from '../../gars/types.ts';
 import { stream } from '../../sim/rng.ts';
 import type { Payload } from '../../actors/messages.ts';
 import type { GradientOracle } from './oracle.ts';
-
-export interface Schedule {
-  readonly start?: number;
-  readonly every?: number;
-  readonly windows?: readonly (readonly [number, number])[];
-  readonly count?: number;
-}
 
 export interface ByzantineConfig {
   readonly seed: number | string;
@@ -23,29 +17,18 @@ export interface ByzantineConfig {
   readonly honest: readonly number[];
   readonly attack: Attack;
   readonly params: Params;
-  readonly schedule?: Schedule;
+  readonly schedule?: AttackSchedule;
   readonly oracle: GradientOracle;
   readonly classes: number;
   readonly aggregator: () => Aggregator;
   readonly engine: { gradient(p: Float32Array, x: Float32Array, y: Int32Array): Promise<{ grad: Float32Array; loss: number }> };
 }
 
-/** Whether Byzantine worker number j (0-based among the f) acts at `step`. */
-export function attacking(s: Schedule | undefined, step: number, j: number): boolean {
-  if (s === undefined) return true;
-  if (s.count !== undefined && j >= s.count) return false;
-  const start = s.start ?? 0;
-  if (step < start) return false;
-  if (s.every !== undefined && (step - start) % s.every !== 0) return false;
-  if (s.windows !== undefined && s.windows.length > 0) return s.windows.some(([from, to]) => step >= from && step < to);
-  return true;
-}
-
 /** The payload producer for Byzantine worker `i` (the j-th Byzantine). */
 export function byzantineProducer(cfg: ByzantineConfig, i: number, j: number) {
   const { oracle, attack } = cfg;
   return async (step: number, params: Float32Array): Promise<Payload> => {
-    if (!attacking(cfg.schedule, step, j)) return oracle.honestPayload(i, step, params);
+    if (!attacks(cfg.schedule, j, step)) return oracle.honestPayload(i, step, params);
     let own: { grad: Float32Array; loss: number };
     if (attack.transformLabels) {
       const b = oracle.batch(i, step);

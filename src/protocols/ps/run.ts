@@ -16,7 +16,7 @@ import { Network } from '../../net/network.ts';
 import { partitionPredicate } from '../../net/partition.ts';
 import { PRIVACY } from '../../privacy/index.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
-import { garSteps, namedSpec, privacyList, quorumOf } from '../../scenario/validate.ts';
+import { garSteps, namedSpec, privacyList, quorumOf, scheduleOf } from '../../scenario/validate.ts';
 import { startActor } from '../../sim/actor.ts';
 import { Kernel, PRIO } from '../../sim/kernel.ts';
 import { round, type MetricsRow } from '../../sim/metrics.ts';
@@ -82,7 +82,7 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
   const honest = Array.from({ length: n - f }, (_, i) => i);
   const attackSpec = cfg.workers.attack === undefined ? undefined : namedSpec(cfg.workers.attack);
   const byz = attackSpec && {
-    seed, n, f, honest, attack: ATTACKS.get(attackSpec.name)!, params: attackSpec.params ?? {}, schedule: cfg.workers.schedule,
+    seed, n, f, honest, attack: ATTACKS.get(attackSpec.name)!, params: attackSpec.params ?? {}, schedule: scheduleOf(cfg),
     oracle, classes: train.classes, engine,
     aggregator: () => createAggregator(steps, serverF, stream(seed, 'byz/gar-copy'), cfg.server.convention),
   };
