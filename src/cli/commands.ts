@@ -3,6 +3,8 @@
  * command module. The CLI stays thin: parse, call, print.
  */
 import type { Command } from 'commander';
+import { register as registerAggregate } from './aggregate.ts';
+import { register as registerPrivacy } from './privacy.ts';
 import { register as registerRun } from './run.ts';
 
-export const COMMANDS: readonly ((program: Command) => void)[] = [registerRun];
+export const COMMANDS: readonly ((program: Command) => void)[] = [registerRun, registerAggregate, registerPrivacy];

@@ -79,7 +79,7 @@ function pipelineOf(c: Case): { steps: StepSpec[]; f: number } {
 
 function run(c: Case, extra: Record<string, string> = {}): Vector | Vector[] {
   const rows = c.vectors.map((r) => r.map(num));
-  const inputs = c.backend === 'torch' ? rows.map((r) => Float32Array.from(r)) : rows.map((r) => Float64Array.from(r));
+  const inputs: Vector[] = c.backend === 'torch' ? rows.map((r) => Float32Array.from(r)) : rows.map((r) => Float64Array.from(r));
   const { steps, f } = pipelineOf(c);
   const last = steps.length - 1;
   steps[last] = { name: steps[last].name, params: { ...steps[last].params, ...extra } };
