@@ -1,0 +1,19 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { EventQueue, type SimEvent } from '../../src/sim/queue.ts';
+
+const ev = (time: number, prio: number, seq: number): SimEvent => ({ time, prio, seq, cancelled: false, fire: () => undefined, wait: undefined });
+
+test('events pop in (time, priority, sequence) order', (t) => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 })), { maxLength: 200 }), (items) => {
+      const q = new EventQueue();
+      items.forEach(([time, prio], seq) => q.push(ev(time, prio, seq)));
+      const out: SimEvent[] = [];
+      while (q.size > 0) out.push(q.pop()!);
+      const sorted = [...out].sort((a, b) => a.time - b.time || a.prio - b.prio || a.seq - b.seq);
+      t.deepEqual(out.map((e) => e.seq), sorted.map((e) => e.seq));
+    }),
+    { seed: 42, numRuns: 100 },
+  );
+});
