@@ -70,7 +70,7 @@ function pipelineOf(c: Case, f: number): (() => Aggregator) | undefined {
   type Step = { name: string; parameters?: Record<string, number> };
   const agg = (c.params.agg as Step | undefined) ?? { name: 'Average' };
   const pre = (c.params.pre_agg_list as Step[] | undefined) ?? [{ name: 'Clipping' }];
-  const steps: StepSpec[] = [...pre, agg].map((s) => ({ name: BYZFL_NAMES[s.name], params: s.name === 'Clipping' ? { c: s.parameters?.c ?? 2 } : {} }));
+  const steps: StepSpec[] = [...pre, agg].map((s) => ({ name: BYZFL_NAMES[s.name], params: (s.name === 'Clipping' ? { c: s.parameters?.c ?? 2 } : {}) as Params }));
   if (steps.some((s) => !s.name || !(GARS.has(s.name) || PRE_AGGREGATORS.has(s.name)))) return undefined;
   return () => createAggregator(steps, f, stream(1, 'test/agg'), 'byzfl');
 }
