@@ -5,8 +5,10 @@
  *
  * Waiting policies:
  * - sync: wait for all n gradients of the step; with `timeoutMs`, stop waiting after Δ and
- *   aggregate what arrived as soon as at least `minQuorum` did;
+ *   aggregate what arrived as soon as at least `quorum` did;
  * - async: aggregate the first q gradients of the step that arrive.
+ * With `timeoutMs`, every timeout that leaves the server still waiting sends the model again to
+ * the workers that have not answered (retransmission over lossy links).
  * A gradient for an older step is stale (counted, dropped); one that is not a finite vector
  * of dimension d is faulty (counted, dropped), so the GAR never sees it.
  */
@@ -60,17 +62,26 @@ export interface ServerState {
   stale: number;
   faulty: number;
   duplicates: number;
+  /** Timeouts after which the model was sent again. */
+  resent: number;
 }
 
 export function serverLogic(env: ServerEnv) {
   const target = env.policy === 'async' ? env.quorum : env.workers.length;
+  const armTimer = (step: number) => {
+    if (env.timeoutMs !== undefined) env.kernel.schedule(env.timeoutMs, () => env.self!.send({ type: 'timeout', step }), PRIO.timer);
+  };
   const broadcast = (state: ServerState) => {
     const msg: ModelMsg = { kind: 'model', step: state.step, params: state.params };
     for (const w of env.workers) env.send(w, msg);
-    if (env.policy === 'sync' && env.timeoutMs !== undefined) {
-      const step = state.step;
-      env.kernel.schedule(env.timeoutMs, () => env.self!.send({ type: 'timeout', step }), PRIO.timer);
-    }
+    armTimer(state.step);
+  };
+  /** After a timeout: send the model again to the workers that have not answered (lost messages). */
+  const resend = (state: ServerState) => {
+    const msg: ModelMsg = { kind: 'model', step: state.step, params: state.params };
+    for (const w of env.workers) if (!state.senders.has(w)) env.send(w, msg);
+    state.resent++;
+    armTimer(state.step);
   };
   const maybeAggregate = (state: ServerState) => {
     const n = state.inbox.length;
@@ -102,8 +113,9 @@ export function serverLogic(env: ServerEnv) {
         }
         case 'timeout':
           if (event.step === state.step && state.phase === 'collecting') {
-            state.timedOut = true;
+            if (env.policy === 'sync') state.timedOut = true;
             maybeAggregate(state);
+            if (state.phase === 'collecting') resend(state);
           }
           return state;
         case 'aggregated': {
@@ -125,6 +137,6 @@ export function serverLogic(env: ServerEnv) {
         }
       }
     },
-    { phase: 'idle', step: 0, params: new Float32Array(0), inbox: [], senders: new Set(), timedOut: false, stale: 0, faulty: 0, duplicates: 0 } as ServerState,
+    { phase: 'idle', step: 0, params: new Float32Array(0), inbox: [], senders: new Set(), timedOut: false, stale: 0, faulty: 0, duplicates: 0, resent: 0 } as ServerState,
   );
 }

@@ -39,6 +39,8 @@ export interface WorkerState {
   latestParams: Float32Array | undefined;
   computed: number;
   omitted: number;
+  /** The last gradient sent, kept to answer a re-sent model. */
+  lastSent: GradientMsg | undefined;
 }
 
 export function workerLogic(env: WorkerEnv) {
@@ -56,6 +58,10 @@ export function workerLogic(env: WorkerEnv) {
       if (state.phase === 'crashed') return state;
       switch (event.type) {
         case 'deliver':
+          if (event.msg.step === state.lastSent?.step && state.phase === 'idle') {
+            env.send(env.serverId, state.lastSent); // the server asks again: our answer was lost
+            return state;
+          }
           if (event.msg.step <= state.latestStep) return state; // duplicate or reordered old model
           state.latestStep = event.msg.step;
           state.latestParams = event.msg.params;
@@ -65,7 +71,10 @@ export function workerLogic(env: WorkerEnv) {
           state.computed++;
           state.phase = 'idle';
           if (env.omissionRate > 0 && env.rng() < env.omissionRate) state.omitted++;
-          else env.send(env.serverId, { kind: 'gradient', step: event.step, from: env.id, index: env.index, grad: event.payload.grad, loss: event.payload.loss });
+          else {
+            state.lastSent = { kind: 'gradient', step: event.step, from: env.id, index: env.index, grad: event.payload.grad, loss: event.payload.loss };
+            env.send(env.serverId, state.lastSent);
+          }
           if (state.latestStep > event.step) start(state);
           return state;
         }
@@ -74,6 +83,6 @@ export function workerLogic(env: WorkerEnv) {
           return state;
       }
     },
-    { phase: 'idle', latestStep: -1, latestParams: undefined, computed: 0, omitted: 0 } as WorkerState,
+    { phase: 'idle', latestStep: -1, latestParams: undefined, computed: 0, omitted: 0, lastSent: undefined } as WorkerState,
   );
 }

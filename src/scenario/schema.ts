@@ -84,7 +84,8 @@ export const serverSchema = z
     policy: z.enum(['sync', 'async']).default('sync'),
     /** Async: gradients awaited per step (default n − f). Sync: the minimum to aggregate after a timeout. */
     quorum: int(1).optional(),
-    /** Sync: stop waiting for all n after this long (default: wait forever). */
+    /** Sync: stop waiting for all n after this long (default: wait forever). Both policies: on each
+     * timeout, send the model again to the workers that have not answered (lossy links). */
     timeoutMs: z.number().positive().optional(),
     lr: z.number().positive().default(0.1),
     convention: z.enum(['paper', 'byzfl']).default('paper'),

@@ -1,0 +1,82 @@
+import test from 'ava';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { byzsim, scenarioFile, tempDir } from './cli.ts';
+
+const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+test('the same scenario and seed twice give byte-identical metrics and traces', async (t) => {
+  const [a, b] = [tempDir(), tempDir()];
+  const [ra, rb] = await Promise.all([
+    byzsim('run', 'test/fixtures/small.yaml', '--out', a, '--trace', '--no-report'),
+    byzsim('run', 'test/fixtures/small.yaml', '--out', b, '--trace', '--no-report'),
+  ]);
+  t.is(ra.code, 0, ra.stderr);
+  t.is(rb.code, 0, rb.stderr);
+  for (const f of ['metrics.jsonl', 'trace.jsonl', 'config.json']) t.is(readFileSync(join(a, 'small', f), 'utf8'), readFileSync(join(b, 'small', f), 'utf8'), f);
+  const metrics = lines(join(a, 'small', 'metrics.jsonl'));
+  t.is(metrics.length, 12);
+  t.true(metrics[11].dropped > 0 && metrics[11].duplicated > 0, 'loss and duplication happened');
+  t.true(lines(join(a, 'small', 'trace.jsonl')).some((r) => r.ev === 'deliver'));
+  const other = tempDir();
+  t.is((await byzsim('run', 'test/fixtures/small.yaml', '--out', other, '--seed', '4', '--no-report')).code, 0);
+  t.not(readFileSync(join(other, 'small', 'metrics.jsonl'), 'utf8'), readFileSync(join(a, 'small', 'metrics.jsonl'), 'utf8'), 'another seed, another run');
+});
+
+test('a malformed scenario gets a one-line error and exit code 2, and nothing runs', async (t) => {
+  const out = tempDir();
+  const file = scenarioFile({ steps: 5, workers: { n: 5, f: 2, batch: 8, attack: 'sign-flip' }, server: { gar: 'krum' } });
+  const r = await byzsim('run', file, '--out', join(out, 'x'));
+  t.is(r.code, 2);
+  t.regex(r.stderr, /^byzsim: .*server\.gar: krum: needs n ≥ 2f\+3, got n=5, f=2/);
+  t.is(r.stderr.trim().split('\n').length, 1);
+  t.false(existsSync(join(out, 'x')));
+  const bad = await byzsim('run', 'no/such/file.yaml');
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /cannot read \(ENOENT\)/);
+});
+
+test('averaging is broken by one Byzantine worker while median and Krum keep learning', async (t) => {
+  const out = tempDir();
+  const file = scenarioFile({
+    name: 'gap', seed: 5, steps: 40, evalEvery: 40,
+    data: { name: 'mnist', train: 3000, test: 1000 }, model: { name: 'logreg' },
+    workers: { n: 7, f: 1, batch: 16, attack: { name: 'sign-flip', params: { scale: 20 } } },
+    server: { gar: 'average', policy: 'sync', lr: 0.2 },
+    grid: { 'server.gar': ['average', 'median', 'krum'] },
+  });
+  const r = await byzsim('run', file, '--out', out);
+  t.is(r.code, 0, r.stderr);
+  const acc = (slug: string) => lines(join(out, slug, 'metrics.jsonl')).at(-1).testAccuracy as number;
+  const [avg, med, krum] = [acc('gar=average'), acc('gar=median'), acc('gar=krum')];
+  t.log({ avg, med, krum });
+  t.true(med > 0.7 && krum > 0.7, 'robust rules learn');
+  t.true(med - avg > 0.4 && krum - avg > 0.4, 'average is broken');
+  t.true(existsSync(join(out, 'accuracy.svg')) && existsSync(join(out, 'index.html')), 'report written');
+  t.regex(readFileSync(join(out, 'accuracy.svg'), 'utf8'), /<svg[^>]*>.*gar=median/s);
+});
+
+test('non-finite Byzantine vectors are dropped and counted; crashed workers stall a sync server without timeout and not with one', async (t) => {
+  const out = tempDir();
+  const base = {
+    name: 'faults', seed: 2, steps: 10, evalEvery: 10,
+    data: { name: 'mnist', train: 1000, test: 300 }, model: { name: 'logreg' },
+    workers: { n: 5, f: 1, batch: 8, attack: 'non-finite', faults: { crash: [{ worker: 0, atMs: 20 }] } },
+    server: { gar: 'median', policy: 'sync', timeoutMs: 50, quorum: 3 },
+  };
+  const r = await byzsim('run', scenarioFile({ ...base, variants: [{ label: 'timeout', set: {} }, { label: 'no-timeout', set: { 'server.timeoutMs': null } }] }), '--out', out, '--no-report');
+  t.is(r.code, 2, 'null is not a timeout');
+  const ok = await byzsim('run', scenarioFile(base), '--out', out, '--no-report');
+  t.is(ok.code, 0, ok.stderr);
+  const m = lines(join(out, 'faults', 'metrics.jsonl'));
+  t.is(m.length, 10);
+  t.true(m.at(-1).faulty >= 9, 'one non-finite gradient per step, all dropped (the last may arrive after the end)');
+  t.true(m.every((row) => row.byzantineUsed === 0));
+  t.true(Number.isFinite(m.at(-1).testAccuracy));
+  t.true(m.some((row) => row.timedOut), 'the crash forced timeouts');
+  const { server, ...rest } = base;
+  const stall = await byzsim('run', scenarioFile({ ...rest, name: 'stall', server: { gar: 'median', policy: 'sync' } }), '--out', out, '--no-report');
+  t.is(stall.code, 0, stall.stderr);
+  t.regex(stall.stdout, /stalled/);
+  t.true(lines(join(out, 'stall', 'metrics.jsonl')).length < 10);
+});

@@ -1,0 +1,46 @@
+import test from 'ava';
+import { planScenario, ScenarioError } from '../../src/scenario/load.ts';
+
+const base = () => ({
+  name: 't',
+  steps: 5,
+  workers: { n: 7, f: 1, batch: 8, attack: 'sign-flip' },
+  server: { gar: 'median', policy: 'sync' },
+});
+
+const rejects = (t: import('ava').ExecutionContext, doc: unknown, pattern: RegExp) => {
+  const err = t.throws(() => planScenario(doc, 's.yaml'), { instanceOf: ScenarioError });
+  t.regex(err!.message, pattern);
+  t.false(err!.message.includes('\n'), 'one line');
+};
+
+test('a valid scenario expands its grid into labelled runs, in file order', (t) => {
+  const s = planScenario({ ...base(), grid: { 'server.gar': ['average', 'median'], 'server.policy': ['sync', 'async'] } }, 's.yaml');
+  t.deepEqual(s.runs.map((r) => r.label), ['gar=average policy=sync', 'gar=average policy=async', 'gar=median policy=sync', 'gar=median policy=async']);
+  t.is(s.runs[3].config.server.policy, 'async');
+  t.is(s.runs[0].config.network.synchrony.mode, 'asynchronous', 'defaults filled in');
+});
+
+test('unknown keys are named with their path', (t) => {
+  rejects(t, { ...base(), workers: { ...base().workers, byzantine: 2 } }, /s\.yaml: workers\.byzantine: unknown key/);
+  rejects(t, { ...base(), colour: 'red' }, /colour: unknown key/);
+});
+
+test('f ≥ n, q > n, n too small for the GAR and negative delays are refused with field, value and rule', (t) => {
+  rejects(t, { ...base(), workers: { n: 3, f: 3, batch: 8, attack: 'sign-flip' } }, /workers\.f: 3 — needs f < n \(n = 3\)/);
+  rejects(t, { ...base(), server: { gar: 'median', policy: 'async', quorum: 9 } }, /server\.quorum: 9 — needs q ≤ n \(n = 7\)/);
+  rejects(t, { ...base(), workers: { n: 6, f: 2, batch: 8, attack: 'sign-flip' }, server: { gar: 'krum' } }, /server\.gar: krum: needs n ≥ 2f\+3, got n=6, f=2/);
+  rejects(t, { ...base(), network: { delay: { model: 'fixed', ms: -4 } } }, /network\.delay\.ms: fixed needs a finite number ≥ 0, got -4/);
+  rejects(t, { ...base(), workers: { n: 0, f: 0 } }, /workers\.n: Too small.*got 0/);
+});
+
+test('names are checked against the registries', (t) => {
+  rejects(t, { ...base(), workers: { ...base().workers, attack: 'telepathy' } }, /workers\.attack: "telepathy" — unknown attack \(known: .*sign-flip/);
+  rejects(t, { ...base(), server: { gar: 'nnm → wizard' } }, /unknown aggregation step "wizard"/);
+  rejects(t, { ...base(), network: { delay: { model: 'warp' } } }, /network\.delay\.model: "warp" — unknown delay model/);
+  rejects(t, { ...base(), workers: { ...base().workers, schedule: 'sometimes' } }, /workers\.schedule: "sometimes" — unknown schedule/);
+});
+
+test('grid points are validated one by one, and the failing point is named', (t) => {
+  rejects(t, { ...base(), grid: { 'workers.f': [1, 3] }, server: { gar: 'krum' } }, /\[f=3\]: server\.gar: krum: needs n ≥ 2f\+3, got n=7, f=3/);
+});
