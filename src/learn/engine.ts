@@ -12,12 +12,14 @@
 import { availableParallelism } from 'node:os';
 import type { ModelDef } from './model.ts';
 import type { Evaluation, GradientResult } from './gradient.ts';
+import type { ClippedSum } from './per-example.ts';
 import { tf, useBackend, type BackendName } from './backend.ts';
 import { runJob } from './pool/jobs.ts';
 import { buildModel, type ModelSpec } from './pool/spec.ts';
 import { createPoolEngine } from './pool/pool-engine.ts';
 
 export type { Evaluation, GradientResult } from './gradient.ts';
+export type { ClippedSum } from './per-example.ts';
 export type { ModelSpec } from './pool/spec.ts';
 export { buildModel } from './pool/spec.ts';
 
@@ -28,6 +30,11 @@ export interface GradientEngine {
   /** Gradient of the mean loss over the batch (x: b × features row-major, y: b labels). */
   gradient(params: Float32Array, x: Float32Array, y: Int32Array): Promise<GradientResult>;
   evaluate(params: Float32Array, x: Float32Array, y: Int32Array): Promise<Evaluation>;
+  /**
+   * DP-SGD's per-example clipping: Σᵢ min(1, C/‖gᵢ‖)·gᵢ and every ‖gᵢ‖ (see per-example.ts).
+   * Optional in the contract; both engines made here have it.
+   */
+  perExampleClippedSum?(params: Float32Array, x: Float32Array, y: Int32Array, C: number): Promise<ClippedSum>;
   close(): Promise<void>;
 }
 
@@ -39,6 +46,7 @@ export async function createLocalEngine(model: ModelDef, backend: BackendName = 
     model,
     gradient: async (params, x, y) => runJob(tf, model, { op: 'gradient', params, x, y }) as GradientResult,
     evaluate: async (params, x, y) => runJob(tf, model, { op: 'evaluate', params, x, y }) as Evaluation,
+    perExampleClippedSum: async (params, x, y, C) => runJob(tf, model, { op: 'clippedSum', params, x, y, C }) as ClippedSum,
     close: async () => undefined,
   };
 }

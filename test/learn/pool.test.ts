@@ -1,11 +1,11 @@
 import test from 'ava';
 import { availableParallelism } from 'node:os';
 import { createEngine, createLocalEngine, buildModel, resolveThreads, type GradientEngine } from '../../src/learn/engine.ts';
-import { createPoolEngine } from '../../src/learn/pool/pool-engine.ts';
+import { createPoolEngine, type PoolEngine } from '../../src/learn/pool/pool-engine.ts';
 import { initParams } from '../../src/learn/model.ts';
 import { batch, lcg, sameBits, SPECS } from './helpers.ts';
 
-let pool: GradientEngine;
+let pool: PoolEngine;
 test.before(async () => {
   pool = await createPoolEngine(SPECS.cnn, { threads: 2, backend: 'wasm' });
 });
@@ -24,6 +24,8 @@ test('pool gradients are bit-for-bit the in-thread ones, in any order of complet
   }
   const ev = batch(rng, 20, 784, 10);
   t.deepEqual(await pool.evaluate(params, ev.x, ev.y), await local.evaluate(params, ev.x, ev.y));
+  const [a, b] = [await pool.perExampleClippedSum!(params, ev.x, ev.y, 0.1), await local.perExampleClippedSum!(params, ev.x, ev.y, 0.1)];
+  t.true(sameBits(a.sum, b.sum) && sameBits(a.norms, b.norms));
 });
 
 test('the pool copies inputs at submission: the caller may overwrite its arrays right away', async (t) => {

@@ -5,12 +5,14 @@
  */
 import type { ModelDef, Tf } from '../model.ts';
 import { evaluate, gradient, type Evaluation, type GradientResult } from '../gradient.ts';
+import { perExampleClippedSum, type ClippedSum } from '../per-example.ts';
 
 export type Job =
   | { readonly op: 'gradient'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array }
-  | { readonly op: 'evaluate'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array };
+  | { readonly op: 'evaluate'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array }
+  | { readonly op: 'clippedSum'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array; readonly C: number };
 
-export type JobResult = GradientResult | Evaluation;
+export type JobResult = GradientResult | Evaluation | ClippedSum;
 
 export function runJob(tf: Tf, model: ModelDef, job: Job): JobResult {
   switch (job.op) {
@@ -18,12 +20,16 @@ export function runJob(tf: Tf, model: ModelDef, job: Job): JobResult {
       return gradient(tf, model, job.params, job.x, job.y);
     case 'evaluate':
       return evaluate(tf, model, job.params, job.x, job.y);
+    case 'clippedSum':
+      return perExampleClippedSum(tf, model, job.params, job.x, job.y, job.C);
   }
 }
 
 /** The buffers a result can hand over without copying (postMessage transfer list). */
 export function transferables(r: JobResult): ArrayBuffer[] {
-  return 'grad' in r ? [r.grad.buffer as ArrayBuffer] : [];
+  if ('grad' in r) return [r.grad.buffer as ArrayBuffer];
+  if ('sum' in r) return [r.sum.buffer as ArrayBuffer, r.norms.buffer as ArrayBuffer];
+  return [];
 }
 
 /** The buffers of a job to transfer: fresh copies, so the caller keeps its arrays. */

@@ -11,6 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../backend.ts';
 import type { Evaluation, GradientResult } from '../gradient.ts';
+import type { ClippedSum } from '../per-example.ts';
 import type { GradientEngine } from '../engine.ts';
 import { buildModel, type ModelSpec } from './spec.ts';
 import { copyForTransfer, type Job, type JobResult } from './jobs.ts';
@@ -24,6 +25,7 @@ export interface PoolOptions {
 
 export interface PoolEngine extends GradientEngine {
   readonly threads: number;
+  perExampleClippedSum(params: Float32Array, x: Float32Array, y: Int32Array, C: number): Promise<ClippedSum>;
 }
 
 interface Pending {
@@ -35,8 +37,15 @@ interface Pending {
 
 interface Slot {
   readonly worker: Worker;
-  busy: Pending | undefined;
+  /** Jobs sent and not yet answered, oldest first (a thread answers in order). */
+  readonly inflight: Pending[];
 }
+
+/**
+ * Jobs a thread holds at once: 2, so the next job is already waiting when one finishes and
+ * a thread never idles through a round trip to the (possibly busy) main thread.
+ */
+const DEPTH = 2;
 
 const BOOT = new URL('./boot.mjs', import.meta.url);
 
@@ -53,26 +62,28 @@ export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): P
 
   const fail = (e: Error) => {
     broken ??= e;
-    for (const s of slots) if (s.busy) [s.busy.reject(e), (s.busy = undefined)];
+    for (const s of slots) for (const p of s.inflight.splice(0)) p.reject(e);
     for (const p of queue.splice(0)) p.reject(e);
   };
   const pump = () => {
-    for (const s of slots) {
-      if (s.busy || queue.length === 0) continue;
-      const p = queue.shift()!;
-      s.busy = p;
-      s.worker.ref();
-      const { job, transfer } = copyForTransfer(p.job);
-      s.worker.postMessage({ id: p.id, job }, transfer);
+    // Fill the emptiest threads first, one job at a time, up to DEPTH each.
+    for (let depth = 0; depth < DEPTH && queue.length > 0; depth++) {
+      for (const s of slots) {
+        if (s.inflight.length > depth || queue.length === 0) continue;
+        const p = queue.shift()!;
+        s.inflight.push(p);
+        s.worker.ref();
+        const { job, transfer } = copyForTransfer(p.job);
+        s.worker.postMessage({ id: p.id, job }, transfer);
+      }
     }
   };
 
   const names = await Promise.all(
     Array.from({ length: threads }, () => startThread(init, slots, (slot, msg) => {
-      const p = slot.busy;
+      const p = slot.inflight.shift();
       if (!p || p.id !== msg.id) return fail(new Error(`pool: answer for unknown job ${msg.id}`));
-      slot.busy = undefined;
-      slot.worker.unref();
+      if (slot.inflight.length === 0) slot.worker.unref();
       if (msg.error !== undefined) p.reject(new Error(`pool thread: ${msg.error}`));
       else p.resolve(msg.result as JobResult);
       pump();
@@ -95,6 +106,7 @@ export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): P
     threads,
     gradient: (params, x, y) => submit<GradientResult>({ op: 'gradient', params, x, y }),
     evaluate: (params, x, y) => submit<Evaluation>({ op: 'evaluate', params, x, y }),
+    perExampleClippedSum: (params, x, y, C) => submit<ClippedSum>({ op: 'clippedSum', params, x, y, C }),
     close: async () => {
       closed = true;
       fail(new Error('pool: engine closed with jobs pending'));
@@ -109,7 +121,7 @@ type Answer = { id: number; result?: unknown; error?: string };
 function startThread(init: ThreadInit, slots: Slot[], onAnswer: (s: Slot, a: Answer) => void, onCrash: (e: Error) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(BOOT, { workerData: init, execArgv: [] });
-    const slot: Slot = { worker, busy: undefined };
+    const slot: Slot = { worker, inflight: [] };
     let ready = false;
     worker.on('message', (msg: Answer & { ready?: string; failed?: string }) => {
       if (msg.ready !== undefined) {
@@ -124,7 +136,7 @@ function startThread(init: ThreadInit, slots: Slot[], onAnswer: (s: Slot, a: Ans
     worker.on('error', (e) => (ready ? onCrash(e) : reject(e)));
     worker.on('exit', (code) => {
       if (!ready) reject(new Error(`pool thread exited with code ${code} before it was ready`));
-      else if (slot.busy) onCrash(new Error(`pool thread exited with code ${code} during a job`));
+      else if (slot.inflight.length > 0) onCrash(new Error(`pool thread exited with code ${code} during a job`));
     });
   });
 }

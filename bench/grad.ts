@@ -1,0 +1,206 @@
+/**
+ * bench/grad — how fast gradients are on each backend, and what the pool buys.
+ *
+ *   node --import tsx bench/grad.ts [--json] [--quick]
+ *
+ * 1. ms per gradient (and achieved GFLOP/s against the model's `flopsPerExample`) for
+ *    logistic regression, the MLP 784-100-10 and the seed-000 CNN (32, 64 filters) at batch
+ *    1, 32 and 500, on: cpu as shipped, cpu with our kernels, wasm as shipped, wasm with our
+ *    kernels (src/learn/kernels), and tfjs-node when it is installed. A configuration whose
+ *    predicted time exceeds a few seconds (from the smaller batch) is skipped with a note.
+ * 2. steps/s of an 11-worker synchronous round (every worker's gradient at the same
+ *    parameters, then their mean applied): one thread vs the pool on every core.
+ *
+ * With --json, one JSON object per line per figure: {name, value, unit, baseline?, ratio?}
+ * where `baseline` names the figure compared against and `ratio` is the speed-up over it
+ * (> 1: faster). Inputs are random (speed does not depend on the digits); timings are wall
+ * clock on a shared machine: compare ratios within one run.
+ */
+import * as tfjs from '@tensorflow/tfjs';
+import { tf, useBackend } from '../src/learn/backend.ts';
+import { gradient } from '../src/learn/gradient.ts';
+import { initParams, type ModelDef } from '../src/learn/model.ts';
+import { registerFastKernels, restoreShippedKernels } from '../src/learn/kernels/index.ts';
+import { buildModel, createEngine, resolveThreads, type GradientEngine, type ModelSpec } from '../src/learn/engine.ts';
+
+const JSON_OUT = process.argv.includes('--json');
+const QUICK = process.argv.includes('--quick');
+const BUDGET_MS = QUICK ? 300 : 800; // per timed configuration
+const SKIP_ABOVE_MS = QUICK ? 2000 : 6000; // predicted single-gradient time that we skip
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: string;
+  ratio?: number;
+}
+const figures = new Map<string, Figure>();
+const notes: string[] = [];
+
+function emit(f: Figure): void {
+  if (f.baseline) {
+    const b = figures.get(f.baseline);
+    if (b) f.ratio = round(f.unit === 'ms' ? b.value / f.value : f.value / b.value, 3);
+    else delete f.baseline;
+  }
+  figures.set(f.name, f);
+  if (JSON_OUT) console.log(JSON.stringify(f));
+}
+
+function note(s: string): void {
+  notes.push(s);
+  if (!JSON_OUT) console.error(`note: ${s}`);
+}
+
+const round = (v: number, digits = 2) => Number(v.toPrecision(digits + 2));
+
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 16807) % 2147483647) / 2147483647;
+}
+
+/** Mean wall time of `f` in ms: one warm-up, then as many runs as fit the budget. */
+function timeMs(f: () => void): number {
+  let t = performance.now();
+  f();
+  const first = performance.now() - t;
+  if (first > BUDGET_MS) return first;
+  const reps = Math.max(2, Math.min(200, Math.floor(BUDGET_MS / Math.max(first, 0.01))));
+  t = performance.now();
+  for (let i = 0; i < reps; i++) f();
+  return (performance.now() - t) / reps;
+}
+
+const IMAGES = { features: 784, shape: [28, 28, 1], classes: 10 };
+const SPECS: Record<string, ModelSpec> = {
+  logreg: { name: 'logreg', options: {}, data: IMAGES },
+  mlp: { name: 'mlp', options: { hidden: [100] }, data: IMAGES },
+  cnn: { name: 'cnn', options: { filters: [32, 64] }, data: IMAGES },
+};
+const BATCHES = [1, 32, 500];
+
+interface Config {
+  readonly label: string;
+  readonly backend: string;
+  readonly ours: boolean;
+  readonly baseline?: string;
+}
+
+async function configs(): Promise<Config[]> {
+  await useBackend('cpu');
+  await useBackend('wasm');
+  const list: Config[] = [
+    { label: 'cpu-shipped', backend: 'cpu', ours: false },
+    { label: 'cpu-ours', backend: 'cpu', ours: true, baseline: 'cpu-shipped' },
+    { label: 'wasm-shipped', backend: 'wasm', ours: false, baseline: 'cpu-shipped' },
+    { label: 'wasm-ours', backend: 'wasm', ours: true, baseline: 'wasm-shipped' },
+  ];
+  try {
+    await useBackend('tensorflow');
+    list.push({ label: 'tensorflow', backend: 'tensorflow', ours: false, baseline: 'wasm-ours' });
+  } catch {
+    note('tfjs-node is not installed here: no tensorflow figures');
+  }
+  return list;
+}
+
+async function perGradient(): Promise<void> {
+  for (const c of await configs()) {
+    await tf.setBackend(c.backend);
+    if (c.ours) registerFastKernels(c.backend);
+    else restoreShippedKernels(c.backend);
+    for (const [key, spec] of Object.entries(SPECS)) {
+      const def = buildModel(spec);
+      let lastMs = 0;
+      let lastB = 0;
+      for (const b of BATCHES) {
+        const name = `grad/${key}/b${b}/${c.label}`;
+        const predicted = lastMs * (b / lastB);
+        if (lastB && predicted > SKIP_ABOVE_MS) {
+          note(`${name} skipped: ≈ ${(predicted / 1000).toFixed(0)} s per gradient predicted from batch ${lastB}`);
+          continue;
+        }
+        const ms = timeGradient(def, b);
+        if (typeof ms === 'string') {
+          note(`${name} does not run: ${ms}`);
+          break;
+        }
+        [lastMs, lastB] = [ms, b];
+        const base = c.baseline && `grad/${key}/b${b}/${c.baseline}`;
+        emit({ name, value: round(ms, 3), unit: 'ms', ...(base ? { baseline: base } : {}) });
+        emit({ name: `gflops/${key}/b${b}/${c.label}`, value: round((def.flopsPerExample * b) / ms / 1e6, 2), unit: 'GFLOP/s' });
+      }
+    }
+    registerFastKernels(c.backend);
+  }
+}
+
+function timeGradient(def: ModelDef, b: number): number | string {
+  const rng = lcg(b);
+  const params = initParams(def, rng);
+  const x = Float32Array.from({ length: b * 784 }, rng);
+  const y = Int32Array.from({ length: b }, () => Math.floor(rng() * 10));
+  try {
+    return timeMs(() => gradient(tf, def, params, x, y));
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
+}
+
+/** Steps per second of `steps` synchronous rounds of n workers at batch b. */
+async function roundsPerSecond(engine: GradientEngine, n: number, b: number, steps: number): Promise<number> {
+  const rng = lcg(7);
+  const params = initParams(engine.model, rng);
+  const batches = Array.from({ length: n }, () => ({
+    x: Float32Array.from({ length: b * 784 }, rng),
+    y: Int32Array.from({ length: b }, () => Math.floor(rng() * 10)),
+  }));
+  const step = async () => {
+    const gs = await Promise.all(batches.map((j) => engine.gradient(params, j.x, j.y)));
+    for (const g of gs) for (let k = 0; k < params.length; k++) params[k] -= (0.01 / n) * g.grad[k];
+  };
+  await step();
+  const t = performance.now();
+  for (let s = 0; s < steps; s++) await step();
+  return steps / ((performance.now() - t) / 1000);
+}
+
+async function rounds(): Promise<void> {
+  const cores = resolveThreads('auto');
+  const n = 11;
+  const b = 32;
+  for (const [key, steps] of [['mlp', QUICK ? 10 : 40], ['cnn', QUICK ? 2 : 4]] as const) {
+    const one = await createEngine(SPECS[key], { threads: 1 });
+    const base = `round/${key}/n${n}/b${b}/1-thread`;
+    emit({ name: base, value: round(await roundsPerSecond(one, n, b, steps), 3), unit: 'steps/s' });
+    await one.close();
+    if (cores < 2) {
+      note('one core: no pool figures');
+      continue;
+    }
+    const pool = await createEngine(SPECS[key], { threads: cores });
+    emit({ name: `round/${key}/n${n}/b${b}/pool-${cores}`, value: round(await roundsPerSecond(pool, n, b, steps), 3), unit: 'steps/s', baseline: base });
+    await pool.close();
+  }
+}
+
+function table(): void {
+  const rows = [...figures.values()].map((f) => [
+    f.name,
+    `${f.value}`,
+    f.unit,
+    f.ratio !== undefined ? `${f.ratio}× vs ${f.baseline!.split('/').pop()}` : '',
+  ]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])} ${r[2].padEnd(widths[2])}  ${r[3]}`);
+}
+
+const t0 = performance.now();
+tfjs.env().set('PROD', true);
+await perGradient();
+await rounds();
+if (!JSON_OUT) {
+  table();
+  console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s; ${notes.length} notes above)`);
+}
