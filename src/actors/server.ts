@@ -1,5 +1,5 @@
 /**
- * The parameter server as an xstate actor (`fromTransition`, on the hot path: it receives
+ * The parameter server as an xstate actor (`inPlace` logic, on the hot path: it receives
  * every gradient). Phases: collecting → aggregating (charged on the virtual clock) →
  * collecting the next step …; done after the last step.
  *
@@ -12,7 +12,7 @@
  * A gradient for an older step is stale (counted, dropped); one that is not a finite vector
  * of dimension d is faulty (counted, dropped), so the GAR never sees it.
  */
-import { fromTransition } from 'xstate';
+import { inPlace } from '../sim/logic.ts';
 import { isAdmissible } from '../gars/index.ts';
 import { PRIO, type Kernel } from '../sim/kernel.ts';
 import type { GradientMsg, ModelMsg } from './messages.ts';
@@ -91,7 +91,7 @@ export function serverLogic(env: ServerEnv) {
       env.kernel.schedule(env.aggregateMs(n), () => env.self!.send({ type: 'aggregated', step }), PRIO.compute);
     }
   };
-  return fromTransition(
+  return inPlace(
     (state: ServerState, event: ServerEvent): ServerState => {
       switch (event.type) {
         case 'start':
@@ -137,6 +137,6 @@ export function serverLogic(env: ServerEnv) {
         }
       }
     },
-    { phase: 'idle', step: 0, params: new Float32Array(0), inbox: [], senders: new Set(), timedOut: false, stale: 0, faulty: 0, duplicates: 0, resent: 0 } as ServerState,
+    (): ServerState => ({ phase: 'idle', step: 0, params: new Float32Array(0), inbox: [], senders: new Set(), timedOut: false, stale: 0, faulty: 0, duplicates: 0, resent: 0 }),
   );
 }

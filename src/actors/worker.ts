@@ -1,12 +1,12 @@
 /**
- * A worker as an xstate actor (`fromTransition`: workers are many and on the hot path).
+ * A worker as an xstate actor (`inPlace` logic: workers are many and on the hot path).
  * Phases: idle → computing (charged on the virtual clock) → idle; crashed is final.
  * On a model it starts computing unless busy; when done it sends its payload to the server
  * and, if a newer model arrived meanwhile, starts on that one (its result is then stale).
  * What it sends — an honest gradient or an attack — is decided by `produce`, so honest and
  * Byzantine workers share this orchestration.
  */
-import { fromTransition } from 'xstate';
+import { inPlace } from '../sim/logic.ts';
 import { PRIO, type Kernel } from '../sim/kernel.ts';
 import type { GradientMsg, ModelMsg, Payload } from './messages.ts';
 
@@ -53,7 +53,7 @@ export function workerLogic(env: WorkerEnv) {
     const wait = isPromise ? job.then((p) => void (payload = p)) : undefined;
     env.kernel.schedule(env.computeMs, () => env.self!.send({ type: 'done', step, payload: payload! }), PRIO.compute, wait);
   };
-  return fromTransition(
+  return inPlace(
     (state: WorkerState, event: WorkerEvent): WorkerState => {
       if (state.phase === 'crashed') return state;
       switch (event.type) {
@@ -83,6 +83,6 @@ export function workerLogic(env: WorkerEnv) {
           return state;
       }
     },
-    { phase: 'idle', latestStep: -1, latestParams: undefined, computed: 0, omitted: 0, lastSent: undefined } as WorkerState,
+    (): WorkerState => ({ phase: 'idle', latestStep: -1, latestParams: undefined, computed: 0, omitted: 0, lastSent: undefined }),
   );
 }

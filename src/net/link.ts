@@ -1,9 +1,9 @@
 /**
- * A network link as an xstate actor (`fromTransition`: the hot path of the simulator, kept
- * to one cheap transition per message). On `send` it draws loss, duplication and delay from
+ * A network link as an xstate actor (`inPlace` logic: the hot path of the simulator, kept to
+ * one cheap transition per message). On `send` it draws loss, duplication and delay from
  * its own random stream and schedules the delivery on the kernel.
  */
-import { fromTransition } from 'xstate';
+import { inPlace } from '../sim/logic.ts';
 import { PRIO, type Kernel } from '../sim/kernel.ts';
 import { boundDelay, type Synchrony } from './synchrony.ts';
 
@@ -62,7 +62,7 @@ export function linkLogic(cfg: LinkConfig) {
       cfg.deliver(msg);
     }, PRIO.deliver);
   };
-  return fromTransition((state: LinkState, event: LinkEvent) => {
+  return inPlace((state: LinkState, event: LinkEvent) => {
     const msg = event.msg;
     state.sent++;
     stats.sent++;
@@ -71,7 +71,7 @@ export function linkLogic(cfg: LinkConfig) {
       state.dropped++;
       stats.dropped++;
       trace?.({ t: now, ev: 'drop', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step });
-      return state;
+      return;
     }
     const delay = boundDelay(cfg.synchrony, now, cfg.delay(rng));
     trace?.({ t: now, ev: 'send', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step, at: now + delay });
@@ -82,6 +82,5 @@ export function linkLogic(cfg: LinkConfig) {
       trace?.({ t: now, ev: 'dup', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step, at: now + again });
       deliverAfter(msg, again);
     }
-    return state;
-  }, { sent: 0, dropped: 0 });
+  }, () => ({ sent: 0, dropped: 0 }));
 }

@@ -12,7 +12,7 @@ export class ActorFailure extends Error {
 
 /** Create and start `logic` as the actor named `id` (our name, never xstate's session id). */
 export function startActor<L extends AnyActorLogic>(kernel: Kernel, id: string, logic: L, failures: Error[]): Actor<L> {
-  const actor = createActor(logic, { clock: kernel.clock, systemId: id, id } as never) as Actor<L>;
+  const actor = createActor(logic, { clock: kernel.clock, id } as never) as Actor<L>;
   actor.subscribe({
     error(err) {
       failures.push(new ActorFailure(`actor ${id}: ${(err as Error)?.message ?? String(err)}`, { cause: err }));
