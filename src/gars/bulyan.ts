@@ -17,7 +17,7 @@ import type { Gar, GarContext, Params, Vector } from './types.ts';
  * shrinking set (n down to 2f+1), except Krum/Multi-Krum whose neighbour count is clamped.
  * Output within the per-coordinate range of the honest inputs [derived: β ≤ θ−2f].
  * κ: none verified [U]. k_F(n, f) = 1/η(n, f) as Krum (LPD code).
- * @example bulyan(7 inputs: [0],[0.5],[1],[1.5],[2],[100],[-100], f=1) → [1]
+ * @example bulyan([[0],[0.5],[1],[1.5],[2],[100],[-100]], f=1) → [1]
  */
 export const bulyan: Gar = {
   name: 'bulyan',
