@@ -7,7 +7,10 @@ import type { Gar, GarContext, Params, Vector } from './types.ts';
  * Bulyan (El Mhamdi, Guerraoui, Rouault, ICML 2018), over any base rule A (param `base`,
  * default krum):
  * 1. θ = n − 2f times: apply A to the inputs not yet selected, move the remaining input closest
- *    to A's output (for Krum: A's pick itself; ties to the lower index) into the selection.
+ *    to A's output (for Krum: A's pick itself) into the selection. Krum ties go to the smaller sum
+ *    of squared distances to all remaining inputs, then to the lexicographically smaller vector —
+ *    not to the lower index: on the small final sets (n'−f−2 ≤ 1 neighbour) mutual nearest
+ *    neighbours always tie, and an index rule would make Bulyan depend on input order.
  *    Krum and Multi-Krum run on the shrinking set with the same f and max(1, n'−f−2) neighbours
  *    (Flower's convention; n'−f−1 under ByzFL's), from one distance matrix.
  * 2. Per coordinate k: the mean of the β = θ − 2f selected values closest to their median.
@@ -76,7 +79,12 @@ export function bulyanSelect(inputs: readonly Vector[], ctx: GarContext, theta: 
     let pick = -1;
     if (dist) {
       const scores = krumScoresFromDistances(dist, n, krumNeighbours(remaining, sub), alive);
-      for (let i = 0; i < n; i++) if (alive[i] && (pick < 0 || scores[i] < scores[pick])) pick = i;
+      const total = krumScoresFromDistances(dist, n, n, alive); // tie-break: distance to all remaining
+      for (let i = 0; i < n; i++) {
+        if (!alive[i]) continue;
+        if (pick < 0 || scores[i] < scores[pick]) pick = i;
+        else if (scores[i] === scores[pick] && (total[i] < total[pick] || (total[i] === total[pick] && lexLess(inputs[i], inputs[pick])))) pick = i;
+      }
     } else {
       const idx: number[] = [];
       for (let i = 0; i < n; i++) if (alive[i]) idx.push(i);
@@ -84,7 +92,7 @@ export function bulyanSelect(inputs: readonly Vector[], ctx: GarContext, theta: 
       let bestD = Infinity;
       for (const i of idx) {
         const dd = sqDist(inputs[i], out);
-        if (pick < 0 || dd < bestD) {
+        if (pick < 0 || dd < bestD || (dd === bestD && lexLess(inputs[i], inputs[pick]))) {
           bestD = dd;
           pick = i;
         }
@@ -94,4 +102,10 @@ export function bulyanSelect(inputs: readonly Vector[], ctx: GarContext, theta: 
     selected.push(pick);
   }
   return selected;
+}
+
+/** Lexicographic order on vectors: a value-based tie-break, so the selection does not depend on input order. */
+function lexLess(a: Vector, b: Vector): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k] < b[k];
+  return false;
 }
