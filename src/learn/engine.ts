@@ -15,6 +15,8 @@ import type { Evaluation, GradientResult } from './gradient.ts';
 import type { ClippedSum } from './per-example.ts';
 import { tf, useBackend, type BackendName } from './backend.ts';
 import { runJob } from './pool/jobs.ts';
+import { Coalescer } from './pool/coalesce.ts';
+import { isDense } from './gradient.ts';
 import { buildModel, type ModelSpec } from './pool/spec.ts';
 import { createPoolEngine } from './pool/pool-engine.ts';
 
@@ -27,7 +29,10 @@ export interface GradientEngine {
   /** The tfjs backend that runs the math (`tensorflow`, `wasm` or `cpu`). */
   readonly backend: string;
   readonly model: ModelDef;
-  /** Gradient of the mean loss over the batch (x: b × features row-major, y: b labels). */
+  /**
+   * Gradient of the mean loss over the batch (x: b × features row-major, y: b labels).
+   * The arrays may be read up to the next microtask: do not modify them before then.
+   */
   gradient(params: Float32Array, x: Float32Array, y: Int32Array): Promise<GradientResult>;
   evaluate(params: Float32Array, x: Float32Array, y: Int32Array): Promise<Evaluation>;
   /**
@@ -38,13 +43,21 @@ export interface GradientEngine {
   close(): Promise<void>;
 }
 
-/** The engine that computes on the calling thread. */
-export async function createLocalEngine(model: ModelDef, backend: BackendName = 'auto'): Promise<GradientEngine> {
+/**
+ * The engine that computes on the calling thread. With `coalesce` (default), a dense
+ * model's gradients submitted in the same tick at the same parameter array run as one
+ * stacked pass (same bits, fewer dispatches; see pool/coalesce.ts).
+ */
+export async function createLocalEngine(model: ModelDef, backend: BackendName = 'auto', options: { coalesce?: boolean } = {}): Promise<GradientEngine> {
   const name = await useBackend(backend);
+  const coalescer = (options.coalesce ?? true) && isDense(model)
+    ? new Coalescer(async (params, batches) => runJob(tf, model, { op: 'gradients', params, batches }) as GradientResult[])
+    : undefined;
   return {
     backend: name,
     model,
-    gradient: async (params, x, y) => runJob(tf, model, { op: 'gradient', params, x, y }) as GradientResult,
+    gradient: async (params, x, y) =>
+      coalescer ? coalescer.submit(params, x, y) : (runJob(tf, model, { op: 'gradient', params, x, y }) as GradientResult),
     evaluate: async (params, x, y) => runJob(tf, model, { op: 'evaluate', params, x, y }) as Evaluation,
     perExampleClippedSum: async (params, x, y, C) => runJob(tf, model, { op: 'clippedSum', params, x, y, C }) as ClippedSum,
     close: async () => undefined,
@@ -55,6 +68,8 @@ export interface EngineOptions {
   /** Worker threads: a count, or 'auto' for one per core; 1 computes in-thread. Default 'auto'. */
   readonly threads?: number | 'auto';
   readonly backend?: BackendName;
+  /** Stack same-tick, same-parameter gradients of dense models into one pass (default true; same bits). */
+  readonly coalesce?: boolean;
 }
 
 /** The number of threads `threads` means on this machine. */
@@ -67,6 +82,6 @@ export function resolveThreads(threads: number | 'auto' = 'auto'): number {
 /** The engine the simulator should use: in-thread for 1 thread, else a worker pool. */
 export async function createEngine(spec: ModelSpec, options: EngineOptions = {}): Promise<GradientEngine> {
   const threads = resolveThreads(options.threads);
-  if (threads === 1) return createLocalEngine(buildModel(spec), options.backend);
-  return createPoolEngine(spec, { threads, backend: options.backend });
+  if (threads === 1) return createLocalEngine(buildModel(spec), options.backend, { coalesce: options.coalesce });
+  return createPoolEngine(spec, { threads, backend: options.backend, coalesce: options.coalesce });
 }

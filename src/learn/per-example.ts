@@ -12,10 +12,9 @@
  * ‖gᵢ‖² = Σ_layers ‖δᵢ‖²(‖hᵢ‖² + 1) (the + 1 is the bias), and the clipped sum is one matMul
  * per layer, hᵀ·(s ⊙ δ). Other models (the CNN) fall back to b batch-1 gradients.
  */
-import type * as tfType from '@tensorflow/tfjs';
 import type { ModelDef, Tensor, Tf } from './model.ts';
 import { dimension, unflatten } from './model.ts';
-import { gradient } from './gradient.ts';
+import { denseBackward, denseForward, gradient, isDense, outputGradient } from './gradient.ts';
 
 export interface ClippedSum {
   /** Σᵢ min(1, C/‖gᵢ‖)·gᵢ, length d. */
@@ -37,18 +36,6 @@ export function perExampleClippedSum(
   if (!(C > 0)) throw new Error(`per-example clipping: C must be > 0, got ${C}`);
   if (y.length === 0) throw new Error('per-example clipping: empty batch');
   return isDense(def) ? denseClippedSum(tf, def, params, x, y, C) : loopClippedSum(tf, def, params, x, y, C);
-}
-
-/** Affine layers (W [a,b], bias [b]) with ReLU between: the models built this way. */
-function isDense(def: ModelDef): boolean {
-  if (!['logreg', 'svm', 'mlp'].includes(def.name) || def.params.length % 2 !== 0) return false;
-  let width = def.inputShape.length === 1 ? def.inputShape[0] : -1;
-  for (let l = 0; l < def.params.length; l += 2) {
-    const [W, b] = [def.params[l].shape, def.params[l + 1].shape];
-    if (W.length !== 2 || b.length !== 1 || W[0] !== width || b[0] !== W[1]) return false;
-    width = W[1];
-  }
-  return width === def.outputs;
 }
 
 /** Clipping scale min(1, C/‖g‖) (1 for a zero gradient). */
@@ -82,21 +69,11 @@ function denseClippedSum(tf: Tf, def: ModelDef, params: Float32Array, x: Float32
   tf.tidy(() => {
     const ps = unflatten(tf, def, params);
     const layers = ps.length / 2;
-    // Forward, keeping each layer's input h and pre-activation z.
-    const hs: Tensor[] = [tf.tensor2d(x, [b, x.length / b])];
-    const zs: Tensor[] = [];
-    for (let l = 0; l < layers; l++) {
-      zs.push(tf.add(tf.matMul(hs[l], ps[2 * l]), ps[2 * l + 1]));
-      if (l + 1 < layers) hs.push(tf.relu(zs[l]));
-    }
+    const { hs, zs } = denseForward(tf, ps, tf.tensor2d(x, [b, x.length / b]));
     const { delta, losses } = outputGradient(tf, def, zs[layers - 1], y);
     loss = losses.mean().dataSync()[0];
-    // Backward: δ per layer, and ‖gᵢ‖² = Σ_l ‖δ_l,ᵢ‖² (‖h_l,ᵢ‖² + 1).
-    const deltas: Tensor[] = new Array(layers);
-    deltas[layers - 1] = delta;
-    for (let l = layers - 1; l > 0; l--) {
-      deltas[l - 1] = tf.mul(tf.matMul(deltas[l], ps[2 * l], false, true), tf.step(zs[l - 1]));
-    }
+    // Backward: δ per layer (per-example losses: no 1/b), and ‖gᵢ‖² = Σ_l ‖δ_l,ᵢ‖² (‖h_l,ᵢ‖² + 1).
+    const deltas = denseBackward(tf, ps, zs, delta);
     let sq: Tensor = tf.zeros([b]);
     for (let l = 0; l < layers; l++) {
       const hsq = tf.add(tf.sum(tf.square(hs[l]), 1), 1);
@@ -116,23 +93,4 @@ function denseClippedSum(tf: Tf, def: ModelDef, params: Float32Array, x: Float32
     }
   });
   return { sum, norms, loss };
-}
-
-/** Per-example dℓᵢ/dz at the logits z [b, k], and the per-example losses. */
-function outputGradient(tf: Tf, def: ModelDef, z: Tensor, y: Int32Array): { delta: Tensor; losses: Tensor } {
-  const labels = tf.tensor1d(y, 'int32');
-  if (def.loss === 'softmax-ce') {
-    const oneHot = tf.oneHot(labels as tfType.Tensor1D, def.outputs);
-    const logp = tf.logSoftmax(z);
-    return { delta: tf.sub(tf.exp(logp), oneHot), losses: tf.neg(tf.sum(tf.mul(oneHot, logp), 1)) };
-  }
-  const s = labels.toFloat().mul(2).sub(1).reshape([-1, 1]);
-  const margin = tf.mul(z, s);
-  if (def.loss === 'logistic') {
-    // ℓ = softplus(−s·z), dℓ/dz = −s·σ(−s·z)
-    return { delta: tf.neg(tf.mul(s, tf.sigmoid(tf.neg(margin)))), losses: tf.softplus(tf.neg(margin)).reshape([-1]) };
-  }
-  // hinge: ℓ = max(0, 1 − s·z), dℓ/dz = −s·[1 − s·z > 0]
-  const slack = tf.sub(1, margin);
-  return { delta: tf.neg(tf.mul(s, tf.step(slack))), losses: tf.relu(slack).reshape([-1]) };
 }

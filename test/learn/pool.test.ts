@@ -28,6 +28,27 @@ test('pool gradients are bit-for-bit the in-thread ones, in any order of complet
   t.true(sameBits(a.sum, b.sum) && sameBits(a.norms, b.norms));
 });
 
+test('same-tick gradients at one parameter array are stacked (MLP) and give the one-at-a-time bits, local or pooled', async (t) => {
+  const spec = SPECS.mlp;
+  const plain = await createLocalEngine(buildModel(spec), 'wasm', { coalesce: false });
+  const local = await createLocalEngine(buildModel(spec), 'wasm');
+  const pooled = await createPoolEngine(spec, { threads: 2, backend: 'wasm' });
+  try {
+    const rng = lcg(15);
+    const [p1, p2] = [initParams(plain.model, rng), initParams(plain.model, rng)];
+    // 7 workers at p1 and 2 at p2, interleaved, batch sizes differing.
+    const jobs = [3, 8, 1, 8, 5, 8, 2, 8, 4].map((b, i) => ({ params: i % 4 === 1 ? p2 : p1, ...batch(rng, b, 784, 10) }));
+    const expected = [];
+    for (const j of jobs) expected.push(await plain.gradient(j.params, j.x, j.y));
+    for (const engine of [local, pooled]) {
+      const got = await Promise.all(jobs.map((j) => engine.gradient(j.params, j.x, j.y)));
+      for (const [i, g] of got.entries()) t.true(sameBits(g.grad, expected[i].grad) && g.loss === expected[i].loss, `job ${i}`);
+    }
+  } finally {
+    await pooled.close();
+  }
+});
+
 test('the pool copies inputs at submission: the caller may overwrite its arrays right away', async (t) => {
   const rng = lcg(12);
   const params = initParams(pool.model, rng);

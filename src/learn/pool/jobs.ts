@@ -4,20 +4,23 @@
  * whichever thread computed it.
  */
 import type { ModelDef, Tf } from '../model.ts';
-import { evaluate, gradient, type Evaluation, type GradientResult } from '../gradient.ts';
+import { evaluate, gradient, gradients, type Batch, type Evaluation, type GradientResult } from '../gradient.ts';
 import { perExampleClippedSum, type ClippedSum } from '../per-example.ts';
 
 export type Job =
   | { readonly op: 'gradient'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array }
   | { readonly op: 'evaluate'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array }
+  | { readonly op: 'gradients'; readonly params: Float32Array; readonly batches: readonly Batch[] }
   | { readonly op: 'clippedSum'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array; readonly C: number };
 
-export type JobResult = GradientResult | Evaluation | ClippedSum;
+export type JobResult = GradientResult | GradientResult[] | Evaluation | ClippedSum;
 
 export function runJob(tf: Tf, model: ModelDef, job: Job): JobResult {
   switch (job.op) {
     case 'gradient':
       return gradient(tf, model, job.params, job.x, job.y);
+    case 'gradients':
+      return gradients(tf, model, job.params, job.batches);
     case 'evaluate':
       return evaluate(tf, model, job.params, job.x, job.y);
     case 'clippedSum':
@@ -27,6 +30,7 @@ export function runJob(tf: Tf, model: ModelDef, job: Job): JobResult {
 
 /** The buffers a result can hand over without copying (postMessage transfer list). */
 export function transferables(r: JobResult): ArrayBuffer[] {
+  if (Array.isArray(r)) return r.map((g) => g.grad.buffer as ArrayBuffer);
   if ('grad' in r) return [r.grad.buffer as ArrayBuffer];
   if ('sum' in r) return [r.sum.buffer as ArrayBuffer, r.norms.buffer as ArrayBuffer];
   return [];
@@ -34,6 +38,11 @@ export function transferables(r: JobResult): ArrayBuffer[] {
 
 /** The buffers of a job to transfer: fresh copies, so the caller keeps its arrays. */
 export function copyForTransfer(job: Job): { job: Job; transfer: ArrayBuffer[] } {
+  if (job.op === 'gradients') {
+    const params = job.params.slice();
+    const batches = job.batches.map((b) => ({ x: b.x.slice(), y: b.y.slice() }));
+    return { job: { ...job, params, batches }, transfer: [params.buffer, ...batches.flatMap((b) => [b.x.buffer, b.y.buffer])] };
+  }
   const params = job.params.slice();
   const x = job.x.slice();
   const y = job.y.slice();

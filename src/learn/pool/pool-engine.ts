@@ -14,6 +14,8 @@ import type { Evaluation, GradientResult } from '../gradient.ts';
 import type { ClippedSum } from '../per-example.ts';
 import type { GradientEngine } from '../engine.ts';
 import { buildModel, type ModelSpec } from './spec.ts';
+import { Coalescer } from './coalesce.ts';
+import { isDense } from '../gradient.ts';
 import { copyForTransfer, type Job, type JobResult } from './jobs.ts';
 import type { ThreadInit } from './thread.ts';
 
@@ -21,6 +23,8 @@ export interface PoolOptions {
   /** Number of worker threads (≥ 1). */
   readonly threads: number;
   readonly backend?: BackendName;
+  /** Stack same-tick, same-parameter gradients of dense models (default true; same bits). */
+  readonly coalesce?: boolean;
 }
 
 export interface PoolEngine extends GradientEngine {
@@ -91,6 +95,18 @@ export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): P
   );
   if (new Set(names).size !== 1) throw new Error(`pool: threads started different backends (${names.join(', ')})`);
 
+  // A dense model's same-tick group at one parameter array: one stacked job per thread.
+  // Batching never changes bits (gradient.ts), so the split may depend on the pool size.
+  const coalescer = (options.coalesce ?? true) && isDense(model)
+    ? new Coalescer(async (params, batches) => {
+        const chunks = Math.min(threads, batches.length);
+        const parts = Array.from({ length: chunks }, (_, c) =>
+          batches.slice(Math.floor((c * batches.length) / chunks), Math.floor(((c + 1) * batches.length) / chunks)));
+        const rs = await Promise.all(parts.map((p) => submit<GradientResult[]>({ op: 'gradients', params, batches: p })));
+        return rs.flat();
+      })
+    : undefined;
+
   const submit = <R extends JobResult>(job: Job): Promise<R> => {
     if (closed) return Promise.reject(new Error('pool: engine is closed'));
     if (broken) return Promise.reject(broken);
@@ -104,7 +120,7 @@ export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): P
     backend: names[0],
     model,
     threads,
-    gradient: (params, x, y) => submit<GradientResult>({ op: 'gradient', params, x, y }),
+    gradient: (params, x, y) => (coalescer ? coalescer.submit(params, x, y) : submit<GradientResult>({ op: 'gradient', params, x, y })),
     evaluate: (params, x, y) => submit<Evaluation>({ op: 'evaluate', params, x, y }),
     perExampleClippedSum: (params, x, y, C) => submit<ClippedSum>({ op: 'clippedSum', params, x, y, C }),
     close: async () => {
