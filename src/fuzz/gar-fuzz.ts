@@ -129,7 +129,7 @@ export function fuzzGar(opts: FuzzOptions): FuzzReport {
 function thresholdFor(opts: FuzzOptions): { threshold: number; source: string } {
   if (opts.kappa !== undefined) return { threshold: opts.kappa, source: '--kappa' };
   const b = kappaUpperBound(opts.rule, opts.n, opts.f);
-  if (b && Number.isFinite(b.value)) return { threshold: b.value, source: `${b.status === 'derived' ? 'derived' : 'recalled [U], unverified'}: ${b.source}` };
+  if (b && Number.isFinite(b.value)) return { threshold: b.value, source: `${b.status === 'derived' ? 'derived' : 'recalled, unverified'}: ${b.source}` };
   return { threshold: 1e6, source: 'no bound known: flags ratios above 1e6 (unboundedness guard)' };
 }
 
