@@ -72,7 +72,7 @@ export function register(program: Command): void {
           `${s.label.padEnd(32)} steps ${String(s.steps).padStart(5)}${s.stalled ? ' (stalled)' : ''}  virtual ${(s.timeMs / 1000).toFixed(2)} s  accuracy ${s.finalAccuracy?.toFixed(4) ?? '-'}  [${s.backend}]\n`,
         );
       if (flags.report) {
-        const files = writeReport(outDir, { title: scenario.name, x: scenario.report?.x });
+        const files = writeReport(outDir);
         process.stdout.write(`report: ${outDir}/${files[files.length - 1]}\n`);
       }
     });
@@ -82,11 +82,11 @@ export function register(program: Command): void {
     .description('redraw the SVG/HTML report of a run directory from its metrics')
     .argument('<dir>', 'a directory written by byzsim run')
     .option('--title <text>', 'figure title')
-    .option('--x <key>', 'x axis of the accuracy chart: timeMs | step', 'timeMs')
-    .action((dir: string, flags: { title?: string; x: string }) => {
-      if (flags.x !== 'timeMs' && flags.x !== 'step') throw new UserError(`--x: ${flags.x} — must be timeMs or step`);
+    .option('--x <key>', 'x axis of the accuracy chart: timeMs | step')
+    .action((dir: string, flags: { title?: string; x?: string }) => {
+      if (flags.x !== undefined && flags.x !== 'timeMs' && flags.x !== 'step') throw new UserError(`--x: ${flags.x} — must be timeMs or step`);
       try {
-        const files = writeReport(dir, { title: flags.title, x: flags.x });
+        const files = writeReport(dir, { title: flags.title, x: flags.x as 'timeMs' | 'step' | undefined });
         process.stdout.write(`report: ${dir}/${files[files.length - 1]}\n`);
       } catch (e) {
         throw new UserError((e as Error).message);

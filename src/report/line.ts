@@ -24,9 +24,10 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b
 const DASHES = ['', '6,3', '2,2', '8,3,2,3'];
 
 export function lineChart(c: LineChart): string {
-  const width = c.width ?? 720;
-  const height = c.height ?? 420;
-  const legendWidth = 210;
+  const longest = Math.max(0, ...c.series.map((s) => s.label.length));
+  const legendWidth = Math.max(160, Math.ceil(6.2 * longest) + 40);
+  const width = (c.width ?? 560) + legendWidth;
+  const height = Math.max(c.height ?? 420, 60 + 14 * c.series.length);
   const m = { top: 34, right: legendWidth + 10, bottom: 46, left: 58 };
   const d3n = new D3Node({ styles: 'text{font-family:sans-serif;font-size:11px} .title{font-size:14px;font-weight:bold}' });
   const d3 = d3n.d3;

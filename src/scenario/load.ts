@@ -20,6 +20,9 @@ export interface PlannedRun {
   readonly slug: string;
   /** The dotted overrides that made this run from the base. */
   readonly overrides: Readonly<Record<string, unknown>>;
+  /** The variant's label (when the scenario lists variants) and the grid point's assignments. */
+  readonly variant?: string;
+  readonly grid: Readonly<Record<string, unknown>>;
   readonly config: RunConfig;
 }
 
@@ -77,7 +80,7 @@ export function planScenario(doc: unknown, file: string, opts: LoadOptions = {})
     let slug = slugify(p.label || parsed.data.name);
     for (let k = 2; seen.has(slug); k++) slug = `${slugify(p.label || parsed.data.name)}-${k}`;
     seen.add(slug);
-    runs.push({ label: p.label || parsed.data.name, slug, overrides: p.set, config: parsed.data });
+    runs.push({ label: p.label || parsed.data.name, slug, overrides: p.set, variant: p.variant, grid: p.grid, config: parsed.data });
   }
   return { file, name: runs[0]?.config.name ?? 'run', runs, report: extras.data.report };
 }
@@ -85,16 +88,18 @@ export function planScenario(doc: unknown, file: string, opts: LoadOptions = {})
 interface Point {
   label: string;
   set: Record<string, unknown>;
+  variant?: string;
+  grid: Record<string, unknown>;
 }
 
 /** Variants × the Cartesian product of the grid, in file order (deterministic). */
 function expand(grid: Record<string, unknown[]>, variants: { label?: string; set: Record<string, unknown> }[]): Point[] {
-  let points: Point[] = variants.map((v) => ({ label: v.label ?? describe(v.set), set: { ...v.set } }));
+  let points: Point[] = variants.map((v) => ({ label: v.label ?? describe(v.set), set: { ...v.set }, variant: v.label ?? (describe(v.set) || undefined), grid: {} }));
   for (const [key, values] of Object.entries(grid)) {
     const next: Point[] = [];
     for (const p of points)
       for (const v of values)
-        next.push({ label: [p.label, `${key.split('.').pop()}=${show(v)}`].filter(Boolean).join(' '), set: { ...p.set, [key]: v } });
+        next.push({ ...p, label: [p.label, `${key.split('.').pop()}=${show(v)}`].filter(Boolean).join(' '), set: { ...p.set, [key]: v }, grid: { ...p.grid, [key]: v } });
     points = next;
   }
   return points;
@@ -106,12 +111,13 @@ function describe(set: Record<string, unknown>): string {
 
 function show(v: unknown): string {
   if (typeof v === 'string') return v;
+  if (typeof v === 'number' && !Number.isFinite(v) && !Number.isNaN(v)) return v > 0 ? '∞' : '-∞';
   if (v !== null && typeof v === 'object' && 'name' in v) return String((v as { name: unknown }).name);
   return JSON.stringify(v);
 }
 
 function slugify(s: string): string {
-  return s.replace(/→|->/g, '-').replace(/[^A-Za-z0-9._=-]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '') || 'run';
+  return s.replace(/∞/g, 'inf').replace(/→|->/g, '-').replace(/[^A-Za-z0-9._=-]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '') || 'run';
 }
 
 /** Set `a.b.c` in a plain object, creating mappings on the way. */

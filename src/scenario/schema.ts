@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 
-const param = z.union([z.number(), z.string(), z.boolean()]);
+/** A rule/attack/mechanism parameter; YAML's `.inf` (ε = ∞) is allowed, NaN is not. */
+const infinite = z.custom<number>((v) => v === Infinity || v === -Infinity, { message: 'expected a number' });
+const param = z.union([z.number(), infinite, z.string(), z.boolean()]);
 const params = z.record(z.string(), param);
 const named = z.union([z.string(), z.object({ name: z.string(), params: params.optional() }).strict()]);
 const nonNeg = z.number().finite().min(0);
@@ -150,8 +152,10 @@ export const scenarioExtras = z
         title: z.string().optional(),
         x: z.enum(['timeMs', 'step']).default('timeMs'),
         y: z.array(z.enum(['testAccuracy', 'trainLoss', 'testLoss'])).default(['testAccuracy']),
-        /** Dotted keys whose values make small multiples (one panel per value). */
+        /** Dotted keys whose values make small multiples (one panel per value combination). */
         panels: z.array(z.string()).optional(),
+        /** A numeric dotted key: final test accuracy against it, one line per other configuration. */
+        summary: z.string().optional(),
       })
       .strict()
       .optional(),

@@ -37,14 +37,14 @@ export interface RunSummary {
 
 export async function runScenario(scenario: Scenario, opts: SweepOptions): Promise<RunSummary[]> {
   mkdirSync(opts.outDir, { recursive: true });
-  writeFileSync(join(opts.outDir, 'plan.json'), JSON.stringify({ scenario: scenario.file, name: scenario.name, runs: scenario.runs.map((r) => ({ slug: r.slug, label: r.label })) }, null, 1) + '\n');
+  writeFileSync(join(opts.outDir, 'plan.json'), JSON.stringify({ scenario: scenario.file, name: scenario.name, report: scenario.report, runs: scenario.runs.map((r) => ({ slug: r.slug, label: r.label, variant: r.variant, grid: r.grid })) }, jsonReplacer, 1) + '\n');
   const data = new Map<string, { train: Dataset; test: Dataset }>();
   const engines = new Map<string, GradientEngine>();
   const summaries: RunSummary[] = [];
   try {
     for (const [index, run] of scenario.runs.entries()) {
       const dir = join(opts.outDir, run.slug);
-      const configText = JSON.stringify(run.config, null, 1) + '\n';
+      const configText = JSON.stringify(run.config, jsonReplacer, 1) + '\n';
       if (opts.resume && isDone(dir, configText)) {
         const done = JSON.parse(readFileSync(join(dir, 'done.json'), 'utf8')) as RunSummary;
         opts.onRunStart?.(run, index, { backend: done.backend, skipped: true });
@@ -104,6 +104,11 @@ async function runOne(
     closeSync(metrics);
     trace?.close();
   }
+}
+
+/** JSON has no infinities: write them as strings ("Infinity"), which the schema reads back. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) && !Number.isNaN(value) ? String(value) : value;
 }
 
 /** Buffered line output (traces can have millions of lines). */
