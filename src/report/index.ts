@@ -18,7 +18,7 @@ export interface RunRecord {
   readonly variant?: string;
   readonly grid: Readonly<Record<string, unknown>>;
   readonly rows: MetricsRow[];
-  readonly summary?: { stalled: boolean; steps: number; backend?: string };
+  readonly summary?: { stalled: boolean; steps: number; backend?: string; kF?: number };
 }
 
 export interface ReportSpec {
@@ -75,6 +75,13 @@ export function writeReport(dir: string, opts: ReportSpec = {}): string[] {
     { file: 'accuracy.svg', caption: `Test accuracy against ${xLabel}, one line per configuration.`, svg: lineChart({ title: `${title}: test accuracy`, xLabel, yLabel: 'test accuracy', series: runs.map((r) => accuracySeries(r)), yDomain: [0, 1] }) },
     { file: 'loss.svg', caption: 'Mean training loss of the honest gradients aggregated at each step.', svg: lineChart({ title: `${title}: train loss (honest workers)`, xLabel: 'step', yLabel: 'train loss', series: runs.map((r) => ({ label: r.label, points: r.rows.map((p) => [p.step, p.trainLoss ?? NaN] as const) })) }) },
   ];
+  if (runs.some((r) => r.rows.some((p) => p.vnRatio !== undefined))) {
+    const series: Series[] = runs.map((r) => ({ label: r.label, points: r.rows.filter((p) => p.vnRatio !== undefined && Number.isFinite(p.vnRatio)).map((p) => [p.step, p.vnRatio!] as const) }));
+    const thresholds = [...new Set(runs.map((r) => r.summary?.kF).filter((k): k is number => k !== undefined))];
+    const steps = Math.max(...runs.map((r) => r.rows.length));
+    for (const k of thresholds) series.push({ label: `k_F = ${k.toPrecision(3)}`, points: [[0, k], [steps - 1, k]] });
+    figures.push({ file: 'vn-ratio.svg', caption: 'Empirical VN ratio of the honest gradients aggregated at each step; the VN condition asks it to stay below the rule\'s k_F(n, f) (horizontal lines).', svg: lineChart({ title: `${title}: VN ratio of honest gradients`, xLabel: 'step', yLabel: 'VN ratio', series }) });
+  }
   const allKeys = [...new Set(runs.flatMap((r) => Object.keys(r.grid)))];
   if (spec.panels?.length) {
     const rest = allKeys.filter((k) => !spec.panels!.includes(k));

@@ -128,6 +128,8 @@ export const runSchema = z
     steps: int(1).default(100),
     /** Evaluate test accuracy every k steps (and at the last step). */
     evalEvery: int(1).default(10),
+    /** Log the VN ratio of the honest gradients aggregated at each step (O(n·d) per step). */
+    logVnRatio: z.boolean().default(true),
     backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
     threads: z.union([int(1), z.literal('auto')]).default(1),
     data: dataSchema.default({ name: 'mnist', partition: 'iid' }),

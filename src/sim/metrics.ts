@@ -10,6 +10,8 @@ export interface MetricsRow {
   used: number;
   byzantineUsed: number;
   timedOut: boolean;
+  /** Empirical VN ratio √(Σ‖gᵢ−ḡ‖²/(h−1)) / ‖ḡ‖ of the honest gradients aggregated (h ≥ 2). */
+  vnRatio?: number;
   /** Cumulative message counters. */
   sent: number;
   delivered: number;

@@ -12,6 +12,8 @@ import { buildModel, createEngine, type GradientEngine, type ModelSpec } from '.
 import { runPs } from '../protocols/ps/run.ts';
 import type { PlannedRun, Scenario } from '../scenario/load.ts';
 import type { RunConfig } from '../scenario/schema.ts';
+import { garSteps } from '../scenario/validate.ts';
+import { kF } from '../privacy/vn-ratio.ts';
 import type { MetricsRow } from '../sim/metrics.ts';
 
 export interface SweepOptions {
@@ -32,6 +34,8 @@ export interface RunSummary {
   readonly events: number;
   readonly backend: string;
   readonly finalAccuracy?: number;
+  /** The GAR's VN threshold k_F(n, f) where the literature gives one (single-rule pipelines). */
+  readonly kF?: number;
   readonly skipped: boolean;
 }
 
@@ -96,7 +100,7 @@ async function runOne(
     });
     const summary: RunSummary = {
       slug: run.slug, label: run.label, steps: result.steps, stalled: result.stalled, timeMs: result.timeMs,
-      events: result.events, backend: engine.backend, finalAccuracy: lastAccuracy, skipped: false,
+      events: result.events, backend: engine.backend, finalAccuracy: lastAccuracy, kF: vnThreshold(cfg), skipped: false,
     };
     writeFileSync(join(dir, 'done.json'), JSON.stringify(summary, null, 1) + '\n');
     return summary;
@@ -104,6 +108,11 @@ async function runOne(
     closeSync(metrics);
     trace?.close();
   }
+}
+
+function vnThreshold(cfg: RunConfig): number | undefined {
+  const steps = garSteps(cfg);
+  return steps.length === 1 ? kF(steps[0].name, cfg.workers.n, cfg.server.f ?? cfg.workers.f) : undefined;
 }
 
 /** JSON has no infinities: write them as strings ("Infinity"), which the schema reads back. */

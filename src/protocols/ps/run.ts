@@ -15,6 +15,7 @@ import type { TraceRecord } from '../../net/link.ts';
 import { Network } from '../../net/network.ts';
 import { partitionPredicate } from '../../net/partition.ts';
 import { PRIVACY } from '../../privacy/index.ts';
+import { vnRatio } from '../../privacy/vn-ratio.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
 import { garSteps, namedSpec, privacyList, quorumOf, scheduleOf } from '../../scenario/validate.ts';
 import { startActor } from '../../sim/actor.ts';
@@ -128,6 +129,10 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
       oracle.forgetBefore(info.step + 1);
       input.onTrace?.({ t: info.timeMs, ev: 'step', step: info.step, used: info.used.map((m) => m.from) });
       const row = makeRow(info, server.getSnapshot().context, network.stats, n - f);
+      if (cfg.logVnRatio) {
+        const honestGrads = info.used.filter((m) => m.index < n - f).map((m) => m.grad as Float32Array);
+        if (honestGrads.length >= 2) row.vnRatio = round(vnRatio(honestGrads).ratio);
+      }
       const last = info.step + 1 === cfg.steps;
       const evaluation = last || (info.step + 1) % cfg.evalEvery === 0 ? engine.evaluate(info.params, test.x, test.y) : undefined;
       emitted = emitted.then(async () => {
