@@ -1,7 +1,7 @@
 /**
  * bench/grad — how fast gradients are on each backend, and what the pool buys.
  *
- *   node --import tsx bench/grad.ts [--json] [--quick]
+ *   node --import tsx bench/grad.ts [--json] [--quick] [--only grad|round]
  *
  * 1. ms per gradient (and achieved GFLOP/s against the model's `flopsPerExample`) for
  *    logistic regression, the MLP 784-100-10 and the seed-000 CNN (32, 64 filters) at batch
@@ -9,7 +9,8 @@
  *    kernels (src/learn/kernels), and tfjs-node when it is installed. A configuration whose
  *    predicted time exceeds a few seconds (from the smaller batch) is skipped with a note.
  * 2. steps/s of an 11-worker synchronous round (every worker's gradient at the same
- *    parameters, then their mean applied): one thread vs the pool on every core.
+ *    parameters, then their mean applied): one thread vs the pool on every core, and for
+ *    the MLP one-at-a-time vs batched (same-tick gradients stacked into one pass).
  *
  * With --json, one JSON object per line per figure: {name, value, unit, baseline?, ratio?}
  * where `baseline` names the figure compared against and `ratio` is the speed-up over it
@@ -25,6 +26,8 @@ import { buildModel, createEngine, resolveThreads, type GradientEngine, type Mod
 
 const JSON_OUT = process.argv.includes('--json');
 const QUICK = process.argv.includes('--quick');
+/** `--only grad` or `--only round`: one part of the bench. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const BUDGET_MS = QUICK ? 300 : 800; // per timed configuration
 const SKIP_ABOVE_MS = QUICK ? 2000 : 6000; // predicted single-gradient time that we skip
 
@@ -60,8 +63,9 @@ function lcg(seed: number): () => number {
   return () => (s = (s * 16807) % 2147483647) / 2147483647;
 }
 
-/** Mean wall time of `f` in ms: one warm-up, then as many runs as fit the budget. */
+/** Mean wall time of `f` in ms: one warm-up, then as many runs as fit the budget (≥ 1). */
 function timeMs(f: () => void): number {
+  f();
   let t = performance.now();
   f();
   const first = performance.now() - t;
@@ -170,18 +174,20 @@ async function rounds(): Promise<void> {
   const cores = resolveThreads('auto');
   const n = 11;
   const b = 32;
+  if (cores < 2) note('one core: no pool figures');
   for (const [key, steps] of [['mlp', QUICK ? 10 : 40], ['cnn', QUICK ? 2 : 4]] as const) {
-    const one = await createEngine(SPECS[key], { threads: 1 });
+    // Stacking same-parameter gradients applies to dense models only (gradient.ts).
+    const modes = key === 'cnn' ? [false] : [false, true];
     const base = `round/${key}/n${n}/b${b}/1-thread`;
-    emit({ name: base, value: round(await roundsPerSecond(one, n, b, steps), 3), unit: 'steps/s' });
-    await one.close();
-    if (cores < 2) {
-      note('one core: no pool figures');
-      continue;
+    for (const threads of cores < 2 ? [1] : [1, cores]) {
+      for (const coalesce of modes) {
+        const engine = await createEngine(SPECS[key], { threads, coalesce });
+        const name = `round/${key}/n${n}/b${b}/${threads === 1 ? '1-thread' : `pool-${threads}`}${coalesce ? '-batched' : ''}`;
+        const value = round(await roundsPerSecond(engine, n, b, steps), 3);
+        emit({ name, value, unit: 'steps/s', ...(name === base ? {} : { baseline: base }) });
+        await engine.close();
+      }
     }
-    const pool = await createEngine(SPECS[key], { threads: cores });
-    emit({ name: `round/${key}/n${n}/b${b}/pool-${cores}`, value: round(await roundsPerSecond(pool, n, b, steps), 3), unit: 'steps/s', baseline: base });
-    await pool.close();
   }
 }
 
@@ -198,8 +204,8 @@ function table(): void {
 
 const t0 = performance.now();
 tfjs.env().set('PROD', true);
-await perGradient();
-await rounds();
+if (ONLY !== 'round') await perGradient();
+if (ONLY !== 'grad') await rounds();
 if (!JSON_OUT) {
   table();
   console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s; ${notes.length} notes above)`);

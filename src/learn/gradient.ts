@@ -119,13 +119,17 @@ function denseGradients(tf: Tf, def: ModelDef, params: Float32Array, batches: re
       out[j].loss = sum / b;
       let off = 0;
       for (let l = 0; l < hs.length; l++) {
-        const h = tf.slice(hs[l], [r0, 0], [b, -1]);
-        const dl = tf.slice(deltas[l], [r0, 0], [b, -1]);
-        for (const g of [tf.matMul(h, dl, true, false), tf.sum(dl, 0)]) {
-          const data = g.dataSync() as Float32Array;
-          out[j].grad.set(data, off);
-          off += data.length;
-        }
+        // Own scope: a batch's layer gradients leave the backend's memory (wasm's never
+        // shrinks) as soon as they are copied out.
+        tf.tidy(() => {
+          const h = tf.slice(hs[l], [r0, 0], [b, -1]);
+          const dl = tf.slice(deltas[l], [r0, 0], [b, -1]);
+          for (const g of [tf.matMul(h, dl, true, false), tf.sum(dl, 0)]) {
+            const data = g.dataSync() as Float32Array;
+            out[j].grad.set(data, off);
+            off += data.length;
+          }
+        });
       }
     }
   });
