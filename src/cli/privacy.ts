@@ -9,7 +9,8 @@ import { sparsifyVector } from '../privacy/sparsify.ts';
 import { normal, stream } from '../sim/rng.ts';
 
 const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'];
-const DLG_MODELS = ['mlp', 'logreg', 'cnn'];
+// cnn is out: tfjs has no gradient for Conv2DBackpropFilter, so no second-order gradients through conv2d
+const DLG_MODELS = ['mlp', 'logreg'];
 import type { Conversion } from '../privacy/rdp.ts';
 import { UserError } from './errors.ts';
 
@@ -84,7 +85,8 @@ function intIn(flag: string, v: string, lo: number, hi: number): number {
 
 /** Validated settings of `privacy dlg`, or a UserError. */
 function dlgSettings(flags: DlgFlags) {
-  if (!DLG_MODELS.includes(flags.model)) throw new UserError(`privacy dlg: --model must be one of mlp, logreg, cnn, got "${flags.model}"`);
+  if (flags.model === 'cnn') throw new UserError('privacy dlg: --model cnn is not supported: tfjs has no second-order gradient through conv2d (Conv2DBackpropFilter); use mlp or logreg');
+  if (!DLG_MODELS.includes(flags.model)) throw new UserError(`privacy dlg: --model must be mlp or logreg, got "${flags.model}"`);
   if (flags.noise !== undefined && flags.sparsify !== undefined) throw new UserError('privacy dlg: give --noise or --sparsify, not both');
   const noise = flags.noise === undefined ? 0 : num('--noise', flags.noise);
   if (!(noise >= 0)) throw new UserError(`privacy dlg: --noise must be a standard deviation ≥ 0, got "${flags.noise}"`);
@@ -104,7 +106,7 @@ function dlgCommand(privacy: Command): void {
   privacy
     .command('dlg')
     .description('deep leakage from gradients: a curious server reconstructs a worker\'s MNIST batch from its gradient')
-    .option('--model <name>', 'mlp | logreg | cnn', 'mlp')
+    .option('--model <name>', 'mlp | logreg (tfjs lacks conv2d second-order gradients, so no cnn)', 'mlp')
     .option('--batch <b>', 'batch size of the attacked gradient', '1')
     .option('--noise <std>', 'worker adds N(0, std²) to every gradient coordinate')
     .option('--sparsify <fraction>', 'worker prunes this fraction of smallest-magnitude components (seed 000: 0.25)')

@@ -12,6 +12,9 @@
  * bounded number of iterations. Reconstructions are compared with the true images after the
  * best one-to-one matching (batch order is arbitrary), pixel range [0, 1]:
  * MSE = mean (x̂ − x)², PSNR = 10·log10(1/MSE) dB per image.
+ * Models: any softmax ModelDef whose ops tfjs can differentiate twice — the MLP and logreg;
+ * not the CNN (tfjs has no gradient for Conv2DBackpropFilter). Use the cpu backend (wasm lacks
+ * some gradient kernels).
  */
 import type { ModelDef, Tensor, Tf } from '../learn/model.ts';
 import { unflatten } from '../learn/model.ts';
