@@ -1,7 +1,7 @@
 /**
  * bench/grad — how fast gradients are on each backend, and what the pool buys.
  *
- *   node --import tsx bench/grad.ts [--json] [--quick] [--only grad|round]
+ *   node --import tsx bench/grad.ts [--json] [--quick] [--only grad|round|memory]
  *
  * 1. ms per gradient (and achieved GFLOP/s against the model's `flopsPerExample`) for
  *    logistic regression, the MLP 784-100-10 and the seed-000 CNN (32, 64 filters) at batch
@@ -11,6 +11,7 @@
  * 2. steps/s of an 11-worker synchronous round (every worker's gradient at the same
  *    parameters, then their mean applied): one thread vs the pool on every core, and for
  *    the MLP one-at-a-time vs batched (same-tick gradients stacked into one pass).
+ * 3. peak resident memory of a 100-worker round at d ≈ 10⁶ on the pool (issue: < 2 GiB).
  *
  * With --json, one JSON object per line per figure: {name, value, unit, baseline?, ratio?}
  * where `baseline` names the figure compared against and `ratio` is the speed-up over it
@@ -26,7 +27,7 @@ import { buildModel, createEngine, resolveThreads, type GradientEngine, type Mod
 
 const JSON_OUT = process.argv.includes('--json');
 const QUICK = process.argv.includes('--quick');
-/** `--only grad` or `--only round`: one part of the bench. */
+/** `--only grad|round|memory`: one part of the bench. */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const BUDGET_MS = QUICK ? 300 : 800; // per timed configuration
 const SKIP_ABOVE_MS = QUICK ? 2000 : 6000; // predicted single-gradient time that we skip
@@ -191,6 +192,27 @@ async function rounds(): Promise<void> {
   }
 }
 
+/** Peak resident memory of a 100-worker round at d ≈ 10⁶ (MLP 784-1270-10) on the pool. */
+async function memory(): Promise<void> {
+  const spec: ModelSpec = { name: 'mlp', options: { hidden: [1270] }, data: IMAGES };
+  const threads = resolveThreads('auto');
+  const engine = await createEngine(spec, { threads });
+  let peak = 0;
+  const rng = lcg(9);
+  let params = initParams(engine.model, rng);
+  const batches = Array.from({ length: 100 }, () => ({
+    x: Float32Array.from({ length: 32 * 784 }, rng),
+    y: Int32Array.from({ length: 32 }, () => Math.floor(rng() * 10)),
+  }));
+  for (let step = 0; step < (QUICK ? 1 : 2); step++) {
+    const gs = await Promise.all(batches.map((j) => engine.gradient(params, j.x, j.y)));
+    params = params.map((v, k) => v - 1e-4 * gs.reduce((a, g) => a + g.grad[k], 0));
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  await engine.close();
+  emit({ name: `memory/mlp-d1e6/n100/b32/${threads === 1 ? '1-thread' : `pool-${threads}`}/peak-rss`, value: Math.round(peak / 2 ** 20), unit: 'MiB' });
+}
+
 function table(): void {
   const rows = [...figures.values()].map((f) => [
     f.name,
@@ -204,8 +226,9 @@ function table(): void {
 
 const t0 = performance.now();
 tfjs.env().set('PROD', true);
-if (ONLY !== 'round') await perGradient();
-if (ONLY !== 'grad') await rounds();
+if (ONLY === undefined || ONLY === 'grad') await perGradient();
+if (ONLY === undefined || ONLY === 'round') await rounds();
+if (ONLY === undefined || ONLY === 'memory') await memory();
 if (!JSON_OUT) {
   table();
   console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s; ${notes.length} notes above)`);
