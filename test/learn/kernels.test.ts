@@ -137,3 +137,25 @@ for (const c of poolCases) {
     t.true(relErr(run('wasm', 'MaxPoolGrad', inputs, attrs, true), ref) > 0.1);
   });
 }
+
+const sumCases = [
+  { name: 'bias gradient: axes 0,1,2 of NHWC', shape: [3, 5, 5, 8], axis: [0, 1, 2], keepDims: false },
+  { name: 'axes given unsorted and negative, keepDims', shape: [4, 6, 7], axis: [-2, 0], keepDims: true },
+  { name: 'axis 0 of a matrix', shape: [33, 10], axis: 0, keepDims: false },
+  { name: 'trailing axis (shipped kernel)', shape: [6, 9], axis: 1, keepDims: false },
+  { name: 'all axes (shipped kernel)', shape: [6, 9], axis: [0, 1], keepDims: false },
+] as const;
+
+for (const c of sumCases) {
+  test(`Sum on wasm agrees with cpu's shipped kernel to 1e-5: ${c.name}`, (t) => {
+    const inputs = { x: { shape: [...c.shape], values: data(c.shape.reduce((p: number, q: number) => p * q, 1), 9) } };
+    const attrs = { axis: Array.isArray(c.axis) ? [...c.axis] : c.axis, keepDims: c.keepDims } as never;
+    const ref = run('cpu', 'Sum', inputs, attrs, true);
+    t.true(relErr(run('wasm', 'Sum', inputs, attrs), ref) < 1e-5);
+    tf.setBackend('wasm');
+    const r = tf.sum(tf.tensor(inputs.x.values, [...c.shape]), c.axis as never, c.keepDims);
+    tf.setBackend('cpu');
+    const s = tf.sum(tf.tensor(inputs.x.values, [...c.shape]), c.axis as never, c.keepDims);
+    t.deepEqual(r.shape, s.shape);
+  });
+}

@@ -7,6 +7,7 @@
  * | Conv2DBackpropInput  | conv with the rotated filter | same                         |
  * | BatchMatMul          | transposes onto the fast path| — (no gain measured)         |
  * | MaxPoolGrad          | correct for windows ≤ 0      | — (shipped one is right)     |
+ * | Sum (leading axes)   | a matMul with a ones row     | —                            |
  *
  * `registerFastKernels` runs after the backend is initialised (useBackend does it), is
  * idempotent, and keeps the shipped kernels reachable through `shippedKernel` (tests compare
@@ -18,6 +19,7 @@ import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input.ts';
 import { batchMatMulKernel } from './batch-matmul.ts';
 import { maxPoolGradWasmKernel } from './max-pool-grad.ts';
+import { sumKernel } from './sum.ts';
 
 export { shippedKernel } from './compose.ts';
 
@@ -28,6 +30,7 @@ export const FAST_KERNELS: Readonly<Record<string, Readonly<Record<string, (back
     Conv2DBackpropInput: conv2dBackpropInputKernel,
     BatchMatMul: batchMatMulKernel,
     MaxPoolGrad: () => maxPoolGradWasmKernel(),
+    Sum: sumKernel,
   },
   cpu: {
     Conv2DBackpropFilter: conv2dBackpropFilterKernel,

@@ -49,30 +49,61 @@ export function maxPoolBackprop(x: Float32Array, dy: Float32Array, dx: Float32Ar
   const { filterHeight: FH, filterWidth: FW, strideHeight: sH, strideWidth: sW } = info;
   const { top, left } = info.padInfo;
   dx.fill(0);
-  const best = new Float32Array(C);
-  const at = new Int32Array(C);
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
-      const r0 = oh * sH - top;
+      const r0 = Math.max(0, oh * sH - top);
+      const r1 = Math.min(H, oh * sH - top + FH);
       for (let ow = 0; ow < OW; ow++) {
-        const c0 = ow * sW - left;
-        best.fill(-Infinity);
-        at.fill(-1);
-        for (let r = Math.max(0, r0); r < Math.min(H, r0 + FH); r++) {
-          for (let q = Math.max(0, c0); q < Math.min(W, c0 + FW); q++) {
-            const base = ((b * H + r) * W + q) * C;
-            for (let ch = 0; ch < C; ch++) {
-              const v = x[base + ch];
-              if (v > best[ch]) {
-                best[ch] = v;
-                at[ch] = base + ch;
+        const c0 = Math.max(0, ow * sW - left);
+        const c1 = Math.min(W, ow * sW - left + FW);
+        const gBase = ((b * OH + oh) * OW + ow) * C;
+        if (r1 - r0 === 2 && c1 - c0 === 2) {
+          window2x2(x, dy, dx, ((b * H + r0) * W + c0) * C, W * C, C, gBase);
+          continue;
+        }
+        // Per channel, scan the window with the running max in locals (strided reads
+        // within a few cache lines).
+        for (let ch = 0; ch < C; ch++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let r = r0; r < r1; r++) {
+            for (let i = ((b * H + r) * W + c0) * C + ch, end = i + (c1 - c0) * C; i < end; i += C) {
+              if (x[i] > best) {
+                best = x[i];
+                at = i;
               }
             }
           }
+          if (at >= 0) dx[at] += dy[gBase + ch];
         }
-        const gBase = ((b * OH + oh) * OW + ow) * C;
-        for (let ch = 0; ch < C; ch++) if (at[ch] >= 0) dx[at[ch]] += dy[gBase + ch];
       }
     }
+  }
+}
+
+/** The common 2×2 window, unrolled: the first maximum in row-major order wins ties. */
+function window2x2(x: Float32Array, dy: Float32Array, dx: Float32Array, i00: number, row: number, C: number, gBase: number): void {
+  for (let ch = 0; ch < C; ch++) {
+    const a = i00 + ch;
+    let at = -1;
+    let best = -Infinity;
+    let v = x[a];
+    if (v > best) {
+      best = v;
+      at = a;
+    }
+    v = x[a + C];
+    if (v > best) {
+      best = v;
+      at = a + C;
+    }
+    v = x[a + row];
+    if (v > best) {
+      best = v;
+      at = a + row;
+    }
+    v = x[a + row + C];
+    if (v > best) at = a + row + C;
+    if (at >= 0) dx[at] += dy[gBase + ch];
   }
 }
