@@ -2,7 +2,7 @@
  * DLG on the MLP (784-100-10, initial parameters, MNIST, fixed seeds, 60 Adam steps each):
  * batch 1 is reconstructed almost exactly; larger batches, gradient noise and sparsification
  * all raise the reconstruction error. Thresholds come from measured values with a wide margin
- * (measured: see the t.log lines).
+ * (measured on cpu: batch 1 MSE 1.7e-4 / 37.8 dB; batch 4 4.8e-2; noise 0.1 8.2e-3; sparsify 0.9 9.8e-2).
  */
 import test from 'ava';
 import { tf, useBackend } from '../../src/learn/backend.ts';
@@ -38,7 +38,7 @@ test('matching pairs reconstructions with images one-to-one at minimal total MSE
 test('iDLG reads the batch-1 label off the output-bias gradient', async (t) => {
   await useBackend('cpu');
   const ds = loadMnist();
-  for (const i of [17, 3017, 9017]) {
+  for (const i of [17, 9017]) {
     const g = gradient(tf, def, params, ds.x.subarray(i * 784, (i + 1) * 784), ds.y.subarray(i, i + 1)).grad;
     t.is(idlgLabel(def, g), ds.y[i]);
   }
