@@ -7,6 +7,7 @@ import { gaussian } from './gaussian.ts';
 import { labelFlip } from './label-flip.ts';
 import { labelShuffle } from './label-shuffle.ts';
 import { mimic } from './mimic.ts';
+import { mimicVariant } from './mimic-variant.ts';
 import { noiseAddition } from './noise-addition.ts';
 import { nonFinite } from './non-finite.ts';
 import { optimalAlie } from './optimal-alie.ts';
@@ -29,6 +30,7 @@ export const ATTACKS: ReadonlyMap<string, Attack> = new Map(
     foe,
     ipm,
     mimic,
+    mimicVariant,
     optimalAlie,
     optimalFoe,
     constantDirection,

@@ -7,6 +7,7 @@ import { foe, ipm } from '../../src/attacks/foe.ts';
 import { ATTACKS } from '../../src/attacks/index.ts';
 import { lineMaximize } from '../../src/attacks/line-maximize.ts';
 import { mimic } from '../../src/attacks/mimic.ts';
+import { mimicVariant } from '../../src/attacks/mimic-variant.ts';
 import { noiseAddition } from '../../src/attacks/noise-addition.ts';
 import { nonFinite } from '../../src/attacks/non-finite.ts';
 import { optimalFoe } from '../../src/attacks/optimal-foe.ts';
@@ -122,4 +123,20 @@ test('every registered attack has a kebab-case name, a summary and valid default
     t.is(a.check?.({}), undefined, name);
     t.true(Boolean(a.craft) !== Boolean(a.transformLabels), `${name}: exactly one of craft / transformLabels`);
   }
+});
+
+test('mimic-variant copies an extreme honest worker along the top principal axis, then sticks to it', (t) => {
+  // principal axis = first coordinate; the extremes along it are workers 1 (−4) and 3 (+6)
+  const honest = [Float32Array.of(0, 0), Float32Array.of(-4, 0.1), Float32Array.of(1, -0.1), Float32Array.of(6, 0)];
+  const state = new Map<string, unknown>();
+  const first = mimicVariant.craft!(context(honest, 2, { warmup: 1 }, { state }));
+  const picked = honest.findIndex((g) => g[0] === first[0] && g[1] === first[1]);
+  t.true(picked === 1 || picked === 3, `picked ${picked}`);
+  // after the warm-up the target is fixed even though the gradients move
+  const moved = honest.map((g, i) => Float32Array.of(g[0] + (i === picked ? 0 : 100), g[1]));
+  const next = mimicVariant.craft!(context(moved, 2, { warmup: 1 }, { state, step: 1 }));
+  t.deepEqual(Array.from(next), Array.from(moved[picked]));
+  // argmax: false picks the other extreme
+  const other = mimicVariant.craft!(context(honest, 2, { warmup: 1, argmax: false }, { state: new Map() }));
+  t.deepEqual(Array.from(other), Array.from(honest[picked === 1 ? 3 : 1]));
 });
