@@ -18,7 +18,9 @@ export function gaussianStd(gmax: number, b: number, epsilon: number, delta: num
  * Per-step Gaussian mechanism (seed 000 §3.1; DPBR `train.py`): the worker clips its averaged
  * mini-batch gradient to norm G_max and adds N(0, s²·I_d), s = {@link gaussianStd}(G_max, b, ε, δ).
  * The per-step (ε, δ) is not composed over steps (as in the seed). ε = ∞ clips but adds no
- * noise; G_max = ∞ disables clipping (then the guarantee is void — for baselines only).
+ * noise — as DPBR's `train.py`, which clips every honest gradient whether or not privacy is on,
+ * so the ε = ∞ baseline differs from the private runs only by the noise; G_max = ∞ disables
+ * clipping too (then there is no guarantee at all).
  * Params: `gmax` (0.01, DPBR's C), `epsilon` (0.2), `delta` (1e−6); b comes from the context.
  * Requirement: ε > 0, 0 < δ < 1, G_max > 0.
  */
