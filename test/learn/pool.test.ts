@@ -87,3 +87,9 @@ test('a closed pool rejects new jobs', async (t) => {
   await p.close();
   await t.throwsAsync(p.gradient(params, j.x, j.y), { message: /closed/ });
 });
+
+test('a pool whose threads cannot start their backend fails loudly and leaves no thread behind', async (t) => {
+  const hasNode = await import('@tensorflow/tfjs-node' as string).then(() => true, () => false);
+  if (hasNode) return t.pass('tfjs-node is installed: every backend starts');
+  await t.throwsAsync(createPoolEngine(SPECS.logreg, { threads: 2, backend: 'tensorflow' }), { message: /pool thread failed to start: .*no tfjs backend could start/s });
+});

@@ -41,6 +41,8 @@ interface Pending {
 
 interface Slot {
   readonly worker: Worker;
+  /** The tfjs backend the thread runs. */
+  backend: string;
   /** Jobs sent and not yet answered, oldest first (a thread answers in order). */
   readonly inflight: Pending[];
 }
@@ -57,44 +59,8 @@ export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): P
   const { threads, backend = 'auto' } = options;
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`pool: threads must be an integer ≥ 1, got ${threads}`);
   const model = buildModel(spec);
-  const init: ThreadInit = { spec, backend };
-  const slots: Slot[] = [];
-  const queue: Pending[] = [];
-  let nextId = 0;
-  let broken: Error | undefined;
-  let closed = false;
-
-  const fail = (e: Error) => {
-    broken ??= e;
-    for (const s of slots) for (const p of s.inflight.splice(0)) p.reject(e);
-    for (const p of queue.splice(0)) p.reject(e);
-  };
-  const pump = () => {
-    // Fill the emptiest threads first, one job at a time, up to DEPTH each.
-    for (let depth = 0; depth < DEPTH && queue.length > 0; depth++) {
-      for (const s of slots) {
-        if (s.inflight.length > depth || queue.length === 0) continue;
-        const p = queue.shift()!;
-        s.inflight.push(p);
-        s.worker.ref();
-        const { job, transfer } = copyForTransfer(p.job);
-        s.worker.postMessage({ id: p.id, job }, transfer);
-      }
-    }
-  };
-
-  const names = await Promise.all(
-    Array.from({ length: threads }, () => startThread(init, slots, (slot, msg) => {
-      const p = slot.inflight.shift();
-      if (!p || p.id !== msg.id) return fail(new Error(`pool: answer for unknown job ${msg.id}`));
-      if (slot.inflight.length === 0) slot.worker.unref();
-      if (msg.error !== undefined) p.reject(new Error(`pool thread: ${msg.error}`));
-      else p.resolve(msg.result as JobResult);
-      pump();
-    }, (e) => fail(e))),
-  );
-  if (new Set(names).size !== 1) throw new Error(`pool: threads started different backends (${names.join(', ')})`);
-
+  const pool = new Pool();
+  const backendName = await pool.start({ spec, backend }, threads);
   // A dense model's same-tick group at one parameter array: one stacked job per thread.
   // Batching never changes bits (gradient.ts), so the split may depend on the pool size.
   const coalescer = (options.coalesce ?? true) && isDense(model)
@@ -102,51 +68,108 @@ export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): P
         const chunks = Math.min(threads, batches.length);
         const parts = Array.from({ length: chunks }, (_, c) =>
           batches.slice(Math.floor((c * batches.length) / chunks), Math.floor(((c + 1) * batches.length) / chunks)));
-        const rs = await Promise.all(parts.map((p) => submit<GradientResult[]>({ op: 'gradients', params, batches: p })));
+        const rs = await Promise.all(parts.map((p) => pool.submit<GradientResult[]>({ op: 'gradients', params, batches: p })));
         return rs.flat();
       })
     : undefined;
-
-  const submit = <R extends JobResult>(job: Job): Promise<R> => {
-    if (closed) return Promise.reject(new Error('pool: engine is closed'));
-    if (broken) return Promise.reject(broken);
-    return new Promise<R>((resolve, reject) => {
-      queue.push({ id: nextId++, job, resolve: resolve as (r: JobResult) => void, reject });
-      pump();
-    });
-  };
-
   return {
-    backend: names[0],
+    backend: backendName,
     model,
     threads,
-    gradient: (params, x, y) => (coalescer ? coalescer.submit(params, x, y) : submit<GradientResult>({ op: 'gradient', params, x, y })),
-    evaluate: (params, x, y) => submit<Evaluation>({ op: 'evaluate', params, x, y }),
-    perExampleClippedSum: (params, x, y, C) => submit<ClippedSum>({ op: 'clippedSum', params, x, y, C }),
-    close: async () => {
-      closed = true;
-      fail(new Error('pool: engine closed with jobs pending'));
-      await Promise.all(slots.map((s) => s.worker.terminate()));
-    },
+    gradient: (params, x, y) => (coalescer ? coalescer.submit(params, x, y) : pool.submit<GradientResult>({ op: 'gradient', params, x, y })),
+    evaluate: (params, x, y) => pool.submit<Evaluation>({ op: 'evaluate', params, x, y }),
+    perExampleClippedSum: (params, x, y, C) => pool.submit<ClippedSum>({ op: 'clippedSum', params, x, y, C }),
+    close: () => pool.close(),
   };
+}
+
+/** The threads, the queue of jobs not yet sent, and the bookkeeping of answers. */
+class Pool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private broken: Error | undefined;
+  private closed = false;
+
+  /** Start `threads` threads; resolves to their backend's name once all are ready. */
+  async start(init: ThreadInit, threads: number): Promise<string> {
+    const started = Array.from({ length: threads }, () => startThread(init, (slot, msg) => this.answer(slot, msg), (e) => this.fail(e)));
+    const names = await Promise.allSettled(started);
+    for (const r of names) if (r.status === 'fulfilled') this.slots.push(r.value.slot);
+    const failed = names.find((r) => r.status === 'rejected');
+    if (failed) {
+      await this.close();
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    const backends = new Set(this.slots.map((s) => s.backend));
+    if (backends.size !== 1) throw new Error(`pool: threads started different backends (${[...backends].join(', ')})`);
+    return this.slots[0].backend;
+  }
+
+  submit<R extends JobResult>(job: Job): Promise<R> {
+    if (this.closed) return Promise.reject(new Error('pool: engine is closed'));
+    if (this.broken) return Promise.reject(this.broken);
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, job, resolve: resolve as (r: JobResult) => void, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.fail(new Error('pool: engine closed with jobs pending'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  /** Send queued jobs: the emptiest threads first, up to DEPTH jobs each. */
+  private pump(): void {
+    for (let depth = 0; depth < DEPTH && this.queue.length > 0; depth++) {
+      for (const s of this.slots) {
+        if (s.inflight.length > depth || this.queue.length === 0) continue;
+        const p = this.queue.shift()!;
+        s.inflight.push(p);
+        s.worker.ref(); // keep the process alive while a thread works for us
+        const { job, transfer } = copyForTransfer(p.job);
+        s.worker.postMessage({ id: p.id, job }, transfer);
+      }
+    }
+  }
+
+  private answer(slot: Slot, msg: Answer): void {
+    const p = slot.inflight.shift();
+    if (!p || p.id !== msg.id) return this.fail(new Error(`pool: answer for unknown job ${msg.id}`));
+    if (slot.inflight.length === 0) slot.worker.unref();
+    if (msg.error !== undefined) p.reject(new Error(`pool thread: ${msg.error}`));
+    else p.resolve(msg.result as JobResult);
+    this.pump();
+  }
+
+  private fail(e: Error): void {
+    this.broken ??= e;
+    for (const s of this.slots) for (const p of s.inflight.splice(0)) p.reject(e);
+    for (const p of this.queue.splice(0)) p.reject(e);
+  }
 }
 
 type Answer = { id: number; result?: unknown; error?: string };
 
-/** Start one thread; resolves to its backend name once it is ready. */
-function startThread(init: ThreadInit, slots: Slot[], onAnswer: (s: Slot, a: Answer) => void, onCrash: (e: Error) => void): Promise<string> {
+/** Start one thread; resolves once it is ready (its backend up, its model built). */
+function startThread(init: ThreadInit, onAnswer: (s: Slot, a: Answer) => void, onCrash: (e: Error) => void): Promise<{ slot: Slot }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(BOOT, { workerData: init, execArgv: [] });
-    const slot: Slot = { worker, inflight: [] };
+    const slot: Slot = { worker, inflight: [], backend: '' };
     let ready = false;
     worker.on('message', (msg: Answer & { ready?: string; failed?: string }) => {
       if (msg.ready !== undefined) {
         ready = true;
-        slots.push(slot);
+        slot.backend = msg.ready;
         worker.unref();
-        return resolve(msg.ready);
+        return resolve({ slot });
       }
-      if (msg.failed !== undefined) return reject(new Error(`pool thread failed to start: ${msg.failed}`));
+      if (msg.failed !== undefined) {
+        void worker.terminate();
+        return reject(new Error(`pool thread failed to start: ${msg.failed}`));
+      }
       onAnswer(slot, msg);
     });
     worker.on('error', (e) => (ready ? onCrash(e) : reject(e)));
