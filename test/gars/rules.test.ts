@@ -5,7 +5,7 @@ import { GARS, PRE_AGGREGATORS, checkPipeline, createAggregator, isAdmissible, p
 import { krumScores } from '../../src/gars/krum.ts';
 import { medianInPlace, pairwiseSquaredDistances, select, trimmedMeanInPlace } from '../../src/gars/linalg.ts';
 import { randomPermutation } from '../../src/gars/pre/bucketing.ts';
-import type { Convention, GarContext, Params } from '../../src/gars/types.ts';
+import type { Convention, GarContext, Params, Vector } from '../../src/gars/types.ts';
 import { normal, stream } from '../../src/sim/rng.ts';
 
 const ctx = (f: number, params: Params = {}, convention: Convention = 'paper'): GarContext => ({ f, params, convention, rng: stream(0, 'test') });
@@ -139,8 +139,9 @@ test('every rule returns the array type it was given and never mutates its input
   const rng = stream(9, 'types');
   const rows = Array.from({ length: 11 }, () => Array.from({ length: 3 }, () => normal(rng)));
   for (const [name] of GARS) {
-    for (const make of [(r: number[]) => Float32Array.from(r), (r: number[]) => Float64Array.from(r)]) {
-      const xs = rows.map(make);
+    const makers: ((r: number[]) => Vector)[] = [(r) => Float32Array.from(r), (r) => Float64Array.from(r)];
+    for (const make of makers) {
+      const xs: Vector[] = rows.map(make);
       const copy = xs.map((x) => x.slice());
       const out = applySteps([{ name }], xs, { f: 2, rng: stream(0, name) }) as Float32Array | Float64Array;
       t.is(out.constructor, xs[0].constructor, name);

@@ -8,6 +8,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { garCase } from '../../src/fuzz/arbitraries.ts';
+import type { Params } from '../../src/gars/types.ts';
 import { FC, apply, maxF, minN, near } from './helpers.ts';
 
 const DETERMINISTIC = ['average', 'median', 'trimmed-mean', 'geometric-median', 'krum', 'multi-krum', 'mda', 'bulyan', 'meamed', 'phocas', 'smea', 'nnm → krum', 'nnm → trimmed-mean', 'arc → median'];
@@ -17,7 +18,7 @@ const tol = (rule: string) => (rule.includes('geometric') ? 1e-6 : 1e-9);
 
 for (const rule of [...DETERMINISTIC.filter((r) => r !== 'mda'), 'centered-clip']) {
   test(`${rule} is permutation invariant`, (t) => {
-    const params = rule === 'centered-clip' ? { start: 'zero' } : {};
+    const params: Params = rule === 'centered-clip' ? { start: 'zero' } : {};
     fc.assert(
       fc.property(cases(rule), fc.integer({ min: 1, max: 1000 }), (c, shift) => {
         const perm = c.vectors.map((_, i) => (i * (2 * shift + 1) + shift) % c.n);
