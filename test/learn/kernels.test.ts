@@ -159,3 +159,16 @@ for (const c of sumCases) {
     t.deepEqual(r.shape, s.shape);
   });
 }
+
+test('Identity on wasm shares data: a clone outlives its source and reads the same values', (t) => {
+  tf.setBackend('wasm');
+  const buffers = () => tf.memory().numDataBuffers;
+  const before = buffers();
+  const a = tf.tensor([1, -2, 3.5]);
+  const b = a.clone();
+  t.is(buffers() - before, 1);
+  a.dispose();
+  t.deepEqual(Array.from(b.dataSync()), [1, -2, 3.5]);
+  b.dispose();
+  t.is(buffers(), before);
+});

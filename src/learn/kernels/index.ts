@@ -7,7 +7,8 @@
  * | Conv2DBackpropInput  | conv with the rotated filter | same                         |
  * | BatchMatMul          | transposes onto the fast path| — (no gain measured)         |
  * | MaxPoolGrad          | correct for windows ≤ 0      | — (shipped one is right)     |
- * | Sum (leading axes)   | a matMul with a ones row     | —                            |
+ * | Sum (leading axes)   | shipped Sum on a 2-D view    | —                            |
+ * | Identity             | shares the data (refcount)   | — (already does)             |
  *
  * `registerFastKernels` runs after the backend is initialised (useBackend does it), is
  * idempotent, and keeps the shipped kernels reachable through `shippedKernel` (tests compare
@@ -20,6 +21,7 @@ import { conv2dBackpropInputKernel } from './conv2d-backprop-input.ts';
 import { batchMatMulKernel } from './batch-matmul.ts';
 import { maxPoolGradWasmKernel } from './max-pool-grad.ts';
 import { sumKernel } from './sum.ts';
+import { identityKernel } from './identity.ts';
 
 export { shippedKernel } from './compose.ts';
 
@@ -31,6 +33,7 @@ export const FAST_KERNELS: Readonly<Record<string, Readonly<Record<string, (back
     BatchMatMul: batchMatMulKernel,
     MaxPoolGrad: () => maxPoolGradWasmKernel(),
     Sum: sumKernel,
+    Identity: () => identityKernel(),
   },
   cpu: {
     Conv2DBackpropFilter: conv2dBackpropFilterKernel,
