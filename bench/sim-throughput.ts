@@ -32,7 +32,7 @@ function withActors(): { deliveries: number; seconds: number; timeMs: number } {
   for (let i = 0; i < N; i++) {
     const env: WorkerEnv = {
       id: ids[i], index: i, serverId: 'server', kernel, send: (to, m) => net.send(ids[i], to, m),
-      produce: () => payload, computeMs: COMPUTE_MS, omissionRate: 0, rng: stream(1, `w${i}`),
+      produce: () => payload, computeMs: () => COMPUTE_MS, omissionRate: 0, rng: stream(1, `w${i}`),
     };
     const a = startActor(kernel, ids[i], workerLogic(env), failures);
     env.self = a;

@@ -19,8 +19,10 @@ export interface WorkerEnv {
   readonly send: (to: string, msg: GradientMsg) => void;
   /** The payload for the model of `step` (a value, or a promise from an off-thread engine). */
   readonly produce: (step: number, params: Float32Array) => Payload | Promise<Payload>;
-  /** Virtual compute time for one gradient (ms). */
-  readonly computeMs: number;
+  /** Virtual compute time for one gradient started at `nowMs` (ms). */
+  readonly computeMs: (nowMs: number) => number;
+  /** Crash fault by step: the worker stops when it receives the model of this step. */
+  readonly crashAtStep?: number;
   /** Omission fault: drop this fraction of own messages (drawn from `rng`). */
   readonly omissionRate: number;
   readonly rng: () => number;
@@ -51,7 +53,7 @@ export function workerLogic(env: WorkerEnv) {
     const isPromise = job instanceof Promise;
     let payload: Payload | undefined = isPromise ? undefined : job;
     const wait = isPromise ? job.then((p) => void (payload = p)) : undefined;
-    env.kernel.schedule(env.computeMs, () => env.self!.send({ type: 'done', step, payload: payload! }), PRIO.compute, wait);
+    env.kernel.schedule(env.computeMs(env.kernel.now), () => env.self!.send({ type: 'done', step, payload: payload! }), PRIO.compute, wait);
   };
   return inPlace(
     (state: WorkerState, event: WorkerEvent): WorkerState => {
@@ -63,6 +65,10 @@ export function workerLogic(env: WorkerEnv) {
             return state;
           }
           if (event.msg.step <= state.latestStep) return state; // duplicate or reordered old model
+          if (env.crashAtStep !== undefined && event.msg.step >= env.crashAtStep) {
+            state.phase = 'crashed';
+            return state;
+          }
           state.latestStep = event.msg.step;
           state.latestParams = event.msg.params;
           if (state.phase === 'idle') start(state);

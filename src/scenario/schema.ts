@@ -52,16 +52,12 @@ export const scheduleSchema = z
   })
   .strict();
 
-export const faultsSchema = z
-  .object({
-    /** Workers (indices) that crash, and when. */
-    crash: z.array(z.object({ worker: int(0), atMs: nonNeg }).strict()).default([]),
-    /** Workers that drop a fraction of their own messages. */
-    omission: z.array(z.object({ worker: int(0), rate: prob }).strict()).default([]),
-    /** Workers whose compute is `slowdown` times slower. */
-    straggler: z.array(z.object({ worker: int(0), slowdown: z.number().min(1) }).strict()).default([]),
-  })
-  .strict();
+/** Benign faults of given workers (see src/attacks/faults.ts): crash, omission, straggler. */
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('crash'), worker: int(0), atMs: nonNeg.optional(), atStep: int(0).optional() }).strict(),
+  z.object({ kind: z.literal('omission'), worker: int(0), fraction: prob }).strict(),
+  z.object({ kind: z.literal('straggler'), worker: int(0), slowdown: z.number().min(1), fromMs: nonNeg.optional(), toMs: nonNeg.optional() }).strict(),
+]);
 
 export const workersSchema = z
   .object({
@@ -73,14 +69,14 @@ export const workersSchema = z
     /** When attackers act: a named schedule (always, aggressive, mild) or {start, every, windows, count}. */
     schedule: z.union([z.string(), scheduleSchema]).optional(),
     privacy: z.array(named).or(named).optional(),
-    faults: faultsSchema.default({ crash: [], omission: [], straggler: [] }),
+    faults: z.array(faultSchema).default([]),
   })
   .strict();
 
 export const serverSchema = z
   .object({
-    /** Aggregation pipeline: `median`, `nnm → krum`, or a list of steps. */
-    gar: z.union([z.string(), z.array(named)]).default('average'),
+    /** Aggregation pipeline: `median`, `nnm → krum`, {name, params}, or a list of steps. */
+    gar: z.union([z.string(), z.object({ name: z.string(), params: params.optional() }).strict(), z.array(named)]).default('average'),
     /** f the GAR is configured to tolerate (default: workers.f). */
     f: int(0).optional(),
     policy: z.enum(['sync', 'async']).default('sync'),

@@ -3,6 +3,7 @@
  * the field, the value and the rule, e.g. `workers.f: 11 — needs f < n (n = 11)`.
  */
 import { ATTACKS } from '../attacks/index.ts';
+import { checkFault } from '../attacks/faults.ts';
 import { checkSchedule, SCHEDULES, type AttackSchedule } from '../attacks/schedule.ts';
 import { checkPipeline, parsePipeline, type StepSpec } from '../gars/index.ts';
 import { DELAYS } from '../net/delay/index.ts';
@@ -17,7 +18,9 @@ export function namedSpec(x: Named): StepSpec {
 
 /** The pipeline of `server.gar` as step specs. */
 export function garSteps(cfg: RunConfig): StepSpec[] {
-  return typeof cfg.server.gar === 'string' ? parsePipeline(cfg.server.gar) : cfg.server.gar.map(namedSpec);
+  const gar = cfg.server.gar;
+  if (typeof gar === 'string') return parsePipeline(gar);
+  return Array.isArray(gar) ? gar.map(namedSpec) : [namedSpec(gar)];
 }
 
 /** How many gradients the server aggregates per step at most. */
@@ -46,7 +49,7 @@ export function validateRun(cfg: RunConfig): string[] {
     const attack = ATTACKS.get(spec.name);
     if (!attack) errors.push(`workers.attack: "${spec.name}" — unknown attack (known: ${[...ATTACKS.keys()].join(', ')})`);
     else {
-      const msg = attack.check?.(spec.params ?? {});
+      const msg = attack.check?.(spec.params ?? {}) ?? attack.checkSetting?.(n, f, spec.params ?? {});
       if (msg) errors.push(`workers.attack.params: ${msg}`);
     }
   } else if (f > 0) errors.push(`workers.attack: missing — workers.f = ${f} Byzantine workers need an attack (e.g. sign-flip)`);
@@ -64,9 +67,11 @@ export function validateRun(cfg: RunConfig): string[] {
       if (msg) errors.push(`workers.privacy.params: ${msg}`);
     }
   }
-  for (const kind of ['crash', 'omission', 'straggler'] as const)
-    for (const [i, x] of cfg.workers.faults[kind].entries())
-      if (x.worker >= n) errors.push(`workers.faults.${kind}[${i}].worker: ${x.worker} — needs a worker index < n (n = ${n})`);
+  for (const [i, x] of cfg.workers.faults.entries()) {
+    if (x.worker >= n) errors.push(`workers.faults[${i}].worker: ${x.worker} — needs a worker index < n (n = ${n})`);
+    const msg = checkFault(x);
+    if (msg) errors.push(`workers.faults[${i}]: ${msg}`);
+  }
   errors.push(...validateNetwork(cfg), ...validateData(cfg));
   return errors;
 }

@@ -61,7 +61,7 @@ test('non-finite Byzantine vectors are dropped and counted; crashed workers stal
   const base = {
     name: 'faults', seed: 2, steps: 10, evalEvery: 10,
     data: { name: 'mnist', train: 1000, test: 300 }, model: { name: 'logreg' },
-    workers: { n: 5, f: 1, batch: 8, attack: 'non-finite', faults: { crash: [{ worker: 0, atMs: 20 }] } },
+    workers: { n: 5, f: 1, batch: 8, attack: 'non-finite', faults: [{ kind: 'crash', worker: 0, atMs: 20 }] },
     server: { gar: 'median', policy: 'sync', timeoutMs: 50, quorum: 3 },
   };
   const r = await byzsim('run', scenarioFile({ ...base, variants: [{ label: 'timeout', set: {} }, { label: 'no-timeout', set: { 'server.timeoutMs': null } }] }), '--out', out, '--no-report');
@@ -79,4 +79,33 @@ test('non-finite Byzantine vectors are dropped and counted; crashed workers stal
   t.is(stall.code, 0, stall.stderr);
   t.regex(stall.stdout, /stalled/);
   t.true(lines(join(out, 'stall', 'metrics.jsonl')).length < 10);
+});
+
+test('omission, crash-at-step and straggler faults show in who the server aggregates', async (t) => {
+  const out = tempDir();
+  const doc = {
+    name: 'benign', seed: 4, steps: 8, evalEvery: 8,
+    data: { name: 'mnist', train: 1000, test: 200 }, model: { name: 'logreg' },
+    workers: {
+      n: 6, f: 0, batch: 8,
+      faults: [
+        { kind: 'omission', worker: 1, fraction: 1 },
+        { kind: 'crash', worker: 2, atStep: 3 },
+        { kind: 'straggler', worker: 3, slowdown: 1000 },
+      ],
+    },
+    server: { gar: 'median', policy: 'async', quorum: 3 },
+    network: { delay: { model: 'fixed', ms: 1 } },
+  };
+  const r = await byzsim('run', scenarioFile(doc), '--out', out, '--trace', '--no-report');
+  t.is(r.code, 0, r.stderr);
+  const steps = lines(join(out, 'benign', 'trace.jsonl')).filter((x) => x.ev === 'step');
+  t.is(steps.length, 8);
+  t.true(steps.every((s) => !s.used.includes('w1')), 'w1 omits every message');
+  t.true(steps.every((s) => !s.used.includes('w3')), 'the straggler is never among the first 3');
+  t.true(steps.slice(0, 3).every((s) => s.used.includes('w2')));
+  t.true(steps.slice(3).every((s) => !s.used.includes('w2')), 'w2 crashed at step 3');
+  const bad = await byzsim('run', scenarioFile({ ...doc, workers: { ...doc.workers, faults: [{ kind: 'crash', worker: 0 }] } }), '--out', out);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /workers\.faults\[0\]: crash fault: give exactly one of atMs or atStep/);
 });

@@ -27,6 +27,7 @@ export interface ByzantineConfig {
 /** The payload producer for Byzantine worker `i` (the j-th Byzantine). */
 export function byzantineProducer(cfg: ByzantineConfig, i: number, j: number) {
   const { oracle, attack } = cfg;
+  const state = new Map<string, unknown>(); // the attacker's memory across steps (constant direction, mimic's target)
   return async (step: number, params: Float32Array): Promise<Payload> => {
     if (!attacks(cfg.schedule, j, step)) return oracle.honestPayload(i, step, params);
     let own: { grad: Float32Array; loss: number };
@@ -47,6 +48,7 @@ export function byzantineProducer(cfg: ByzantineConfig, i: number, j: number) {
       rng: stream(cfg.seed, `byz/${i}/attack/${step}`),
       sharedRng: stream(cfg.seed, 'byz/shared'), // same draws for every attacker and step
       params: cfg.params,
+      state,
     });
     return { grad, loss: own.loss };
   };

@@ -4,6 +4,7 @@
  * aggregates with the GAR → w ← w − γ·F(G₁…G_q). Builds the kernel, the network of link
  * actors, the worker and server actors from a validated run config, and runs them.
  */
+import { stragglerActive } from '../../attacks/faults.ts';
 import { ATTACKS } from '../../attacks/index.ts';
 import { createAggregator } from '../../gars/index.ts';
 import type { GradientEngine } from '../../learn/engine.ts';
@@ -93,19 +94,22 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
   const baseComputeMs = g.fixedMs + g.perExampleMs * batch + g.perParamNs * d * 1e-6;
   const faults = cfg.workers.faults;
   for (let i = 0; i < n; i++) {
-    const slowdown = faults.straggler.find((s) => s.worker === i)?.slowdown ?? 1;
+    const mine = faults.filter((x) => x.worker === i);
+    const stragglers = mine.filter((x) => x.kind === 'straggler');
+    const crashes = mine.filter((x) => x.kind === 'crash');
     const env: WorkerEnv = {
       id: workerIds[i], index: i, serverId: 'server', kernel,
       send: (to, msg) => network.send(workerIds[i], to, msg),
       produce: i < n - f || !byz ? (step, params) => oracle.honestPayload(i, step, params) : byzantineProducer(byz, i, i - (n - f)),
-      computeMs: baseComputeMs * slowdown,
-      omissionRate: faults.omission.find((o) => o.worker === i)?.rate ?? 0,
+      computeMs: (now) => stragglers.reduce((ms, x) => (stragglerActive(x, now) ? ms * x.slowdown : ms), baseComputeMs),
+      crashAtStep: crashes.reduce<number | undefined>((s, x) => (x.atStep === undefined ? s : Math.min(s ?? Infinity, x.atStep)), undefined),
+      omissionRate: mine.reduce((r, x) => (x.kind === 'omission' ? 1 - (1 - r) * (1 - x.fraction) : r), 0),
       rng: stream(seed, `worker/${i}/omission`),
     };
     const actor = startActor(kernel, workerIds[i], workerLogic(env), failures);
     env.self = actor;
     network.attach(workerIds[i], (msg) => actor.send({ type: 'deliver', msg: msg as never }));
-    for (const c of faults.crash.filter((c) => c.worker === i)) kernel.schedule(c.atMs, () => actor.send({ type: 'crash' }), PRIO.control);
+    for (const c of crashes) if (c.atMs !== undefined) kernel.schedule(c.atMs, () => actor.send({ type: 'crash' }), PRIO.control);
   }
 
   const rows: MetricsRow[] = [];
