@@ -174,11 +174,23 @@ export interface Evaluation {
 }
 
 /** Mean loss and accuracy on (x, y), in chunks of `chunk` examples. */
-export function evaluate(tf: Tf, def: ModelDef, params: Float32Array, x: Float32Array, y: Int32Array, chunk = 1000): Evaluation {
+export function evaluate(tf: Tf, def: ModelDef, params: Float32Array, x: Float32Array, y: Int32Array, chunk = EVAL_CHUNK): Evaluation {
+  return combineEvaluation([evaluateChunks(tf, def, params, x, y, chunk)], y.length);
+}
+
+/** Examples per forward pass in `evaluate`; a pool splits evaluations at multiples of it. */
+export const EVAL_CHUNK = 1000;
+
+/** Per chunk of `chunk` examples: loss × examples, and the number classified right. */
+export interface ChunkedEvaluation {
+  readonly lossSums: number[];
+  readonly corrects: number[];
+}
+
+export function evaluateChunks(tf: Tf, def: ModelDef, params: Float32Array, x: Float32Array, y: Int32Array, chunk = EVAL_CHUNK): ChunkedEvaluation {
   const n = y.length;
   const features = x.length / n;
-  let lossSum = 0;
-  let correct = 0;
+  const out: ChunkedEvaluation = { lossSums: [], corrects: [] };
   tf.tidy(() => {
     const ps = unflatten(tf, def, params);
     for (let s = 0; s < n; s += chunk) {
@@ -187,10 +199,21 @@ export function evaluate(tf: Tf, def: ModelDef, params: Float32Array, x: Float32
         const xs = tf.tensor(x.subarray(s * features, e * features), [e - s, ...def.inputShape]);
         const ys = tf.tensor1d(y.subarray(s, e), 'int32');
         const logits = def.forward(tf, ps, xs);
-        lossSum += meanLoss(tf, def.loss, logits, ys, def.outputs).dataSync()[0] * (e - s);
-        correct += predict(tf, def.loss, logits).equal(ys).sum().dataSync()[0];
+        out.lossSums.push(meanLoss(tf, def.loss, logits, ys, def.outputs).dataSync()[0] * (e - s));
+        out.corrects.push(predict(tf, def.loss, logits).equal(ys).sum().dataSync()[0]);
       });
     }
   });
+  return out;
+}
+
+/** Consecutive parts' chunks, summed in order: the same bits however the data was split. */
+export function combineEvaluation(parts: readonly ChunkedEvaluation[], n: number): Evaluation {
+  let lossSum = 0;
+  let correct = 0;
+  for (const p of parts) {
+    for (const v of p.lossSums) lossSum += v;
+    for (const v of p.corrects) correct += v;
+  }
   return { loss: lossSum / n, accuracy: correct / n };
 }

@@ -49,6 +49,14 @@ test('same-tick gradients at one parameter array are stacked (MLP) and give the 
   }
 });
 
+test('an evaluation over several chunks is split across threads and keeps the single-thread bits', async (t) => {
+  const local = await createLocalEngine(buildModel(SPECS.cnn), 'wasm');
+  const rng = lcg(16);
+  const params = initParams(local.model, rng);
+  const { x, y } = batch(rng, 2 * 1000 + 300, 784, 10);
+  t.deepEqual(await pool.evaluate(params, x, y), await local.evaluate(params, x, y));
+});
+
 test('the pool copies inputs at submission: the caller may overwrite its arrays right away', async (t) => {
   const rng = lcg(12);
   const params = initParams(pool.model, rng);

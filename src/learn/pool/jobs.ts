@@ -4,16 +4,17 @@
  * whichever thread computed it.
  */
 import type { ModelDef, Tf } from '../model.ts';
-import { evaluate, gradient, gradients, type Batch, type Evaluation, type GradientResult } from '../gradient.ts';
+import { evaluate, evaluateChunks, gradient, gradients, type Batch, type ChunkedEvaluation, type Evaluation, type GradientResult } from '../gradient.ts';
 import { perExampleClippedSum, type ClippedSum } from '../per-example.ts';
 
 export type Job =
   | { readonly op: 'gradient'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array }
   | { readonly op: 'evaluate'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array }
+  | { readonly op: 'evaluateChunks'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array }
   | { readonly op: 'gradients'; readonly params: Float32Array; readonly batches: readonly Batch[] }
   | { readonly op: 'clippedSum'; readonly params: Float32Array; readonly x: Float32Array; readonly y: Int32Array; readonly C: number };
 
-export type JobResult = GradientResult | GradientResult[] | Evaluation | ClippedSum;
+export type JobResult = GradientResult | GradientResult[] | Evaluation | ChunkedEvaluation | ClippedSum;
 
 export function runJob(tf: Tf, model: ModelDef, job: Job): JobResult {
   switch (job.op) {
@@ -23,6 +24,8 @@ export function runJob(tf: Tf, model: ModelDef, job: Job): JobResult {
       return gradients(tf, model, job.params, job.batches);
     case 'evaluate':
       return evaluate(tf, model, job.params, job.x, job.y);
+    case 'evaluateChunks':
+      return evaluateChunks(tf, model, job.params, job.x, job.y);
     case 'clippedSum':
       return perExampleClippedSum(tf, model, job.params, job.x, job.y, job.C);
   }

@@ -15,7 +15,7 @@ import type { ClippedSum } from '../per-example.ts';
 import type { GradientEngine } from '../engine.ts';
 import { buildModel, type ModelSpec } from './spec.ts';
 import { Coalescer } from './coalesce.ts';
-import { isDense } from '../gradient.ts';
+import { combineEvaluation, EVAL_CHUNK, isDense, type ChunkedEvaluation } from '../gradient.ts';
 import { copyForTransfer, type Job, type JobResult } from './jobs.ts';
 import type { ThreadInit } from './thread.ts';
 
@@ -77,10 +77,30 @@ export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): P
     model,
     threads,
     gradient: (params, x, y) => (coalescer ? coalescer.submit(params, x, y) : pool.submit<GradientResult>({ op: 'gradient', params, x, y })),
-    evaluate: (params, x, y) => pool.submit<Evaluation>({ op: 'evaluate', params, x, y }),
+    evaluate: (params, x, y) => evaluateSplit(pool, threads, params, x, y),
     perExampleClippedSum: (params, x, y, C) => pool.submit<ClippedSum>({ op: 'clippedSum', params, x, y, C }),
     close: () => pool.close(),
   };
+}
+
+/**
+ * An evaluation split across threads at multiples of EVAL_CHUNK, its chunks summed in
+ * order: the same bits as one thread's `evaluate`.
+ */
+async function evaluateSplit(pool: Pool, threads: number, params: Float32Array, x: Float32Array, y: Int32Array): Promise<Evaluation> {
+  const n = y.length;
+  const chunks = Math.ceil(n / EVAL_CHUNK);
+  const parts = Math.min(threads, chunks);
+  if (parts <= 1) return pool.submit<Evaluation>({ op: 'evaluate', params, x, y });
+  const f = x.length / n;
+  const bounds = Array.from({ length: parts + 1 }, (_, i) => Math.min(n, Math.floor((i * chunks) / parts) * EVAL_CHUNK));
+  const rs = await Promise.all(
+    bounds.slice(1).map((e, i) => {
+      const s = bounds[i];
+      return pool.submit<ChunkedEvaluation>({ op: 'evaluateChunks', params, x: x.subarray(s * f, e * f), y: y.subarray(s, e) });
+    }),
+  );
+  return combineEvaluation(rs, n);
 }
 
 /** The threads, the queue of jobs not yet sent, and the bookkeeping of answers. */
