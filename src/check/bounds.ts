@@ -23,6 +23,8 @@ export function kappaUpperBound(rule: string, n: number, f: number): KappaBound 
   switch (rule) {
     case 'average':
       return f >= 1 ? { value: Infinity, status: 'derived', source: 'theory §3.3: unanimity counterexample' } : { value: 0, status: 'derived', source: 'f = 0' };
+    case 'centered-clip':
+      return f >= 1 ? { value: Infinity, status: 'derived', source: 'theory §1.9: ‖v_L − v₀‖ ≤ Lτ, no deterministic κ from a fixed start' } : undefined;
     case 'trimmed-mean':
       return { value: 6 * r * (1 + r), status: 'recalled', source: 'Allouah et al. 2023 Table 1 [U]' };
     case 'median':

@@ -130,6 +130,7 @@ function thresholdFor(opts: FuzzOptions): { threshold: number; source: string } 
   if (opts.kappa !== undefined) return { threshold: opts.kappa, source: '--kappa' };
   const b = kappaUpperBound(opts.rule, opts.n, opts.f);
   if (b && Number.isFinite(b.value)) return { threshold: b.value, source: `${b.status === 'derived' ? 'derived' : 'recalled, unverified'}: ${b.source}` };
+  if (b) return { threshold: 1e6, source: `κ = ∞ (${b.status}: ${b.source}); flags ratios above 1e6` };
   return { threshold: 1e6, source: 'no bound known: flags ratios above 1e6 (unboundedness guard)' };
 }
 
