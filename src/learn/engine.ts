@@ -79,9 +79,19 @@ export function resolveThreads(threads: number | 'auto' = 'auto'): number {
   return n;
 }
 
-/** The engine the simulator should use: in-thread for 1 thread, else a worker pool. */
+/**
+ * The engine the simulator should use: in-thread for 1 thread, else a worker pool.
+ * `threads: 'auto'` is one thread per core on the embedded backends, but 1 when tfjs-node
+ * will run: libtensorflow already spreads one gradient over every core.
+ */
 export async function createEngine(spec: ModelSpec, options: EngineOptions = {}): Promise<GradientEngine> {
-  const threads = resolveThreads(options.threads);
+  const wantsNode = (options.backend ?? 'auto') === 'auto' || options.backend === 'tensorflow';
+  const auto = (options.threads ?? 'auto') === 'auto';
+  const threads = auto && wantsNode && (await tfjsNodeInstalled()) ? 1 : resolveThreads(options.threads);
   if (threads === 1) return createLocalEngine(buildModel(spec), options.backend, { coalesce: options.coalesce });
   return createPoolEngine(spec, { threads, backend: options.backend, coalesce: options.coalesce });
+}
+
+async function tfjsNodeInstalled(): Promise<boolean> {
+  return import('@tensorflow/tfjs-node' as string).then(() => true, () => false);
 }
