@@ -14,7 +14,11 @@ export interface AttackContext {
   /** Total workers and Byzantine workers. */
   readonly n: number;
   readonly f: number;
-  /** The gradient this worker would have sent if honest (computed on its own data). */
+  /**
+   * The gradient this worker would have sent if honest (computed on its own data). Omniscient
+   * attacks act on `honest` instead: the simulator computes no gradient for them and passes the
+   * mean of `honest` here.
+   */
   readonly own: Float32Array;
   /**
    * The honest gradients of this step (omniscient attacks only; the simulator hands them

@@ -1,6 +1,7 @@
 /** `byzsim run <scenario>` and `byzsim report <dir>`: thin wrappers over sweep/ and report/. */
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
+import { parse as parseYaml } from 'yaml';
 import type { Command } from 'commander';
 import { writeReport } from '../report/index.ts';
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
@@ -16,6 +17,7 @@ interface RunFlags {
   threads?: string;
   resume?: boolean;
   report: boolean;
+  set: string[];
 }
 
 export function register(program: Command): void {
@@ -31,8 +33,14 @@ export function register(program: Command): void {
     .option('--threads <n>', "gradient threads: a number or 'auto'")
     .option('--resume', 'skip configurations already finished in <out> with the same config')
     .option('--no-report', 'do not draw the SVG/HTML report')
+    .option('--set <path=value>', 'override a scenario field for every run (repeatable; value read as YAML)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (file: string, flags: RunFlags) => {
       const set: Record<string, unknown> = {};
+      for (const kv of flags.set) {
+        const eq = kv.indexOf('=');
+        if (eq <= 0) throw new UserError(`--set: ${JSON.stringify(kv)} — expected path=value, e.g. workers.batch=64`);
+        set[kv.slice(0, eq)] = parseYaml(kv.slice(eq + 1));
+      }
       if (flags.seed !== undefined) set.seed = intFlag('--seed', flags.seed, 0);
       if (flags.steps !== undefined) set.steps = intFlag('--steps', flags.steps, 1);
       if (flags.backend !== undefined) set.backend = flags.backend;

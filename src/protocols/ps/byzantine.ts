@@ -7,6 +7,7 @@ import { attacks, type AttackSchedule } from '../../attacks/schedule.ts';
 import type { Attack } from '../../attacks/types.ts';
 import type { Aggregator, Params } from '../../gars/types.ts';
 import { stream } from '../../sim/rng.ts';
+import { mean } from '../../gars/average.ts';
 import type { Payload } from '../../actors/messages.ts';
 import type { GradientOracle } from './oracle.ts';
 
@@ -30,6 +31,12 @@ export function byzantineProducer(cfg: ByzantineConfig, i: number, j: number) {
   const state = new Map<string, unknown>(); // the attacker's memory across steps (constant direction, mimic's target)
   return async (step: number, params: Float32Array): Promise<Payload> => {
     if (!attacks(cfg.schedule, j, step)) return oracle.honestPayload(i, step, params);
+    if (attack.omniscient && attack.craft) {
+      // Omniscient attackers act on the honest gradients of the step; they compute none of
+      // their own (the contract hands them the honest mean as `own`), which saves f gradients.
+      const honest = await Promise.all(cfg.honest.map((h) => oracle.honestPayload(h, step, params).then((p) => p.grad)));
+      return { grad: craft(step, i, honest.length > 0 ? mean(honest) : new Float32Array(params.length), honest), loss: NaN };
+    }
     let own: { grad: Float32Array; loss: number };
     if (attack.transformLabels) {
       const b = oracle.batch(i, step);
@@ -37,12 +44,15 @@ export function byzantineProducer(cfg: ByzantineConfig, i: number, j: number) {
       own = await cfg.engine.gradient(params, b.x, y);
     } else own = await oracle.gradient(i, step, params);
     if (!attack.craft) return { grad: oracle.privatise(i, step, own.grad), loss: own.loss };
-    const honest = attack.omniscient ? await Promise.all(cfg.honest.map((h) => oracle.honestPayload(h, step, params).then((p) => p.grad))) : [];
-    const grad = attack.craft({
+    return { grad: craft(step, i, own.grad, []), loss: own.loss };
+  };
+
+  function craft(step: number, i: number, own: Float32Array, honest: Float32Array[]): Float32Array {
+    return attack.craft!({
       step,
       n: cfg.n,
       f: cfg.f,
-      own: own.grad,
+      own,
       honest,
       aggregator: cfg.aggregator,
       rng: stream(cfg.seed, `byz/${i}/attack/${step}`),
@@ -50,6 +60,5 @@ export function byzantineProducer(cfg: ByzantineConfig, i: number, j: number) {
       params: cfg.params,
       state,
     });
-    return { grad, loss: own.loss };
-  };
+  }
 }
