@@ -1,3 +1,4 @@
+import { BLOCK, columnSorter } from './column-sort.ts';
 import { alloc, medianInPlace } from './linalg.ts';
 import type { Gar, Vector } from './types.ts';
 
@@ -26,10 +27,28 @@ export const median: Gar = {
   },
 };
 
-/** Per-coordinate median with one reused scratch column (no per-coordinate allocation). */
+/**
+ * Per-coordinate median: float32 rows go through the WebAssembly SIMD sorting network block by
+ * block (column-sort.ts); otherwise one reused scratch column and quickselect. No per-coordinate
+ * allocation either way.
+ */
 export function coordinateMedian<V extends Vector>(inputs: readonly V[]): V {
   const n = inputs.length;
   const d = inputs[0].length;
+  const sorter = inputs[0] instanceof Float32Array && n <= 256 ? columnSorter(n) : undefined;
+  if (sorter) {
+    const rows = sorter.rows;
+    const out = new Float32Array(d);
+    const hi = (n >> 1) * BLOCK;
+    const lo = ((n - 1) >> 1) * BLOCK;
+    for (let k0 = 0; k0 < d; k0 += BLOCK) {
+      const len = Math.min(BLOCK, d - k0);
+      sorter.sortBlock(inputs as readonly Float32Array[], k0, len);
+      if (n % 2 === 1) out.set(rows.subarray(hi, hi + len), k0);
+      else for (let b = 0; b < len; b++) out[k0 + b] = (rows[lo + b] + rows[hi + b]) / 2;
+    }
+    return out as V;
+  }
   const col = new Float64Array(n);
   const out = alloc(inputs[0], d);
   for (let k = 0; k < d; k++) {

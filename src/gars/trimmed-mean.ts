@@ -1,3 +1,4 @@
+import { BLOCK, columnSorter } from './column-sort.ts';
 import { alloc, trimmedMeanInPlace } from './linalg.ts';
 import type { Gar, Vector } from './types.ts';
 
@@ -24,10 +25,31 @@ export const trimmedMean: Gar = {
   },
 };
 
-/** Per-coordinate trimmed mean with one reused scratch column. */
+/**
+ * Per-coordinate trimmed mean: float32 rows are sorted block by block by the WebAssembly SIMD
+ * network (column-sort.ts) and the middle rows summed in float64; otherwise quickselect on one
+ * reused scratch column.
+ */
 export function coordinateTrimmedMean<V extends Vector>(inputs: readonly V[], f: number): V {
   const n = inputs.length;
   const d = inputs[0].length;
+  const sorter = inputs[0] instanceof Float32Array && n <= 256 && f > 0 ? columnSorter(n) : undefined;
+  if (sorter) {
+    const rows = sorter.rows;
+    const out = new Float32Array(d);
+    const acc = new Float64Array(BLOCK);
+    for (let k0 = 0; k0 < d; k0 += BLOCK) {
+      const len = Math.min(BLOCK, d - k0);
+      sorter.sortBlock(inputs as readonly Float32Array[], k0, len);
+      acc.fill(0);
+      for (let r = f; r < n - f; r++) {
+        const off = r * BLOCK;
+        for (let b = 0; b < len; b++) acc[b] += rows[off + b];
+      }
+      for (let b = 0; b < len; b++) out[k0 + b] = acc[b] / (n - 2 * f);
+    }
+    return out as V;
+  }
   const col = new Float64Array(n);
   const out = alloc(inputs[0], d);
   for (let k = 0; k < d; k++) {
