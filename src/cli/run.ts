@@ -77,7 +77,7 @@ export function register(program: Command): void {
       bar?.stop();
       for (const s of summaries)
         process.stdout.write(
-          `${s.label.padEnd(32)} steps ${String(s.steps).padStart(5)}${s.stalled ? ' (stalled)' : ''}  virtual ${(s.timeMs / 1000).toFixed(2)} s  accuracy ${s.finalAccuracy?.toFixed(4) ?? '-'}  [${s.backend}]\n`,
+          `${s.label.padEnd(32)} steps ${String(s.steps).padStart(5)}${s.stalled ? ' (stalled)' : ''}  virtual ${(s.timeMs / 1000).toFixed(2)} s  accuracy ${s.finalAccuracy?.toFixed(4) ?? '-'}${s.privacy ? `  (ε = ${s.privacy.epsilon.toFixed(3)}, δ = ${s.privacy.delta})` : ''}  [${s.backend}]\n`,
         );
       if (flags.report) {
         const files = writeReport(outDir);

@@ -69,6 +69,15 @@ export const workersSchema = z
     /** When attackers act: a named schedule (always, aggressive, mild) or {start, every, windows, count}. */
     schedule: z.union([z.string(), scheduleSchema]).optional(),
     privacy: z.array(named).or(named).optional(),
+    /**
+     * DP-SGD (Abadi et al. 2016) on honest workers: per-example clipping to `clip`, Gaussian noise
+     * σ·clip on the sum, divided by the expected batch; Poisson sampling at q = batch / shard size
+     * (or fixed-size batches). done.json reports (ε, δ) from the RDP accountant.
+     */
+    dpsgd: z
+      .object({ clip: z.number().positive(), sigma: nonNeg, sampling: z.enum(['poisson', 'fixed']).default('poisson'), delta: z.number().gt(0).lt(1).default(1e-5) })
+      .strict()
+      .optional(),
     faults: z.array(faultSchema).default([]),
   })
   .strict();

@@ -36,6 +36,8 @@ export interface RunSummary {
   readonly finalAccuracy?: number;
   /** The GAR's VN threshold k_F(n, f) where the literature gives one (single-rule pipelines). */
   readonly kF?: number;
+  /** Under DP-SGD: worst-case (ε, δ) over honest workers. */
+  readonly privacy?: { readonly epsilon: number; readonly delta: number; readonly order: number };
   readonly skipped: boolean;
 }
 
@@ -100,7 +102,7 @@ async function runOne(
     });
     const summary: RunSummary = {
       slug: run.slug, label: run.label, steps: result.steps, stalled: result.stalled, timeMs: result.timeMs,
-      events: result.events, backend: engine.backend, finalAccuracy: lastAccuracy, kF: vnThreshold(cfg), skipped: false,
+      events: result.events, backend: engine.backend, finalAccuracy: lastAccuracy, kF: vnThreshold(cfg), privacy: result.privacy, skipped: false,
     };
     writeFileSync(join(dir, 'done.json'), JSON.stringify(summary, null, 1) + '\n');
     return summary;

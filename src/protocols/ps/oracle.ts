@@ -9,7 +9,8 @@ import type { GradientEngine, GradientResult } from '../../learn/engine.ts';
 import type { Dataset } from '../../learn/data/types.ts';
 import type { PrivacyMechanism } from '../../privacy/types.ts';
 import type { Params } from '../../gars/types.ts';
-import { stream } from '../../sim/rng.ts';
+import { fixedSample, poissonSample } from '../../privacy/dpsgd.ts';
+import { normal, stream } from '../../sim/rng.ts';
 
 export interface OracleConfig {
   readonly seed: number | string;
@@ -18,6 +19,8 @@ export interface OracleConfig {
   readonly shards: readonly Int32Array[];
   readonly batch: number;
   readonly privacy: readonly { mech: PrivacyMechanism; params: Params }[];
+  /** DP-SGD: per-example clipping and noise instead of the plain mini-batch gradient. */
+  readonly dpsgd?: { readonly clip: number; readonly sigma: number; readonly sampling: 'poisson' | 'fixed' };
 }
 
 export interface Batch {
@@ -31,19 +34,27 @@ export class GradientOracle {
 
   constructor(private readonly cfg: OracleConfig) {}
 
-  /** Worker i's mini-batch at step t: b indices drawn with replacement from its shard. */
+  /**
+   * Worker i's mini-batch at step t: b indices drawn with replacement from its shard; under
+   * DP-SGD, Poisson sampling (each shard example with probability q = b / |shard|) or b distinct
+   * examples.
+   */
   batch(i: number, step: number): Batch {
     const { train, shards, batch } = this.cfg;
     const shard = shards[i];
     const rng = stream(this.cfg.seed, `worker/${i}/batch/${step}`);
+    const dp = this.cfg.dpsgd;
+    const picks = dp === undefined
+      ? Int32Array.from({ length: batch }, () => Math.floor(rng() * shard.length))
+      : dp.sampling === 'poisson' ? poissonSample(shard.length, Math.min(1, batch / shard.length), rng) : fixedSample(shard.length, Math.min(batch, shard.length), rng);
     const f = train.features;
-    const x = new Float32Array(batch * f);
-    const y = new Int32Array(batch);
-    for (let k = 0; k < batch; k++) {
-      const r = shard[Math.floor(rng() * shard.length)];
+    const x = new Float32Array(picks.length * f);
+    const y = new Int32Array(picks.length);
+    picks.forEach((p, k) => {
+      const r = shard[p];
       x.set(train.x.subarray(r * f, (r + 1) * f), k * f);
       y[k] = train.y[r];
-    }
+    });
     return { x, y };
   }
 
@@ -53,10 +64,24 @@ export class GradientOracle {
     let job = this.cache.get(key);
     if (job === undefined) {
       const b = this.batch(i, step);
-      job = this.cfg.engine.gradient(params, b.x, b.y);
+      job = this.cfg.dpsgd === undefined ? this.cfg.engine.gradient(params, b.x, b.y) : this.dpsgd(i, step, params, b);
       this.cache.set(key, job);
     }
     return job;
+  }
+
+  /** DP-SGD: (Σ clip_C(gᵢ) + N(0, (σC)²I)) / b over the sampled examples (an empty sample releases noise only). */
+  private async dpsgd(i: number, step: number, params: Float32Array, b: Batch): Promise<GradientResult> {
+    const { clip, sigma } = this.cfg.dpsgd!;
+    const engine = this.cfg.engine;
+    if (engine.perExampleClippedSum === undefined) throw new Error(`dpsgd: the ${engine.backend} engine has no per-example clipping`);
+    const d = params.length;
+    const clipped = b.y.length > 0 ? await engine.perExampleClippedSum(params, b.x, b.y, clip) : { sum: new Float32Array(d), loss: NaN };
+    const rng = stream(this.cfg.seed, `worker/${i}/dpsgd/${step}`);
+    const std = sigma * clip;
+    const grad = new Float32Array(d);
+    for (let k = 0; k < d; k++) grad[k] = (clipped.sum[k] + (std > 0 ? std * normal(rng) : 0)) / this.cfg.batch;
+    return { grad, loss: clipped.loss };
   }
 
   /** What honest worker i sends at step t: its gradient through the privacy mechanisms. */

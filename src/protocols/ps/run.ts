@@ -17,6 +17,7 @@ import { Network } from '../../net/network.ts';
 import { partitionPredicate } from '../../net/partition.ts';
 import { PRIVACY } from '../../privacy/index.ts';
 import { vnRatio } from '../../privacy/vn-ratio.ts';
+import { privacySpent } from '../../privacy/rdp.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
 import { garSteps, namedSpec, privacyList, quorumOf, scheduleOf } from '../../scenario/validate.ts';
 import { startActor } from '../../sim/actor.ts';
@@ -55,6 +56,8 @@ export interface PsRunResult {
   readonly timeMs: number;
   readonly events: number;
   readonly finalParams: Float32Array;
+  /** Under DP-SGD: the (ε, δ) each honest worker spent, worst case over workers (RDP accountant). */
+  readonly privacy?: { readonly epsilon: number; readonly delta: number; readonly order: number };
 }
 
 export async function runPs(input: PsRunInput): Promise<PsRunResult> {
@@ -77,7 +80,7 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
 
   const shards = partition(train.y, train.classes, n, cfg.data.partition, stream(seed, 'data/partition'));
   const privacy = privacyList(cfg).map(namedSpec).map((s) => ({ mech: PRIVACY.get(s.name)!, params: s.params ?? {} }));
-  const oracle = new GradientOracle({ seed, engine, train, shards, batch, privacy });
+  const oracle = new GradientOracle({ seed, engine, train, shards, batch, privacy, dpsgd: cfg.workers.dpsgd });
   const serverF = cfg.server.f ?? f;
   const steps = garSteps(cfg);
   const aggregator = createAggregator(steps, serverF, stream(seed, 'server/gar'), cfg.server.convention);
@@ -93,6 +96,8 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
   const g = cfg.compute.gradient;
   const baseComputeMs = g.fixedMs + g.perExampleMs * batch + g.perParamNs * d * 1e-6;
   const faults = cfg.workers.faults;
+  const workerActors: { getSnapshot(): { context: { computed: number } } }[] = [];
+  const workerSteps = (i: number) => workerActors[i].getSnapshot().context.computed;
   for (let i = 0; i < n; i++) {
     const mine = faults.filter((x) => x.worker === i);
     const stragglers = mine.filter((x) => x.kind === 'straggler');
@@ -107,6 +112,7 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
       rng: stream(seed, `worker/${i}/omission`),
     };
     const actor = startActor(kernel, workerIds[i], workerLogic(env), failures);
+    workerActors.push(actor);
     env.self = actor;
     network.attach(workerIds[i], (msg) => actor.send({ type: 'deliver', msg: msg as never }));
     for (const c of crashes) if (c.atMs !== undefined) kernel.schedule(c.atMs, () => actor.send({ type: 'crash' }), PRIO.control);
@@ -160,7 +166,20 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
   await emitted;
   if (failures.length > 0) throw failures[0];
   const ctx = server.getSnapshot().context;
-  return { rows, steps: doneSteps, stalled: doneSteps < cfg.steps, timeMs: kernel.now, events: kernel.fired, finalParams: ctx.params };
+  return { rows, steps: doneSteps, stalled: doneSteps < cfg.steps, timeMs: kernel.now, events: kernel.fired, finalParams: ctx.params, privacy: spent(cfg, shards, workerSteps) };
+}
+
+/** Worst-case (ε, δ) over honest workers: each ran `steps` subsampled Gaussian steps at q = b/|shard|. */
+function spent(cfg: RunConfig, shards: readonly Int32Array[], workerSteps: (i: number) => number) {
+  const dp = cfg.workers.dpsgd;
+  if (dp === undefined) return undefined;
+  let worst = { epsilon: 0, delta: dp.delta, order: NaN };
+  for (let i = 0; i < cfg.workers.n - cfg.workers.f; i++) {
+    const q = Math.min(1, cfg.workers.batch / shards[i].length); // fixed-size batches: the usual q = b/N approximation
+    const s = privacySpent([{ q, sigma: dp.sigma, steps: workerSteps(i) }], dp.delta);
+    if (s.epsilon > worst.epsilon) worst = { epsilon: s.epsilon, delta: dp.delta, order: s.order };
+  }
+  return worst;
 }
 
 function makeRow(info: StepInfo, s: { stale: number; faulty: number }, net: { sent: number; delivered: number; dropped: number; duplicated: number }, honestCount: number): MetricsRow {
