@@ -1,5 +1,6 @@
 import { GARS } from './index.ts';
-import { alloc, closestMean, medianInPlace, pairwiseSquaredDistances, sqDist } from './linalg.ts';
+import { pairwiseSquaredDistances, sqDist } from './linalg.ts';
+import { meanAroundCenter } from './meamed.ts';
 import { krumNeighbours, krumScoresFromDistances } from './krum.ts';
 import type { Gar, GarContext, Params, Vector } from './types.ts';
 
@@ -13,7 +14,8 @@ import type { Gar, GarContext, Params, Vector } from './types.ts';
  *    neighbours always tie, and an index rule would make Bulyan depend on input order.
  *    Krum and Multi-Krum run on the shrinking set with the same f and max(1, n'−f−2) neighbours
  *    (Flower's convention; n'−f−1 under ByzFL's), from one distance matrix.
- * 2. Per coordinate k: the mean of the β = θ − 2f selected values closest to their median.
+ * 2. Per coordinate k: the mean of the β = θ − 2f selected values closest to their median
+ *    (MeaMed with f' = 2f on the selection; see `meamed` for the tie rule).
  * (LPD's "Bulyan over Multi-Krum" with θ = n−2f−2 is a different variant, not implemented.)
  *
  * Requirement: n ≥ 4f+3 (θ ≥ 2f+3, β ≥ 3), and the base rule's own requirement on every
@@ -46,16 +48,8 @@ export const bulyan: Gar = {
     const beta = theta - 2 * f;
     if (theta < 1 || beta < 1) throw new Error(`bulyan: needs n ≥ 4f+3, got n=${n}, f=${f}`);
     const selected = bulyanSelect(inputs, ctx, theta);
-    const d = inputs[0].length;
-    const col = new Float64Array(theta);
-    const work = new Float64Array(theta);
-    const dist = new Float64Array(2 * theta);
-    const out = alloc(inputs[0], d);
-    for (let k = 0; k < d; k++) {
-      for (let s = 0; s < theta; s++) col[s] = work[s] = inputs[selected[s]][k];
-      out[k] = closestMean(col, theta, medianInPlace(work, theta), beta, dist);
-    }
-    return out;
+    // step 2 is MeaMed with f' = θ − β = 2f on the selection
+    return meanAroundCenter(selected.map((i) => inputs[i]), theta - beta, 'median');
   },
 };
 

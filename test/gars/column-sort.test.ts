@@ -49,3 +49,18 @@ test('float32 (SIMD) and float64 (quickselect) paths of median and trimmed mean 
     t.true(c.every((v, k) => Math.abs(v - e[k]) <= 1e-6 * Math.max(1, Math.abs(e[k]))), `trimmed mean n=${n}`);
   }
 });
+
+test('MeaMed and Phocas: the float32 window path agrees with the float64 index path on tie-free data', async (t) => {
+  const { meanAroundCenter } = await import('../../src/gars/meamed.ts');
+  for (const [n, f] of [[11, 5], [12, 3], [50, 10]]) {
+    const rng = stream(n, 'meamed');
+    const rows = Array.from({ length: n }, () => Array.from({ length: 1500 }, () => normal(rng) * (rng() < 0.1 ? 1e3 : 1)));
+    const f32 = rows.map((r) => Float32Array.from(r));
+    const f64 = f32.map((r) => Float64Array.from(r));
+    for (const center of ['median', 'trimmed-mean'] as const) {
+      const a = meanAroundCenter(f32, f, center);
+      const b = meanAroundCenter(f64, f, center);
+      t.true(a.every((v, k) => Math.abs(v - b[k]) <= 1e-6 * Math.max(1, Math.abs(b[k]))), `${center} n=${n}`);
+    }
+  }
+});
