@@ -17,6 +17,14 @@ export interface NetworkConfig {
   readonly duplicationRate: number;
   readonly cut?: (nowMs: number, from: string, to: string) => boolean;
   readonly trace?: (rec: TraceRecord) => void;
+  /** Per-link overrides of the delay model, loss and duplication (first match wins). */
+  readonly override?: (from: string, to: string) => LinkOverride | undefined;
+}
+
+export interface LinkOverride {
+  readonly delay?: (rng: () => number) => number;
+  readonly lossRate?: number;
+  readonly duplicationRate?: number;
 }
 
 export class Network {
@@ -50,15 +58,16 @@ export class Network {
       const key = `${from}→${to}`;
       const deliver = this.endpoints.get(to);
       if (deliver === undefined) throw new Error(`network: no node ${to} (message from ${from})`);
+      const o = this.cfg.override?.(from, to);
       const logic = linkLogic({
         from,
         to,
         kernel: this.kernel,
         rng: stream(this.cfg.seed, `link/${key}`),
-        delay: this.cfg.delay,
+        delay: o?.delay ?? this.cfg.delay,
         synchrony: this.cfg.synchrony,
-        lossRate: this.cfg.lossRate,
-        duplicationRate: this.cfg.duplicationRate,
+        lossRate: o?.lossRate ?? this.cfg.lossRate,
+        duplicationRate: o?.duplicationRate ?? this.cfg.duplicationRate,
         cut: this.cfg.cut,
         stats: this.stats,
         deliver,

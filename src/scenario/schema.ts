@@ -114,6 +114,10 @@ export const networkSchema = z
     loss: prob.default(0),
     duplication: prob.default(0),
     partitions: z.array(z.object({ fromMs: nonNeg, toMs: nonNeg, groups: z.array(z.array(z.string())) }).strict()).default([]),
+    /** Per-link overrides, first match wins: `from`/`to` are node names (server, w0…) or `*`. */
+    links: z
+      .array(z.object({ from: z.string().default('*'), to: z.string().default('*'), delay: delaySchema.optional(), loss: prob.optional(), duplication: prob.optional() }).strict())
+      .default([]),
   })
   .strict();
 
@@ -141,7 +145,7 @@ export const runSchema = z
     model: modelSchema.default({ name: 'mlp' }),
     workers: workersSchema,
     server: serverSchema.default({ gar: 'average', policy: 'sync', lr: 0.1, convention: 'paper' }),
-    network: networkSchema.default({ delay: { model: 'exponential' }, synchrony: { mode: 'asynchronous' }, loss: 0, duplication: 0, partitions: [] } as never),
+    network: networkSchema.default({ delay: { model: 'exponential' }, synchrony: { mode: 'asynchronous' }, loss: 0, duplication: 0, partitions: [], links: [] } as never),
     compute: computeSchema.default({ gradient: { fixedMs: 1, perExampleMs: 0.05, perParamNs: 0 }, aggregate: { fixedMs: 0.5, perValueNs: 1 } }),
   })
   .strict();

@@ -89,22 +89,30 @@ export function privacyList(cfg: RunConfig): Named[] {
 
 function validateNetwork(cfg: RunConfig): string[] {
   const errors: string[] = [];
-  const { model, ...params } = cfg.network.delay;
-  const delay = DELAYS.get(model);
-  if (!delay) errors.push(`network.delay.model: "${model}" — unknown delay model (known: ${[...DELAYS.keys()].join(', ')})`);
-  else {
-    for (const k of Object.keys(params))
-      if (!(k in delay.params)) errors.push(`network.delay.${k}: unknown parameter of ${model} (known: ${Object.keys(delay.params).join(', ')})`);
-    const msg = delay.check(params);
-    if (msg) errors.push(msg);
-  }
+  errors.push(...validateDelay(cfg.network.delay, 'network.delay'));
+  for (const [i, l] of cfg.network.links.entries()) if (l.delay) errors.push(...validateDelay(l.delay, `network.links[${i}].delay`));
   const nodes = new Set(['server', ...Array.from({ length: cfg.workers.n }, (_, i) => `w${i}`)]);
+  for (const [i, l] of cfg.network.links.entries())
+    for (const end of ['from', 'to'] as const)
+      if (l[end] !== '*' && !nodes.has(l[end])) errors.push(`network.links[${i}].${end}: "${l[end]}" — unknown node (nodes are server, w0 … w${cfg.workers.n - 1}, or *)`);
   for (const [i, p] of cfg.network.partitions.entries()) {
     if (p.toMs < p.fromMs) errors.push(`network.partitions[${i}].toMs: ${p.toMs} — needs toMs ≥ fromMs (${p.fromMs})`);
     for (const g of p.groups)
       for (const node of g)
         if (!nodes.has(node)) errors.push(`network.partitions[${i}].groups: "${node}" — unknown node (nodes are server, w0 … w${cfg.workers.n - 1})`);
   }
+  return errors;
+}
+
+function validateDelay(spec: { model: string } & Record<string, unknown>, field: string): string[] {
+  const { model, ...params } = spec;
+  const delay = DELAYS.get(model);
+  if (!delay) return [`${field}.model: "${model}" — unknown delay model (known: ${[...DELAYS.keys()].join(', ')})`];
+  const errors: string[] = [];
+  for (const k of Object.keys(params))
+    if (!(k in delay.params)) errors.push(`${field}.${k}: unknown parameter of ${model} (known: ${Object.keys(delay.params).join(', ')})`);
+  const msg = delay.check(params as Record<string, number>);
+  if (msg) errors.push(msg.replace('network.delay.', `${field}.`));
   return errors;
 }
 

@@ -81,13 +81,13 @@ test('non-finite Byzantine vectors are dropped and counted; crashed workers stal
   t.true(lines(join(out, 'stall', 'metrics.jsonl')).length < 10);
 });
 
-test('omission, crash-at-step and straggler faults show in who the server aggregates', async (t) => {
+test('omission, crash-at-step, straggler faults and a slow link show in who the server aggregates', async (t) => {
   const out = tempDir();
   const doc = {
     name: 'benign', seed: 4, steps: 8, evalEvery: 8,
     data: { name: 'mnist', train: 1000, test: 200 }, model: { name: 'logreg' },
     workers: {
-      n: 6, f: 0, batch: 8,
+      n: 7, f: 0, batch: 8,
       faults: [
         { kind: 'omission', worker: 1, fraction: 1 },
         { kind: 'crash', worker: 2, atStep: 3 },
@@ -95,7 +95,7 @@ test('omission, crash-at-step and straggler faults show in who the server aggreg
       ],
     },
     server: { gar: 'median', policy: 'async', quorum: 3 },
-    network: { delay: { model: 'fixed', ms: 1 } },
+    network: { delay: { model: 'fixed', ms: 1 }, links: [{ from: 'w5', to: 'server', delay: { model: 'fixed', ms: 5000 } }] },
   };
   const r = await byzsim('run', scenarioFile(doc), '--out', out, '--trace', '--no-report');
   t.is(r.code, 0, r.stderr);
@@ -103,6 +103,8 @@ test('omission, crash-at-step and straggler faults show in who the server aggreg
   t.is(steps.length, 8);
   t.true(steps.every((s) => !s.used.includes('w1')), 'w1 omits every message');
   t.true(steps.every((s) => !s.used.includes('w3')), 'the straggler is never among the first 3');
+  t.true(steps.every((s) => !s.used.includes('w5')), 'w5 sits behind a slow link');
+  t.true(steps.every((s) => ['w0', 'w4', 'w6'].every((w) => s.used.includes(w)) || s.step < 3));
   t.true(steps.slice(0, 3).every((s) => s.used.includes('w2')));
   t.true(steps.slice(3).every((s) => !s.used.includes('w2')), 'w2 crashed at step 3');
   const bad = await byzsim('run', scenarioFile({ ...doc, workers: { ...doc.workers, faults: [{ kind: 'crash', worker: 0 }] } }), '--out', out);

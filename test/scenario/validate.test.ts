@@ -39,6 +39,8 @@ test('names are checked against the registries', (t) => {
   rejects(t, { ...base(), server: { gar: 'nnm → wizard' } }, /unknown aggregation step "wizard"/);
   rejects(t, { ...base(), network: { delay: { model: 'warp' } } }, /network\.delay\.model: "warp" — unknown delay model/);
   rejects(t, { ...base(), workers: { ...base().workers, schedule: 'sometimes' } }, /workers\.schedule: "sometimes" — unknown schedule/);
+  rejects(t, { ...base(), network: { links: [{ from: 'w9', delay: { model: 'fixed', ms: 1 } }] } }, /network\.links\[0\]\.from: "w9" — unknown node/);
+  rejects(t, { ...base(), network: { links: [{ to: 'server', delay: { model: 'pareto', alpha: -1 } }] } }, /network\.links\[0\]\.delay\.alpha: pareto needs a finite number > 0, got -1/);
 });
 
 test('grid points are validated one by one, and the failing point is named', (t) => {

@@ -13,7 +13,7 @@ import type { Dataset } from '../../learn/data/types.ts';
 import { dimension, initParams, type ModelDef } from '../../learn/model.ts';
 import { DELAYS } from '../../net/delay/index.ts';
 import type { TraceRecord } from '../../net/link.ts';
-import { Network } from '../../net/network.ts';
+import { Network, type LinkOverride } from '../../net/network.ts';
 import { partitionPredicate } from '../../net/partition.ts';
 import { PRIVACY } from '../../privacy/index.ts';
 import { vnRatio } from '../../privacy/vn-ratio.ts';
@@ -76,6 +76,7 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
     duplicationRate: cfg.network.duplication,
     cut: partitionPredicate(cfg.network.partitions),
     trace: input.onTrace,
+    override: linkOverrides(cfg),
   }, failures);
 
   const shards = partition(train.y, train.classes, n, cfg.data.partition, stream(seed, 'data/partition'));
@@ -167,6 +168,16 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
   if (failures.length > 0) throw failures[0];
   const ctx = server.getSnapshot().context;
   return { rows, steps: doneSteps, stalled: doneSteps < cfg.steps, timeMs: kernel.now, events: kernel.fired, finalParams: ctx.params, privacy: spent(cfg, shards, workerSteps) };
+}
+
+/** The first `network.links` entry matching (from, to), compiled. */
+function linkOverrides(cfg: RunConfig): ((from: string, to: string) => LinkOverride | undefined) | undefined {
+  const rules = cfg.network.links.map((l) => {
+    const { model, ...params } = l.delay ?? { model: '' };
+    return { from: l.from, to: l.to, o: { delay: l.delay ? DELAYS.get(model)!.sampler(params as Record<string, number>) : undefined, lossRate: l.loss, duplicationRate: l.duplication } };
+  });
+  if (rules.length === 0) return undefined;
+  return (from, to) => rules.find((r) => (r.from === '*' || r.from === from) && (r.to === '*' || r.to === to))?.o;
 }
 
 /** Worst-case (ε, δ) over honest workers: each ran `steps` subsampled Gaussian steps at q = b/|shard|. */
