@@ -48,7 +48,8 @@ export function minEigenSubset(dist: Float64Array, n: number, m: number): Int32A
     s /= m * m;
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) gram[a * m + b] = -0.5 * (dist[cur[a] * n + cur[b]] - r[a] - r[b] + s);
     const val = Number.isFinite(s) ? maxEigenvalue(gram, m) / m : Infinity;
-    if (!found || val < bestVal - 1e-12 * Math.abs(bestVal)) {
+    const better = !found || (Number.isFinite(bestVal) ? val < bestVal - 1e-12 * Math.abs(bestVal) : val < bestVal);
+    if (better) {
       bestVal = val;
       best.set(cur);
       found = true;

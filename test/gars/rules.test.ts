@@ -199,3 +199,12 @@ test('isAdmissible drops wrong lengths and non-finite entries', (t) => {
   t.false(isAdmissible(Float32Array.from([1]), 2));
   t.false(isAdmissible([1, 2], 2));
 });
+
+test('MDA and SMEA prefer subsets at finite distances when some input is infinite (byzfl convention passes ∞ through)', (t) => {
+  const rows = [[Infinity], [1], [2], [3], [100]];
+  const inputs = rows.map((r) => Float64Array.from(r));
+  for (const name of ['mda', 'smea']) {
+    const out = applySteps([{ name }], inputs, { f: 2, convention: 'byzfl', rng: stream(0, name) }) as Float64Array;
+    t.deepEqual(Array.from(out), [2], name);
+  }
+});
