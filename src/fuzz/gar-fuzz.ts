@@ -2,8 +2,8 @@
  * `byzsim fuzz gar`: search for the worst empirical κ of a rule (or pipeline) at (n, f).
  * 1. fast-check generates cases (honest cloud + f adversarial vectors: far, clustered, ALIE-like,
  *    copies, inside the cloud, on a line) and checks ratio ≤ threshold; a violation is shrunk.
- * 2. A local adversarial search (seeded hill climbing on the Byzantine rows) starts from the
- *    worst cases found and pushes the ratio up.
+ * 2. A local adversarial search (seeded hill climbing, mostly on the Byzantine rows, sometimes
+ *    nudging an honest row) starts from the worst cases found and pushes the ratio up.
  * 3. A distance scan moves the worst case's Byzantine rows t = 1, 10, …, 10⁴ times further from
  *    the honest mean: a ratio that keeps growing with t is reported as unbounded.
  * The ratio is judged on the known honest set during the search and over every S of size n−f
@@ -159,10 +159,15 @@ function hillClimb(start: GarCase, startRatio: number, ratio: (c: GarCase) => nu
     const vectors = cur.vectors.map((r) => [...r]);
     const move = rng();
     const b = byz[Math.floor(rng() * byz.length)];
-    if (move < 0.5) vectors[b] = vectors[b].map((v) => v + step * normal(rng));
-    else if (move < 0.7) vectors[b] = vectors[b].map((v, k) => mu[k] + (v - mu[k]) * (rng() < 0.5 ? 2 : 0.5));
-    else if (move < 0.85) for (const o of byz) vectors[o] = [...vectors[b]];
-    else vectors[b] = [...cur.vectors[cur.honest[Math.floor(rng() * cur.honest.length)]]].map((v) => v + 0.1 * step * normal(rng));
+    if (move < 0.4) vectors[b] = vectors[b].map((v) => v + step * normal(rng));
+    else if (move < 0.55) vectors[b] = vectors[b].map((v, k) => mu[k] + (v - mu[k]) * (rng() < 0.5 ? 2 : 0.5));
+    else if (move < 0.7) for (const o of byz) vectors[o] = [...vectors[b]];
+    else if (move < 0.8) vectors[b] = [...cur.vectors[cur.honest[Math.floor(rng() * cur.honest.length)]]].map((v) => v + 0.1 * step * normal(rng));
+    else {
+      // the definition quantifies over every honest configuration too: nudge one honest row
+      const h = cur.honest[Math.floor(rng() * cur.honest.length)];
+      vectors[h] = vectors[h].map((v) => v + 0.3 * spread * normal(rng));
+    }
     const cand = { ...cur, vectors };
     const r = ratio(cand);
     if (r > curRatio || (r === curRatio && rng() < 0.1)) {
