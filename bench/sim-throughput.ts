@@ -5,12 +5,9 @@
  * (b) the same simulation as a plain binary-heap loop without actors, in the same run; the
  * ratio is the actor overhead.
  */
-import { serverLogic, type ServerEnv } from '../src/actors/server.ts';
-import { workerLogic, type WorkerEnv } from '../src/actors/worker.ts';
 import { exponential } from '../src/net/delay/exponential.ts';
-import { Network } from '../src/net/network.ts';
-import { startActor } from '../src/sim/actor.ts';
-import { Kernel, PRIO } from '../src/sim/kernel.ts';
+import { PRIO } from '../src/sim/kernel.ts';
+import { runSkeleton } from '../src/protocols/ps/skeleton.ts';
 import { EventQueue, type SimEvent } from '../src/sim/queue.ts';
 import { stream } from '../src/sim/rng.ts';
 import { emit } from './_report.ts';
@@ -23,34 +20,10 @@ const COMPUTE_MS = 1;
 const STEPS = Number(process.env.STEPS ?? 4000);
 
 function withActors(): { deliveries: number; seconds: number; timeMs: number } {
-  const kernel = new Kernel();
-  const failures: Error[] = [];
-  const net = new Network(kernel, { seed: 1, delay: exponential.sampler({ meanMs: MEAN_MS }), synchrony: { mode: 'asynchronous' }, lossRate: 0, duplicationRate: 0 }, failures);
-  const ids = Array.from({ length: N }, (_, i) => `w${i}`);
-  const grad = new Float32Array([1]);
-  const payload = { grad, loss: 0 };
-  for (let i = 0; i < N; i++) {
-    const env: WorkerEnv = {
-      id: ids[i], index: i, serverId: 'server', kernel, send: (to, m) => net.send(ids[i], to, m),
-      produce: () => payload, computeMs: () => COMPUTE_MS, omissionRate: 0, rng: stream(1, `w${i}`),
-    };
-    const a = startActor(kernel, ids[i], workerLogic(env), failures);
-    env.self = a;
-    net.attach(ids[i], (m) => a.send({ type: 'deliver', msg: m as never }));
-  }
-  const env: ServerEnv = {
-    id: 'server', workers: ids, kernel, send: (to, m) => net.send('server', to, m), d: 1, steps: STEPS, policy: 'async', quorum: Q,
-    aggregateMs: () => 0.1, update: (_s, p, used) => Float32Array.of(p[0] - 0.001 * used.length), onStep: () => undefined, onDone: () => kernel.stop(),
-  };
-  const s = startActor(kernel, 'server', serverLogic(env), failures);
-  env.self = s;
-  net.attach('server', (m) => s.send({ type: 'deliver', msg: m as never }));
   const t0 = performance.now();
-  s.send({ type: 'start', params: new Float32Array(1) });
-  kernel.runSync();
+  const r = runSkeleton({ n: N, steps: STEPS, policy: 'async', quorum: Q, delay: exponential.sampler({ meanMs: MEAN_MS }), computeMs: COMPUTE_MS });
   const seconds = (performance.now() - t0) / 1000;
-  if (failures.length) throw failures[0];
-  return { deliveries: net.stats.delivered, seconds, timeMs: kernel.now };
+  return { deliveries: r.network.stats.delivered, seconds, timeMs: r.kernel.now };
 }
 
 /** The same protocol as plain callbacks on a binary heap: no actors, no link objects. */

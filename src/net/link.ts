@@ -33,6 +33,12 @@ export interface LinkConfig {
   readonly stats: NetStats;
   readonly deliver: (msg: Message) => void;
   readonly trace?: (rec: TraceRecord) => void;
+  /**
+   * The adversarial scheduler hook: when given, it picks each message's raw delay (before the
+   * synchrony bound), e.g. from a fast-check-generated schedule; `undefined` falls back to the
+   * delay model.
+   */
+  readonly scheduler?: (from: string, to: string, msg: Message, nowMs: number) => number | undefined;
 }
 
 export interface TraceRecord {
@@ -73,12 +79,12 @@ export function linkLogic(cfg: LinkConfig) {
       trace?.({ t: now, ev: 'drop', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step });
       return;
     }
-    const delay = boundDelay(cfg.synchrony, now, cfg.delay(rng));
+    const delay = boundDelay(cfg.synchrony, now, (cfg.scheduler && cfg.scheduler(cfg.from, cfg.to, msg, now)) ?? cfg.delay(rng));
     trace?.({ t: now, ev: 'send', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step, at: now + delay });
     deliverAfter(msg, delay);
     if (cfg.duplicationRate > 0 && rng() < cfg.duplicationRate) {
       stats.duplicated++;
-      const again = boundDelay(cfg.synchrony, now, cfg.delay(rng));
+      const again = boundDelay(cfg.synchrony, now, (cfg.scheduler && cfg.scheduler(cfg.from, cfg.to, msg, now)) ?? cfg.delay(rng));
       trace?.({ t: now, ev: 'dup', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step, at: now + again });
       deliverAfter(msg, again);
     }

@@ -6,7 +6,7 @@ import type { Actor } from 'xstate';
 import { startActor } from '../sim/actor.ts';
 import type { Kernel } from '../sim/kernel.ts';
 import { stream } from '../sim/rng.ts';
-import { linkLogic, type Message, type NetStats, type TraceRecord } from './link.ts';
+import { linkLogic, type LinkConfig, type Message, type NetStats, type TraceRecord } from './link.ts';
 import type { Synchrony } from './synchrony.ts';
 
 export interface NetworkConfig {
@@ -17,6 +17,8 @@ export interface NetworkConfig {
   readonly duplicationRate: number;
   readonly cut?: (nowMs: number, from: string, to: string) => boolean;
   readonly trace?: (rec: TraceRecord) => void;
+  /** The adversarial scheduler hook (see LinkConfig.scheduler). */
+  readonly scheduler?: LinkConfig['scheduler'];
   /** Per-link overrides of the delay model, loss and duplication (first match wins). */
   readonly override?: (from: string, to: string) => LinkOverride | undefined;
 }
@@ -72,6 +74,7 @@ export class Network {
         stats: this.stats,
         deliver,
         trace: this.cfg.trace,
+        scheduler: this.cfg.scheduler,
       });
       link = startActor(this.kernel, `link:${key}`, logic, this.failures);
       out.set(to, link);

@@ -1,0 +1,82 @@
+/**
+ * The parameter-server protocol without learning: the same server, worker and link actors on
+ * the same kernel, with constant payloads (d = 1, no tfjs). Used to measure the kernel
+ * (bench/sim-throughput) and to fuzz the protocol under adversarial message schedules
+ * (test/protocols): what it checks is the orchestration, not the math.
+ */
+import type { GradientMsg } from '../../actors/messages.ts';
+import { serverLogic, type ServerEnv, type StepInfo } from '../../actors/server.ts';
+import { workerLogic, type WorkerEnv } from '../../actors/worker.ts';
+import type { LinkConfig } from '../../net/link.ts';
+import { Network } from '../../net/network.ts';
+import type { Synchrony } from '../../net/synchrony.ts';
+import { startActor } from '../../sim/actor.ts';
+import { Kernel, PRIO } from '../../sim/kernel.ts';
+import { stream } from '../../sim/rng.ts';
+
+export interface SkeletonConfig {
+  readonly n: number;
+  readonly steps: number;
+  readonly policy: 'sync' | 'async';
+  readonly quorum: number;
+  readonly timeoutMs?: number;
+  readonly delay: (rng: () => number) => number;
+  readonly synchrony?: Synchrony;
+  readonly lossRate?: number;
+  readonly duplicationRate?: number;
+  readonly scheduler?: LinkConfig['scheduler'];
+  readonly computeMs?: number;
+  /** What worker i sends (default: the one-element vector [1]). */
+  readonly payload?: (i: number) => unknown;
+  /** Crash times (ms) by worker index. */
+  readonly crashAtMs?: ReadonlyMap<number, number>;
+  readonly seed?: number | string;
+}
+
+export interface SkeletonRun {
+  readonly steps: StepInfo[];
+  readonly kernel: Kernel;
+  readonly network: Network;
+  readonly server: { stale: number; faulty: number; duplicates: number; resent: number };
+}
+
+/** Build and run the skeleton synchronously (no event awaits a computation). */
+export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): SkeletonRun {
+  const kernel = new Kernel();
+  const failures: Error[] = [];
+  const seed = cfg.seed ?? 1;
+  const network = new Network(kernel, {
+    seed, delay: cfg.delay, synchrony: cfg.synchrony ?? { mode: 'asynchronous' }, lossRate: cfg.lossRate ?? 0,
+    duplicationRate: cfg.duplicationRate ?? 0, scheduler: cfg.scheduler,
+  }, failures);
+  const ids = Array.from({ length: cfg.n }, (_, i) => `w${i}`);
+  for (let i = 0; i < cfg.n; i++) {
+    const payload = { grad: cfg.payload ? cfg.payload(i) : Float32Array.of(1), loss: 0 };
+    const computeMs = cfg.computeMs ?? 1;
+    const env: WorkerEnv = {
+      id: ids[i], index: i, serverId: 'server', kernel, send: (to, m) => network.send(ids[i], to, m),
+      produce: () => payload, computeMs: () => computeMs, omissionRate: 0, rng: stream(seed, `w${i}/omission`),
+    };
+    const actor = startActor(kernel, ids[i], workerLogic(env), failures);
+    env.self = actor;
+    network.attach(ids[i], (m) => actor.send({ type: 'deliver', msg: m as never }));
+    const crash = cfg.crashAtMs?.get(i);
+    if (crash !== undefined) kernel.schedule(crash, () => actor.send({ type: 'crash' }), PRIO.control);
+  }
+  const steps: StepInfo[] = [];
+  const env: ServerEnv = {
+    id: 'server', workers: ids, kernel, send: (to, m) => network.send('server', to, m), d: 1, steps: cfg.steps,
+    policy: cfg.policy, quorum: cfg.quorum, timeoutMs: cfg.timeoutMs, aggregateMs: () => 0.1,
+    update: (_s, p, used: readonly GradientMsg[]) => Float32Array.of(p[0] - 0.001 * used.length),
+    onStep: (info) => steps.push(info),
+    onDone: () => kernel.stop(),
+  };
+  const server = startActor(kernel, 'server', serverLogic(env), failures);
+  env.self = server;
+  network.attach('server', (m) => server.send({ type: 'deliver', msg: m as never }));
+  server.send({ type: 'start', params: new Float32Array(1) });
+  kernel.runSync({ maxEvents });
+  if (failures.length) throw failures[0];
+  const { stale, faulty, duplicates, resent } = server.getSnapshot().context;
+  return { steps, kernel, network, server: { stale, faulty, duplicates, resent } };
+}
