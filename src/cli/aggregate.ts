@@ -2,7 +2,8 @@
  * `byzsim aggregate --rule <name|pipeline> [--f N] [--param k=v…] [--convention byzfl] --input file.json`:
  * read {"vectors": [[…],…]} (or a bare array of rows; "inf"/"-inf"/"nan" strings allowed), print
  * the aggregate as a JSON array (a list of arrays when the pipeline ends with a pre-aggregator).
- * Rows are float64 unless --float32 (the simulator's storage) is given.
+ * Rows are float64 unless --float32 (the simulator's storage) is given. Under --convention byzfl
+ * ByzFL's class names (TrMean, CenteredClipping, …) are accepted as rule names too.
  * Non-finite rows: dropped with a note on stderr under the paper convention (as the server
  * drops them); passed through unchanged under --convention byzfl (ByzFL's semantics).
  */
@@ -113,8 +114,16 @@ export function parseVectors(text: string, where: string): number[][] {
   return out;
 }
 
+/** ByzFL class names accepted as rule names under `--convention byzfl`. */
+export const BYZFL_NAMES: Readonly<Record<string, string>> = {
+  Average: 'average', Median: 'median', TrMean: 'trimmed-mean', GeometricMedian: 'geometric-median', Krum: 'krum',
+  MultiKrum: 'multi-krum', MDA: 'mda', Meamed: 'meamed', CenteredClipping: 'centered-clip', SMEA: 'smea',
+  NNM: 'nnm', Bucketing: 'bucketing', Clipping: 'clip', ARC: 'arc',
+};
+
 /** Attach `--param` values to the steps: "step.k=v" to that step, "k=v" to every step that knows k; "f=N" sets f. */
-export function bindParams(steps: StepSpec[], raw: readonly string[], convention: Convention): { steps: StepSpec[]; f?: number } {
+export function bindParams(parsed: StepSpec[], raw: readonly string[], convention: Convention): { steps: StepSpec[]; f?: number } {
+  const steps = convention === 'byzfl' ? parsed.map((s) => ({ ...s, name: BYZFL_NAMES[s.name] ?? s.name })) : parsed;
   const params = steps.map(() => ({}) as Record<string, number | string | boolean>);
   let f: number | undefined;
   for (const item of raw) {

@@ -56,3 +56,9 @@ test('byzsim aggregate through the real CLI: output on stdout, exit 2 and one li
   t.is(bad.status, 2);
   t.is(bad.stderr.trim(), 'byzsim: bulyan: needs n ≥ 4f+3, got n=3, f=1');
 });
+
+test('aggregate --convention byzfl accepts ByzFL class names: Clipping → NNM → TrMean', (t) => {
+  const text = JSON.stringify({ vectors: [[1, 2], [3, 4], [5, 6], [70, 80], [9, 10]] });
+  const ours = runAggregate(flags('clip → nnm → trimmed-mean', { f: '1', convention: 'byzfl' }), read(text));
+  t.is(runAggregate(flags('Clipping → NNM → TrMean', { f: '1', convention: 'byzfl' }), read(text)), ours);
+});

@@ -208,3 +208,17 @@ test('MDA and SMEA prefer subsets at finite distances when some input is infinit
     t.deepEqual(Array.from(out), [2], name);
   }
 });
+
+test('Centered Clipping at a fixed point: Σᵢ clip_τ(xᵢ − v) = 0, so BTARD’s check Σ sᵢ vanishes (theory §6.4)', (t) => {
+  const rng = stream(11, 'cc-fixed');
+  const rows = Array.from({ length: 9 }, () => [normal(rng), 3 * normal(rng), 10 + normal(rng)]);
+  const v = run('centered-clip', rows, 2, { start: 'median', tau: 1, iterations: 500, tol: 1e-12 });
+  const sum = [0, 0, 0];
+  for (const x of rows) {
+    const diff = x.map((xk, k) => xk - v[k]);
+    const norm = Math.hypot(...diff);
+    const c = Math.min(1, 1 / norm);
+    diff.forEach((dk, k) => (sum[k] += c * dk));
+  }
+  t.true(Math.hypot(...sum) < 1e-4, JSON.stringify(sum)); // float32 output rounding
+});
