@@ -18,6 +18,8 @@
  * (> 1: faster). Inputs are random (speed does not depend on the digits); timings are wall
  * clock on a shared machine: compare ratios within one run.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as tfjs from '@tensorflow/tfjs';
 import { tf, useBackend } from '../src/learn/backend.ts';
 import { gradient } from '../src/learn/gradient.ts';
@@ -171,25 +173,44 @@ async function roundsPerSecond(engine: GradientEngine, n: number, b: number, ste
   return steps / ((performance.now() - t) / 1000);
 }
 
+/**
+ * The configurations are measured in alternation, TRIALS times, keeping each one's best:
+ * on a shared machine the other tenants' load comes and goes, and alternating gives every
+ * configuration the same chances.
+ */
 async function rounds(): Promise<void> {
   const cores = resolveThreads('auto');
-  const n = 11;
-  const b = 32;
+  const [n, b] = [11, 32];
+  const TRIALS = QUICK ? 1 : 3;
   if (cores < 2) note('one core: no pool figures');
-  for (const [key, steps] of [['mlp', QUICK ? 10 : 40], ['cnn', QUICK ? 2 : 4]] as const) {
+  for (const [key, steps] of [['mlp', QUICK ? 10 : 20], ['cnn', QUICK ? 1 : 2]] as const) {
     // Stacking same-parameter gradients applies to dense models only (gradient.ts).
-    const modes = key === 'cnn' ? [false] : [false, true];
-    const base = `round/${key}/n${n}/b${b}/1-thread`;
+    const configs: { name: string; engine: GradientEngine }[] = [];
     for (const threads of cores < 2 ? [1] : [1, cores]) {
-      for (const coalesce of modes) {
-        const engine = await createEngine(SPECS[key], { threads, coalesce });
+      for (const coalesce of key === 'cnn' ? [false] : [false, true]) {
         const name = `round/${key}/n${n}/b${b}/${threads === 1 ? '1-thread' : `pool-${threads}`}${coalesce ? '-batched' : ''}`;
-        const value = round(await roundsPerSecond(engine, n, b, steps), 3);
-        emit({ name, value, unit: 'steps/s', ...(name === base ? {} : { baseline: base }) });
-        await engine.close();
+        configs.push({ name, engine: await createEngine(SPECS[key], { threads, coalesce }) });
       }
     }
+    const best = new Map<string, number>();
+    for (let trial = 0; trial < TRIALS; trial++) {
+      for (const c of configs) best.set(c.name, Math.max(best.get(c.name) ?? 0, await roundsPerSecond(c.engine, n, b, steps)));
+    }
+    const base = configs[0].name;
+    for (const c of configs) {
+      emit({ name: c.name, value: round(best.get(c.name)!, 3), unit: 'steps/s', ...(c.name === base ? {} : { baseline: base }) });
+      await c.engine.close();
+    }
   }
+}
+
+/** Run `memory` in a fresh process: this one's heaps have grown with the figures before. */
+function memoryInChild(): void {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--only', 'memory', '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  for (const line of out.split('\n')) if (line.startsWith('{')) emit(JSON.parse(line) as Figure);
 }
 
 /** Peak resident memory of a 100-worker round at d ≈ 10⁶ (MLP 784-1270-10) on the pool. */
@@ -228,7 +249,8 @@ const t0 = performance.now();
 tfjs.env().set('PROD', true);
 if (ONLY === undefined || ONLY === 'grad') await perGradient();
 if (ONLY === undefined || ONLY === 'round') await rounds();
-if (ONLY === undefined || ONLY === 'memory') await memory();
+if (ONLY === 'memory') await memory();
+if (ONLY === undefined) memoryInChild();
 if (!JSON_OUT) {
   table();
   console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s; ${notes.length} notes above)`);
