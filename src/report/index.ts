@@ -70,10 +70,19 @@ export function writeReport(dir: string, opts: ReportSpec = {}): string[] {
   const title = spec.title ?? plan.name ?? 'byzsim report';
   const xKey = spec.x ?? 'timeMs';
   const xLabel = xKey === 'timeMs' ? 'virtual time (ms)' : 'step';
-  const accuracySeries = (r: RunRecord, label = r.label): Series => ({ label, points: r.rows.filter((p) => p.testAccuracy !== undefined).map((p) => [p[xKey], p.testAccuracy!] as const) });
+  // With two or more grid keys, colour follows the first (or the variant) and dashes the rest.
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.grid)))];
+  const styled = (r: RunRecord) => {
+    const lead = r.variant !== undefined ? [] : keys.slice(0, 1);
+    const rest = r.variant !== undefined ? keys : keys.slice(1);
+    return keys.length + (r.variant !== undefined ? 1 : 0) >= 2
+      ? { colorKey: [r.variant ?? '', describe(r.grid, lead)].join('|'), dashKey: describe(r.grid, rest) }
+      : {};
+  };
+  const accuracySeries = (r: RunRecord, label = r.label): Series => ({ label, ...styled(r), points: r.rows.filter((p) => p.testAccuracy !== undefined).map((p) => [p[xKey], p.testAccuracy!] as const) });
   const figures: { file: string; caption: string; svg: string }[] = [
     { file: 'accuracy.svg', caption: `Test accuracy against ${xLabel}, one line per configuration.`, svg: lineChart({ title: `${title}: test accuracy`, xLabel, yLabel: 'test accuracy', series: runs.map((r) => accuracySeries(r)), yDomain: [0, 1] }) },
-    { file: 'loss.svg', caption: 'Mean training loss of the honest gradients aggregated at each step.', svg: lineChart({ title: `${title}: train loss (honest workers)`, xLabel: 'step', yLabel: 'train loss', series: runs.map((r) => ({ label: r.label, points: r.rows.map((p) => [p.step, p.trainLoss ?? NaN] as const) })) }) },
+    { file: 'loss.svg', caption: 'Mean training loss of the honest gradients aggregated at each step.', svg: lineChart({ title: `${title}: train loss (honest workers)`, xLabel: 'step', yLabel: 'train loss', series: runs.map((r) => ({ label: r.label, ...styled(r), points: r.rows.map((p) => [p.step, p.trainLoss ?? NaN] as const) })) }) },
   ];
   if (runs.some((r) => r.rows.some((p) => p.vnRatio !== undefined))) {
     const series: Series[] = runs.map((r) => ({ label: r.label, points: r.rows.filter((p) => p.vnRatio !== undefined && Number.isFinite(p.vnRatio)).map((p) => [p.step, p.vnRatio!] as const) }));

@@ -7,6 +7,9 @@ import { D3Node } from 'd3-node';
 export interface Series {
   readonly label: string;
   readonly points: readonly (readonly [number, number])[];
+  /** Series with the same colour key share a colour, with the same dash key a dash pattern (default: by index). */
+  readonly colorKey?: string;
+  readonly dashKey?: string;
 }
 
 export interface LineChart {
@@ -44,9 +47,12 @@ export function lineChart(c: LineChart): string {
   svg.append('text').attr('x', (m.left + width - m.right) / 2).attr('y', height - 8).attr('text-anchor', 'middle').text(c.xLabel);
   svg.append('text').attr('transform', `translate(14,${(m.top + height - m.bottom) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(c.yLabel);
   const line = d3.line().defined((p: [number, number]) => Number.isFinite(p[1])).x((p: [number, number]) => x(p[0])).y((p: [number, number]) => y(p[1]));
+  const colorKeys = [...new Set(c.series.map((s, i) => s.colorKey ?? String(i)))];
+  const dashKeys = [...new Set(c.series.map((s) => s.dashKey ?? ''))];
   c.series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length];
-    const dash = DASHES[Math.floor(i / PALETTE.length) % DASHES.length];
+    const ci = colorKeys.indexOf(s.colorKey ?? String(i));
+    const color = PALETTE[ci % PALETTE.length];
+    const dash = s.dashKey !== undefined ? DASHES[dashKeys.indexOf(s.dashKey) % DASHES.length] : DASHES[Math.floor(i / PALETTE.length) % DASHES.length];
     svg.append('path').datum(s.points).attr('fill', 'none').attr('stroke', color).attr('stroke-width', 1.8).attr('stroke-dasharray', dash).attr('d', line);
     const ly = m.top + 14 * i;
     svg.append('line').attr('x1', width - legendWidth).attr('x2', width - legendWidth + 22).attr('y1', ly).attr('y2', ly).attr('stroke', color).attr('stroke-width', 2).attr('stroke-dasharray', dash);
