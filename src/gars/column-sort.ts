@@ -27,6 +27,26 @@ export function batcherNetwork(n: number): [number, number][] {
   return out;
 }
 
+/**
+ * The comparators of `net` that can affect wires lo..hi (backward cone): a comparator is kept iff
+ * one of its wires is read later by a kept comparator or is an output. Enough for the median
+ * (one or two middle wires) or the trimmed mean (wires f..n−f−1).
+ */
+export function pruneNetwork(net: readonly [number, number][], lo: number, hi: number): [number, number][] {
+  const live = new Set<number>();
+  for (let w = lo; w <= hi; w++) live.add(w);
+  const kept: [number, number][] = [];
+  for (let c = net.length - 1; c >= 0; c--) {
+    const [p, q] = net[c];
+    if (live.has(p) || live.has(q)) {
+      kept.push([p, q]);
+      live.add(p);
+      live.add(q);
+    }
+  }
+  return kept.reverse();
+}
+
 function leb(x: number): number[] {
   const out: number[] = [];
   do {
@@ -87,7 +107,7 @@ export interface ColumnSorter {
   sortBlock(inputs: readonly Float32Array[], k0: number, len: number): void;
 }
 
-const cache = new Map<number, ColumnSorter | null>();
+const cache = new Map<string, ColumnSorter | null>();
 
 /** The slice of the WebAssembly JS API used here (tsconfig's lib has no DOM/WebAssembly types). */
 interface WasmApi {
@@ -96,13 +116,17 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-/** The sorter for n rows, or undefined when WebAssembly SIMD is not available. */
-export function columnSorter(n: number): ColumnSorter | undefined {
-  if (cache.has(n)) return cache.get(n) ?? undefined;
+/**
+ * The sorter for n rows, or undefined when WebAssembly SIMD is not available. With [lo, hi],
+ * only rows lo..hi of the result are guaranteed sorted (the network is pruned to their cone).
+ */
+export function columnSorter(n: number, lo = 0, hi = n - 1): ColumnSorter | undefined {
+  const key = `${n}:${lo}:${hi}`;
+  if (cache.has(key)) return cache.get(key) ?? undefined;
   let sorter: ColumnSorter | null = null;
   try {
     if (!wasm) throw new Error('no WebAssembly');
-    const net = batcherNetwork(n);
+    const net = pruneNetwork(batcherNetwork(n), lo, hi);
     const rowBytes = BLOCK * 4;
     const compOffset = n * rowBytes;
     const pages = Math.ceil((compOffset + net.length * 8) / 65536) + 1;
@@ -126,6 +150,6 @@ export function columnSorter(n: number): ColumnSorter | undefined {
   } catch {
     sorter = null;
   }
-  cache.set(n, sorter);
+  cache.set(key, sorter);
   return sorter ?? undefined;
 }

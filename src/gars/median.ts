@@ -35,7 +35,7 @@ export const median: Gar = {
 export function coordinateMedian<V extends Vector>(inputs: readonly V[]): V {
   const n = inputs.length;
   const d = inputs[0].length;
-  const sorter = inputs[0] instanceof Float32Array && n <= 256 ? columnSorter(n) : undefined;
+  const sorter = inputs[0] instanceof Float32Array && n <= 256 ? columnSorter(n, (n - 1) >> 1, n >> 1) : undefined;
   if (sorter) {
     const rows = sorter.rows;
     const out = new Float32Array(d);

@@ -33,7 +33,7 @@ export const trimmedMean: Gar = {
 export function coordinateTrimmedMean<V extends Vector>(inputs: readonly V[], f: number): V {
   const n = inputs.length;
   const d = inputs[0].length;
-  const sorter = inputs[0] instanceof Float32Array && n <= 256 && f > 0 ? columnSorter(n) : undefined;
+  const sorter = inputs[0] instanceof Float32Array && n <= 256 && f > 0 ? columnSorter(n, f, n - f - 1) : undefined;
   if (sorter) {
     const rows = sorter.rows;
     const out = new Float32Array(d);

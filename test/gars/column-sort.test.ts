@@ -1,5 +1,5 @@
 import test from 'ava';
-import { BLOCK, batcherNetwork, columnSorter } from '../../src/gars/column-sort.ts';
+import { BLOCK, batcherNetwork, columnSorter, pruneNetwork } from '../../src/gars/column-sort.ts';
 import { coordinateMedian } from '../../src/gars/median.ts';
 import { coordinateTrimmedMean } from '../../src/gars/trimmed-mean.ts';
 import { normal, stream } from '../../src/sim/rng.ts';
@@ -11,6 +11,22 @@ test('the pruned Batcher network sorts every 0/1 input for n ≤ 14 (0–1 princ
       const a = Array.from({ length: n }, (_, i) => (m >> i) & 1);
       for (const [p, q] of net) if (a[p] > a[q]) [a[p], a[q]] = [a[q], a[p]];
       for (let i = 1; i < n; i++) if (a[i - 1] > a[i]) return t.fail(`n=${n}, input ${m}`);
+    }
+  }
+  t.pass();
+});
+
+test('networks pruned to the median or trimmed-mean wires still put the right values there (0–1 principle)', (t) => {
+  for (let n = 2; n <= 12; n++) {
+    for (const [lo, hi] of [[(n - 1) >> 1, n >> 1], [1, n - 2]]) {
+      if (lo > hi) continue;
+      const net = pruneNetwork(batcherNetwork(n), lo, hi);
+      for (let m = 0; m < 1 << n; m++) {
+        const a = Array.from({ length: n }, (_, i) => (m >> i) & 1);
+        const sorted = [...a].sort((x, y) => x - y);
+        for (const [p, q] of net) if (a[p] > a[q]) [a[p], a[q]] = [a[q], a[p]];
+        for (let w = lo; w <= hi; w++) if (a[w] !== sorted[w]) return t.fail(`n=${n} wires ${lo}..${hi} input ${m}`);
+      }
     }
   }
   t.pass();
