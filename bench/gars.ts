@@ -25,7 +25,7 @@ function makeInputs(n: number, d: number): Float32Array[] {
   });
 }
 
-/** Median ms over reps after one warm-up, at most budgetMs of measuring. */
+/** Fastest of the reps after one warm-up (the least disturbed by the other jobs on a shared machine), at most budgetMs of measuring. */
 function time(fn: () => unknown, budgetMs = quick ? 300 : 1500, maxReps = 7): number {
   fn();
   const samples: number[] = [];
@@ -35,8 +35,7 @@ function time(fn: () => unknown, budgetMs = quick ? 300 : 1500, maxReps = 7): nu
     fn();
     samples.push(performance.now() - t0);
   }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
+  return Math.min(...samples);
 }
 
 let sink = 0;
