@@ -14,7 +14,7 @@ import type { ModelDef } from './model.ts';
 import type { Evaluation, GradientResult } from './gradient.ts';
 import type { ClippedSum } from './per-example.ts';
 import { tf, useBackend, type BackendName } from './backend.ts';
-import { runJob } from './pool/jobs.ts';
+import { runJob, type Job } from './pool/jobs.ts';
 import { Coalescer } from './pool/coalesce.ts';
 import { isDense } from './gradient.ts';
 import { buildModel, type ModelSpec } from './pool/spec.ts';
@@ -50,16 +50,22 @@ export interface GradientEngine {
  */
 export async function createLocalEngine(model: ModelDef, backend: BackendName = 'auto', options: { coalesce?: boolean } = {}): Promise<GradientEngine> {
   const name = await useBackend(backend);
+  // tfjs has one global backend: switch back to ours if someone else moved it (the switch
+  // to an initialised backend is synchronous).
+  const run = (job: Job) => {
+    if (tf.getBackend() !== name) void tf.setBackend(name);
+    return runJob(tf, model, job);
+  };
   const coalescer = (options.coalesce ?? true) && isDense(model)
-    ? new Coalescer(async (params, batches) => runJob(tf, model, { op: 'gradients', params, batches }) as GradientResult[])
+    ? new Coalescer(async (params, batches) => run({ op: 'gradients', params, batches }) as GradientResult[])
     : undefined;
   return {
     backend: name,
     model,
     gradient: async (params, x, y) =>
-      coalescer ? coalescer.submit(params, x, y) : (runJob(tf, model, { op: 'gradient', params, x, y }) as GradientResult),
-    evaluate: async (params, x, y) => runJob(tf, model, { op: 'evaluate', params, x, y }) as Evaluation,
-    perExampleClippedSum: async (params, x, y, C) => runJob(tf, model, { op: 'clippedSum', params, x, y, C }) as ClippedSum,
+      coalescer ? coalescer.submit(params, x, y) : (run({ op: 'gradient', params, x, y }) as GradientResult),
+    evaluate: async (params, x, y) => run({ op: 'evaluate', params, x, y }) as Evaluation,
+    perExampleClippedSum: async (params, x, y, C) => run({ op: 'clippedSum', params, x, y, C }) as ClippedSum,
     close: async () => undefined,
   };
 }

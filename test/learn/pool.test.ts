@@ -101,3 +101,16 @@ test('a pool whose threads cannot start their backend fails loudly and leaves no
   if (hasNode) return t.pass('tfjs-node is installed: every backend starts');
   await t.throwsAsync(createPoolEngine(SPECS.logreg, { threads: 2, backend: 'tensorflow' }), { message: /pool thread failed to start: .*no tfjs backend could start/s });
 });
+
+test('the in-thread engine computes on its own backend even if the global tfjs backend moved', async (t) => {
+  const { tf } = await import('../../src/learn/backend.ts');
+  const wasm = await createLocalEngine(buildModel(SPECS.cnn), 'wasm');
+  const rng = lcg(17);
+  const params = initParams(wasm.model, rng);
+  const j = batch(rng, 3, 784, 10);
+  const a = await wasm.gradient(params, j.x, j.y);
+  await createLocalEngine(buildModel(SPECS.cnn), 'cpu');
+  t.is(tf.getBackend(), 'cpu');
+  t.true(sameBits((await wasm.gradient(params, j.x, j.y)).grad, a.grad));
+  tf.setBackend('wasm');
+});
