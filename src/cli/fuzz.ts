@@ -86,7 +86,7 @@ export function runFuzzGar(flags: GarFlags): { text: string; violation?: FuzzCas
   let report: FuzzReport;
   try {
     report = fuzzGar({
-      rule: flags.rule, n, f, params, convention, unsafe: flags.unsafe,
+      rule: flags.rule, n, f, params, steps, convention, unsafe: flags.unsafe,
       runs: int('--runs', flags.runs, 1), seed: int('--seed', flags.seed, 0),
       kappa: flags.kappa === undefined ? undefined : Number(flags.kappa), d: flags.d === undefined ? undefined : int('--d', flags.d, 1),
     });

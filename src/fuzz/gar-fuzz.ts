@@ -32,11 +32,15 @@ export interface FuzzOptions {
   readonly d?: number;
   /** Hill-climbing steps per start point. */
   readonly searchSteps?: number;
+  /** The pipeline with every step's params (overrides rule/params), e.g. from the CLI's --param. */
+  readonly steps?: readonly StepSpec[];
 }
 
 export interface FuzzCase {
   readonly rule: string;
   readonly params: Params;
+  /** Every step with its params (replay uses these). */
+  readonly steps: readonly StepSpec[];
   readonly convention: Convention;
   readonly n: number;
   readonly f: number;
@@ -85,7 +89,7 @@ export function judge(steps: readonly StepSpec[], c: { vectors: number[][]; hone
 
 export function fuzzGar(opts: FuzzOptions): FuzzReport {
   const convention = opts.convention ?? 'paper';
-  const steps = parsePipeline(opts.rule).map((s, i, all) => (i === all.length - 1 ? { ...s, params: { ...opts.params } } : s));
+  const steps = opts.steps ?? parsePipeline(opts.rule).map((s, i, all) => (i === all.length - 1 ? { ...s, params: { ...opts.params } } : s));
   const { n, f } = opts;
   const runs = opts.runs ?? 200;
   const seed = opts.seed ?? 1;
@@ -107,7 +111,7 @@ export function fuzzGar(opts: FuzzOptions): FuzzReport {
   let violation: FuzzCase | undefined;
   if (result.failed && result.counterexample) {
     const c = buildCase(result.counterexample[0]);
-    violation = toFuzzCase(opts, convention, c, ratioOf(c, true), seed, result.counterexample[0]);
+    violation = toFuzzCase(opts, steps, convention, c, ratioOf(c, true), seed, result.counterexample[0]);
   }
   pool.sort((a, b) => b.ratio - a.ratio);
   const starts = pool.slice(0, 3);
@@ -119,7 +123,7 @@ export function fuzzGar(opts: FuzzOptions): FuzzReport {
     if (full > best.ratio) best = { c: improved.c, ratio: full };
   }
   const worstJudge = ratioOf(best.c, true);
-  const worst = toFuzzCase(opts, convention, best.c, worstJudge, seed);
+  const worst = toFuzzCase(opts, steps, convention, best.c, worstJudge, seed);
   const scan = distanceScan(best.c, (c) => ratioOf(c).ratio);
   const unbounded = isUnbounded(scan);
   if (!violation && (worstJudge.ratio > threshold || unbounded)) violation = worst;
@@ -140,8 +144,8 @@ function binomialSmall(n: number, f: number): boolean {
   return c <= 5000;
 }
 
-function toFuzzCase(opts: FuzzOptions, convention: Convention, c: GarCase, j: { ratio: number; subset: number[] }, seed: number, shape?: CaseShape): FuzzCase {
-  return { rule: opts.rule, params: opts.params ?? {}, convention, n: c.n, f: c.f, vectors: c.vectors, honest: c.honest, ratio: j.ratio, subset: j.subset, shape, seed };
+function toFuzzCase(opts: FuzzOptions, steps: readonly StepSpec[], convention: Convention, c: GarCase, j: { ratio: number; subset: number[] }, seed: number, shape?: CaseShape): FuzzCase {
+  return { rule: opts.rule, params: opts.params ?? {}, steps, convention, n: c.n, f: c.f, vectors: c.vectors, honest: c.honest, ratio: j.ratio, subset: j.subset, shape, seed };
 }
 
 /** Seeded hill climbing on the Byzantine rows: random moves, moves away from or toward the honest mean, clustering. */

@@ -24,7 +24,7 @@ function jsonNumber(x: number): number | string {
 export function replayCase(path: string): { recorded: number; ratio: number; subset: number[]; case: FuzzCase } {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as FuzzCase & { version: number; ratio: number | string };
   if (raw.version !== CASE_VERSION) throw new Error(`${path}: unknown case version ${raw.version}`);
-  const steps = parsePipeline(raw.rule).map((s, i, all) => (i === all.length - 1 ? { ...s, params: { ...raw.params } } : s));
+  const steps = raw.steps ?? parsePipeline(raw.rule).map((s, i, all) => (i === all.length - 1 ? { ...s, params: { ...raw.params } } : s));
   const j = judge(steps, raw, raw.convention, raw.seed, true);
   return { recorded: Number(raw.ratio), ratio: j.ratio, subset: j.subset, case: { ...raw, ratio: Number(raw.ratio) } };
 }
