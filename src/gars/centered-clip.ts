@@ -1,4 +1,4 @@
-import { fromAcc, intParam, numParam, sqDist } from './linalg.ts';
+import { fromAcc, intParam, numParam, sqDist, weightedStep } from './linalg.ts';
 import { coordinateMedian } from './median.ts';
 import type { Gar, GarContext, Vector } from './types.ts';
 
@@ -67,21 +67,21 @@ function startPoint(inputs: readonly Vector[], ctx: GarContext, state?: Map<stri
   return Float64Array.from(parsed as number[]);
 }
 
-/** L centred-clipping iterations from v (float64, not mutated); returns v_L. */
+/** L centred-clipping iterations from v (float64, not mutated); returns v_L. One fused pass per iteration. */
 export function centeredClipFrom(inputs: readonly Vector[], v0: Float64Array, tau: number, iterations: number, tol = 0): Float64Array {
   const n = inputs.length;
   const d = v0.length;
   let v = Float64Array.from(v0);
   let next = new Float64Array(d);
+  const sq = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) sq[i] = sqDist(inputs[i], v);
   for (let l = 0; l < iterations; l++) {
-    next.set(v);
     for (let i = 0; i < n; i++) {
-      const x = inputs[i];
-      const norm = Math.sqrt(sqDist(x, v));
-      const w = (norm === 0 ? 1 : Math.min(1, tau / norm)) / n;
-      if (norm === 0) continue;
-      for (let k = 0; k < d; k++) next[k] += w * (x[k] - v[k]);
+      const norm = Math.sqrt(sq[i]);
+      w[i] = (norm === 0 ? 0 : Math.min(1, tau / norm)) / n;
     }
+    weightedStep(inputs, w, v, next, sq); // v + (1/n) Σ clip_τ(xᵢ − v), and ‖xᵢ − next‖²
     const step = Math.sqrt(sqDist(next, v));
     [v, next] = [next, v];
     if (step <= tol) break;

@@ -1,4 +1,4 @@
-import { fromAcc, intParam, numParam, sqDist } from './linalg.ts';
+import { fromAcc, intParam, numParam, sqDist, weightedStep } from './linalg.ts';
 import type { Gar, GarContext, Vector } from './types.ts';
 
 /**
@@ -46,22 +46,20 @@ function weiszfeld<V extends Vector>(all: readonly V[], ctx: GarContext): V {
   let z = new Float64Array(d);
   if (!byzfl) for (const x of inputs) for (let k = 0; k < d; k++) z[k] += x[k] / n;
   let next = new Float64Array(d);
-  const beta = new Float64Array(n);
+  const sq = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) sq[i] = sqDist(z, inputs[i]);
   for (let t = 0; t < maxIter; t++) {
     let bsum = 0;
     let meanDist = 0;
     for (let i = 0; i < n; i++) {
-      const dist = Math.sqrt(sqDist(z, inputs[i]));
+      const dist = Math.sqrt(sq[i]);
       meanDist += dist / n;
-      beta[i] = 1 / Math.max(nu, dist);
-      bsum += beta[i];
+      w[i] = 1 / Math.max(nu, dist);
+      bsum += w[i];
     }
-    next.fill(0);
-    for (let i = 0; i < n; i++) {
-      const x = inputs[i];
-      const w = beta[i] / bsum;
-      for (let k = 0; k < d; k++) next[k] += w * x[k];
-    }
+    for (let i = 0; i < n; i++) w[i] /= bsum;
+    weightedStep(inputs, w, null, next, sq); // next = Σ βᵢxᵢ/Σβᵢ, and sq for the next weights
     const step = Math.sqrt(sqDist(next, z));
     [z, next] = [next, z];
     if (step <= tol * meanDist) break;

@@ -288,3 +288,43 @@ export function argsortBy(key: ArrayLike<number>, n = key.length): number[] {
   idx.sort((a, b) => (key[a] < key[b] ? -1 : key[a] > key[b] ? 1 : a - b));
   return idx;
 }
+
+/**
+ * One fused pass of a weighted fixed-point iteration (Weiszfeld, Centered Clipping):
+ * out = c + Σᵢ wᵢ (xᵢ − c) (c = `center`, or 0 when null), and, while each block of the rows is
+ * still in cache, sq[i] = ‖xᵢ − out‖² for the next step's weights. A zero weight on an infinite
+ * row gives NaN (0·∞), as in ByzFL's Centered Clipping on an ∞ row. `out` must not alias `center`.
+ */
+export function weightedStep(inputs: readonly Vector[], w: Float64Array, center: Float64Array | null, out: Float64Array, sq: Float64Array): void {
+  const n = inputs.length;
+  const d = out.length;
+  sq.fill(0);
+  for (let k0 = 0; k0 < d; k0 += MEAN_BLOCK) {
+    const k1 = Math.min(d, k0 + MEAN_BLOCK);
+    if (center) for (let k = k0; k < k1; k++) out[k] = center[k];
+    else for (let k = k0; k < k1; k++) out[k] = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w[i];
+      const x = inputs[i];
+      if (center) for (let k = k0; k < k1; k++) out[k] += wi * (x[k] - center[k]);
+      else for (let k = k0; k < k1; k++) out[k] += wi * x[k];
+    }
+    for (let i = 0; i < n; i++) {
+      const x = inputs[i];
+      let s0 = 0;
+      let s1 = 0;
+      let k = k0;
+      for (; k + 1 < k1; k += 2) {
+        const a = x[k] - out[k];
+        const b = x[k + 1] - out[k + 1];
+        s0 += a * a;
+        s1 += b * b;
+      }
+      if (k < k1) {
+        const a = x[k] - out[k];
+        s0 += a * a;
+      }
+      sq[i] += s0 + s1;
+    }
+  }
+}
