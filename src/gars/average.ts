@@ -19,7 +19,7 @@ export const average: Gar = {
   },
 };
 
-/** Mean of the given vectors, accumulated in float64, row by row. */
+/** Mean of the given vectors, accumulated in float64 (blocked, four rows per pass: linalg.meanOf). */
 export function mean<V extends Vector>(inputs: readonly V[]): V {
   if (inputs.length === 0) throw new Error('average: needs at least one input');
   return meanOf(inputs);
