@@ -55,35 +55,34 @@ export class Kernel {
 
   /** Run events until the queue empties, `stop()` is called, or a limit is reached. */
   async run(limits: RunLimits = {}): Promise<void> {
-    const until = limits.untilMs ?? Infinity;
-    const max = limits.maxEvents ?? Number.MAX_SAFE_INTEGER;
-    const q = this.queue;
-    while (!this.stopped && this.fired < max) {
-      const ev = q.peek();
-      if (ev === undefined || ev.time > until) break;
-      q.pop();
-      if (ev.cancelled) continue;
-      this.now = ev.time;
+    for (let ev = this.next(limits); ev !== undefined; ev = this.next(limits)) {
       if (ev.wait !== undefined) await ev.wait;
-      this.fired++;
-      ev.fire();
+      this.fire(ev);
     }
   }
 
   /** Run without awaiting anything: for simulations whose events never carry a pending computation. */
   runSync(limits: RunLimits = {}): void {
-    const until = limits.untilMs ?? Infinity;
-    const max = limits.maxEvents ?? Number.MAX_SAFE_INTEGER;
-    const q = this.queue;
-    while (!this.stopped && this.fired < max) {
-      const ev = q.peek();
-      if (ev === undefined || ev.time > until) break;
-      q.pop();
-      if (ev.cancelled) continue;
+    for (let ev = this.next(limits); ev !== undefined; ev = this.next(limits)) {
       if (ev.wait !== undefined) throw new Error('kernel.runSync: an event awaits a computation; use run()');
-      this.now = ev.time;
-      this.fired++;
-      ev.fire();
+      this.fire(ev);
     }
+  }
+
+  /** The next live event within the limits, taken off the queue (not yet fired). */
+  private next(limits: RunLimits): SimEvent | undefined {
+    if (this.stopped || this.fired >= (limits.maxEvents ?? Number.MAX_SAFE_INTEGER)) return undefined;
+    const until = limits.untilMs ?? Infinity;
+    for (let ev = this.queue.peek(); ev !== undefined && ev.time <= until; ev = this.queue.peek()) {
+      this.queue.pop();
+      if (!ev.cancelled) return ev;
+    }
+    return undefined;
+  }
+
+  private fire(ev: SimEvent): void {
+    this.now = ev.time;
+    this.fired++;
+    ev.fire();
   }
 }
