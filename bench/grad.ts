@@ -6,7 +6,9 @@
  * 1. ms per gradient (and achieved GFLOP/s against the model's `flopsPerExample`) for
  *    logistic regression, the MLP 784-100-10 and the seed-000 CNN (32, 64 filters) at batch
  *    1, 32 and 500, on: cpu as shipped, cpu with our kernels, wasm as shipped, wasm with our
- *    kernels (src/learn/kernels), and tfjs-node when it is installed. A configuration whose
+ *    kernels (src/learn/kernels), and tfjs-node when it is installed. "Shipped" and "ours"
+ *    differ in the kernels only: the dense models' hand-written backward pass (gradient.ts)
+ *    runs in every configuration. A configuration whose
  *    predicted time exceeds a few seconds (from the smaller batch) is skipped with a note.
  * 2. steps/s of an 11-worker synchronous round (every worker's gradient at the same
  *    parameters, then their mean applied): one thread vs the pool on every core, and for
@@ -14,49 +16,49 @@
  * 3. peak resident memory of a 100-worker round at d ≈ 10⁶ on the pool (issue: < 2 GiB).
  *
  * With --json, one JSON object per line per figure: {name, value, unit, baseline?, ratio?}
- * where `baseline` names the figure compared against and `ratio` is the speed-up over it
- * (> 1: faster). Inputs are random (speed does not depend on the digits); timings are wall
+ * (bench/_report.ts). `ratio` is the speed-up (> 1: faster) over `baseline`, the value of:
+ * cpu-shipped for cpu-ours and wasm-shipped; wasm-shipped for wasm-ours (else cpu-ours,
+ * else cpu-shipped: wasm as shipped cannot run the CNN); wasm-ours for tensorflow; the
+ * 1-thread one-at-a-time round for the other rounds. Notes (skips) go to stderr. Inputs are random (speed does not depend on the digits); timings are wall
  * clock on a shared machine: compare ratios within one run.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tfjs from '@tensorflow/tfjs';
+import { emit as emitFigure, type Figure } from './_report.ts';
 import { tf, useBackend } from '../src/learn/backend.ts';
 import { gradient } from '../src/learn/gradient.ts';
 import { initParams, type ModelDef } from '../src/learn/model.ts';
 import { registerFastKernels, restoreShippedKernels } from '../src/learn/kernels/index.ts';
 import { buildModel, createEngine, resolveThreads, type GradientEngine, type ModelSpec } from '../src/learn/engine.ts';
 
-const JSON_OUT = process.argv.includes('--json');
 const QUICK = process.argv.includes('--quick');
 /** `--only grad|round|memory`: one part of the bench. */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const BUDGET_MS = QUICK ? 300 : 800; // per timed configuration
 const SKIP_ABOVE_MS = QUICK ? 2000 : 6000; // predicted single-gradient time that we skip
 
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: string;
-  ratio?: number;
+/** A figure, and the name of the figure it is compared with (if that one ran). */
+interface Pending extends Figure {
+  vs?: string;
 }
 const figures = new Map<string, Figure>();
 const notes: string[] = [];
 
-function emit(f: Figure): void {
-  if (f.baseline) {
-    const b = figures.get(f.baseline);
-    if (b) f.ratio = round(f.unit === 'ms' ? b.value / f.value : f.value / b.value, 3);
-    else delete f.baseline;
+function emit(f: Pending): void {
+  const { vs, ...fig } = f;
+  const b = vs === undefined ? undefined : figures.get(vs);
+  if (b) {
+    fig.baseline = b.value;
+    fig.ratio = round(f.unit === 'ms' ? b.value / f.value : f.value / b.value, 3);
   }
-  figures.set(f.name, f);
-  if (JSON_OUT) console.log(JSON.stringify(f));
+  figures.set(fig.name, fig);
+  emitFigure(fig);
 }
 
 function note(s: string): void {
   notes.push(s);
-  if (!JSON_OUT) console.error(`note: ${s}`);
+  console.error(`note: ${s}`);
 }
 
 const round = (v: number, digits = 2) => Number(v.toPrecision(digits + 2));
@@ -91,21 +93,22 @@ interface Config {
   readonly label: string;
   readonly backend: string;
   readonly ours: boolean;
-  readonly baseline?: string;
+  /** Labels of the configurations to compare with, first that ran. */
+  readonly baseline: readonly string[];
 }
 
 async function configs(): Promise<Config[]> {
   await useBackend('cpu');
   await useBackend('wasm');
   const list: Config[] = [
-    { label: 'cpu-shipped', backend: 'cpu', ours: false },
-    { label: 'cpu-ours', backend: 'cpu', ours: true, baseline: 'cpu-shipped' },
-    { label: 'wasm-shipped', backend: 'wasm', ours: false, baseline: 'cpu-shipped' },
-    { label: 'wasm-ours', backend: 'wasm', ours: true, baseline: 'wasm-shipped' },
+    { label: 'cpu-shipped', backend: 'cpu', ours: false, baseline: [] },
+    { label: 'cpu-ours', backend: 'cpu', ours: true, baseline: ['cpu-shipped'] },
+    { label: 'wasm-shipped', backend: 'wasm', ours: false, baseline: ['cpu-shipped'] },
+    { label: 'wasm-ours', backend: 'wasm', ours: true, baseline: ['wasm-shipped', 'cpu-ours', 'cpu-shipped'] },
   ];
   try {
     await useBackend('tensorflow');
-    list.push({ label: 'tensorflow', backend: 'tensorflow', ours: false, baseline: 'wasm-ours' });
+    list.push({ label: 'tensorflow', backend: 'tensorflow', ours: false, baseline: ['wasm-ours'] });
   } catch {
     note('tfjs-node is not installed here: no tensorflow figures');
   }
@@ -134,8 +137,8 @@ async function perGradient(): Promise<void> {
           break;
         }
         [lastMs, lastB] = [ms, b];
-        const base = c.baseline && `grad/${key}/b${b}/${c.baseline}`;
-        emit({ name, value: round(ms, 3), unit: 'ms', ...(base ? { baseline: base } : {}) });
+        const base = c.baseline.map((l) => `grad/${key}/b${b}/${l}`).find((n) => figures.has(n));
+        emit({ name, value: round(ms, 3), unit: 'ms', vs: base });
         emit({ name: `gflops/${key}/b${b}/${c.label}`, value: round((def.flopsPerExample * b) / ms / 1e6, 2), unit: 'GFLOP/s' });
       }
     }
@@ -210,7 +213,7 @@ async function rounds(): Promise<void> {
     const base = configs[0].name;
     for (const c of configs) {
       const r = best.get(c.name)!;
-      emit({ name: c.name, value: round(r.rate, 3), unit: 'steps/s', ...(c.name === base ? {} : { baseline: base }) });
+      emit({ name: c.name, value: round(r.rate, 3), unit: 'steps/s', vs: c.name === base ? undefined : base });
       emit({ name: `${c.name}/busy-cores`, value: round(r.cores, 2), unit: 'cores' });
       await c.engine.close();
     }
@@ -247,24 +250,10 @@ async function memory(): Promise<void> {
   emit({ name: `memory/mlp-d1e6/n100/b32/${threads === 1 ? '1-thread' : `pool-${threads}`}/peak-rss`, value: Math.round(peak / 2 ** 20), unit: 'MiB' });
 }
 
-function table(): void {
-  const rows = [...figures.values()].map((f) => [
-    f.name,
-    `${f.value}`,
-    f.unit,
-    f.ratio !== undefined ? `${f.ratio}× vs ${f.baseline!.split('/').pop()}` : '',
-  ]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])} ${r[2].padEnd(widths[2])}  ${r[3]}`);
-}
-
 const t0 = performance.now();
 tfjs.env().set('PROD', true);
 if (ONLY === undefined || ONLY === 'grad') await perGradient();
 if (ONLY === undefined || ONLY === 'round') await rounds();
 if (ONLY === 'memory') await memory();
 if (ONLY === undefined) memoryInChild();
-if (!JSON_OUT) {
-  table();
-  console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s; ${notes.length} notes above)`);
-}
+console.error(`bench/grad: ${((performance.now() - t0) / 1000).toFixed(0)} s, ${notes.length} notes`);
