@@ -215,6 +215,9 @@ async function rounds(): Promise<void> {
       const r = best.get(c.name)!;
       emit({ name: c.name, value: round(r.rate, 3), unit: 'steps/s', vs: c.name === base ? undefined : base });
       emit({ name: `${c.name}/busy-cores`, value: round(r.cores, 2), unit: 'cores' });
+      // CPU time per step: the work itself, which a busy machine does not inflate much.
+      const cpuMs = (r.cores * 1000) / r.rate;
+      emit({ name: `${c.name}/cpu-ms-per-step`, value: round(cpuMs, 3), unit: 'ms', vs: c.name === base ? undefined : `${base}/cpu-ms-per-step` });
       await c.engine.close();
     }
   }
