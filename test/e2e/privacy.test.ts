@@ -25,3 +25,24 @@ test('DP-SGD runs from a scenario, learns, and reports the accountant’s (ε, �
   t.true(d2.privacy.epsilon < done.privacy.epsilon, 'more noise, less ε');
   t.true(d2.finalAccuracy < done.finalAccuracy, 'more noise, less accuracy');
 });
+
+test('seed 000’s trend: per-step Gaussian noise (ε = 0.2) hurts, and a larger batch recovers', async (t) => {
+  const out = tempDir();
+  const r = await byzsim('run', scenarioFile({
+    name: 'trend', seed: 1, steps: 20, evalEvery: 20,
+    data: { name: 'mnist', train: 4000, test: 1000 }, model: { name: 'mlp', hidden: [32] },
+    workers: { n: 11, f: 0, batch: 10, privacy: { name: 'gaussian', params: { gmax: 1, epsilon: 0.2, delta: 1e-6 } } },
+    server: { gar: 'average', lr: 0.5 },
+    variants: [
+      { label: 'no noise b=10', set: { 'workers.privacy.params.epsilon': 'Infinity' } },
+      { label: 'noise b=10', set: {} },
+      { label: 'noise b=500', set: { 'workers.batch': 500 } },
+    ],
+  }), '--out', out, '--no-report');
+  t.is(r.code, 0, r.stderr);
+  const acc = (slug: string) => JSON.parse(readFileSync(join(out, slug, 'done.json'), 'utf8')).finalAccuracy as number;
+  const [clean, noisy, big] = [acc('no_noise_b=10'), acc('noise_b=10'), acc('noise_b=500')];
+  t.log({ clean, noisy, big });
+  t.true(clean - noisy > 0.3, 'noise hurts');
+  t.true(big - noisy > 0.3, 'a larger batch recovers');
+});
