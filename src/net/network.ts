@@ -52,6 +52,12 @@ export class Network {
     this.link(from, to).send({ type: 'send', msg });
   }
 
+  /** A send function bound to the link from → to (resolved on first use: no lookups after). */
+  port(from: string, to: string): (msg: Message) => void {
+    let link: ReturnType<Network['link']> | undefined;
+    return (msg) => (link ??= this.link(from, to)).send({ type: 'send', msg });
+  }
+
   private link(from: string, to: string) {
     let out = this.links.get(from);
     if (out === undefined) this.links.set(from, (out = new Map()));

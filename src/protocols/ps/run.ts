@@ -105,7 +105,7 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
     const crashes = mine.filter((x) => x.kind === 'crash');
     const env: WorkerEnv = {
       id: workerIds[i], index: i, serverId: 'server', kernel,
-      send: (to, msg) => network.send(workerIds[i], to, msg),
+      send: ((port) => (_to: string, msg: GradientMsg) => port(msg))(network.port(workerIds[i], 'server')),
       produce: i < n - f || !byz ? (step, params) => oracle.honestPayload(i, step, params) : byzantineProducer(byz, i, i - (n - f)),
       computeMs: (now) => stragglers.reduce((ms, x) => (stragglerActive(x, now) ? ms * x.slowdown : ms), baseComputeMs),
       crashAtStep: crashes.reduce<number | undefined>((s, x) => (x.atStep === undefined ? s : Math.min(s ?? Infinity, x.atStep)), undefined),
@@ -119,6 +119,7 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
     for (const c of crashes) if (c.atMs !== undefined) kernel.schedule(c.atMs, () => actor.send({ type: 'crash' }), PRIO.control);
   }
 
+  const serverPorts = new Map(workerIds.map((w) => [w, network.port('server', w)]));
   const rows: MetricsRow[] = [];
   let emitted = Promise.resolve();
   let doneSteps = 0;
@@ -127,7 +128,7 @@ export async function runPs(input: PsRunInput): Promise<PsRunResult> {
   const serverEnv = {
     id: 'server', workers: workerIds, kernel, d, steps: cfg.steps, policy: cfg.server.policy, quorum: quorumOf(cfg),
     timeoutMs: cfg.server.timeoutMs,
-    send: (to: string, msg: ModelMsg) => network.send('server', to, msg),
+    send: (to: string, msg: ModelMsg) => serverPorts.get(to)!(msg),
     aggregateMs: (count: number) => a.fixedMs + a.perValueNs * count * d * 1e-6,
     update(_step: number, params: Float32Array, used: readonly GradientMsg[]) {
       const agg = aggregator.aggregate(used.map((m) => m.grad as Float32Array));

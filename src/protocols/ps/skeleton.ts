@@ -53,8 +53,9 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
   for (let i = 0; i < cfg.n; i++) {
     const payload = { grad: cfg.payload ? cfg.payload(i) : Float32Array.of(1), loss: 0 };
     const computeMs = cfg.computeMs ?? 1;
+    const toServer = network.port(ids[i], 'server');
     const env: WorkerEnv = {
-      id: ids[i], index: i, serverId: 'server', kernel, send: (to, m) => network.send(ids[i], to, m),
+      id: ids[i], index: i, serverId: 'server', kernel, send: (_to, m) => toServer(m),
       produce: () => payload, computeMs: () => computeMs, omissionRate: 0, rng: stream(seed, `w${i}/omission`),
     };
     const actor = startActor(kernel, ids[i], workerLogic(env), failures);
@@ -64,8 +65,9 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
     if (crash !== undefined) kernel.schedule(crash, () => actor.send({ type: 'crash' }), PRIO.control);
   }
   const steps: StepInfo[] = [];
+  const ports = new Map(ids.map((w) => [w, network.port('server', w)]));
   const env: ServerEnv = {
-    id: 'server', workers: ids, kernel, send: (to, m) => network.send('server', to, m), d: 1, steps: cfg.steps,
+    id: 'server', workers: ids, kernel, send: (to, m) => ports.get(to)!(m), d: 1, steps: cfg.steps,
     policy: cfg.policy, quorum: cfg.quorum, timeoutMs: cfg.timeoutMs, aggregateMs: () => 0.1,
     update: (_s, p, used: readonly GradientMsg[]) => Float32Array.of(p[0] - 0.001 * used.length),
     onStep: (info) => steps.push(info),
