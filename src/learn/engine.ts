@@ -15,7 +15,7 @@ import type { Evaluation, GradientResult } from './gradient.ts';
 import type { ClippedSum } from './per-example.ts';
 import { tf, useBackend, type BackendName } from './backend.ts';
 import { runJob, type Job } from './pool/jobs.ts';
-import { Coalescer } from './pool/coalesce.ts';
+import { Coalescer, STACKS_EXACTLY } from './pool/coalesce.ts';
 import { isDense } from './gradient.ts';
 import { buildModel, type ModelSpec } from './pool/spec.ts';
 import { createPoolEngine } from './pool/pool-engine.ts';
@@ -24,6 +24,7 @@ export type { Evaluation, GradientResult } from './gradient.ts';
 export type { ClippedSum } from './per-example.ts';
 export type { ModelSpec } from './pool/spec.ts';
 export { buildModel } from './pool/spec.ts';
+export { STACKS_EXACTLY } from './pool/coalesce.ts';
 
 export interface GradientEngine {
   /** The tfjs backend that runs the math (`tensorflow`, `wasm` or `cpu`). */
@@ -56,7 +57,7 @@ export async function createLocalEngine(model: ModelDef, backend: BackendName = 
     if (tf.getBackend() !== name) void tf.setBackend(name);
     return runJob(tf, model, job);
   };
-  const coalescer = (options.coalesce ?? true) && isDense(model)
+  const coalescer = (options.coalesce ?? STACKS_EXACTLY.has(name)) && isDense(model)
     ? new Coalescer(async (params, batches) => run({ op: 'gradients', params, batches }) as GradientResult[])
     : undefined;
   return {
@@ -74,7 +75,7 @@ export interface EngineOptions {
   /** Worker threads: a count, or 'auto' for one per core; 1 computes in-thread. Default 'auto'. */
   readonly threads?: number | 'auto';
   readonly backend?: BackendName;
-  /** Stack same-tick, same-parameter gradients of dense models into one pass (default true; same bits). */
+  /** Stack same-tick, same-parameter gradients of dense models into one pass (same bits; default on wasm and cpu). */
   readonly coalesce?: boolean;
 }
 

@@ -9,6 +9,13 @@
  */
 import type { Batch, GradientResult } from '../gradient.ts';
 
+/**
+ * Backends whose matMuls are checked to compute each output row independently of the others
+ * (test/learn/gradient.test.ts), so stacking gradients keeps their bits: coalescing is on by
+ * default there only (libtensorflow's GEMM may block rows differently).
+ */
+export const STACKS_EXACTLY: ReadonlySet<string> = new Set(['wasm', 'cpu']);
+
 interface Waiting {
   readonly params: Float32Array;
   readonly batch: Batch;

@@ -14,7 +14,7 @@ import type { Evaluation, GradientResult } from '../gradient.ts';
 import type { ClippedSum } from '../per-example.ts';
 import type { GradientEngine } from '../engine.ts';
 import { buildModel, type ModelSpec } from './spec.ts';
-import { Coalescer } from './coalesce.ts';
+import { Coalescer, STACKS_EXACTLY } from './coalesce.ts';
 import { combineEvaluation, EVAL_CHUNK, isDense, type ChunkedEvaluation } from '../gradient.ts';
 import { copyForTransfer, type Job, type JobResult } from './jobs.ts';
 import type { ThreadInit } from './thread.ts';
@@ -23,7 +23,7 @@ export interface PoolOptions {
   /** Number of worker threads (≥ 1). */
   readonly threads: number;
   readonly backend?: BackendName;
-  /** Stack same-tick, same-parameter gradients of dense models (default true; same bits). */
+  /** Stack same-tick, same-parameter gradients of dense models (same bits; default on wasm and cpu). */
   readonly coalesce?: boolean;
 }
 
@@ -63,7 +63,7 @@ export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): P
   const backendName = await pool.start({ spec, backend }, threads);
   // A dense model's same-tick group at one parameter array: one stacked job per thread.
   // Batching never changes bits (gradient.ts), so the split may depend on the pool size.
-  const coalescer = (options.coalesce ?? true) && isDense(model)
+  const coalescer = (options.coalesce ?? STACKS_EXACTLY.has(backendName)) && isDense(model)
     ? new Coalescer(async (params, batches) => {
         const chunks = Math.min(threads, batches.length);
         const parts = Array.from({ length: chunks }, (_, c) =>
