@@ -111,3 +111,14 @@ test('omission, crash-at-step, straggler faults and a slow link show in who the 
   t.is(bad.code, 2);
   t.regex(bad.stderr, /workers\.faults\[0\]: crash fault: give exactly one of atMs or atStep/);
 });
+
+test('results do not depend on the number of gradient threads', async (t) => {
+  const [one, two] = [tempDir(), tempDir()];
+  const [r1, r2] = await Promise.all([
+    byzsim('run', 'test/fixtures/small.yaml', '--out', one, '--threads', '1', '--trace', '--no-report'),
+    byzsim('run', 'test/fixtures/small.yaml', '--out', two, '--threads', '2', '--trace', '--no-report'),
+  ]);
+  t.is(r1.code, 0, r1.stderr);
+  t.is(r2.code, 0, r2.stderr);
+  for (const f of ['metrics.jsonl', 'trace.jsonl']) t.is(readFileSync(join(one, 'small', f), 'utf8'), readFileSync(join(two, 'small', f), 'utf8'), f);
+});
