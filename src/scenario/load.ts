@@ -60,6 +60,11 @@ export function planScenario(doc: unknown, file: string, opts: LoadOptions = {})
   const { grid, variants, report, ...base } = doc as Record<string, unknown>;
   const extras = scenarioExtras.safeParse({ grid, variants, report });
   if (!extras.success) throw new ScenarioError(`${file}: ${formatIssue(extras.error.issues[0], { grid, variants, report })}`);
+  const gridKeys = Object.keys(extras.data.grid ?? {});
+  const rep = extras.data.report;
+  for (const [field, keys] of [['report.panels', rep?.panels ?? []], ['report.summary', rep?.summary ? [rep.summary] : []]] as const)
+    for (const k of keys)
+      if (!gridKeys.includes(k)) throw new ScenarioError(`${file}: ${field}: "${k}" — not a grid key (grid keys: ${gridKeys.join(', ') || 'none'})`);
   const points = expand(extras.data.grid ?? {}, extras.data.variants ?? [{ set: {} }]);
   const runs: PlannedRun[] = [];
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { byzsim, scenarioFile, tempDir } from './cli.ts';
 
@@ -121,4 +121,28 @@ test('results do not depend on the number of gradient threads', async (t) => {
   t.is(r1.code, 0, r1.stderr);
   t.is(r2.code, 0, r2.stderr);
   for (const f of ['metrics.jsonl', 'trace.jsonl']) t.is(readFileSync(join(one, 'small', f), 'utf8'), readFileSync(join(two, 'small', f), 'utf8'), f);
+});
+
+test('--resume skips finished configurations; report redraws from what was written', async (t) => {
+  const out = tempDir();
+  const file = scenarioFile({
+    name: 'resume', seed: 1, steps: 4, evalEvery: 2, data: { name: 'mnist', train: 500, test: 100 }, model: { name: 'logreg' },
+    workers: { n: 4, f: 0, batch: 8 }, grid: { 'server.gar': ['average', 'median'] },
+  });
+  const first = await byzsim('run', file, '--out', out, '--no-report');
+  t.is(first.code, 0, first.stderr);
+  const before = readFileSync(join(out, 'gar=median', 'metrics.jsonl'), 'utf8');
+  rmSync(join(out, 'gar=median', 'done.json')); // as if interrupted before median finished
+  const again = await byzsim('run', file, '--out', out, '--resume');
+  t.is(again.code, 0, again.stderr);
+  t.regex(again.stderr, /gar=average: already done, skipped \(--resume\)/);
+  t.regex(again.stderr, /gar=median: backend/);
+  t.is(readFileSync(join(out, 'gar=median', 'metrics.jsonl'), 'utf8'), before, 'the rerun is identical');
+  const changed = await byzsim('run', file, '--out', out, '--resume', '--steps', '5', '--no-report');
+  t.notRegex(changed.stderr, /skipped/, 'a changed config is not skipped');
+  rmSync(join(out, 'index.html'));
+  const redraw = await byzsim('report', out, '--title', 'again');
+  t.is(redraw.code, 0, redraw.stderr);
+  t.regex(readFileSync(join(out, 'index.html'), 'utf8'), /<h1>again<\/h1>/);
+  t.is((await byzsim('report', tempDir())).code, 2);
 });

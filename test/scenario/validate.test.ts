@@ -46,3 +46,8 @@ test('names are checked against the registries', (t) => {
 test('grid points are validated one by one, and the failing point is named', (t) => {
   rejects(t, { ...base(), grid: { 'workers.f': [1, 3] }, server: { gar: 'krum' } }, /\[f=3\]: server\.gar: krum: needs n ≥ 2f\+3, got n=7, f=3/);
 });
+
+test('report keys must be grid keys', (t) => {
+  rejects(t, { ...base(), grid: { 'server.gar': ['median', 'krum'] }, report: { panels: ['workers.batch'] } }, /report\.panels: "workers\.batch" — not a grid key \(grid keys: server\.gar\)/);
+  rejects(t, { ...base(), report: { summary: 'workers.batch' } }, /report\.summary: "workers\.batch" — not a grid key \(grid keys: none\)/);
+});
