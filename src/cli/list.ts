@@ -1,0 +1,39 @@
+/** `byzsim list [kind]`: what a scenario can name — rules, pre-aggregators, attacks, privacy mechanisms, delay models, models. */
+import type { Command } from 'commander';
+import { MODELS } from '../../models/index.ts';
+import { ATTACKS } from '../attacks/index.ts';
+import { SCHEDULES } from '../attacks/schedule.ts';
+import { GARS, PRE_AGGREGATORS } from '../gars/index.ts';
+import { DELAYS } from '../net/delay/index.ts';
+import { PRIVACY } from '../privacy/index.ts';
+import { UserError } from './errors.ts';
+
+type Entry = { summary: string; params?: Readonly<Record<string, unknown>> };
+
+const KINDS: Record<string, { title: string; entries: () => [string, Entry][] }> = {
+  gars: { title: 'aggregation rules (server.gar)', entries: () => [...GARS] },
+  pre: { title: 'pre-aggregators (server.gar: "pre → … → rule")', entries: () => [...PRE_AGGREGATORS] },
+  attacks: { title: 'attacks (workers.attack)', entries: () => [...ATTACKS] },
+  schedules: { title: 'attack schedules (workers.schedule)', entries: () => [...SCHEDULES].map(([k, v]) => [k, { summary: JSON.stringify(v) }]) },
+  privacy: { title: 'privacy mechanisms (workers.privacy)', entries: () => [...PRIVACY] },
+  delays: { title: 'delay models (network.delay.model)', entries: () => [...DELAYS] },
+  models: { title: 'models (model.name)', entries: () => [...MODELS] },
+};
+
+export function register(program: Command): void {
+  program
+    .command('list')
+    .description(`list what scenarios can name: ${Object.keys(KINDS).join(', ')}`)
+    .argument('[kind]', 'one kind only')
+    .action((kind?: string) => {
+      if (kind !== undefined && !(kind in KINDS)) throw new UserError(`list: unknown kind "${kind}" (known: ${Object.keys(KINDS).join(', ')})`);
+      for (const [k, { title, entries }] of Object.entries(KINDS)) {
+        if (kind !== undefined && k !== kind) continue;
+        process.stdout.write(`${title}\n`);
+        for (const [name, e] of entries()) {
+          const params = e.params && Object.keys(e.params).length > 0 ? `  {${Object.entries(e.params).map(([p, v]) => `${p}: ${JSON.stringify(v)}`).join(', ')}}` : '';
+          process.stdout.write(`  ${name.padEnd(22)} ${e.summary}${params}\n`);
+        }
+      }
+    });
+}
