@@ -16,7 +16,7 @@ import type { Gar, GarContext, Params, Vector } from './types.ts';
  *    (Flower's convention; n'−f−1 under ByzFL's), from one distance matrix.
  * 2. Per coordinate k: the mean of the β = θ − 2f selected values closest to their median
  *    (MeaMed with f' = 2f on the selection; see `meamed` for the tie rule).
- * (LPD's "Bulyan over Multi-Krum" with θ = n−2f−2 is a different variant, not implemented.)
+ * (LPD's "Bulyan over Multi-Krum" with θ = n−2f−2 is a different variant, which byzsim does not provide.)
  *
  * Requirement: n ≥ 4f+3 (θ ≥ 2f+3, β ≥ 3), and the base rule's own requirement on every
  * shrinking set (n down to 2f+1), except Krum/Multi-Krum whose neighbour count is clamped.

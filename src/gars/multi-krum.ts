@@ -7,7 +7,7 @@ import type { Gar } from './types.ts';
  * Krum scores once (see `krum`), average the m best-scoring inputs (ties to the smaller index).
  * Defaults: m = n−f−2 with n−f−2 neighbours (paper convention, LPD's default m);
  * m = n−f with n−f−1 neighbours under `--convention byzfl` (ByzFL's MultiKrum).
- * (Blanchard's iterated "Krum, remove, repeat" variant is not implemented.)
+ * (Blanchard's iterated "Krum, remove, repeat" variant is a different rule, which byzsim does not provide.)
  *
  * Requirement: as Krum (n ≥ 2f+3; ByzFL: 2f < n), and 1 ≤ m ≤ n−f (so n−f identical honest
  * inputs are averaged alone: unanimity).

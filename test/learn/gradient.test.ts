@@ -6,22 +6,12 @@ import { buildModel } from '../../src/learn/engine.ts';
 import { logreg } from '../../models/logreg.ts';
 import { mlp } from '../../models/mlp.ts';
 import { svm } from '../../models/svm.ts';
-import { batch, lcg, sameBits, SPECS } from './helpers.ts';
+import { batch, lcg, relErr, sameBits, SPECS } from './helpers.ts';
 
 test.before(async () => {
   await useBackend('cpu');
   await useBackend('wasm');
 });
-
-function relErr(a: Float32Array, ref: Float32Array): number {
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    err = Math.max(err, Math.abs(a[i] - ref[i]));
-    scale = Math.max(scale, Math.abs(ref[i]));
-  }
-  return err / scale;
-}
 
 for (const name of ['logreg', 'mlp', 'cnn']) {
   test(`${name}: the whole gradient on wasm (our kernels) agrees with cpu to 1e-4`, async (t) => {

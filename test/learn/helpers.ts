@@ -28,3 +28,14 @@ export function sameBits(a: Float32Array, b: Float32Array): boolean {
   for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return false;
   return true;
 }
+
+/** Largest absolute error relative to the largest reference magnitude. */
+export function relErr(a: Float32Array, ref: Float32Array): number {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    err = Math.max(err, Math.abs(a[i] - ref[i]));
+    scale = Math.max(scale, Math.abs(ref[i]));
+  }
+  return err / scale;
+}

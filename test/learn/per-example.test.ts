@@ -7,21 +7,11 @@ import { buildModel } from '../../src/learn/engine.ts';
 import { logreg } from '../../models/logreg.ts';
 import { mlp } from '../../models/mlp.ts';
 import { svm } from '../../models/svm.ts';
-import { batch, lcg, SPECS } from './helpers.ts';
+import { batch, lcg, relErr, SPECS } from './helpers.ts';
 
 test.before(async () => {
   await useBackend('wasm');
 });
-
-function relErr(a: Float32Array, ref: Float32Array): number {
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    err = Math.max(err, Math.abs(a[i] - ref[i]));
-    scale = Math.max(scale, Math.abs(ref[i]));
-  }
-  return err / scale;
-}
 
 /** The definition: b batch-1 gradients, each clipped, summed. */
 function reference(def: ModelDef, params: Float32Array, x: Float32Array, y: Int32Array, C: number) {
