@@ -12,6 +12,7 @@ import { fuzzGar, type FuzzCase, type FuzzReport } from '../fuzz/gar-fuzz.ts';
 import { replayCase, writeCase } from '../fuzz/replay.ts';
 import { bindParams } from './aggregate.ts';
 import { UserError } from './errors.ts';
+import { registerProtocolFuzz } from './fuzz-protocol.ts';
 
 interface GarFlags {
   rule: string;
@@ -28,7 +29,8 @@ interface GarFlags {
 }
 
 export function register(program: Command): void {
-  const fuzz = program.command('fuzz').description('property-based fuzzing of the aggregation rules against their theory');
+  const fuzz = program.command('fuzz').description('property-based fuzzing of the aggregation rules against their theory, and of the protocol under adversarial schedules');
+  registerProtocolFuzz(fuzz);
   fuzz
     .command('gar')
     .description('search for the worst empirical (f, κ)-robustness ratio of a rule at (n, f)')

@@ -1,0 +1,132 @@
+/**
+ * `byzsim fuzz protocol`: fast-check searches message schedules, crashes and loss draws that
+ * break the parameter-server protocol's safety or liveness (src/check/protocol.ts). Settings
+ * come from flags or from a scenario's first run (`--scenario`); a failure is printed shrunk and
+ * written as a replayable case (`--replay <case.json>`), exit code 1.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { promisesLiveness, type ProtocolSpec } from '../check/protocol.ts';
+import { fuzzProtocol, runCase, type ScheduleCase } from '../fuzz/protocol-fuzz.ts';
+import { loadScenario, ScenarioError } from '../scenario/load.ts';
+import { quorumOf } from '../scenario/validate.ts';
+import { UserError } from './errors.ts';
+
+interface Flags {
+  scenario?: string;
+  n?: string;
+  f?: string;
+  policy?: string;
+  quorum?: string;
+  timeout?: string;
+  loss?: string;
+  dup?: string;
+  steps: string;
+  crashes: string;
+  expectLive?: boolean;
+  runs: string;
+  seed: string;
+  out: string;
+  replay?: string;
+}
+
+export function registerProtocolFuzz(fuzz: Command): void {
+  fuzz
+    .command('protocol')
+    .description('search message schedules, crashes and losses that break the PS protocol’s safety or liveness')
+    .option('--scenario <file>', 'take n, f, policy, quorum, timeout, loss and duplication from a scenario’s first run')
+    .option('--n <n>', 'workers (default 7)')
+    .option('--f <f>', 'workers that send malformed vectors (default 0)')
+    .option('--policy <p>', 'sync | async (default async)')
+    .option('--quorum <q>', 'gradients per step (default n − f for async, n for sync)')
+    .option('--timeout <ms>', 'server timeout with retransmission')
+    .option('--loss <p>', 'message loss rate', undefined)
+    .option('--dup <p>', 'message duplication rate', undefined)
+    .option('--steps <k>', 'steps per case', '8')
+    .option('--crashes <c>', 'at most this many honest workers crash per case', '0')
+    .option('--expect-live', 'demand liveness even where the configuration does not promise it')
+    .option('--runs <k>', 'fast-check runs', '100')
+    .option('--seed <s>', 'fast-check seed', '1')
+    .option('--out <dir>', 'where to write a failing case', 'reports/fuzz')
+    .option('--replay <case>', 're-run a written case instead of searching')
+    .action((flags: Flags) => {
+      const r = flags.replay ? replay(flags.replay) : search(flags);
+      process.stdout.write(r.text);
+      if (r.failed) process.exitCode = 1;
+    });
+}
+
+function num(name: string, v: string, min: number, max = Infinity, integer = true): number {
+  const x = Number(v);
+  if (!(integer ? Number.isInteger(x) : Number.isFinite(x)) || x < min || x > max)
+    throw new UserError(`${name}: ${v} — must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`);
+  return x;
+}
+
+function specOf(flags: Flags): ProtocolSpec {
+  let base = { n: 7, f: 0, policy: 'async' as 'sync' | 'async', quorum: undefined as number | undefined, timeoutMs: undefined as number | undefined, lossRate: 0, duplicationRate: 0 };
+  if (flags.scenario) {
+    let cfg;
+    try {
+      cfg = loadScenario(flags.scenario).runs[0].config;
+    } catch (e) {
+      throw new UserError(e instanceof ScenarioError ? e.message : (e as Error).message);
+    }
+    base = { n: cfg.workers.n, f: cfg.workers.f, policy: cfg.server.policy, quorum: quorumOf(cfg), timeoutMs: cfg.server.timeoutMs, lossRate: cfg.network.loss, duplicationRate: cfg.network.duplication };
+  }
+  const n = flags.n !== undefined ? num('--n', flags.n, 1, 200) : base.n;
+  const f = flags.f !== undefined ? num('--f', flags.f, 0, n - 1) : base.f;
+  const policy = flags.policy ?? base.policy;
+  if (policy !== 'sync' && policy !== 'async') throw new UserError(`--policy: ${policy} — must be sync or async`);
+  const quorum = flags.quorum !== undefined ? num('--quorum', flags.quorum, 1, n) : flags.n !== undefined || flags.f !== undefined || base.quorum === undefined ? (policy === 'async' ? n - f : n) : base.quorum;
+  return {
+    n, f, policy, quorum,
+    timeoutMs: flags.timeout !== undefined ? num('--timeout', flags.timeout, 0, Infinity, false) : base.timeoutMs,
+    steps: num('--steps', flags.steps, 1, 1000),
+    lossRate: flags.loss !== undefined ? num('--loss', flags.loss, 0, 1, false) : base.lossRate,
+    duplicationRate: flags.dup !== undefined ? num('--dup', flags.dup, 0, 1, false) : base.duplicationRate,
+  };
+}
+
+function describe(s: ProtocolSpec): string {
+  return `${s.policy} n=${s.n} f=${s.f} q=${s.quorum} timeout=${s.timeoutMs ?? '-'} loss=${s.lossRate} dup=${s.duplicationRate} steps=${s.steps}`;
+}
+
+function search(flags: Flags): { text: string; failed: boolean } {
+  const spec = specOf(flags);
+  const maxCrashes = num('--crashes', flags.crashes, 0, spec.n);
+  const runs = num('--runs', flags.runs, 1, 1e6);
+  const seed = num('--seed', flags.seed, 0);
+  const report = fuzzProtocol({ spec, maxCrashes, expectLive: flags.expectLive, runs, seed });
+  const lines = [`fuzz protocol  ${describe(spec)}  crashes ≤ ${maxCrashes}  runs=${report.runs} seed=${seed}`];
+  const promised = promisesLiveness(spec, maxCrashes);
+  lines.push(`  liveness ${flags.expectLive ? 'demanded (--expect-live)' : promised ? 'promised for every case' : 'promised only where enough workers stay up and messages get through'}`);
+  if (!report.failure) {
+    lines.push(`  held: quorum, fresh, distinct, filtered${flags.expectLive || promised ? ', liveness' : ''} in ${report.runs} cases`);
+    return { text: lines.join('\n') + '\n', failed: false };
+  }
+  const { case: c, violation: v } = report.failure;
+  lines.push(`  VIOLATION of ${v.property}${v.step !== undefined ? ` at step ${v.step}` : ''}: ${v.detail}`);
+  lines.push(`  shrunk case: delays ${JSON.stringify(c.delays.map((d) => Number(d.toPrecision(4))))}, crashes ${JSON.stringify(c.crashes)}, seed ${c.seed}`);
+  mkdirSync(flags.out, { recursive: true });
+  const file = join(flags.out, `protocol-${spec.policy}-n${spec.n}-f${spec.f}-q${spec.quorum}-seed${seed}.json`);
+  writeFileSync(file, JSON.stringify({ version: 1, kind: 'protocol', spec, expectLive: flags.expectLive ?? null, case: c }, null, 1) + '\n');
+  lines.push(`  replay: byzsim fuzz protocol --replay ${file}`);
+  return { text: lines.join('\n') + '\n', failed: true };
+}
+
+function replay(file: string): { text: string; failed: boolean } {
+  let raw: { version: number; kind: string; spec: ProtocolSpec; expectLive: boolean | null; case: ScheduleCase };
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${file}: cannot read a case (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (raw.version !== 1 || raw.kind !== 'protocol') throw new UserError(`${file}: not a protocol case (version 1)`);
+  const v = runCase(raw.spec, raw.case, raw.expectLive ?? undefined);
+  const head = `replay ${describe(raw.spec)}`;
+  return v
+    ? { text: `${head}\n  VIOLATION of ${v.property}${v.step !== undefined ? ` at step ${v.step}` : ''}: ${v.detail}\n`, failed: true }
+    : { text: `${head}\n  held: no violation now\n`, failed: false };
+}

@@ -1,0 +1,76 @@
+/**
+ * Fuzzing the parameter-server protocol under adversarial message schedules (fast-check): the
+ * generated case picks every message's delay (through the links' scheduler hook), which honest
+ * workers crash and when, and the seed of the loss/duplication draws; the protocol skeleton runs
+ * it (the real actors, constant payloads, the last f workers sending malformed vectors) and
+ * `check/protocol.ts` judges it. A failure is shrunk and can be written as a replayable case.
+ */
+import fc from 'fast-check';
+import { judgeProtocol, type ProtocolSpec, type Violation } from '../check/protocol.ts';
+import { fixed } from '../net/delay/fixed.ts';
+import { runSkeleton } from '../protocols/ps/skeleton.ts';
+
+export interface ScheduleCase {
+  /** Message k takes delays[k mod len] ms (before the synchrony bound). */
+  readonly delays: number[];
+  /** Honest workers that crash, with their crash times (ms). */
+  readonly crashes: [number, number][];
+  readonly seed: number;
+}
+
+export interface ProtocolFuzzOptions {
+  readonly spec: ProtocolSpec;
+  /** At most this many honest workers crash in a case. */
+  readonly maxCrashes: number;
+  /** Demand liveness even where the configuration does not promise it. */
+  readonly expectLive?: boolean;
+  readonly runs: number;
+  readonly seed: number;
+}
+
+export interface ProtocolFuzzReport {
+  readonly runs: number;
+  readonly seed: number;
+  readonly failure?: { readonly case: ScheduleCase; readonly violation: Violation };
+}
+
+/** Bound on events per case, so a livelocked configuration still ends. */
+const MAX_EVENTS = 2_000_000;
+
+export function caseArbitrary(spec: ProtocolSpec, maxCrashes: number): fc.Arbitrary<ScheduleCase> {
+  const honest = spec.n - spec.f;
+  return fc.record({
+    delays: fc.array(fc.oneof(fc.double({ min: 0, max: 20, noNaN: true }), fc.constantFrom(0, 1, 500, 5000)), { minLength: 1, maxLength: 48 }),
+    crashes: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: Math.max(0, honest - 1) }), fc.double({ min: 0, max: 200, noNaN: true })), {
+      maxLength: Math.min(maxCrashes, honest),
+      selector: (c) => c[0],
+    }),
+    seed: fc.integer({ min: 0, max: 1_000_000 }),
+  });
+}
+
+/** Run one case and judge it. */
+export function runCase(spec: ProtocolSpec, c: ScheduleCase, expectLive?: boolean): Violation | undefined {
+  let k = 0;
+  const run = runSkeleton(
+    {
+      n: spec.n, steps: spec.steps, policy: spec.policy, quorum: spec.quorum, timeoutMs: spec.timeoutMs,
+      delay: fixed.sampler({ ms: 1 }), lossRate: spec.lossRate, duplicationRate: spec.duplicationRate, seed: c.seed,
+      scheduler: () => c.delays[k++ % c.delays.length],
+      payload: (i) => (i >= spec.n - spec.f ? Float32Array.of(NaN) : Float32Array.of(1)),
+      crashAtMs: new Map(c.crashes),
+    },
+    MAX_EVENTS,
+  );
+  return judgeProtocol(spec, run.steps, c.crashes.length, expectLive);
+}
+
+export function fuzzProtocol(o: ProtocolFuzzOptions): ProtocolFuzzReport {
+  const result = fc.check(fc.property(caseArbitrary(o.spec, o.maxCrashes), (c) => runCase(o.spec, c, o.expectLive) === undefined), {
+    seed: o.seed,
+    numRuns: o.runs,
+  });
+  if (!result.failed || result.counterexample === null) return { runs: result.numRuns, seed: o.seed };
+  const c = result.counterexample[0];
+  return { runs: result.numRuns, seed: o.seed, failure: { case: c, violation: runCase(o.spec, c, o.expectLive)! } };
+}
