@@ -21,3 +21,17 @@ export interface Payload {
   readonly grad: unknown;
   readonly loss: number;
 }
+
+/** Replica → worker (GuanYu): a server replica's model at `step`; a Byzantine replica may send anything. */
+export interface ReplicaModelMsg extends Message {
+  readonly kind: 'replica-model';
+  readonly from: string;
+  readonly params: unknown;
+}
+
+/** Replica → replica (GuanYu): the model w̄ a replica obtained from the workers' gradients at `step`. */
+export interface PeerModelMsg extends Message {
+  readonly kind: 'peer-model';
+  readonly from: string;
+  readonly params: unknown;
+}

@@ -29,7 +29,8 @@ export interface Batch {
 }
 
 export class GradientOracle {
-  private readonly cache = new Map<string, Promise<GradientResult>>();
+  /** (worker/step) → the jobs computed for it, one per parameter vector asked about. */
+  private readonly cache = new Map<string, { params: Float32Array; job: Promise<GradientResult> }[]>();
   private oldestStep = 0;
 
   constructor(private readonly cfg: OracleConfig) {}
@@ -58,16 +59,22 @@ export class GradientOracle {
     return { x, y };
   }
 
-  /** The raw gradient (no privacy) of worker i at step t, on its own batch (memoised). */
+  /**
+   * The raw gradient (no privacy) of worker i at step t on its own batch, at `params` (memoised
+   * per parameter vector: in the PS every worker of a step holds the same vector; in GuanYu each
+   * worker holds its own median model).
+   */
   gradient(i: number, step: number, params: Float32Array): Promise<GradientResult> {
     const key = `${i}/${step}`;
-    let job = this.cache.get(key);
-    if (job === undefined) {
+    let entries = this.cache.get(key);
+    if (entries === undefined) this.cache.set(key, (entries = []));
+    let entry = entries.find((e) => e.params === params);
+    if (entry === undefined) {
       const b = this.batch(i, step);
-      job = this.cfg.dpsgd === undefined ? this.cfg.engine.gradient(params, b.x, b.y) : this.dpsgd(i, step, params, b);
-      this.cache.set(key, job);
+      const job = this.cfg.dpsgd === undefined ? this.cfg.engine.gradient(params, b.x, b.y) : this.dpsgd(i, step, params, b);
+      entries.push((entry = { params, job }));
     }
-    return job;
+    return entry.job;
   }
 
   /** DP-SGD: (Σ clip_C(gᵢ) + N(0, (σC)²I)) / b over the sampled examples (an empty sample releases noise only). */
