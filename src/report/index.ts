@@ -91,6 +91,10 @@ export function writeReport(dir: string, opts: ReportSpec = {}): string[] {
     for (const k of thresholds) series.push({ label: `k_F = ${k.toPrecision(3)}`, points: [[0, k], [steps - 1, k]] });
     figures.push({ file: 'vn-ratio.svg', caption: 'Empirical VN ratio of the honest gradients aggregated at each step; the VN condition asks it to stay below the rule\'s k_F(n, f) (horizontal lines).', svg: lineChart({ title: `${title}: VN ratio of honest gradients`, xLabel: 'step', yLabel: 'VN ratio', series }) });
   }
+  if (runs.some((r) => r.rows.some((p) => p.drift !== undefined))) {
+    const series: Series[] = runs.map((r) => ({ label: r.label, ...styled(r), points: r.rows.filter((p) => p.drift !== undefined).map((p) => [p.step, p.drift!] as const) }));
+    figures.push({ file: 'drift.svg', caption: 'Replicated servers: largest distance of a correct replica’s model to the correct replicas’ mean, after each step.', svg: lineChart({ title: `${title}: drift between correct replicas`, xLabel: 'step', yLabel: '‖w_i − mean‖ (max)', series }) });
+  }
   const allKeys = [...new Set(runs.flatMap((r) => Object.keys(r.grid)))];
   if (spec.panels?.length) {
     const rest = allKeys.filter((k) => !spec.panels!.includes(k));

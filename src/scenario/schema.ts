@@ -99,6 +99,18 @@ export const serverSchema = z
   })
   .strict();
 
+/** Replicated servers (protocol: guanyu): n_ps replicas, the last f_ps Byzantine. */
+export const serversSchema = z
+  .object({
+    n: int(1),
+    f: int(0).default(0),
+    /** q_ps: replica models a worker or replica waits for (default n_ps − f_ps). */
+    quorum: int(1).optional(),
+    /** What Byzantine replicas do to the models they send (a non-omniscient vector attack). */
+    attack: named.optional(),
+  })
+  .strict();
+
 export const delaySchema = z.object({ model: z.string().default('exponential') }).catchall(z.number());
 
 export const synchronySchema = z.discriminatedUnion('mode', [
@@ -141,6 +153,9 @@ export const runSchema = z
     logVnRatio: z.boolean().default(true),
     backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
     threads: z.union([int(1), z.literal('auto')]).default(1),
+    /** ps: one trusted parameter server; guanyu: replicated servers, some Byzantine (needs `servers`). */
+    protocol: z.enum(['ps', 'guanyu']).default('ps'),
+    servers: serversSchema.optional(),
     data: dataSchema.default({ name: 'mnist', partition: 'iid' }),
     model: modelSchema.default({ name: 'mlp' }),
     workers: workersSchema,

@@ -27,7 +27,7 @@ export function garSteps(cfg: RunConfig): StepSpec[] {
 export function quorumOf(cfg: RunConfig): number {
   const { n } = cfg.workers;
   const f = cfg.server.f ?? cfg.workers.f;
-  return cfg.server.quorum ?? (cfg.server.policy === 'async' ? n - f : n);
+  return cfg.server.quorum ?? (cfg.server.policy === 'async' || cfg.protocol === 'guanyu' ? n - f : n);
 }
 
 /** All violated rules, each as one line; empty when the run is valid. */
@@ -39,9 +39,9 @@ export function validateRun(cfg: RunConfig): string[] {
   if (serverF >= n) errors.push(`server.f: ${serverF} — needs f < n (n = ${n})`);
   const q = quorumOf(cfg);
   if (cfg.server.quorum !== undefined && cfg.server.quorum > n) errors.push(`server.quorum: ${q} — needs q ≤ n (n = ${n})`);
-  if (cfg.server.policy === 'sync' && cfg.server.quorum !== undefined && cfg.server.timeoutMs === undefined)
+  if (cfg.protocol === 'ps' && cfg.server.policy === 'sync' && cfg.server.quorum !== undefined && cfg.server.timeoutMs === undefined)
     errors.push(`server.quorum: ${q} — only used by the sync policy after a timeout: set server.timeoutMs too`);
-  const count = cfg.server.policy === 'async' ? q : cfg.server.quorum ?? n;
+  const count = cfg.server.policy === 'async' || cfg.protocol === 'guanyu' ? q : cfg.server.quorum ?? n;
   const garMsg = checkPipeline(garSteps(cfg), count, serverF, cfg.server.convention);
   if (garMsg) errors.push(`server.gar: ${garMsg} (the server aggregates ${count} gradients per step)`);
   if (cfg.workers.attack !== undefined) {
@@ -72,7 +72,37 @@ export function validateRun(cfg: RunConfig): string[] {
     const msg = checkFault(x);
     if (msg) errors.push(`workers.faults[${i}]: ${msg}`);
   }
-  errors.push(...validateNetwork(cfg), ...validateData(cfg));
+  errors.push(...validateNetwork(cfg), ...validateData(cfg), ...validateProtocol(cfg));
+  return errors;
+}
+
+/** GuanYu's bounds (seed 002, theory sheet §6.1): n_ps ≥ 3f_ps+3, n ≥ 3f+3, 2f+3 ≤ q ≤ n−f for both quorums. */
+function validateProtocol(cfg: RunConfig): string[] {
+  const s = cfg.servers;
+  if (cfg.protocol === 'ps')
+    return s && (s.n !== 1 || s.f !== 0) ? [`servers: n=${s.n}, f=${s.f} — protocol ps has one trusted server; set protocol: guanyu for replicated servers`] : [];
+  if (!s) return ['servers: missing — protocol guanyu needs servers: { n, f }'];
+  const errors: string[] = [];
+  const { n, f } = cfg.workers;
+  if (s.n < 3 * s.f + 3) errors.push(`servers.n: ${s.n} — guanyu needs n_ps ≥ 3f_ps+3 (f_ps = ${s.f})`);
+  if (n < 3 * f + 3) errors.push(`workers.n: ${n} — guanyu needs n ≥ 3f+3 (f = ${f})`);
+  const qPs = s.quorum ?? s.n - s.f;
+  if (qPs < 2 * s.f + 3 || qPs > s.n - s.f) errors.push(`servers.quorum: ${qPs} — guanyu needs 2f_ps+3 ≤ q_ps ≤ n_ps−f_ps (${2 * s.f + 3} … ${s.n - s.f})`);
+  const qWr = cfg.server.quorum ?? n - f;
+  if (qWr < 2 * f + 3 || qWr > n - f) errors.push(`server.quorum: ${qWr} — guanyu needs 2f+3 ≤ q_wr ≤ n−f (${2 * f + 3} … ${n - f})`);
+  if (cfg.server.timeoutMs !== undefined) errors.push(`server.timeoutMs: ${cfg.server.timeoutMs} — guanyu waits on quorums, not timeouts`);
+  if (s.f > 0 && s.attack === undefined) errors.push(`servers.attack: missing — servers.f = ${s.f} Byzantine replicas need an attack on the models they send (e.g. gaussian)`);
+  if (s.attack !== undefined) {
+    const spec = namedSpec(s.attack);
+    const attack = ATTACKS.get(spec.name);
+    if (!attack) errors.push(`servers.attack: "${spec.name}" — unknown attack (known: ${[...ATTACKS.keys()].join(', ')})`);
+    else if (attack.omniscient || !attack.craft)
+      errors.push(`servers.attack: "${spec.name}" — a replica's attack transforms its own model: it must be a non-omniscient vector attack (e.g. gaussian, sign-flip, non-finite)`);
+    else {
+      const msg = attack.check?.(spec.params ?? {});
+      if (msg) errors.push(`servers.attack.params: ${msg}`);
+    }
+  }
   return errors;
 }
 

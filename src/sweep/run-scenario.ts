@@ -9,6 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { loadData, type Dataset } from '../learn/data/index.ts';
 import { buildModel, createEngine, type GradientEngine, type ModelSpec } from '../learn/engine.ts';
+import { runGuanyu } from '../protocols/guanyu/run.ts';
 import { runPs } from '../protocols/ps/run.ts';
 import type { PlannedRun, Scenario } from '../scenario/load.ts';
 import type { RunConfig } from '../scenario/schema.ts';
@@ -91,7 +92,8 @@ async function runOne(
   const trace = opts.trace ? new LineWriter(join(dir, 'trace.jsonl')) : undefined;
   let lastAccuracy: number | undefined;
   try {
-    const result = await runPs({
+    const protocol = cfg.protocol === 'guanyu' ? runGuanyu : runPs;
+    const result = await protocol({
       config: cfg, model, train: ds.train, test: ds.test, engine,
       onRow(row) {
         writeSync(metrics, JSON.stringify(row) + '\n');

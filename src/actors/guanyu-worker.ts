@@ -1,0 +1,82 @@
+/**
+ * A GuanYu worker as an xstate actor: at step t it admits the first q_ps replica models of step t
+ * (one per replica, finite, dimension d), takes their coordinate-wise median, computes its
+ * gradient there (charged on the virtual clock) and sends it to every replica; then step t+1.
+ * Models of later steps are kept until their step; older or surplus ones are stale.
+ */
+import type { GradientMsg, Payload, ReplicaModelMsg } from './messages.ts';
+import { StepQuorum, type QuorumCounters } from './quorum.ts';
+import { inPlace } from '../sim/logic.ts';
+import { PRIO, type Kernel } from '../sim/kernel.ts';
+
+export interface GuanyuWorkerEnv {
+  readonly id: string;
+  readonly index: number;
+  readonly kernel: Kernel;
+  readonly replicas: readonly string[];
+  readonly send: (to: string, msg: GradientMsg) => void;
+  readonly d: number;
+  readonly steps: number;
+  /** q_ps: replica models awaited per step. */
+  readonly modelQuorum: number;
+  readonly merge: (models: readonly Float32Array[]) => Float32Array;
+  readonly produce: (step: number, params: Float32Array) => Payload | Promise<Payload>;
+  readonly computeMs: (nowMs: number) => number;
+  /** Crash fault by step: the worker stops when step `crashAtStep` begins. */
+  readonly crashAtStep?: number;
+  /** Omission fault: drop this fraction of own messages (drawn from `rng`). */
+  readonly omissionRate: number;
+  readonly rng: () => number;
+  self?: { send(ev: GuanyuWorkerEvent): void };
+}
+
+export type GuanyuWorkerEvent =
+  | { type: 'deliver'; msg: ReplicaModelMsg }
+  | { type: 'done'; step: number; payload: Payload }
+  | { type: 'crash' };
+
+export interface GuanyuWorkerState {
+  phase: 'waiting' | 'computing' | 'crashed' | 'done';
+  step: number;
+  counters: QuorumCounters;
+  models: StepQuorum<ReplicaModelMsg>;
+}
+
+export function guanyuWorkerLogic(env: GuanyuWorkerEnv) {
+  const collect = (s: GuanyuWorkerState, m: ReplicaModelMsg) => {
+    if (!s.models.offer(m, s.step, s.phase === 'waiting') || s.models.size < env.modelQuorum) return;
+    const params = env.merge(s.models.messages.map((x) => x.params as Float32Array));
+    const step = s.step;
+    const job = env.produce(step, params);
+    s.phase = 'computing';
+    const isPromise = job instanceof Promise;
+    let payload: Payload | undefined = isPromise ? undefined : job;
+    const wait = isPromise ? job.then((p) => void (payload = p)) : undefined;
+    env.kernel.schedule(env.computeMs(env.kernel.now), () => env.self!.send({ type: 'done', step, payload: payload! }), PRIO.compute, wait);
+  };
+  return inPlace(
+    (s: GuanyuWorkerState, e: GuanyuWorkerEvent) => {
+      if (s.phase === 'crashed' || s.phase === 'done') return;
+      switch (e.type) {
+        case 'deliver':
+          collect(s, e.msg);
+          return;
+        case 'done': {
+          const msg: GradientMsg = { kind: 'gradient', step: e.step, from: env.id, index: env.index, grad: e.payload.grad, loss: e.payload.loss };
+          for (const r of env.replicas) if (!(env.omissionRate > 0 && env.rng() < env.omissionRate)) env.send(r, msg);
+          s.step++;
+          s.phase = s.step >= env.steps ? 'done' : env.crashAtStep !== undefined && s.step >= env.crashAtStep ? 'crashed' : 'waiting';
+          for (const m of s.models.advance(s.step)) collect(s, m);
+          return;
+        }
+        case 'crash':
+          s.phase = 'crashed';
+          return;
+      }
+    },
+    (): GuanyuWorkerState => {
+      const counters = { stale: 0, faulty: 0, duplicates: 0 };
+      return { phase: env.crashAtStep === 0 ? 'crashed' : 'waiting', step: 0, counters, models: new StepQuorum<ReplicaModelMsg>(env.d, (m) => m.params, counters) };
+    },
+  );
+}

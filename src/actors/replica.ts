@@ -1,0 +1,142 @@
+/**
+ * A GuanYu server replica (El Mhamdi, Guerraoui, Guirguis, Rouault 2019) as an xstate actor.
+ * Step t, phases:
+ * 1. `gradients`: it has sent its model w_t to every worker; it admits the first q_wr gradients
+ *    of step t (one per worker, finite, dimension d);
+ * 2. `aggregating` (charged on the virtual clock): w̄ = w_t − γ·F(gradients), sent to every replica
+ *    (its own copy is kept locally);
+ * 3. `models`: it admits the first q_ps replica models w̄ of step t;
+ * 4. `merging` (charged): w_{t+1} = coordinate-wise median of those models; step t+1 begins.
+ * Messages of later steps are kept until their step; older ones are stale. A Byzantine replica
+ * runs the same steps but sends crafted models (`craft`).
+ */
+import type { GradientMsg, PeerModelMsg, ReplicaModelMsg } from './messages.ts';
+import { StepQuorum, type QuorumCounters } from './quorum.ts';
+import { inPlace } from '../sim/logic.ts';
+import { PRIO, type Kernel } from '../sim/kernel.ts';
+
+export interface ReplicaEnv {
+  readonly id: string;
+  readonly kernel: Kernel;
+  readonly workers: readonly string[];
+  /** The other replicas (not this one). */
+  readonly peers: readonly string[];
+  readonly toWorker: (to: string, msg: ReplicaModelMsg) => void;
+  readonly toPeer: (to: string, msg: PeerModelMsg) => void;
+  readonly d: number;
+  readonly steps: number;
+  /** q_wr: worker gradients aggregated per step. */
+  readonly gradientQuorum: number;
+  /** q_ps: replica models merged per step (this replica's own included). */
+  readonly modelQuorum: number;
+  readonly aggregateMs: (count: number) => number;
+  /** w̄ from w_t and the admitted gradients (GAR and SGD update). */
+  readonly update: (step: number, params: Float32Array, used: readonly GradientMsg[]) => Float32Array;
+  /** w_{t+1} from the admitted replica models (coordinate-wise median). */
+  readonly merge: (models: readonly Float32Array[]) => Float32Array;
+  /** Byzantine replicas: what they send instead of `model` at `step`. */
+  readonly craft?: (step: number, model: Float32Array) => unknown;
+  readonly onStep: (info: ReplicaStep) => void;
+  readonly onDone: () => void;
+  self?: { send(ev: ReplicaEvent): void };
+}
+
+export interface ReplicaStep {
+  readonly replica: string;
+  readonly step: number;
+  readonly timeMs: number;
+  /** w_{t+1}. */
+  readonly params: Float32Array;
+  readonly used: readonly GradientMsg[];
+}
+
+export type ReplicaEvent =
+  | { type: 'start'; params: Float32Array }
+  | { type: 'deliver'; msg: GradientMsg | PeerModelMsg }
+  | { type: 'aggregated'; step: number }
+  | { type: 'merged'; step: number };
+
+export interface ReplicaState {
+  phase: 'idle' | 'gradients' | 'aggregating' | 'models' | 'merging' | 'done';
+  step: number;
+  params: Float32Array;
+  counters: QuorumCounters;
+  gradients: StepQuorum<GradientMsg>;
+  models: StepQuorum<PeerModelMsg>;
+}
+
+export function replicaLogic(env: ReplicaEnv) {
+  const send = (step: number, params: Float32Array) => {
+    const out = env.craft ? env.craft(step, params) : params;
+    for (const w of env.workers) env.toWorker(w, { kind: 'replica-model', step, from: env.id, params: out });
+  };
+  const collectGradient = (s: ReplicaState, m: GradientMsg) => {
+    if (s.gradients.offer(m, s.step, s.phase === 'gradients') && s.gradients.size >= env.gradientQuorum) {
+      s.phase = 'aggregating';
+      const step = s.step;
+      env.kernel.schedule(env.aggregateMs(s.gradients.size), () => env.self!.send({ type: 'aggregated', step }), PRIO.compute);
+    }
+  };
+  const collectModel = (s: ReplicaState, m: PeerModelMsg) => {
+    // The first q_ps models, this replica's own always among them (it joins on entering `models`).
+    const open = s.phase === 'gradients' || s.phase === 'aggregating' || s.phase === 'models';
+    const capacity = s.phase === 'models' ? env.modelQuorum : env.modelQuorum - 1;
+    if (s.models.offer(m, s.step, open, capacity)) mergeIfReady(s);
+  };
+  const mergeIfReady = (s: ReplicaState) => {
+    if (s.phase === 'models' && s.models.size >= env.modelQuorum) {
+      s.phase = 'merging';
+      const step = s.step;
+      env.kernel.schedule(env.aggregateMs(s.models.size), () => env.self!.send({ type: 'merged', step }), PRIO.compute);
+    }
+  };
+  const begin = (s: ReplicaState) => {
+    s.phase = 'gradients';
+    send(s.step, s.params);
+    for (const m of s.models.advance(s.step)) collectModel(s, m);
+    for (const m of s.gradients.advance(s.step)) collectGradient(s, m);
+  };
+  return inPlace(
+    (s: ReplicaState, e: ReplicaEvent) => {
+      switch (e.type) {
+        case 'start':
+          s.params = e.params;
+          begin(s);
+          return;
+        case 'deliver':
+          if (s.phase === 'done' || s.phase === 'idle') return;
+          if (e.msg.kind === 'gradient') collectGradient(s, e.msg);
+          else collectModel(s, e.msg);
+          return;
+        case 'aggregated': {
+          const mine = env.update(s.step, s.params, s.gradients.messages);
+          const out = env.craft ? env.craft(s.step, mine) : mine;
+          for (const p of env.peers) env.toPeer(p, { kind: 'peer-model', step: s.step, from: env.id, params: out });
+          s.phase = 'models';
+          s.models.offer({ kind: 'peer-model', step: s.step, from: env.id, params: mine }, s.step, true);
+          mergeIfReady(s);
+          return;
+        }
+        case 'merged': {
+          const used = s.gradients.messages;
+          s.params = env.merge(s.models.messages.map((m) => m.params as Float32Array));
+          env.onStep({ replica: env.id, step: s.step, timeMs: env.kernel.now, params: s.params, used });
+          s.step++;
+          if (s.step >= env.steps) {
+            s.phase = 'done';
+            env.onDone();
+          } else begin(s);
+          return;
+        }
+      }
+    },
+    (): ReplicaState => {
+      const counters = { stale: 0, faulty: 0, duplicates: 0 };
+      return {
+        phase: 'idle', step: 0, params: new Float32Array(0), counters,
+        gradients: new StepQuorum<GradientMsg>(env.d, (m) => m.grad, counters),
+        models: new StepQuorum<PeerModelMsg>(env.d, (m) => m.params, counters),
+      };
+    },
+  );
+}

@@ -1,0 +1,51 @@
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planScenario, ScenarioError } from '../../src/scenario/load.ts';
+import { byzsim, scenarioFile, tempDir } from './cli.ts';
+
+const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+const doc = {
+  name: 'gy', seed: 2, steps: 15, evalEvery: 15, protocol: 'guanyu',
+  data: { name: 'mnist', train: 3000, test: 1000 }, model: { name: 'logreg' },
+  servers: { n: 6, f: 1, quorum: 5, attack: 'non-finite' },
+  workers: { n: 9, f: 2, batch: 16, attack: { name: 'sign-flip', params: { scale: 20 } } },
+  server: { gar: 'krum', quorum: 7, lr: 0.2 },
+  network: { delay: { model: 'lognormal', medianMs: 5, sigma: 1 } },
+};
+
+test('guanyu validates its bounds with field, value and rule', (t) => {
+  const rejects = (d: unknown, re: RegExp) => t.regex(t.throws(() => planScenario(d, 'g.yaml'), { instanceOf: ScenarioError })!.message, re);
+  rejects({ ...doc, servers: { ...doc.servers, n: 5 } }, /servers\.n: 5 — guanyu needs n_ps ≥ 3f_ps\+3 \(f_ps = 1\)/);
+  rejects({ ...doc, servers: { ...doc.servers, quorum: 6 } }, /servers\.quorum: 6 — guanyu needs 2f_ps\+3 ≤ q_ps ≤ n_ps−f_ps \(5 … 5\)/);
+  rejects({ ...doc, server: { ...doc.server, quorum: 8 } }, /server\.quorum: 8 — guanyu needs 2f\+3 ≤ q_wr ≤ n−f \(7 … 7\)/);
+  rejects({ ...doc, workers: { ...doc.workers, n: 8 } }, /workers\.n: 8 — guanyu needs n ≥ 3f\+3/);
+  rejects({ ...doc, servers: { ...doc.servers, attack: 'alie' } }, /servers\.attack: "alie" — a replica's attack transforms its own model/);
+  rejects({ ...doc, protocol: 'ps', server: { gar: 'krum' } }, /servers: n=6, f=1 — protocol ps has one trusted server/);
+  rejects({ ...doc, servers: undefined }, /servers: missing — protocol guanyu needs servers/);
+});
+
+test('guanyu: Krum learns through a non-finite Byzantine replica and Byzantine workers, correct replicas stay close; runs repeat exactly', async (t) => {
+  const out = tempDir();
+  const file = scenarioFile({ ...doc, grid: { 'server.gar': ['average', 'krum'] } });
+  const other = tempDir();
+  const [a, b] = await Promise.all([byzsim('run', file, '--out', out, '--trace'), byzsim('run', file, '--out', other, '--trace', '--no-report', '--threads', '2')]);
+  t.is(a.code, 0, a.stderr);
+  t.is(b.code, 0, b.stderr);
+  const krum = lines(join(out, 'gar=krum', 'metrics.jsonl'));
+  const avg = lines(join(out, 'gar=average', 'metrics.jsonl'));
+  t.is(krum.length, 15);
+  t.log({ krum: krum.at(-1).testAccuracy, average: avg.at(-1).testAccuracy, drift: krum.at(-1).drift });
+  t.true(krum.at(-1).testAccuracy > 0.6, 'robust replicas learn');
+  t.true(krum.at(-1).testAccuracy - avg.at(-1).testAccuracy > 0.4, 'averaging replicas are broken by the Byzantine workers');
+  // q_ps = n_ps − f_ps and the NaN replica is filtered out: every correct replica merges the same
+  // five models, so they agree exactly.
+  t.true(krum.every((r) => r.drift === 0), 'the NaN replica never reaches a correct model');
+  t.true(krum.at(-1).faulty > 0, 'its models were dropped and counted');
+  const steps = lines(join(out, 'gar=krum', 'trace.jsonl')).filter((r) => r.ev === 'step');
+  t.is(steps.length, 15 * 5, 'every correct replica finished every step');
+  t.true(steps.every((s) => s.replica !== 's5'), 'the Byzantine replica is not judged');
+  t.true(readFileSync(join(out, 'index.html'), 'utf8').includes('drift.svg'));
+  for (const f of ['metrics.jsonl', 'trace.jsonl']) t.is(readFileSync(join(out, 'gar=krum', f), 'utf8'), readFileSync(join(other, 'gar=krum', f), 'utf8'), `${f} repeats exactly`);
+});
