@@ -43,7 +43,7 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
   const replicaIds = Array.from({ length: nPs }, (_, r) => `s${r}`);
   const merge = (models: readonly Float32Array[]) => coordinateMedian(models);
 
-  const workerActors: { getSnapshot(): { context: { step: number; counters: { stale: number; faulty: number } } } }[] = [];
+  const workerActors: { getSnapshot(): { context: { step: number; phase: string; counters: { stale: number; faulty: number } } } }[] = [];
   for (let i = 0; i < n; i++) {
     const faults = workerFaults(cfg, i, d);
     const ports = new Map(replicaIds.map((r) => [r, network.port(workerIds[i], r)]));
@@ -73,7 +73,9 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
     if (list.length < correct) return;
     finished.delete(info.step);
     doneSteps = info.step + 1;
-    work.oracle.forgetBefore(Math.min(...workerActors.map((w) => w.getSnapshot().context.step)));
+    // Forget gradients no live worker can still ask for (crashed workers do not hold memory back).
+    const live = workerActors.map((w) => w.getSnapshot().context).filter((c) => c.phase !== 'crashed');
+    work.oracle.forgetBefore(Math.min(info.step, ...live.map((c) => c.step)));
     const first = list.find((x) => x.replica === 's0') ?? list[0];
     const counters = [...replicaActors, ...workerActors].map((a) => a.getSnapshot().context.counters);
     const net = network.stats;
