@@ -30,6 +30,8 @@ export interface ReportSpec {
 
 interface Plan {
   name?: string;
+  description?: string;
+  scenario?: string;
   report?: ReportSpec;
   runs: { slug: string; label: string; variant?: string; grid?: Record<string, unknown> }[];
 }
@@ -130,6 +132,6 @@ export function writeReport(dir: string, opts: ReportSpec = {}): string[] {
       cells: [r.rows.length, last?.timeMs ?? 0, finalAccuracy(r) ?? '', last?.trainLoss ?? '', last?.sent ?? 0, last?.dropped ?? 0, last?.stale ?? 0, last?.faulty ?? 0],
     };
   });
-  writeFileSync(join(dir, 'index.html'), indexHtml(title, `${runs.length} configuration(s), read from ${dir}.`, figures, header, rows));
+  writeFileSync(join(dir, 'index.html'), indexHtml(title, `${plan.description ? `${plan.description}. ` : ''}${runs.length} configuration(s)${plan.scenario ? ` of ${plan.scenario}` : ''}, read from ${dir}.`, figures, header, rows));
   return [...figures.map((f) => f.file), 'index.html'];
 }

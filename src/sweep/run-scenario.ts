@@ -44,7 +44,7 @@ export interface RunSummary {
 
 export async function runScenario(scenario: Scenario, opts: SweepOptions): Promise<RunSummary[]> {
   mkdirSync(opts.outDir, { recursive: true });
-  writeFileSync(join(opts.outDir, 'plan.json'), JSON.stringify({ scenario: scenario.file, name: scenario.name, report: scenario.report, runs: scenario.runs.map((r) => ({ slug: r.slug, label: r.label, variant: r.variant, grid: r.grid })) }, jsonReplacer, 1) + '\n');
+  writeFileSync(join(opts.outDir, 'plan.json'), JSON.stringify({ scenario: scenario.file, name: scenario.name, description: scenario.runs[0]?.config.description, report: scenario.report, runs: scenario.runs.map((r) => ({ slug: r.slug, label: r.label, variant: r.variant, grid: r.grid })) }, jsonReplacer, 1) + '\n');
   const data = new Map<string, { train: Dataset; test: Dataset }>();
   const engines = new Map<string, GradientEngine>();
   const summaries: RunSummary[] = [];
