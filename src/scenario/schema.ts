@@ -89,7 +89,7 @@ export const serverSchema = z
     /** f the GAR is configured to tolerate (default: workers.f). */
     f: int(0).optional(),
     policy: z.enum(['sync', 'async']).default('sync'),
-    /** Async: gradients awaited per step (default n − f). Sync: the minimum to aggregate after a timeout. */
+    /** Async: gradients awaited per step (default n − f). Sync: the minimum to aggregate after a timeout (default n − f). */
     quorum: int(1).optional(),
     /** Sync: stop waiting for all n after this long (default: wait forever). Both policies: on each
      * timeout, send the model again to the workers that have not answered (lossy links). */

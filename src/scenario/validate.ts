@@ -23,11 +23,15 @@ export function garSteps(cfg: RunConfig): StepSpec[] {
   return Array.isArray(gar) ? gar.map(namedSpec) : [namedSpec(gar)];
 }
 
-/** How many gradients the server aggregates per step at most. */
+/**
+ * The fewest gradients the server aggregates in a step: q (default n − f) for async and GuanYu;
+ * for sync, all n — or, with a timeout, q (default n − f) once Δ has passed.
+ */
 export function quorumOf(cfg: RunConfig): number {
   const { n } = cfg.workers;
   const f = cfg.server.f ?? cfg.workers.f;
-  return cfg.server.quorum ?? (cfg.server.policy === 'async' || cfg.protocol === 'guanyu' ? n - f : n);
+  const waitsForAll = cfg.protocol === 'ps' && cfg.server.policy === 'sync' && cfg.server.timeoutMs === undefined;
+  return waitsForAll ? n : cfg.server.quorum ?? n - f;
 }
 
 /** All violated rules, each as one line; empty when the run is valid. */
@@ -41,9 +45,8 @@ export function validateRun(cfg: RunConfig): string[] {
   if (cfg.server.quorum !== undefined && cfg.server.quorum > n) errors.push(`server.quorum: ${q} — needs q ≤ n (n = ${n})`);
   if (cfg.protocol === 'ps' && cfg.server.policy === 'sync' && cfg.server.quorum !== undefined && cfg.server.timeoutMs === undefined)
     errors.push(`server.quorum: ${q} — only used by the sync policy after a timeout: set server.timeoutMs too`);
-  const count = cfg.server.policy === 'async' || cfg.protocol === 'guanyu' ? q : cfg.server.quorum ?? n;
-  const garMsg = checkPipeline(garSteps(cfg), count, serverF, cfg.server.convention);
-  if (garMsg) errors.push(`server.gar: ${garMsg} (the server aggregates ${count} gradients per step)`);
+  const garMsg = checkPipeline(garSteps(cfg), q, serverF, cfg.server.convention);
+  if (garMsg) errors.push(`server.gar: ${garMsg} (the server aggregates ${q === n ? q : `as few as ${q}`} gradients per step)`);
   if (cfg.workers.attack !== undefined) {
     const spec = namedSpec(cfg.workers.attack);
     const attack = ATTACKS.get(spec.name);

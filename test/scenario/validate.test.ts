@@ -1,5 +1,6 @@
 import test from 'ava';
 import { planScenario, ScenarioError } from '../../src/scenario/load.ts';
+import { quorumOf } from '../../src/scenario/validate.ts';
 
 const base = () => ({
   name: 't',
@@ -50,4 +51,13 @@ test('grid points are validated one by one, and the failing point is named', (t)
 test('report keys must be grid keys', (t) => {
   rejects(t, { ...base(), grid: { 'server.gar': ['median', 'krum'] }, report: { panels: ['workers.batch'] } }, /report\.panels: "workers\.batch" — not a grid key \(grid keys: server\.gar\)/);
   rejects(t, { ...base(), report: { summary: 'workers.batch' } }, /report\.summary: "workers\.batch" — not a grid key \(grid keys: none\)/);
+});
+
+test('quorums: sync waits for all n, or for n − f once its timeout has passed; async and guanyu for q = n − f', (t) => {
+  const q = (server: Record<string, unknown>) => quorumOf(planScenario({ ...base(), server: { gar: 'median', ...server } }, 's.yaml').runs[0].config);
+  t.is(q({ policy: 'sync' }), 7);
+  t.is(q({ policy: 'sync', timeoutMs: 20 }), 6);
+  t.is(q({ policy: 'sync', timeoutMs: 20, quorum: 5 }), 5);
+  t.is(q({ policy: 'async' }), 6);
+  t.is(q({ policy: 'async', quorum: 4 }), 4);
 });
