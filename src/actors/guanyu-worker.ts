@@ -7,7 +7,8 @@
 import type { GradientMsg, Payload, ReplicaModelMsg } from './messages.ts';
 import { StepQuorum, type QuorumCounters } from './quorum.ts';
 import { inPlace } from '../sim/logic.ts';
-import { PRIO, type Kernel } from '../sim/kernel.ts';
+import type { Kernel } from '../sim/kernel.ts';
+import { computeThen } from './compute.ts';
 
 export interface GuanyuWorkerEnv {
   readonly id: string;
@@ -49,10 +50,7 @@ export function guanyuWorkerLogic(env: GuanyuWorkerEnv) {
     const step = s.step;
     const job = env.produce(step, params);
     s.phase = 'computing';
-    const isPromise = job instanceof Promise;
-    let payload: Payload | undefined = isPromise ? undefined : job;
-    const wait = isPromise ? job.then((p) => void (payload = p)) : undefined;
-    env.kernel.schedule(env.computeMs(env.kernel.now), () => env.self!.send({ type: 'done', step, payload: payload! }), PRIO.compute, wait);
+    computeThen(env.kernel, env.computeMs(env.kernel.now), job, (payload) => env.self!.send({ type: 'done', step, payload }));
   };
   return inPlace(
     (s: GuanyuWorkerState, e: GuanyuWorkerEvent) => {

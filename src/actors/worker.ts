@@ -7,7 +7,8 @@
  * Byzantine workers share this orchestration.
  */
 import { inPlace } from '../sim/logic.ts';
-import { PRIO, type Kernel } from '../sim/kernel.ts';
+import type { Kernel } from '../sim/kernel.ts';
+import { computeThen } from './compute.ts';
 import type { GradientMsg, ModelMsg, Payload } from './messages.ts';
 
 export interface WorkerEnv {
@@ -50,10 +51,7 @@ export function workerLogic(env: WorkerEnv) {
     const step = state.latestStep;
     const job = env.produce(step, state.latestParams!);
     state.phase = 'computing';
-    const isPromise = job instanceof Promise;
-    let payload: Payload | undefined = isPromise ? undefined : job;
-    const wait = isPromise ? job.then((p) => void (payload = p)) : undefined;
-    env.kernel.schedule(env.computeMs(env.kernel.now), () => env.self!.send({ type: 'done', step, payload: payload! }), PRIO.compute, wait);
+    computeThen(env.kernel, env.computeMs(env.kernel.now), job, (payload) => env.self!.send({ type: 'done', step, payload }));
   };
   return inPlace(
     (state: WorkerState, event: WorkerEvent): WorkerState => {
