@@ -35,3 +35,20 @@ export interface PeerModelMsg extends Message {
   readonly from: string;
   readonly params: unknown;
 }
+
+/** Peer → peer (BTARD butterfly scatter): part `index` of the sender's gradient at `step`. */
+export interface PartMsg extends Message {
+  readonly kind: 'part';
+  readonly from: string;
+  readonly index: number;
+  readonly data: unknown;
+  readonly loss: number;
+}
+
+/** Peer → peer (BTARD all-gather): the aggregate of part `index` at `step`. */
+export interface AggregatePartMsg extends Message {
+  readonly kind: 'aggregate-part';
+  readonly from: string;
+  readonly index: number;
+  readonly data: Float32Array;
+}

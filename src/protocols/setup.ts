@@ -55,8 +55,8 @@ function linkOverrides(cfg: RunConfig): ((from: string, to: string) => LinkOverr
 export interface Workload {
   readonly shards: Int32Array[];
   readonly oracle: GradientOracle;
-  /** A fresh instance of the server's aggregation pipeline, with its own state and stream. */
-  readonly aggregator: (streamName: string) => Aggregator;
+  /** A fresh instance of the server's aggregation pipeline, with its own state and stream (f: default server.f). */
+  readonly aggregator: (streamName: string, f?: number) => Aggregator;
   /** What worker i sends for the model of a step: honest, or its Byzantine behaviour. */
   readonly producer: (i: number) => (step: number, params: Float32Array) => Payload | Promise<Payload>;
 }
@@ -69,7 +69,7 @@ export function buildWorkload(cfg: RunConfig, engine: GradientEngine, train: Dat
   const oracle = new GradientOracle({ seed, engine, train, shards, batch, privacy, dpsgd: cfg.workers.dpsgd });
   const serverF = cfg.server.f ?? f;
   const steps = garSteps(cfg);
-  const aggregator = (name: string) => createAggregator(steps, serverF, stream(seed, name), cfg.server.convention);
+  const aggregator = (name: string, fAgg = serverF) => createAggregator(steps, fAgg, stream(seed, name), cfg.server.convention);
   const attackSpec = cfg.workers.attack === undefined ? undefined : namedSpec(cfg.workers.attack);
   const byz: ByzantineConfig | undefined = attackSpec && {
     seed, n, f, honest: Array.from({ length: n - f }, (_, i) => i), attack: ATTACKS.get(attackSpec.name)!,
@@ -175,6 +175,20 @@ export function privacySpentBy(cfg: RunConfig, shards: readonly Int32Array[], wo
     const q = Math.min(1, cfg.workers.batch / shards[i].length); // fixed-size batches: the usual q = b/N approximation
     const s = privacySpent([{ q, sigma: dp.sigma, steps: workerSteps(i) }], dp.delta);
     if (s.epsilon > worst.epsilon) worst = { epsilon: s.epsilon, delta: dp.delta, order: s.order };
+  }
+  return worst;
+}
+
+/** max_i ‖wᵢ − w̄‖ over the given models (w̄ their mean). */
+export function drift(models: readonly Float32Array[]): number {
+  const d = models[0].length;
+  const mean = new Float64Array(d);
+  for (const w of models) for (let k = 0; k < d; k++) mean[k] += w[k] / models.length;
+  let worst = 0;
+  for (const w of models) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += (w[k] - mean[k]) ** 2;
+    worst = Math.max(worst, Math.sqrt(s));
   }
   return worst;
 }

@@ -97,6 +97,10 @@ export function writeReport(dir: string, opts: ReportSpec = {}): string[] {
     const series: Series[] = runs.map((r) => ({ label: r.label, ...styled(r), points: r.rows.filter((p) => p.drift !== undefined).map((p) => [p.step, p.drift!] as const) }));
     figures.push({ file: 'drift.svg', caption: 'Replicated servers: largest distance of a correct replica’s model to the correct replicas’ mean, after each step.', svg: lineChart({ title: `${title}: drift between correct replicas`, xLabel: 'step', yLabel: '‖w_i − mean‖ (max)', series }) });
   }
+  if (runs.some((r) => r.rows.some((p) => p.banned !== undefined))) {
+    const series: Series[] = runs.map((r) => ({ label: r.label, ...styled(r), points: r.rows.map((p) => [p.step, p.banned ?? 0] as const) }));
+    figures.push({ file: 'banned.svg', caption: 'BTARD: peers banned after validation caught them attacking.', svg: lineChart({ title: `${title}: banned peers`, xLabel: 'step', yLabel: 'banned peers', series }) });
+  }
   const allKeys = [...new Set(runs.flatMap((r) => Object.keys(r.grid)))];
   if (spec.panels?.length) {
     const rest = allKeys.filter((k) => !spec.panels!.includes(k));

@@ -45,8 +45,10 @@ export function validateRun(cfg: RunConfig): string[] {
   if (cfg.server.quorum !== undefined && cfg.server.quorum > n) errors.push(`server.quorum: ${q} — needs q ≤ n (n = ${n})`);
   if (cfg.protocol === 'ps' && cfg.server.policy === 'sync' && cfg.server.quorum !== undefined && cfg.server.timeoutMs === undefined)
     errors.push(`server.quorum: ${q} — only used by the sync policy after a timeout: set server.timeoutMs too`);
-  const garMsg = checkPipeline(garSteps(cfg), q, serverF, cfg.server.convention);
-  if (garMsg) errors.push(`server.gar: ${garMsg} (the server aggregates ${q === n ? q : `as few as ${q}`} gradients per step)`);
+  // BTARD aggregates every member's part; bans remove Byzantine members and lower f with them.
+  const count = cfg.protocol === 'btard' ? n : q;
+  const garMsg = checkPipeline(garSteps(cfg), count, serverF, cfg.server.convention);
+  if (garMsg) errors.push(`server.gar: ${garMsg} (${cfg.protocol === 'btard' ? 'each butterfly part aggregates' : 'the server aggregates'} ${count === n ? count : `as few as ${count}`} gradients per step)`);
   if (cfg.workers.attack !== undefined) {
     const spec = namedSpec(cfg.workers.attack);
     const attack = ATTACKS.get(spec.name);
@@ -75,13 +77,28 @@ export function validateRun(cfg: RunConfig): string[] {
     const msg = checkFault(x);
     if (msg) errors.push(`workers.faults[${i}]: ${msg}`);
   }
-  errors.push(...validateNetwork(cfg), ...validateData(cfg), ...validateProtocol(cfg));
+  errors.push(...validateNetwork(cfg), ...validateData(cfg));
+  return [...validateProtocol(cfg), ...errors]; // the protocol's own bounds first: they explain the rest
+}
+
+/** BTARD (seed 003): at most ⌈n/2⌉ − 1 Byzantine peers; a synchronous all-reduce (no crash or omission faults). */
+function validateBtard(cfg: RunConfig): string[] {
+  const errors: string[] = [];
+  const { n, f } = cfg.workers;
+  const bound = Math.ceil(n / 2) - 1;
+  if (f > bound) errors.push(`workers.f: ${f} — btard tolerates at most ⌈n/2⌉−1 = ${bound} Byzantine peers (n = ${n})`);
+  if (cfg.servers) errors.push('servers: btard has no servers: peers aggregate the butterfly parts themselves');
+  if (cfg.server.timeoutMs !== undefined) errors.push(`server.timeoutMs: ${cfg.server.timeoutMs} — btard's all-reduce waits for every member, not a timeout`);
+  for (const [i, x] of cfg.workers.faults.entries())
+    if (x.kind !== 'straggler') errors.push(`workers.faults[${i}]: ${x.kind} — btard's synchronous all-reduce would stall on it (only straggler faults are simulated)`);
   return errors;
 }
 
 /** GuanYu's bounds (seed 002, theory sheet §6.1): n_ps ≥ 3f_ps+3, n ≥ 3f+3, 2f+3 ≤ q ≤ n−f for both quorums. */
 function validateProtocol(cfg: RunConfig): string[] {
   const s = cfg.servers;
+  if (cfg.btard !== undefined && cfg.protocol !== 'btard') return [`btard: only for protocol: btard, got protocol ${cfg.protocol}`];
+  if (cfg.protocol === 'btard') return validateBtard(cfg);
   if (cfg.protocol === 'ps')
     return s && (s.n !== 1 || s.f !== 0) ? [`servers: n=${s.n}, f=${s.f} — protocol ps has one trusted server; set protocol: guanyu for replicated servers`] : [];
   if (!s) return ['servers: missing — protocol guanyu needs servers: { n, f }'];

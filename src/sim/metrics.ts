@@ -10,6 +10,8 @@ export interface MetricsRow {
   used: number;
   byzantineUsed: number;
   timedOut: boolean;
+  /** BTARD: peers banned so far. */
+  banned?: number;
   /** Replicated protocols: max distance of a correct replica's model to the correct replicas' mean. */
   drift?: number;
   /** Empirical VN ratio √(Σ‖gᵢ−ḡ‖²/(h−1)) / ‖ḡ‖ of the honest gradients aggregated (h ≥ 2). */

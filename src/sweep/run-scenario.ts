@@ -9,6 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { loadData, type Dataset } from '../learn/data/index.ts';
 import { buildModel, createEngine, type GradientEngine, type ModelSpec } from '../learn/engine.ts';
+import { runBtard } from '../protocols/btard/run.ts';
 import { runGuanyu } from '../protocols/guanyu/run.ts';
 import { runPs } from '../protocols/ps/run.ts';
 import type { PlannedRun, Scenario } from '../scenario/load.ts';
@@ -92,7 +93,7 @@ async function runOne(
   const trace = opts.trace ? new LineWriter(join(dir, 'trace.jsonl')) : undefined;
   let lastAccuracy: number | undefined;
   try {
-    const protocol = cfg.protocol === 'guanyu' ? runGuanyu : runPs;
+    const protocol = { ps: runPs, guanyu: runGuanyu, btard: runBtard }[cfg.protocol];
     const result = await protocol({
       config: cfg, model, train: ds.train, test: ds.test, engine,
       onRow(row) {

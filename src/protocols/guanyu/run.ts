@@ -24,7 +24,7 @@ import { stream } from '../../sim/rng.ts';
 import { guanyuWorkerLogic, type GuanyuWorkerEnv } from '../../actors/guanyu-worker.ts';
 import { replicaLogic, type ReplicaEnv, type ReplicaStep } from '../../actors/replica.ts';
 import type { RunInput, RunResult } from '../ps/run.ts';
-import { aggregateMs, buildNetwork, buildWorkload, privacySpentBy, RowEmitter, sgdStep, stepFigures, workerFaults } from '../setup.ts';
+import { aggregateMs, buildNetwork, buildWorkload, drift, privacySpentBy, RowEmitter, sgdStep, stepFigures, workerFaults } from '../setup.ts';
 
 export async function runGuanyu(input: RunInput): Promise<RunResult> {
   const { config: cfg, model, train, test, engine } = input;
@@ -124,18 +124,4 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
     finalParams: replicaActors[0].getSnapshot().context.params,
     privacy: privacySpentBy(cfg, work.shards, (i) => workerActors[i].getSnapshot().context.step),
   };
-}
-
-/** max_i ‖wᵢ − w̄‖ over the given models (w̄ their mean). */
-function drift(models: readonly Float32Array[]): number {
-  const d = models[0].length;
-  const mean = new Float64Array(d);
-  for (const w of models) for (let k = 0; k < d; k++) mean[k] += w[k] / models.length;
-  let worst = 0;
-  for (const w of models) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += (w[k] - mean[k]) ** 2;
-    worst = Math.max(worst, Math.sqrt(s));
-  }
-  return worst;
 }
