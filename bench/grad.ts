@@ -84,6 +84,7 @@ function timeMs(f: () => void): number {
 const IMAGES = { features: 784, shape: [28, 28, 1], classes: 10 };
 const SPECS: Record<string, ModelSpec> = {
   logreg: { name: 'logreg', options: {}, data: IMAGES },
+  svm: { name: 'svm', options: {}, data: { features: 68, shape: [68], classes: 2 } },
   mlp: { name: 'mlp', options: { hidden: [100] }, data: IMAGES },
   cnn: { name: 'cnn', options: { filters: [32, 64] }, data: IMAGES },
 };
@@ -149,8 +150,10 @@ async function perGradient(): Promise<void> {
 function timeGradient(def: ModelDef, b: number): number | string {
   const rng = lcg(b);
   const params = initParams(def, rng);
-  const x = Float32Array.from({ length: b * 784 }, rng);
-  const y = Int32Array.from({ length: b }, () => Math.floor(rng() * 10));
+  const features = def.inputShape.reduce((a, c) => a * c, 1);
+  const classes = def.outputs > 1 ? def.outputs : 2;
+  const x = Float32Array.from({ length: b * features }, rng);
+  const y = Int32Array.from({ length: b }, () => Math.floor(rng() * classes));
   try {
     return timeMs(() => gradient(tf, def, params, x, y));
   } catch (e) {
