@@ -12,7 +12,7 @@ import { partition } from '../learn/data/partition.ts';
 import type { Dataset } from '../learn/data/types.ts';
 import type { GradientEngine } from '../learn/engine.ts';
 import { DELAYS } from '../net/delay/index.ts';
-import type { TraceRecord } from '../net/link.ts';
+import type { LinkConfig, TraceRecord } from '../net/link.ts';
 import { Network, type LinkOverride } from '../net/network.ts';
 import { partitionPredicate } from '../net/partition.ts';
 import { PRIVACY } from '../privacy/index.ts';
@@ -28,7 +28,7 @@ import { byzantineProducer, type ByzantineConfig } from './ps/byzantine.ts';
 import { GradientOracle } from './ps/oracle.ts';
 
 /** The network of a run: delay model, synchrony, loss, duplication, partitions, per-link overrides. */
-export function buildNetwork(cfg: RunConfig, kernel: Kernel, failures: Error[], trace?: (rec: TraceRecord) => void): Network {
+export function buildNetwork(cfg: RunConfig, kernel: Kernel, failures: Error[], trace?: (rec: TraceRecord) => void, scheduler?: LinkConfig['scheduler']): Network {
   const { model: delayName, ...delayParams } = cfg.network.delay;
   return new Network(kernel, {
     seed: cfg.seed,
@@ -38,6 +38,7 @@ export function buildNetwork(cfg: RunConfig, kernel: Kernel, failures: Error[], 
     duplicationRate: cfg.network.duplication,
     cut: partitionPredicate(cfg.network.partitions),
     trace,
+    scheduler,
     override: linkOverrides(cfg),
   }, failures);
 }

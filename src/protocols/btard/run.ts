@@ -26,7 +26,7 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
   const d = dimension(model);
   const kernel = new Kernel();
   const failures: Error[] = [];
-  const network = buildNetwork(cfg, kernel, failures, input.onTrace);
+  const network = buildNetwork(cfg, kernel, failures, input.onTrace, input.scheduler);
   const work = buildWorkload(cfg, engine, train);
   const ids = Array.from({ length: n }, (_, i) => `w${i}`);
   const honest = n - f;

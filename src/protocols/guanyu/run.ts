@@ -37,7 +37,7 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
   const d = dimension(model);
   const kernel = new Kernel();
   const failures: Error[] = [];
-  const network = buildNetwork(cfg, kernel, failures, input.onTrace);
+  const network = buildNetwork(cfg, kernel, failures, input.onTrace, input.scheduler);
   const work = buildWorkload(cfg, engine, train);
   const workerIds = Array.from({ length: n }, (_, i) => `w${i}`);
   const replicaIds = Array.from({ length: nPs }, (_, r) => `s${r}`);

@@ -7,7 +7,7 @@
 import type { GradientEngine } from '../../learn/engine.ts';
 import type { Dataset } from '../../learn/data/types.ts';
 import { dimension, initParams, type ModelDef } from '../../learn/model.ts';
-import type { TraceRecord } from '../../net/link.ts';
+import type { LinkConfig, TraceRecord } from '../../net/link.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
 import { quorumOf } from '../../scenario/validate.ts';
 import { startActor } from '../../sim/actor.ts';
@@ -28,6 +28,8 @@ export interface RunInput {
   /** Rows in step order, as soon as each is complete (evaluations are awaited in order). */
   readonly onRow?: (row: MetricsRow) => void;
   readonly onTrace?: (rec: TraceRecord | StepTrace) => void;
+  /** The links' adversarial scheduler hook (protocol fuzzing). */
+  readonly scheduler?: LinkConfig['scheduler'];
 }
 
 export interface StepTrace {
@@ -57,7 +59,7 @@ export async function runPs(input: RunInput): Promise<RunResult> {
   const d = dimension(model);
   const kernel = new Kernel();
   const failures: Error[] = [];
-  const network = buildNetwork(cfg, kernel, failures, input.onTrace);
+  const network = buildNetwork(cfg, kernel, failures, input.onTrace, input.scheduler);
   const work = buildWorkload(cfg, engine, train);
   const aggregator = work.aggregator('server/gar');
 
