@@ -20,10 +20,12 @@ import { privacySpent } from '../privacy/rdp.ts';
 import { vnRatio } from '../privacy/vn-ratio.ts';
 import type { RunConfig } from '../scenario/schema.ts';
 import { garSteps, namedSpec, privacyList, scheduleOf } from '../scenario/validate.ts';
-import type { Kernel } from '../sim/kernel.ts';
+import { Kernel } from '../sim/kernel.ts';
 import { round, type MetricsRow } from '../sim/metrics.ts';
 import { stream } from '../sim/rng.ts';
 import type { Payload } from '../actors/messages.ts';
+import { dimension } from '../learn/model.ts';
+import type { RunInput, RunResult } from './types.ts';
 import { byzantineProducer, type ByzantineConfig } from './ps/byzantine.ts';
 import { GradientOracle } from './ps/oracle.ts';
 
@@ -192,4 +194,35 @@ export function drift(models: readonly Float32Array[]): number {
     worst = Math.max(worst, Math.sqrt(s));
   }
   return worst;
+}
+
+/** What every run starts from: the kernel, the network, the workload and the rows. */
+export function beginRun(input: RunInput) {
+  const cfg = input.config;
+  const kernel = new Kernel();
+  const failures: Error[] = [];
+  return {
+    cfg,
+    d: dimension(input.model),
+    kernel,
+    failures,
+    network: buildNetwork(cfg, kernel, failures, input.onTrace, input.scheduler),
+    work: buildWorkload(cfg, input.engine, input.train),
+    rows: new RowEmitter(cfg, input.engine, input.test, input.onRow),
+  };
+}
+
+/** Run the kernel to the end, wait for the last rows, and report (`outcome` is read after the run). */
+export async function endRun(
+  ctx: { cfg: RunConfig; kernel: Kernel; failures: Error[]; work: Workload; rows: RowEmitter },
+  outcome: () => { steps: number; finalParams: Float32Array; workerSteps: (i: number) => number },
+): Promise<RunResult> {
+  await ctx.kernel.run({ maxEvents: 1e9 });
+  await ctx.rows.done();
+  if (ctx.failures.length > 0) throw ctx.failures[0];
+  const o = outcome();
+  return {
+    rows: ctx.rows.rows, steps: o.steps, stalled: o.steps < ctx.cfg.steps, timeMs: ctx.kernel.now, events: ctx.kernel.fired,
+    finalParams: o.finalParams, privacy: privacySpentBy(ctx.cfg, ctx.work.shards, o.workerSteps),
+  };
 }

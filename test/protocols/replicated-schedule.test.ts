@@ -4,7 +4,7 @@ import { loadData } from '../../src/learn/data/index.ts';
 import { buildModel, createLocalEngine, type GradientEngine } from '../../src/learn/engine.ts';
 import { runBtard } from '../../src/protocols/btard/run.ts';
 import { runGuanyu } from '../../src/protocols/guanyu/run.ts';
-import type { RunInput } from '../../src/protocols/ps/run.ts';
+import type { RunInput } from '../../src/protocols/types.ts';
 import { planScenario } from '../../src/scenario/load.ts';
 
 // Real learning on a tiny task (logistic regression, 4 synthetic features), so that many

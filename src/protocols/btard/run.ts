@@ -10,24 +10,18 @@
  */
 import { attacks } from '../../attacks/schedule.ts';
 import { ATTACKS } from '../../attacks/index.ts';
-import { dimension, initParams } from '../../learn/model.ts';
+import { initParams } from '../../learn/model.ts';
 import { namedSpec, scheduleOf } from '../../scenario/validate.ts';
 import { startActor } from '../../sim/actor.ts';
-import { Kernel } from '../../sim/kernel.ts';
 import { round } from '../../sim/metrics.ts';
 import { stream } from '../../sim/rng.ts';
 import { peerLogic, type PeerEnv, type PeerStep } from '../../actors/peer.ts';
-import type { RunInput, RunResult } from '../ps/run.ts';
-import { buildNetwork, buildWorkload, drift, privacySpentBy, RowEmitter, workerFaults } from '../setup.ts';
+import type { RunInput, RunResult } from '../types.ts';
+import { beginRun, drift, endRun, workerFaults } from '../setup.ts';
 
 export async function runBtard(input: RunInput): Promise<RunResult> {
-  const { config: cfg, model, train, test, engine } = input;
+  const { cfg, d, kernel, failures, network, work, rows } = beginRun(input);
   const { n, f } = cfg.workers;
-  const d = dimension(model);
-  const kernel = new Kernel();
-  const failures: Error[] = [];
-  const network = buildNetwork(cfg, kernel, failures, input.onTrace, input.scheduler);
-  const work = buildWorkload(cfg, engine, train);
   const ids = Array.from({ length: n }, (_, i) => `w${i}`);
   const honest = n - f;
   const attack = cfg.workers.attack === undefined ? undefined : ATTACKS.get(namedSpec(cfg.workers.attack).name);
@@ -54,7 +48,6 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
     membership[step + 1] = current.filter((id) => !banned.has(id));
   };
 
-  const rows = new RowEmitter(cfg, engine, test, input.onRow);
   const finished = new Map<number, PeerStep[]>();
   let doneSteps = 0;
   let doneHonest = 0;
@@ -108,14 +101,9 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
     peers.push(actor as never);
     network.attach(ids[i], (msg) => actor.send({ type: 'deliver', msg: msg as never }));
   }
-  const init = initParams(model, stream(cfg.seed, 'model/init'));
+  const init = initParams(input.model, stream(cfg.seed, 'model/init'));
   for (const p of peers) p.send({ type: 'start', params: init } as never);
-  await kernel.run({ maxEvents: 1e9 });
-  await rows.done();
-  if (failures.length > 0) throw failures[0];
-  return {
-    rows: rows.rows, steps: doneSteps, stalled: doneSteps < cfg.steps, timeMs: kernel.now, events: kernel.fired,
-    finalParams: peers[0].getSnapshot().context.params,
-    privacy: privacySpentBy(cfg, work.shards, (i) => peers[i].getSnapshot().context.step),
-  };
+  return endRun({ cfg, kernel, failures, work, rows }, () => ({
+    steps: doneSteps, finalParams: peers[0].getSnapshot().context.params, workerSteps: (i) => peers[i].getSnapshot().context.step,
+  }));
 }

@@ -15,30 +15,25 @@
 import { ATTACKS } from '../../attacks/index.ts';
 import type { Params } from '../../gars/index.ts';
 import { coordinateMedian } from '../../gars/median.ts';
-import { dimension, initParams } from '../../learn/model.ts';
+import { initParams } from '../../learn/model.ts';
 import { namedSpec } from '../../scenario/validate.ts';
 import { startActor } from '../../sim/actor.ts';
-import { Kernel, PRIO } from '../../sim/kernel.ts';
+import { PRIO } from '../../sim/kernel.ts';
 import { round } from '../../sim/metrics.ts';
 import { stream } from '../../sim/rng.ts';
 import { guanyuWorkerLogic, type GuanyuWorkerEnv } from '../../actors/guanyu-worker.ts';
 import { replicaLogic, type ReplicaEnv, type ReplicaStep } from '../../actors/replica.ts';
-import type { RunInput, RunResult } from '../ps/run.ts';
-import { aggregateMs, buildNetwork, buildWorkload, drift, privacySpentBy, RowEmitter, sgdStep, stepFigures, workerFaults } from '../setup.ts';
+import type { RunInput, RunResult } from '../types.ts';
+import { aggregateMs, beginRun, drift, endRun, sgdStep, stepFigures, workerFaults } from '../setup.ts';
 
 export async function runGuanyu(input: RunInput): Promise<RunResult> {
-  const { config: cfg, model, train, test, engine } = input;
+  const { cfg, d, kernel, failures, network, work, rows } = beginRun(input);
   const { n, f } = cfg.workers;
   const servers = cfg.servers!;
   const nPs = servers.n;
   const correct = nPs - servers.f;
   const qPs = servers.quorum ?? nPs - servers.f;
   const qWr = cfg.server.quorum ?? n - f;
-  const d = dimension(model);
-  const kernel = new Kernel();
-  const failures: Error[] = [];
-  const network = buildNetwork(cfg, kernel, failures, input.onTrace, input.scheduler);
-  const work = buildWorkload(cfg, engine, train);
   const workerIds = Array.from({ length: n }, (_, i) => `w${i}`);
   const replicaIds = Array.from({ length: nPs }, (_, r) => `s${r}`);
   const merge = (models: readonly Float32Array[]) => coordinateMedian(models);
@@ -59,7 +54,6 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
     for (const at of faults.crashAtMs) kernel.schedule(at, () => actor.send({ type: 'crash' }), PRIO.control);
   }
 
-  const rows = new RowEmitter(cfg, engine, test, input.onRow);
   const finished = new Map<number, ReplicaStep[]>();
   let doneSteps = 0;
   let doneReplicas = 0;
@@ -86,7 +80,7 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
       stale: counters.reduce((a, c) => a + c.stale, 0), faulty: counters.reduce((a, c) => a + c.faulty, 0),
     }, first.params);
   };
-  const init = initParams(model, stream(cfg.seed, 'model/init'));
+  const init = initParams(input.model, stream(cfg.seed, 'model/init'));
   for (let r = 0; r < nPs; r++) {
     const id = replicaIds[r];
     const aggregator = work.aggregator(`replica/${r}/gar`);
@@ -116,12 +110,7 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
     network.attach(id, (msg) => actor.send({ type: 'deliver', msg: msg as never }));
   }
   for (const a of replicaActors) (a as unknown as { send(e: { type: 'start'; params: Float32Array }): void }).send({ type: 'start', params: init });
-  await kernel.run({ maxEvents: 1e9 });
-  await rows.done();
-  if (failures.length > 0) throw failures[0];
-  return {
-    rows: rows.rows, steps: doneSteps, stalled: doneSteps < cfg.steps, timeMs: kernel.now, events: kernel.fired,
-    finalParams: replicaActors[0].getSnapshot().context.params,
-    privacy: privacySpentBy(cfg, work.shards, (i) => workerActors[i].getSnapshot().context.step),
-  };
+  return endRun({ cfg, kernel, failures, work, rows }, () => ({
+    steps: doneSteps, finalParams: replicaActors[0].getSnapshot().context.params, workerSteps: (i) => workerActors[i].getSnapshot().context.step,
+  }));
 }
