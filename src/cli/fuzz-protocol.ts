@@ -73,6 +73,8 @@ function specOf(flags: Flags): ProtocolSpec {
     } catch (e) {
       throw new UserError(e instanceof ScenarioError ? e.message : (e as Error).message);
     }
+    if (cfg.protocol !== 'ps')
+      throw new UserError(`--scenario: ${flags.scenario} uses protocol ${cfg.protocol}; fuzz protocol covers the parameter-server protocol (ps) — GuanYu and BTARD schedules are fuzzed in test/protocols`);
     base = { n: cfg.workers.n, f: cfg.workers.f, policy: cfg.server.policy, quorum: quorumOf(cfg), timeoutMs: cfg.server.timeoutMs, lossRate: cfg.network.loss, duplicationRate: cfg.network.duplication };
   }
   const n = flags.n !== undefined ? num('--n', flags.n, 1, 200) : base.n;

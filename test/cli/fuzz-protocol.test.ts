@@ -17,6 +17,9 @@ test('byzsim fuzz protocol: holds on a scenario; a demanded liveness fails with 
   const again = await byzsim('fuzz', 'protocol', '--replay', file);
   t.is(again.code, 1);
   t.regex(again.stdout, /VIOLATION of liveness/);
+  const other = await byzsim('fuzz', 'protocol', '--scenario', 'scenarios/guanyu.yaml');
+  t.is(other.code, 2);
+  t.regex(other.stderr, /uses protocol guanyu; fuzz protocol covers the parameter-server protocol/);
   const wrong = await byzsim('fuzz', 'protocol', '--policy', 'eventually');
   t.is(wrong.code, 2);
   t.regex(wrong.stderr, /--policy: eventually — must be sync or async/);
