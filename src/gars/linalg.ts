@@ -60,21 +60,17 @@ export function meanOf<V extends Vector>(inputs: readonly V[], idx?: ArrayLike<n
 
 /** ‖a − b‖² accumulated in float64. */
 export function sqDist(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  return sqDistRange(a, b, 0, a.length);
-}
-
-/** Σ_{k0 ≤ k < k1} (a[k] − b[k])², float64, two accumulators (unrolled by 2). */
-export function sqDistRange(a: ArrayLike<number>, b: ArrayLike<number>, k0: number, k1: number): number {
+  const d = a.length;
   let s0 = 0;
   let s1 = 0;
-  let k = k0;
-  for (; k + 1 < k1; k += 2) {
+  let k = 0;
+  for (; k + 1 < d; k += 2) {
     const t0 = a[k] - b[k];
     const t1 = a[k + 1] - b[k + 1];
     s0 += t0 * t0;
     s1 += t1 * t1;
   }
-  if (k < k1) {
+  if (k < d) {
     const t = a[k] - b[k];
     s0 += t * t;
   }
@@ -313,6 +309,22 @@ export function weightedStep(inputs: readonly Vector[], w: Float64Array, center:
       if (center) for (let k = k0; k < k1; k++) out[k] += wi * (x[k] - center[k]);
       else for (let k = k0; k < k1; k++) out[k] += wi * x[k];
     }
-    for (let i = 0; i < n; i++) sq[i] += sqDistRange(inputs[i], out, k0, k1);
+    for (let i = 0; i < n; i++) {
+      const x = inputs[i];
+      let s0 = 0;
+      let s1 = 0;
+      let k = k0;
+      for (; k + 1 < k1; k += 2) {
+        const a = x[k] - out[k];
+        const b = x[k + 1] - out[k + 1];
+        s0 += a * a;
+        s1 += b * b;
+      }
+      if (k < k1) {
+        const a = x[k] - out[k];
+        s0 += a * a;
+      }
+      sq[i] += s0 + s1;
+    }
   }
 }
