@@ -1,18 +1,13 @@
 /**
- * The gradient engine: what the simulator calls to get mini-batch gradients and evaluations.
- * Calls return promises so an implementation may run them on other threads; the simulator
- * submits a job when a worker starts computing and awaits it only when the virtual clock
- * reaches the job's completion, so independent jobs overlap. Results must be a pure
- * function of the inputs (bit for bit), whatever the implementation, for determinism.
- *
- * `createEngine` is the one entry point: in-thread for one thread, a worker-thread pool
+ * Making gradient engines (the contract is in gradient-engine.ts). `createEngine` is the one entry point: in-thread for one thread, a worker-thread pool
  * (src/learn/pool) otherwise; both run the same job code on the same backend, so they give
  * the same bits.
  */
 import { availableParallelism } from 'node:os';
 import type { ModelDef } from './model.ts';
-import type { Evaluation, GradientResult } from './gradient.ts';
 import type { ClippedSum } from './per-example.ts';
+import type { Evaluation, GradientResult } from './gradient.ts';
+import type { GradientEngine } from './gradient-engine.ts';
 import { tf, useBackend, type BackendName } from './backend.ts';
 import { runJob, type Job } from './pool/jobs.ts';
 import { Coalescer, STACKS_EXACTLY } from './pool/coalesce.ts';
@@ -22,27 +17,11 @@ import { createPoolEngine } from './pool/pool-engine.ts';
 
 export type { Evaluation, GradientResult } from './gradient.ts';
 export type { ClippedSum } from './per-example.ts';
+export type { GradientEngine } from './gradient-engine.ts';
 export type { ModelSpec } from './pool/spec.ts';
 export { buildModel } from './pool/spec.ts';
 export { STACKS_EXACTLY } from './pool/coalesce.ts';
 
-export interface GradientEngine {
-  /** The tfjs backend that runs the math (`tensorflow`, `wasm` or `cpu`). */
-  readonly backend: string;
-  readonly model: ModelDef;
-  /**
-   * Gradient of the mean loss over the batch (x: b × features row-major, y: b labels).
-   * The arrays may be read up to the next microtask: do not modify them before then.
-   */
-  gradient(params: Float32Array, x: Float32Array, y: Int32Array): Promise<GradientResult>;
-  evaluate(params: Float32Array, x: Float32Array, y: Int32Array): Promise<Evaluation>;
-  /**
-   * DP-SGD's per-example clipping: Σᵢ min(1, C/‖gᵢ‖)·gᵢ and every ‖gᵢ‖ (see per-example.ts).
-   * Optional in the contract; both engines made here have it.
-   */
-  perExampleClippedSum?(params: Float32Array, x: Float32Array, y: Int32Array, C: number): Promise<ClippedSum>;
-  close(): Promise<void>;
-}
 
 /**
  * The engine that computes on the calling thread. With `coalesce` (default), a dense

@@ -160,6 +160,35 @@ for (const c of sumCases) {
   });
 }
 
+const sliceCases = [
+  { name: 'rows of a matrix (a worker\'s batch out of stacked batches)', shape: [12, 7], begin: [3, 0], size: [4, -1] },
+  { name: 'a block of a matrix', shape: [9, 10], begin: [2, 3], size: [5, 4] },
+  { name: 'rank 4, every axis cut', shape: [3, 5, 4, 6], begin: [1, 1, 0, 2], size: [2, 3, 4, 3] },
+  { name: 'rank 5', shape: [2, 3, 2, 3, 4], begin: [1, 0, 1, 1, 1], size: [1, 3, 1, 2, 2] },
+  { name: 'empty slice', shape: [4, 4], begin: [1, 1], size: [0, 2] },
+] as const;
+
+for (const c of sliceCases) {
+  test(`Slice on wasm gives cpu's shipped values bit for bit: ${c.name}`, (t) => {
+    const inputs = { x: { shape: [...c.shape], values: data(c.shape.reduce((p: number, q: number) => p * q, 1), 10) } };
+    const attrs = { begin: [...c.begin], size: [...c.size] } as never;
+    const ref = run('cpu', 'Slice', inputs, attrs, true);
+    const ours = run('wasm', 'Slice', inputs, attrs);
+    t.deepEqual(Array.from(ours), Array.from(ref));
+    t.deepEqual(Array.from(run('wasm', 'Slice', inputs, attrs, true)), Array.from(ref));
+  });
+}
+
+test('Slice on wasm keeps int32 and bool tensors', (t) => {
+  tf.setBackend('wasm');
+  const i = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32').slice([1, 0], [2, 1]);
+  t.is(i.dtype, 'int32');
+  t.deepEqual(Array.from(i.dataSync()), [3, 5]);
+  const b = tf.tensor1d([true, false, true, true], 'bool').slice(1, 2);
+  t.is(b.dtype, 'bool');
+  t.deepEqual(Array.from(b.dataSync()), [0, 1]);
+});
+
 test('Identity on wasm shares data: a clone outlives its source and reads the same values', (t) => {
   tf.setBackend('wasm');
   const buffers = () => tf.memory().numDataBuffers;

@@ -9,6 +9,7 @@
  * | MaxPoolGrad          | correct for windows ≤ 0      | — (shipped one is right)     |
  * | Sum (leading axes)   | shipped Sum on a 2-D view    | —                            |
  * | Identity             | shares the data (refcount)   | — (already does)             |
+ * | Slice                | copies the slice, not all x  | — (shipped one is right)     |
  *
  * `registerFastKernels` runs after the backend is initialised (useBackend does it), is
  * idempotent, and keeps the shipped kernels reachable through `shippedKernel` (tests compare
@@ -22,6 +23,7 @@ import { batchMatMulKernel } from './batch-matmul.ts';
 import { maxPoolGradWasmKernel } from './max-pool-grad.ts';
 import { sumKernel } from './sum.ts';
 import { identityKernel } from './identity.ts';
+import { sliceWasmKernel } from './slice.ts';
 
 export { shippedKernel } from './compose.ts';
 
@@ -34,6 +36,7 @@ export const FAST_KERNELS: Readonly<Record<string, Readonly<Record<string, (back
     MaxPoolGrad: () => maxPoolGradWasmKernel(),
     Sum: sumKernel,
     Identity: () => identityKernel(),
+    Slice: () => sliceWasmKernel(),
   },
   cpu: {
     Conv2DBackpropFilter: conv2dBackpropFilterKernel,

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../backend.ts';
 import type { Evaluation, GradientResult } from '../gradient.ts';
 import type { ClippedSum } from '../per-example.ts';
-import type { GradientEngine } from '../engine.ts';
+import type { GradientEngine } from '../gradient-engine.ts';
 import { buildModel, type ModelSpec } from './spec.ts';
 import { Coalescer, STACKS_EXACTLY } from './coalesce.ts';
 import { combineEvaluation, EVAL_CHUNK, isDense, type ChunkedEvaluation } from '../gradient.ts';
