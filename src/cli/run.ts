@@ -3,10 +3,13 @@ import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import { parse as parseYaml } from 'yaml';
 import type { Command } from 'commander';
-import { writeReport } from '../report/index.ts';
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
-import { runScenario } from '../sweep/run-scenario.ts';
 import { UserError } from './errors.ts';
+
+// The sweep (TensorFlow.js) and the report (d3-node) load only once a scenario has validated,
+// so refused input and --help stay cheap.
+const loadSweep = () => import('../sweep/run-scenario.ts');
+const loadReport = () => import('../report/index.ts');
 
 interface RunFlags {
   seed?: string;
@@ -59,6 +62,7 @@ export function register(program: Command): void {
         : undefined;
       bar?.start(total, 0, { label: '' });
       let doneSteps = 0;
+      const { runScenario } = await loadSweep();
       const summaries = await runScenario(scenario, {
         outDir,
         trace: flags.trace,
@@ -80,6 +84,7 @@ export function register(program: Command): void {
           `${s.label.padEnd(32)} steps ${String(s.steps).padStart(5)}${s.stalled ? ' (stalled)' : ''}  virtual ${(s.timeMs / 1000).toFixed(2)} s  accuracy ${s.finalAccuracy?.toFixed(4) ?? '-'}${s.privacy ? `  (ε = ${s.privacy.epsilon.toFixed(3)}, δ = ${s.privacy.delta})` : ''}  [${s.backend}]\n`,
         );
       if (flags.report) {
+        const { writeReport } = await loadReport();
         const files = writeReport(outDir);
         process.stdout.write(`report: ${outDir}/${files[files.length - 1]}\n`);
       }
@@ -91,8 +96,9 @@ export function register(program: Command): void {
     .argument('<dir>', 'a directory written by byzsim run')
     .option('--title <text>', 'figure title')
     .option('--x <key>', 'x axis of the accuracy chart: timeMs | step')
-    .action((dir: string, flags: { title?: string; x?: string }) => {
+    .action(async (dir: string, flags: { title?: string; x?: string }) => {
       if (flags.x !== undefined && flags.x !== 'timeMs' && flags.x !== 'step') throw new UserError(`--x: ${flags.x} — must be timeMs or step`);
+      const { writeReport } = await loadReport();
       try {
         const files = writeReport(dir, { title: flags.title, x: flags.x as 'timeMs' | 'step' | undefined });
         process.stdout.write(`report: ${dir}/${files[files.length - 1]}\n`);
