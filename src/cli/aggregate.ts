@@ -14,6 +14,7 @@ import { GARS, PRE_AGGREGATORS, parsePipeline } from '../gars/index.ts';
 import type { Convention, StepSpec, Vector } from '../gars/types.ts';
 import { stream } from '../sim/rng.ts';
 import { UserError } from './errors.ts';
+import { jsonText } from './json.ts';
 
 interface Flags {
   rule: string;
@@ -23,6 +24,7 @@ interface Flags {
   input: string;
   seed: string;
   float32?: boolean;
+  json?: boolean;
 }
 
 export function register(program: Command): void {
@@ -36,6 +38,7 @@ export function register(program: Command): void {
     .requiredOption('--input <file>', 'JSON file {"vectors": [[...], ...]} ("-" for stdin)')
     .option('--seed <s>', 'seed of the random stream (bucketing)', '0')
     .option('--float32', 'store rows as float32, as the simulator does')
+    .option('--json', 'print {rule, steps, f, convention, n, d, dropped, result} instead of the bare result')
     .action((flags: Flags) => {
       const out = runAggregate(flags);
       process.stdout.write(`${out}\n`);
@@ -53,8 +56,10 @@ export function runAggregate(flags: Flags, readInput: (file: string) => string =
   const { steps, f: paramF } = bindParams(parsePipeline(flags.rule), flags.param, convention);
   const f = flags.f !== undefined ? intArg('--f', flags.f) : (paramF ?? 0);
   let rows = parseVectors(readInput(flags.input), flags.input);
+  const n = rows.length;
+  let bad: number[] = [];
   if (convention === 'paper') {
-    const bad = rows.flatMap((r, i) => (r.every(Number.isFinite) ? [] : [i]));
+    bad = rows.flatMap((r, i) => (r.every(Number.isFinite) ? [] : [i]));
     if (bad.length > 0) {
       process.stderr.write(`byzsim: dropped ${bad.length} vector(s) with non-finite entries (rows ${bad.join(', ')}), as the server does\n`);
       rows = rows.filter((_, i) => !bad.includes(i));
@@ -67,7 +72,9 @@ export function runAggregate(flags: Flags, readInput: (file: string) => string =
   } catch (e) {
     throw new UserError((e as Error).message);
   }
-  return JSON.stringify(Array.isArray(result) ? result.map(toJson) : toJson(result));
+  const out = Array.isArray(result) ? result.map(toJson) : toJson(result);
+  if (!flags.json) return JSON.stringify(out);
+  return jsonText({ rule: flags.rule, steps, f, convention, n, d: rows[0]?.length ?? 0, dropped: bad, result: out });
 }
 
 function readText(file: string): string {

@@ -12,6 +12,7 @@ import { fuzzProtocol, runCase, type ScheduleCase } from '../fuzz/protocol-fuzz.
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
 import { quorumOf } from '../scenario/validate.ts';
 import { UserError } from './errors.ts';
+import { printJson } from './json.ts';
 
 interface Flags {
   scenario?: string;
@@ -29,6 +30,7 @@ interface Flags {
   seed: string;
   out: string;
   replay?: string;
+  json?: boolean;
 }
 
 export function registerProtocolFuzz(fuzz: Command): void {
@@ -50,9 +52,11 @@ export function registerProtocolFuzz(fuzz: Command): void {
     .option('--seed <s>', 'fast-check seed', '1')
     .option('--out <dir>', 'where to write a failing case', 'reports/fuzz')
     .option('--replay <case>', 're-run a written case instead of searching')
+    .option('--json', 'print {spec, runs, seed, liveness, violation, file} as JSON')
     .action((flags: Flags) => {
       const r = flags.replay ? replay(flags.replay) : search(flags);
-      process.stdout.write(r.text);
+      if (flags.json) printJson(r.json);
+      else process.stdout.write(r.text);
       if (r.failed) process.exitCode = 1;
     });
 }
@@ -95,7 +99,13 @@ function describe(s: ProtocolSpec): string {
   return `${s.policy} n=${s.n} f=${s.f} q=${s.quorum} timeout=${s.timeoutMs ?? '-'} loss=${s.lossRate} dup=${s.duplicationRate} steps=${s.steps}`;
 }
 
-function search(flags: Flags): { text: string; failed: boolean } {
+interface Outcome {
+  text: string;
+  failed: boolean;
+  json: Record<string, unknown>;
+}
+
+function search(flags: Flags): Outcome {
   const spec = specOf(flags);
   const maxCrashes = num('--crashes', flags.crashes, 0, spec.n);
   const runs = num('--runs', flags.runs, 1, 1e6);
@@ -104,9 +114,10 @@ function search(flags: Flags): { text: string; failed: boolean } {
   const lines = [`fuzz protocol  ${describe(spec)}  crashes ≤ ${maxCrashes}  runs=${report.runs} seed=${seed}`];
   const promised = promisesLiveness(spec, maxCrashes);
   lines.push(`  liveness ${flags.expectLive ? 'demanded (--expect-live)' : promised ? 'promised for every case' : 'promised only where enough workers stay up and messages get through'}`);
+  const json = { spec, maxCrashes, runs: report.runs, seed, liveness: flags.expectLive ? 'demanded' : promised ? 'promised' : 'conditional', violation: null };
   if (!report.failure) {
     lines.push(`  held: quorum, fresh, distinct, filtered${flags.expectLive || promised ? ', liveness' : ''} in ${report.runs} cases`);
-    return { text: lines.join('\n') + '\n', failed: false };
+    return { text: lines.join('\n') + '\n', failed: false, json };
   }
   const { case: c, violation: v } = report.failure;
   lines.push(`  VIOLATION of ${v.property}${v.step !== undefined ? ` at step ${v.step}` : ''}: ${v.detail}`);
@@ -115,10 +126,10 @@ function search(flags: Flags): { text: string; failed: boolean } {
   const file = join(flags.out, `protocol-${spec.policy}-n${spec.n}-f${spec.f}-q${spec.quorum}-seed${seed}.json`);
   writeFileSync(file, JSON.stringify({ version: 1, kind: 'protocol', spec, expectLive: flags.expectLive ?? null, case: c }, null, 1) + '\n');
   lines.push(`  replay: byzsim fuzz protocol --replay ${file}`);
-  return { text: lines.join('\n') + '\n', failed: true };
+  return { text: lines.join('\n') + '\n', failed: true, json: { ...json, violation: { ...v, case: c, file } } };
 }
 
-function replay(file: string): { text: string; failed: boolean } {
+function replay(file: string): Outcome {
   let raw: { version: number; kind: string; spec: ProtocolSpec; expectLive: boolean | null; case: ScheduleCase };
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -128,7 +139,8 @@ function replay(file: string): { text: string; failed: boolean } {
   if (raw.version !== 1 || raw.kind !== 'protocol') throw new UserError(`${file}: not a protocol case (version 1)`);
   const v = runCase(raw.spec, raw.case, raw.expectLive ?? undefined);
   const head = `replay ${describe(raw.spec)}`;
+  const json = { spec: raw.spec, case: raw.case, violation: v ?? null };
   return v
-    ? { text: `${head}\n  VIOLATION of ${v.property}${v.step !== undefined ? ` at step ${v.step}` : ''}: ${v.detail}\n`, failed: true }
-    : { text: `${head}\n  held: no violation now\n`, failed: false };
+    ? { text: `${head}\n  VIOLATION of ${v.property}${v.step !== undefined ? ` at step ${v.step}` : ''}: ${v.detail}\n`, failed: true, json }
+    : { text: `${head}\n  held: no violation now\n`, failed: false, json };
 }

@@ -12,6 +12,7 @@ import { fuzzGar, type FuzzCase, type FuzzReport } from '../fuzz/gar-fuzz.ts';
 import { replayCase, writeCase } from '../fuzz/replay.ts';
 import { bindParams } from './aggregate.ts';
 import { UserError } from './errors.ts';
+import { printJson } from './json.ts';
 import { registerProtocolFuzz } from './fuzz-protocol.ts';
 
 interface GarFlags {
@@ -26,6 +27,7 @@ interface GarFlags {
   convention: string;
   kappa?: string;
   d?: string;
+  json?: boolean;
 }
 
 export function register(program: Command): void {
@@ -45,23 +47,27 @@ export function register(program: Command): void {
     .option('--convention <name>', 'paper | byzfl', 'paper')
     .option('--kappa <k>', 'violation threshold (default: the rule’s known bound, else 1e6)')
     .option('--d <d>', 'dimension of the generated vectors (default 1–3)')
+    .option('--json', 'print the report as JSON (worst ratio, bound, scan, violation and its file)')
     .action((flags: GarFlags) => {
-      const report = runFuzzGar(flags);
-      process.stdout.write(report.text);
-      if (report.violation) process.exitCode = 1;
+      const r = runFuzzGar(flags);
+      if (flags.json) printJson(garJson(r));
+      else process.stdout.write(r.text);
+      if (r.violation) process.exitCode = 1;
     });
   fuzz
     .command('replay')
     .description('re-run a case written by `fuzz gar` and print the ratio it gives now')
     .argument('<case>', 'JSON case file')
-    .action((file: string) => {
+    .option('--json', 'print {rule, n, f, ratio, recorded, subset} as JSON')
+    .action((file: string, flags: { json?: boolean }) => {
       let r;
       try {
         r = replayCase(file);
       } catch (e) {
         throw new UserError((e as Error).message);
       }
-      process.stdout.write(`${r.case.rule} n=${r.case.n} f=${r.case.f}: ratio ${fmt(r.ratio)} (recorded ${fmt(r.recorded)}) on S = [${r.subset.join(', ')}]\n`);
+      if (flags.json) printJson({ rule: r.case.rule, n: r.case.n, f: r.case.f, ratio: r.ratio, recorded: r.recorded, subset: r.subset });
+      else process.stdout.write(`${r.case.rule} n=${r.case.n} f=${r.case.f}: ratio ${fmt(r.ratio)} (recorded ${fmt(r.recorded)}) on S = [${r.subset.join(', ')}]\n`);
     });
 }
 
@@ -72,6 +78,16 @@ function int(name: string, v: string, min: number): number {
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Number(x.toPrecision(4)))) : String(x));
+
+/** `fuzz gar --json`: the report's figures, the violation (if any) and its replay file. */
+function garJson(r: ReturnType<typeof runFuzzGar>) {
+  const { rule, n, f, runs, seed, threshold, thresholdSource, lowerBound, worst, scan, unbounded, exhaustive } = r.report;
+  const v = r.violation;
+  return {
+    rule, n, f, runs, seed, worstRatio: worst.ratio, worstSubset: worst.subset, exhaustive, threshold, thresholdSource, lowerBound, scan, unbounded,
+    violation: v ? { ratio: v.ratio, vectors: v.vectors, honest: v.honest, subset: v.subset, file: r.file } : null,
+  };
+}
 
 /** The command without process I/O: the report text, the violation's file if any. */
 export function runFuzzGar(flags: GarFlags): { text: string; violation?: FuzzCase; file?: string; report: FuzzReport } {

@@ -7,6 +7,7 @@ import { GARS, PRE_AGGREGATORS } from '../gars/index.ts';
 import { DELAYS } from '../net/delay/index.ts';
 import { PRIVACY } from '../privacy/index.ts';
 import { UserError } from './errors.ts';
+import { printJson } from './json.ts';
 
 type Entry = { summary: string; params?: Readonly<Record<string, unknown>> };
 
@@ -25,8 +26,10 @@ export function register(program: Command): void {
     .command('list')
     .description(`list what scenarios can name: ${Object.keys(KINDS).join(', ')}`)
     .argument('[kind]', 'one kind only')
-    .action((kind?: string) => {
+    .option('--json', 'print {kind: [{name, summary, params}]} as JSON')
+    .action((kind: string | undefined, flags: { json?: boolean }) => {
       if (kind !== undefined && !(kind in KINDS)) throw new UserError(`list: unknown kind "${kind}" (known: ${Object.keys(KINDS).join(', ')})`);
+      if (flags.json) return printJson(listJson(kind));
       for (const [k, { title, entries }] of Object.entries(KINDS)) {
         if (kind !== undefined && k !== kind) continue;
         process.stdout.write(`${title}\n`);
@@ -36,4 +39,10 @@ export function register(program: Command): void {
         }
       }
     });
+}
+
+/** Every kind (or one) as {kind: [{name, summary, params}]}: params are each entry's defaults. */
+function listJson(kind?: string): Record<string, { name: string; summary: string; params: Readonly<Record<string, unknown>> }[]> {
+  const kinds = Object.entries(KINDS).filter(([k]) => kind === undefined || k === kind);
+  return Object.fromEntries(kinds.map(([k, { entries }]) => [k, entries().map(([name, e]) => ({ name, summary: e.summary, params: e.params ?? {} }))]));
 }
