@@ -53,7 +53,8 @@ interface Slot {
  */
 const DEPTH = 2;
 
-const BOOT = new URL('./boot.mjs', import.meta.url);
+// From the sources boot.mjs installs tsx first; the compiled package (dist/) runs thread.js itself.
+const BOOT = new URL(import.meta.url.endsWith('.ts') ? './boot.mjs' : './thread.js', import.meta.url);
 
 export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): Promise<PoolEngine> {
   const { threads, backend = 'auto' } = options;
