@@ -38,7 +38,6 @@ function plainLoop(): { deliveries: number; seconds: number; timeMs: number } {
   let deliveries = 0;
   let step = 0;
   let count = 0;
-  let w = 0;
   let done = false;
   const latest = new Int32Array(N).fill(-1);
   const busy = new Uint8Array(N);
@@ -55,7 +54,7 @@ function plainLoop(): { deliveries: number; seconds: number; timeMs: number } {
     if (s !== step || aggregating) return;
     if (++count >= Q) {
       aggregating = true;
-      at(0.1, () => { w -= 0.001 * count; step++; count = 0; aggregating = false; if (step >= STEPS) done = true; else broadcast(); }, PRIO.compute);
+      at(0.1, () => { step++; count = 0; aggregating = false; if (step >= STEPS) done = true; else broadcast(); }, PRIO.compute);
     }
   };
   const t0 = performance.now();

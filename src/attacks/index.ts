@@ -17,9 +17,7 @@ import type { Attack } from './types.ts';
 
 export type { Attack, AttackContext } from './types.ts';
 export type { AttackSchedule } from './schedule.ts';
-export { attacks, checkSchedule, SCHEDULES, AGGRESSIVE, MILD } from './schedule.ts';
-export type { Fault, CrashFault, OmissionFault, StragglerFault } from './faults.ts';
-export { checkFault, crashed, stragglerActive, FAULT_KINDS } from './faults.ts';
+export { SCHEDULES } from './schedule.ts';
 
 export const ATTACKS: ReadonlyMap<string, Attack> = new Map(
   [

@@ -1,8 +1,6 @@
 import { copyOf, pairwiseSquaredDistances } from './linalg.ts';
 import type { Convention, Gar, GarContext, Params, Vector } from './types.ts';
 
-export { pairwiseSquaredDistances } from './linalg.ts';
-
 /**
  * Krum (Blanchard, El Mhamdi, Guerraoui, Stainer, NeurIPS 2017).
  * score(i) = Σ_{j ∈ N(i)} ‖xᵢ − xⱼ‖², N(i) = the n−f−2 nearest j ≠ i (paper, default) or the

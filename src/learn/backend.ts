@@ -8,7 +8,6 @@ import * as tf from '@tensorflow/tfjs';
 import { registerFastKernels } from './kernels/index.ts';
 
 export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 let loaded: Promise<string> | undefined;
 let loadedFor: BackendName | undefined;

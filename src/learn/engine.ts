@@ -15,12 +15,10 @@ import { isDense } from './gradient.ts';
 import { buildModel, type ModelSpec } from './pool/spec.ts';
 import { createPoolEngine } from './pool/pool-engine.ts';
 
-export type { Evaluation, GradientResult } from './gradient.ts';
-export type { ClippedSum } from './per-example.ts';
+export type { GradientResult } from './gradient.ts';
 export type { GradientEngine } from './gradient-engine.ts';
 export type { ModelSpec } from './pool/spec.ts';
 export { buildModel } from './pool/spec.ts';
-export { STACKS_EXACTLY } from './pool/coalesce.ts';
 
 
 /**

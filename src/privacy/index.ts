@@ -3,6 +3,6 @@ import { gaussian } from './gaussian.ts';
 import { sparsify } from './sparsify.ts';
 import type { PrivacyMechanism } from './types.ts';
 
-export type { PrivacyContext, PrivacyMechanism } from './types.ts';
+export type { PrivacyMechanism } from './types.ts';
 
 export const PRIVACY: ReadonlyMap<string, PrivacyMechanism> = new Map<string, PrivacyMechanism>([gaussian, sparsify].map((m) => [m.name, m]));

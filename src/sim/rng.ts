@@ -29,11 +29,6 @@ export function normal(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** Exponential draw with the given mean. */
-export function exponential(rng: () => number, mean: number): number {
-  return -mean * Math.log(1 - rng());
-}
-
 /** Gamma(shape, 1) draw (Marsaglia–Tsang), used by the Dirichlet partition. */
 export function gamma(rng: () => number, shape: number): number {
   if (shape < 1) return gamma(rng, shape + 1) * Math.pow(rng() || 1e-300, 1 / shape);

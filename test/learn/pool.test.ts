@@ -1,6 +1,6 @@
 import test from 'ava';
 import { availableParallelism } from 'node:os';
-import { createEngine, createLocalEngine, buildModel, resolveThreads, type GradientEngine } from '../../src/learn/engine.ts';
+import { createEngine, createLocalEngine, buildModel, resolveThreads } from '../../src/learn/engine.ts';
 import { createPoolEngine, type PoolEngine } from '../../src/learn/pool/pool-engine.ts';
 import { initParams } from '../../src/learn/model.ts';
 import { batch, lcg, sameBits, SPECS } from './helpers.ts';

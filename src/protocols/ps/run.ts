@@ -7,7 +7,7 @@
 import { initParams } from '../../learn/model.ts';
 import { quorumOf } from '../../scenario/validate.ts';
 import { startActor } from '../../sim/actor.ts';
-import { Kernel, PRIO } from '../../sim/kernel.ts';
+import { PRIO } from '../../sim/kernel.ts';
 import { round } from '../../sim/metrics.ts';
 import { stream } from '../../sim/rng.ts';
 import type { GradientMsg, ModelMsg } from '../../actors/messages.ts';
@@ -16,7 +16,7 @@ import { workerLogic, type WorkerEnv } from '../../actors/worker.ts';
 import type { RunInput, RunResult } from '../types.ts';
 import { aggregateMs, beginRun, endRun, sgdStep, stepFigures, workerFaults } from '../setup.ts';
 
-export type { RunInput, RunResult, StepTrace } from '../types.ts';
+export type { RunInput, RunResult } from '../types.ts';
 
 export async function runPs(input: RunInput): Promise<RunResult> {
   const { cfg, d, kernel, failures, network, work, rows } = beginRun(input);
