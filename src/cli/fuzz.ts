@@ -5,6 +5,7 @@
  * `byzsim fuzz replay <case.json>`: re-run a recorded case and print its ratio now.
  */
 import type { Command } from 'commander';
+import { derivedKappaBound, type DerivedBound } from '../check/derived-bounds.ts';
 import { checkSteps } from '../gars/apply.ts';
 import { parsePipeline } from '../gars/index.ts';
 import type { Convention } from '../gars/types.ts';
@@ -84,13 +85,13 @@ function garJson(r: ReturnType<typeof runFuzzGar>) {
   const { rule, n, f, runs, seed, threshold, thresholdSource, lowerBound, worst, scan, unbounded, exhaustive } = r.report;
   const v = r.violation;
   return {
-    rule, n, f, runs, seed, worstRatio: worst.ratio, worstSubset: worst.subset, exhaustive, threshold, thresholdSource, lowerBound, scan, unbounded,
+    rule, n, f, runs, seed, worstRatio: worst.ratio, worstSubset: worst.subset, exhaustive, threshold, thresholdSource, lowerBound, derivedBound: r.derived ?? null, scan, unbounded,
     violation: v ? { ratio: v.ratio, vectors: v.vectors, honest: v.honest, subset: v.subset, file: r.file } : null,
   };
 }
 
 /** The command without process I/O: the report text, the violation's file if any. */
-export function runFuzzGar(flags: GarFlags): { text: string; violation?: FuzzCase; file?: string; report: FuzzReport } {
+export function runFuzzGar(flags: GarFlags): { text: string; violation?: FuzzCase; file?: string; report: FuzzReport; derived?: DerivedBound } {
   const convention = flags.convention as Convention;
   if (convention !== 'paper' && convention !== 'byzfl') throw new UserError(`--convention must be paper or byzfl, got ${flags.convention}`);
   const n = int('--n', flags.n, 1);
@@ -115,6 +116,8 @@ export function runFuzzGar(flags: GarFlags): { text: string; violation?: FuzzCas
   lines.push(`fuzz gar ${flags.rule}  n=${n} f=${f}  runs=${report.runs} seed=${report.seed}${requirement ? `  UNSAFE (${requirement})` : ''}`);
   lines.push(`  worst ratio ‖F − x̄_S‖²/var_S : ${fmt(report.worst.ratio)}  ${report.exhaustive ? 'over every S of size n−f' : 'on the honest set'}`);
   lines.push(`  theoretical κ bound          : ${fmt(report.threshold)}  (${report.thresholdSource})`);
+  const derived = derivedKappaBound(flags.rule, n, f, params, convention);
+  if (derived && derived.value !== report.threshold) lines.push(`  derived κ bound              : ${fmt(derived.value)}  (${derived.formula})`);
   lines.push(`  lower bound f/(n−2f)         : ${fmt(report.lowerBound)}  (derived, any rule)`);
   lines.push(`  distance scan (honest set)   : ${report.scan.map((s) => `t=${s.t}: ${fmt(s.ratio)}`).join('  ')}`);
   lines.push(`  → ${report.unbounded ? 'UNBOUNDED: the ratio grows with the adversary’s distance' : 'bounded along the scan'}`);
@@ -127,5 +130,5 @@ export function runFuzzGar(flags: GarFlags): { text: string; violation?: FuzzCas
     file = writeCase(flags.out, v);
     lines.push(`    replay: byzsim fuzz replay ${file}`);
   }
-  return { text: `${lines.join('\n')}\n`, violation: report.violation, file, report };
+  return { text: `${lines.join('\n')}\n`, violation: report.violation, file, report, derived };
 }

@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import { worstKappa, kappaRatio } from '../check/kappa.ts';
 import { kappaLowerBound, kappaUpperBound } from '../check/bounds.ts';
+import { derivedKappaBound } from '../check/derived-bounds.ts';
 import { applySteps, checkSteps } from '../gars/apply.ts';
 import { parsePipeline } from '../gars/index.ts';
 import type { Convention, Params, StepSpec, Vector } from '../gars/types.ts';
@@ -27,7 +28,7 @@ export interface FuzzOptions {
   readonly unsafe?: boolean;
   readonly params?: Params;
   readonly convention?: Convention;
-  /** Violation threshold; default: the rule's derived bound, else its recalled one, else 1e6. */
+  /** Violation threshold; default: the bound of check/bounds.ts (derived or recalled), else the derived one of check/derived-bounds.ts, else 1e6. */
   readonly kappa?: number;
   readonly d?: number;
   /** Hill-climbing steps per start point. */
@@ -135,6 +136,8 @@ function thresholdFor(opts: FuzzOptions): { threshold: number; source: string } 
   const b = kappaUpperBound(opts.rule, opts.n, opts.f);
   if (b && Number.isFinite(b.value)) return { threshold: b.value, source: `${b.status === 'derived' ? 'derived' : 'recalled, unverified'}: ${b.source}` };
   if (b) return { threshold: 1e6, source: `κ = ∞ (${b.status}: ${b.source}); flags ratios above 1e6` };
+  const derived = derivedKappaBound(opts.rule, opts.n, opts.f, opts.params, opts.convention);
+  if (derived) return { threshold: derived.value, source: `derived: ${derived.formula}` };
   return { threshold: 1e6, source: 'no bound known: flags ratios above 1e6 (unboundedness guard)' };
 }
 

@@ -2,6 +2,7 @@ import test from 'ava';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { derivedKappaBound } from '../../src/check/derived-bounds.ts';
 import { buildCase } from '../../src/fuzz/arbitraries.ts';
 import { fuzzGar, isUnbounded } from '../../src/fuzz/gar-fuzz.ts';
 import { replayCase, writeCase } from '../../src/fuzz/replay.ts';
@@ -22,12 +23,14 @@ test('fuzz refuses a mis-parameterised rule without unsafe', (t) => {
 });
 
 for (const [rule, n, f] of [['krum', 7, 2], ['median', 7, 3], ['trimmed-mean', 7, 2], ['bulyan', 11, 2], ['mda', 7, 2]] as const) {
-  test(`fuzz finds a bounded worst ratio for ${rule} at n=${n}, f=${f}`, (t) => {
+  const bound = derivedKappaBound(rule, n, f)!;
+  test(`fuzz's worst ratio for ${rule} at n=${n}, f=${f} lies between f/(n−2f) and the derived κ ≤ ${bound.formula} = ${bound.value.toPrecision(4)}, within 100× of it`, (t) => {
     const r = fuzzGar({ rule, n, f, runs: 40, seed: 3, searchSteps: 60 });
     t.false(r.unbounded, JSON.stringify(r.scan));
-    t.true(Number.isFinite(r.worst.ratio));
-    t.true(r.worst.ratio < 1e3);
-    t.log(`${rule} worst ${r.worst.ratio.toPrecision(4)} (lower bound ${r.lowerBound.toPrecision(3)}, threshold ${r.threshold.toPrecision(4)}: ${r.thresholdSource})`);
+    t.true(r.worst.ratio >= r.lowerBound - 1e-9, `below the lower bound ${r.lowerBound}`);
+    t.true(r.worst.ratio <= bound.value, `above the derived bound ${bound.value}`);
+    t.true(r.worst.ratio >= bound.value / 100, 'a 100× regression of this ratio would still pass');
+    t.log(`${rule} worst ${r.worst.ratio.toPrecision(4)} (lower bound ${r.lowerBound.toPrecision(3)}, derived ${bound.value.toPrecision(4)}, recalled ${r.threshold.toPrecision(4)}: ${r.thresholdSource})`);
   });
 }
 
