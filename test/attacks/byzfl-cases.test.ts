@@ -98,11 +98,18 @@ function translate(c: Case): { name: string; params: Params } | undefined {
       return undefined;
   }
 }
+/** Why a ByzFL attack has no vector case here. */
+const UNTRANSLATED: Readonly<Record<string, string>> = {
+  LabelFlipping: "ByzFL's LabelFlipping vector is the honest mean; byzsim's label-flip poisons the labels instead (test/attacks/data-attacks.test.ts)",
+};
 const pick = (p: Record<string, number>) => Object.fromEntries(['evals', 'start', 'delta', 'ratio'].filter((k) => k in p).map((k) => [k, p[k]]));
 
 for (const c of cases) {
   const ours = translate(c);
-  if (!ours) continue;
+  if (!ours) {
+    test.skip(`byzfl ${c.id}: ${UNTRANSLATED[c.rule] ?? `${c.rule} has no counterpart in byzsim's registry`}`, () => {});
+    continue;
+  }
   const attack = ATTACKS.get(ours.name)!;
   const f = Number(c.params.f ?? 1);
   const optimal = c.rule.startsWith('Optimal_');
