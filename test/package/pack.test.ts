@@ -39,11 +39,8 @@ async function stage(): Promise<string> {
   const stamp = 'dist/BUILT';
   const fresh = existsSync(stamp) && statSync(stamp).mtimeMs >= Math.max(newestMs('src'), newestMs('models'));
   if (fresh) cpSync('dist', join(dir, 'dist'), { recursive: true });
-  else {
-    // the checkout's dist/ is older than its sources (or absent): build the sources here, as `npm run build` does
-    await exec(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')]);
-    writeFileSync(join(dir, stamp), '');
-  }
+  // the checkout's dist/ is older than its sources (or absent): build the sources into the copy
+  else await exec(process.execPath, ['scripts/build.mjs', join(dir, 'dist')]);
   return dir;
 }
 
