@@ -4,7 +4,7 @@
  * the figure code on their first call.
  */
 import type { Scenario } from './scenario/load.ts';
-import type { ReportSpec } from './report/index.ts';
+import type { ReportOptions } from './report/index.ts';
 import type { RunSummary, SweepOptions } from './sweep/run-scenario.ts';
 
 // Scenarios: load a YAML file (or plan a parsed document), validated before anything runs.
@@ -19,8 +19,8 @@ export async function runScenario(scenario: Scenario, options: SweepOptions): Pr
   return sweep.runScenario(scenario, options);
 }
 
-/** Draw the SVG/HTML report of a run directory; returns the files written (index.html last). */
-export async function writeReport(dir: string, options: ReportSpec = {}): Promise<string[]> {
+/** Draw the report of a run directory (figures as SVG and/or PNG with a CSV each, and index.html); returns the files written (index.html last). */
+export async function writeReport(dir: string, options: ReportOptions = {}): Promise<string[]> {
   const report = await import('./report/index.ts');
   return report.writeReport(dir, options);
 }

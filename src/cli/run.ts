@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import { parse as parseYaml } from 'yaml';
 import type { Command } from 'commander';
+import { FORMATS, type Format } from '../report/formats.ts';
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
 import { UserError } from './errors.ts';
 
@@ -20,7 +21,29 @@ interface RunFlags {
   threads?: string;
   resume?: boolean;
   report: boolean;
+  format?: string;
   set: string[];
+}
+
+/** `--format svg,png` → the formats, or a one-line error naming the bad one. */
+function formatsFlag(value: string | undefined): Format[] | undefined {
+  if (value === undefined) return undefined;
+  const list = value.split(',').map((f) => f.trim()).filter(Boolean);
+  const bad = list.find((f) => !(FORMATS as readonly string[]).includes(f));
+  if (bad !== undefined || list.length === 0) throw new UserError(`--format: ${JSON.stringify(value)} — must be a comma-separated list of ${FORMATS.join(', ')}`);
+  return [...new Set(list)] as Format[];
+}
+
+/** Draw the report; bad or missing run files are the user's to fix (exit 2). */
+async function report(dir: string, opts: Parameters<Awaited<ReturnType<typeof loadReport>>['writeReport']>[1]): Promise<void> {
+  const { writeReport, ReportInputError } = await loadReport();
+  try {
+    const files = writeReport(dir, opts);
+    process.stdout.write(`report: ${dir}/${files[files.length - 1]}\n`);
+  } catch (e) {
+    if (e instanceof ReportInputError) throw new UserError(e.message);
+    throw e;
+  }
 }
 
 export function register(program: Command): void {
@@ -36,6 +59,7 @@ export function register(program: Command): void {
     .option('--threads <n>', "gradient threads: a number or 'auto'")
     .option('--resume', 'skip configurations already finished in <out> with the same config')
     .option('--no-report', 'do not draw the SVG/HTML report')
+    .option('--format <list>', 'figure formats, comma-separated: svg, png (default svg)')
     .option('--set <path=value>', 'override a scenario field for every run (repeatable; value read as YAML)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (file: string, flags: RunFlags) => {
       const set: Record<string, unknown> = {};
@@ -48,6 +72,7 @@ export function register(program: Command): void {
       if (flags.steps !== undefined) set.steps = intFlag('--steps', flags.steps, 1);
       if (flags.backend !== undefined) set.backend = flags.backend;
       if (flags.threads !== undefined) set.threads = flags.threads === 'auto' ? 'auto' : intFlag('--threads', flags.threads, 1);
+      const formats = formatsFlag(flags.format);
       let scenario;
       try {
         scenario = loadScenario(file, { set });
@@ -83,11 +108,7 @@ export function register(program: Command): void {
         process.stdout.write(
           `${s.label.padEnd(32)} steps ${String(s.steps).padStart(5)}${s.stalled ? ' (stalled)' : ''}  virtual ${(s.timeMs / 1000).toFixed(2)} s  accuracy ${s.finalAccuracy?.toFixed(4) ?? '-'}${s.privacy ? `  (ε = ${s.privacy.epsilon.toFixed(3)}, δ = ${s.privacy.delta})` : ''}  [${s.backend}]\n`,
         );
-      if (flags.report) {
-        const { writeReport } = await loadReport();
-        const files = writeReport(outDir);
-        process.stdout.write(`report: ${outDir}/${files[files.length - 1]}\n`);
-      }
+      if (flags.report) await report(outDir, { formats });
     });
 
   program
@@ -96,15 +117,12 @@ export function register(program: Command): void {
     .argument('<dir>', 'a directory written by byzsim run')
     .option('--title <text>', 'figure title')
     .option('--x <key>', 'x axis of the accuracy chart: timeMs | step')
-    .action(async (dir: string, flags: { title?: string; x?: string }) => {
+    .option('--band <kind>', 'band around a mean over seeds: sd | minmax')
+    .option('--format <list>', 'figure formats, comma-separated: svg, png (default svg)')
+    .action(async (dir: string, flags: { title?: string; x?: string; band?: string; format?: string }) => {
       if (flags.x !== undefined && flags.x !== 'timeMs' && flags.x !== 'step') throw new UserError(`--x: ${flags.x} — must be timeMs or step`);
-      const { writeReport } = await loadReport();
-      try {
-        const files = writeReport(dir, { title: flags.title, x: flags.x as 'timeMs' | 'step' | undefined });
-        process.stdout.write(`report: ${dir}/${files[files.length - 1]}\n`);
-      } catch (e) {
-        throw new UserError((e as Error).message);
-      }
+      if (flags.band !== undefined && flags.band !== 'sd' && flags.band !== 'minmax') throw new UserError(`--band: ${flags.band} — must be sd or minmax`);
+      await report(dir, { title: flags.title, x: flags.x as 'timeMs' | 'step' | undefined, band: flags.band as 'sd' | 'minmax' | undefined, formats: formatsFlag(flags.format) });
     });
 }
 

@@ -1,8 +1,11 @@
 /**
  * An image grid (d3-node → SVG string): rows of grayscale images with a caption per row and
- * per image — e.g. original digits above their DLG reconstructions. Pure: pixels in, SVG out.
+ * per image — e.g. original digits above their DLG reconstructions. A long title wraps (and
+ * shrinks past three lines) to the grid's width instead of running off it. Pure: pixels in, SVG out.
  */
 import { D3Node } from 'd3-node';
+import { STYLES } from './svg-style.ts';
+import { appendFitted, fitText } from './text.ts';
 
 export interface ImageRow {
   readonly label: string;
@@ -27,15 +30,17 @@ export function imageGrid(g: ImageGrid): string {
   const cell = g.side * scale;
   const gap = 8;
   const left = 110;
-  const top = 34;
   const rowH = cell + 22;
   const cols = Math.max(1, ...g.rows.map((r) => r.images.length));
-  const width = left + cols * (cell + gap) + gap;
-  const height = top + g.rows.length * rowH + 6;
-  const d3n = new D3Node({ styles: 'text{font-family:sans-serif;font-size:11px} .title{font-size:14px;font-weight:bold}' });
+  const width = Math.max(320, left + cols * (cell + gap) + gap);
+  const title = fitText(g.title, width - 16, 14, { bold: true });
+  const top = 12 + title.height + 8;
+  const height = Math.ceil(top + g.rows.length * rowH + 6);
+  const d3n = new D3Node({ styles: STYLES });
   const svg = d3n.createSVG(width, height);
   svg.append('rect').attr('width', width).attr('height', height).attr('fill', 'white');
-  svg.append('text').attr('class', 'title').attr('x', 8).attr('y', 20).text(g.title);
+  svg.append('title').text(g.title);
+  appendFitted(svg, title, 8, 12 + title.px * 0.85, { bold: true, cls: 'title' });
   g.rows.forEach((row, r) => {
     const y0 = top + r * rowH;
     svg.append('text').attr('x', 8).attr('y', y0 + cell / 2).text(row.label);

@@ -62,9 +62,14 @@ export function planScenario(doc: unknown, file: string, opts: LoadOptions = {})
   if (!extras.success) throw new ScenarioError(`${file}: ${formatIssue(extras.error.issues[0], { grid, variants, report })}`);
   const gridKeys = Object.keys(extras.data.grid ?? {});
   const rep = extras.data.report;
-  for (const [field, keys] of [['report.panels', rep?.panels ?? []], ['report.summary', rep?.summary ? [rep.summary] : []]] as const)
+  const hm = rep?.heatmap;
+  for (const [field, keys, extra] of [
+    ['report.panels', rep?.panels ?? [], []],
+    ['report.summary', rep?.summary ? [rep.summary] : [], []],
+    ['report.heatmap', hm ? [hm.rows, hm.columns] : [], variants ? ['variant'] : []],
+  ] as const)
     for (const k of keys)
-      if (!gridKeys.includes(k)) throw new ScenarioError(`${file}: ${field}: "${k}" — not a grid key (grid keys: ${gridKeys.join(', ') || 'none'})`);
+      if (!gridKeys.includes(k) && !(extra as readonly string[]).includes(k)) throw new ScenarioError(`${file}: ${field}: "${k}" — not a grid key (grid keys: ${[...gridKeys, ...extra].join(', ') || 'none'})`);
   const points = expand(extras.data.grid ?? {}, extras.data.variants ?? [{ set: {} }]);
   const runs: PlannedRun[] = [];
   const seen = new Set<string>();

@@ -184,6 +184,18 @@ export const scenarioExtras = z
         panels: z.array(z.string()).optional(),
         /** A numeric dotted key: final test accuracy against it, one line per other configuration. */
         summary: z.string().optional(),
+        /** The band around a mean over seeds: ± one standard deviation, or min–max. */
+        band: z.enum(['sd', 'minmax']).default('sd'),
+        /** Lines per panel before a figure is split into panels by a grid key. */
+        maxLines: int(1).optional(),
+        /** Extra figures zoomed on steps [fromStep, toStep] (an attack onset). */
+        zoom: z
+          .object({ fromStep: int(0), toStep: int(1), y: z.array(z.enum(['testAccuracy', 'trainLoss', 'testLoss'])).min(1).optional() })
+          .strict()
+          .refine((zm) => zm.toStep > zm.fromStep, { message: 'toStep must be greater than fromStep' })
+          .optional(),
+        /** Final test accuracy over two grid keys (or `variant`), e.g. { rows: server.gar, columns: workers.attack }. */
+        heatmap: z.object({ rows: z.string(), columns: z.string() }).strict().optional(),
       })
       .strict()
       .optional(),
