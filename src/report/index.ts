@@ -36,10 +36,11 @@ function facts(plan: Plan, runs: readonly RunRecord[], cells: number, env: RunEn
   const wall = walls.length ? `${formatWall(walls.reduce((a, b) => a + b, 0))} summed over ${walls.length} of ${runs.length} runs` : none;
   return [
     ['scenario', plan.scenario ?? none],
-    ['byzsim version', env?.version ?? none],
+    ['byzsim version', env?.version ? `${env.version}${env.source ? ` (code ${env.source})` : ''}` : none],
     ['commit', env?.commit ?? none],
     ['Node.js', env?.node ?? none],
     ['platform', env?.platform ?? none],
+    ['jobs', env?.jobs !== undefined ? String(env.jobs) : none],
     ['tfjs backend', backends.join(', ') || none],
     ['seeds', seeds.length ? seeds.join(', ') : none],
     ['configurations × runs', `${cells} configurations, ${runs.length} runs`],

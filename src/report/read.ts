@@ -5,7 +5,7 @@
  *   `runs[]` ({ slug, label, variant?, grid?, seed?, cell? }; runs of one configuration under
  *   several seeds share `cell`);
  * - per run `<slug>/metrics.jsonl`, `done.json`, `config.json`, and `wall.json` ({ wallMs });
- * - `env.json` ({ version, commit, node, platform }): the machine-dependent facts, kept out of
+ * - `env.json` ({ version, source, commit, node, platform, jobs }): the machine-dependent facts, kept out of
  *   the results files so that those stay byte-identical across machines.
  * Optional files that are absent are simply not shown.
  */
@@ -74,11 +74,16 @@ export interface RunRecord {
   readonly wallMs?: number;
 }
 
+/** `<out>/env.json` as the sweep writes it; every field optional (older or foreign run directories). */
 export interface RunEnv {
   readonly version?: string;
-  readonly commit?: string;
+  /** Hash of the code tree that ran (what queue workers compare). */
+  readonly source?: string;
+  readonly commit?: string | null;
   readonly node?: string;
   readonly platform?: string;
+  /** Configurations run at once, or "queue". */
+  readonly jobs?: number | string;
 }
 
 export class ReportInputError extends Error {

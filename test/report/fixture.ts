@@ -27,7 +27,7 @@ export interface Fixture {
   readonly seeds?: readonly number[];
   readonly figures?: readonly Record<string, unknown>[];
   readonly runs: readonly FixtureRun[];
-  readonly env?: Record<string, string>;
+  readonly env?: Record<string, string | number | null>;
 }
 
 const row = (step: number, fields: Record<string, number | null | undefined>) => ({
