@@ -11,8 +11,8 @@ import { axisName, showValue } from './labels.ts';
 import { groupBy, type ReportLayout } from './layout.ts';
 import { summarise, type Summary } from './stats.ts';
 
-const valueOf = (c: Cell, key: string) => (key === 'variant' ? c.variant : c.grid[key]);
-const order = (cells: readonly Cell[], key: string) => [...new Map(cells.map((c) => [JSON.stringify(valueOf(c, key)) ?? '', showValue(valueOf(c, key))])).entries()];
+const keyValue = (c: Cell, key: string) => (key === 'variant' ? c.variant : c.grid[key]);
+const order = (cells: readonly Cell[], key: string) => [...new Map(cells.map((c) => [JSON.stringify(keyValue(c, key)) ?? '', showValue(keyValue(c, key))])).entries()];
 
 /** One heatmap per value of the other keys (and per variant, unless a variant is a row or column). */
 function panelGroups(layout: ReportLayout, spec: { rows: string; columns: string }, others: readonly string[]): { title: string; cells: Cell[] }[] {
@@ -32,7 +32,7 @@ export function heatmapFigure(layout: ReportLayout, spec: { rows: string; column
   for (const group of panelGroups(layout, spec, others)) {
     const stats: (Summary | undefined)[][] = rowValues.map(([rk]) =>
       colValues.map(([ck]) => {
-        const cells = group.cells.filter((c) => (JSON.stringify(valueOf(c, spec.rows)) ?? '') === rk && (JSON.stringify(valueOf(c, spec.columns)) ?? '') === ck);
+        const cells = group.cells.filter((c) => (JSON.stringify(keyValue(c, spec.rows)) ?? '') === rk && (JSON.stringify(keyValue(c, spec.columns)) ?? '') === ck);
         const runs = cells.flatMap((c) => c.runs);
         const s = summarise(runs.map(finalAccuracy).filter((v): v is number => v !== undefined));
         return cells.length && s.n > 0 ? s : undefined;

@@ -54,6 +54,3 @@ export class StyleBook {
 
 /** Greyscale reference lines (thresholds such as k_F) never take a palette colour. */
 export const REFERENCE_STYLE: Style = { color: '#777777', marker: 'circle', dash: '4,3' };
-
-/** Sequential colour-blind-safe map for heatmaps (viridis), from d3-scale-chromatic. */
-export const HEATMAP_INTERPOLATOR = 'interpolateViridis';
