@@ -1,6 +1,9 @@
 import { fromAcc, intParam, numParam, sqDist, weightedStep } from './linalg.ts';
 import { coordinateMedian } from './median.ts';
 import type { Gar, GarContext, Vector } from './types.ts';
+import { StreamedRows } from './wasm/fixed-point.ts';
+import { kernelRuntime } from './wasm/kernels.ts';
+import { allFloat32, scoped } from './wasm/ops.ts';
 
 /** Key under which Centered Clipping keeps its last output in the aggregator's state. */
 export const CC_STATE_KEY = 'centered-clip/previous';
@@ -69,6 +72,39 @@ function startPoint(inputs: readonly Vector[], ctx: GarContext, state?: Map<stri
 
 /** L centred-clipping iterations from v (float64, not mutated); returns v_L. One fused pass per iteration. */
 export function centeredClipFrom(inputs: readonly Vector[], v0: Float64Array, tau: number, iterations: number, tol = 0): Float64Array {
+  const rt = kernelRuntime();
+  if (rt && allFloat32(inputs)) return scoped(rt, () => centeredClipStreamed(new StreamedRows(rt, inputs), v0, tau, iterations, tol));
+  return centeredClipScalar(inputs, v0, tau, iterations, tol);
+}
+
+/** Clipping weights min(1, τ/‖xᵢ − v‖)/n from the squared distances (0 for a row at v). */
+function clipWeights(sq: Float64Array, tau: number, w: Float64Array): void {
+  const n = sq.length;
+  for (let i = 0; i < n; i++) {
+    const norm = Math.sqrt(sq[i]);
+    w[i] = (norm === 0 ? 0 : Math.min(1, tau / norm)) / n;
+  }
+}
+
+/** The float32 path of centeredClipFrom, on the SIMD kernels (bit-identical to centeredClipScalar). */
+export function centeredClipStreamed(rows: StreamedRows, v0: Float64Array, tau: number, iterations: number, tol = 0): Float64Array {
+  let v = rows.vector(v0);
+  let next = rows.vector();
+  const sq = new Float64Array(rows.n);
+  const w = new Float64Array(rows.n);
+  rows.sqDistsTo(v, sq);
+  for (let l = 0; l < iterations; l++) {
+    clipWeights(sq, tau, w);
+    rows.weightedStep(w, v, next, sq);
+    const step = Math.sqrt(rows.sqDist(next, v));
+    [v, next] = [next, v];
+    if (step <= tol) break;
+  }
+  return Float64Array.from(rows.view(v));
+}
+
+/** The scalar reference (and the Float64Array path) of centeredClipFrom. */
+export function centeredClipScalar(inputs: readonly Vector[], v0: Float64Array, tau: number, iterations: number, tol = 0): Float64Array {
   const n = inputs.length;
   const d = v0.length;
   let v = Float64Array.from(v0);
@@ -77,10 +113,7 @@ export function centeredClipFrom(inputs: readonly Vector[], v0: Float64Array, ta
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) sq[i] = sqDist(inputs[i], v);
   for (let l = 0; l < iterations; l++) {
-    for (let i = 0; i < n; i++) {
-      const norm = Math.sqrt(sq[i]);
-      w[i] = (norm === 0 ? 0 : Math.min(1, tau / norm)) / n;
-    }
+    clipWeights(sq, tau, w);
     weightedStep(inputs, w, v, next, sq); // v + (1/n) Σ clip_τ(xᵢ − v), and ‖xᵢ − next‖²
     const step = Math.sqrt(sqDist(next, v));
     [v, next] = [next, v];

@@ -1,5 +1,8 @@
 import { fromAcc, intParam, numParam, sqDist, weightedStep } from './linalg.ts';
 import type { Gar, GarContext, Vector } from './types.ts';
+import { StreamedRows } from './wasm/fixed-point.ts';
+import { kernelRuntime } from './wasm/kernels.ts';
+import { allFloat32, scoped } from './wasm/ops.ts';
 
 /**
  * Geometric median GM(x) ∈ argmin_y Σᵢ ‖y − xᵢ‖, by smoothed Weiszfeld (RFA, Pillutla, Kakade,
@@ -34,15 +37,85 @@ export const geometricMedian: Gar = {
   },
 };
 
+export interface WeiszfeldParams {
+  readonly byzfl: boolean;
+  readonly nu: number;
+  readonly maxIter: number;
+  readonly tol: number;
+}
+
 function weiszfeld<V extends Vector>(all: readonly V[], ctx: GarContext): V {
   const byzfl = ctx.convention === 'byzfl';
-  const nu = numParam('geometric-median', ctx.params, 'nu', byzfl ? 0.1 : 1e-6);
-  const maxIter = intParam('geometric-median', ctx.params, 'maxIter', byzfl ? 3 : 200);
-  const tol = numParam('geometric-median', ctx.params, 'tol', byzfl ? 0 : 1e-9);
+  const p: WeiszfeldParams = {
+    byzfl,
+    nu: numParam('geometric-median', ctx.params, 'nu', byzfl ? 0.1 : 1e-6),
+    maxIter: intParam('geometric-median', ctx.params, 'maxIter', byzfl ? 3 : 200),
+    tol: numParam('geometric-median', ctx.params, 'tol', byzfl ? 0 : 1e-9),
+  };
   const inputs = byzfl ? all.filter((x) => !x.some((v) => v === Infinity || v === -Infinity)) : all;
+  if (inputs.length === 0) return fromAcc(all[0], new Float64Array(all[0].length).fill(NaN));
+  const rt = kernelRuntime();
+  if (rt && allFloat32(inputs)) return scoped(rt, () => weiszfeldStreamed(new StreamedRows(rt, inputs), p)) as V;
+  return weiszfeldScalar(inputs, p);
+}
+
+/** Weighted step weights βᵢ/Σβ from the squared distances; returns the mean distance (the stopping scale). */
+function weiszfeldWeights(sq: Float64Array, nu: number, w: Float64Array): number {
+  const n = sq.length;
+  let bsum = 0;
+  let meanDist = 0;
+  for (let i = 0; i < n; i++) {
+    const dist = Math.sqrt(sq[i]);
+    meanDist += dist / n;
+    w[i] = 1 / Math.max(nu, dist);
+    bsum += w[i];
+  }
+  for (let i = 0; i < n; i++) w[i] /= bsum;
+  return meanDist;
+}
+
+/** The float32 path: the same iteration as weiszfeldScalar, on the SIMD kernels (bit-identical). */
+export function weiszfeldStreamed(rows: StreamedRows, p: WeiszfeldParams): Float32Array {
+  const n = rows.n;
+  let z = rows.vector();
+  let next = rows.vector();
+  if (!p.byzfl) rows.addMean(z);
+  const sq = new Float64Array(n);
+  const w = new Float64Array(n);
+  rows.sqDistsTo(z, sq);
+  for (let t = 0; t < p.maxIter; t++) {
+    const meanDist = weiszfeldWeights(sq, p.nu, w);
+    rows.weightedStep(w, 0, next, sq);
+    const step = Math.sqrt(rows.sqDist(next, z));
+    [z, next] = [next, z];
+    if (step <= p.tol * meanDist) break;
+  }
+  if (!p.byzfl) {
+    rows.sqDistsTo(z, sq);
+    const k = argmin(sq);
+    const { norm, mult } = rows.residualAt(k);
+    if (norm <= mult * (1 + 1e-12)) return rows.row(k).slice();
+  }
+  return Float32Array.from(rows.view(z));
+}
+
+function argmin(a: ArrayLike<number>): number {
+  let best = 0;
+  let bestV = Infinity;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] < bestV) {
+      bestV = a[i];
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** The scalar reference (and the Float64Array path) of the smoothed Weiszfeld iteration. */
+export function weiszfeldScalar<V extends Vector>(inputs: readonly V[], p: WeiszfeldParams): V {
+  const { byzfl, nu, maxIter, tol } = p;
   const n = inputs.length;
-  const d = all[0].length;
-  if (n === 0) return fromAcc(all[0], new Float64Array(d).fill(NaN));
+  const d = inputs[0].length;
   let z = new Float64Array(d);
   if (!byzfl) for (const x of inputs) for (let k = 0; k < d; k++) z[k] += x[k] / n;
   let next = new Float64Array(d);
@@ -50,15 +123,7 @@ function weiszfeld<V extends Vector>(all: readonly V[], ctx: GarContext): V {
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) sq[i] = sqDist(z, inputs[i]);
   for (let t = 0; t < maxIter; t++) {
-    let bsum = 0;
-    let meanDist = 0;
-    for (let i = 0; i < n; i++) {
-      const dist = Math.sqrt(sq[i]);
-      meanDist += dist / n;
-      w[i] = 1 / Math.max(nu, dist);
-      bsum += w[i];
-    }
-    for (let i = 0; i < n; i++) w[i] /= bsum;
+    const meanDist = weiszfeldWeights(sq, nu, w);
     weightedStep(inputs, w, null, next, sq); // next = Σ βᵢxᵢ/Σβᵢ, and sq for the next weights
     const step = Math.sqrt(sqDist(next, z));
     [z, next] = [next, z];
@@ -68,7 +133,7 @@ function weiszfeld<V extends Vector>(all: readonly V[], ctx: GarContext): V {
     const k = exactMedianAtInput(inputs, z);
     if (k >= 0) return inputs[k].slice() as V;
   }
-  return fromAcc(all[0], z);
+  return fromAcc(inputs[0], z);
 }
 
 /** Index of the input nearest to z if it satisfies the geometric median's optimality condition, else −1. */

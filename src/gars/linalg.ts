@@ -1,8 +1,13 @@
 /**
  * Small numeric kernels shared by the rules: float64 accumulation over Float32Array or
- * Float64Array rows, cache-blocked pairwise distances, selection on a reused scratch column.
- * Nothing here allocates per coordinate.
+ * Float64Array rows, pairwise distances, norms, selection on a reused scratch column. Nothing
+ * here allocates per coordinate. The functions on rows (meanOf, meansOf, pairwiseSquaredDistances,
+ * sqNorms, scaleRows) run Float32Array rows through the WebAssembly SIMD kernels (wasm/ops.ts);
+ * the `…Scalar` functions are the reference those kernels reproduce bit for bit, and the path
+ * for Float64Array rows.
  */
+import { kernelRuntime } from './wasm/kernels.ts';
+import { allFloat32, pairwiseRows, scaledRows, sqNormRows, subsetMeans } from './wasm/ops.ts';
 import type { Params, Vector } from './types.ts';
 
 /** A new zeroed vector of the same element type as `like`. */
@@ -26,10 +31,23 @@ export function fromAcc<V extends Vector>(like: V, acc: Float64Array): V {
 const MEAN_BLOCK = 2048;
 
 /**
- * Mean of the rows listed in `idx` (all rows when omitted), accumulated in float64, block by
- * block and four rows at a time (one accumulator load/store per four rows read).
+ * Mean of the rows listed in `idx` (all rows when omitted), accumulated in float64: per
+ * coordinate, rows added four at a time as acc + ((a + b) + (c + e)), then one at a time.
  */
 export function meanOf<V extends Vector>(inputs: readonly V[], idx?: ArrayLike<number>): V {
+  if ((idx ? idx.length : inputs.length) === 0) throw new Error('mean of an empty set of vectors');
+  return meansOf(inputs, [idx ?? Array.from(inputs, (_, i) => i)])[0];
+}
+
+/** meanOf for each subset of row indices, in one pass over the coordinates on the float32 path. */
+export function meansOf<V extends Vector>(inputs: readonly V[], subsets: readonly ArrayLike<number>[]): V[] {
+  const rt = kernelRuntime();
+  if (rt && allFloat32(inputs) && subsets.every((s) => s.length > 0)) return subsetMeans(rt, inputs, subsets) as V[];
+  return subsets.map((s) => meanOfScalar(inputs, s));
+}
+
+/** The scalar reference of meanOf (block by block, four rows per pass over the accumulator). */
+export function meanOfScalar<V extends Vector>(inputs: readonly V[], idx?: ArrayLike<number>): V {
   const m = idx ? idx.length : inputs.length;
   if (m === 0) throw new Error('mean of an empty set of vectors');
   const rows: V[] = [];
@@ -77,80 +95,51 @@ export function sqDist(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s0 + s1;
 }
 
-/** ‖a‖² accumulated in float64. */
+/** ‖a‖² accumulated in float64, one sequential sum. */
 export function sqNorm(a: ArrayLike<number>): number {
   let s = 0;
   for (let k = 0; k < a.length; k++) s += a[k] * a[k];
   return s;
 }
 
-/** Coordinates per tile in the blocked pairwise kernel: n tiles stay in L2. */
-const TILE = 2048;
+/** sqNorm of every row (eight rows per kernel pass on the float32 path). */
+export function sqNorms(inputs: readonly Vector[]): Float64Array {
+  const rt = kernelRuntime();
+  if (rt && allFloat32(inputs)) return sqNormRows(rt, inputs);
+  return Float64Array.from(inputs, (x) => sqNorm(x));
+}
+
+/** New rows xᵢ · sᵢ (rounded to the rows' type), or copies where sᵢ is undefined. */
+export function scaleRows<V extends Vector>(inputs: readonly V[], scales: readonly (number | undefined)[]): V[] {
+  const rt = kernelRuntime();
+  if (rt && allFloat32(inputs)) return scaledRows(rt, inputs, scales) as V[];
+  return inputs.map((x, i) => {
+    const y = copyOf(x);
+    const s = scales[i];
+    if (s !== undefined) for (let k = 0; k < y.length; k++) y[k] = x[k] * s;
+    return y;
+  });
+}
 
 /**
- * Row-major n×n matrix of squared Euclidean distances (float64 accumulation), computed
- * tile by tile over the coordinates so each tile of all n rows is read from cache n−1 times
- * instead of streaming every row n−1 times from memory, and one row against four at a time
- * (each a[k] loaded once for four pairs). Direct differences, not ‖a‖² + ‖b‖² − 2a·b, so that
- * identical rows are at distance exactly 0. A non-finite difference gives +∞ (never NaN), so
- * ranking treats an ∞ row as infinitely far (LPD's convention).
+ * Row-major n×n matrix of squared Euclidean distances, dist[i][j] = sqDist(xᵢ, xⱼ) (float64, two
+ * interleaved partial sums; direct differences, not ‖a‖² + ‖b‖² − 2a·b, so identical rows are at
+ * distance exactly 0). A non-finite difference gives +∞ (never NaN), so ranking treats an ∞ row
+ * as infinitely far (LPD's convention). Float32 rows: one 1×4-blocked SIMD pass (wasm/ops.ts).
  */
 export function pairwiseSquaredDistances(inputs: readonly Vector[]): Float64Array {
+  const rt = kernelRuntime();
+  if (rt && allFloat32(inputs)) return pairwiseRows(rt, inputs);
+  return pairwiseScalar(inputs);
+}
+
+/** The scalar reference of pairwiseSquaredDistances. */
+export function pairwiseScalar(inputs: readonly Vector[]): Float64Array {
   const n = inputs.length;
-  const d = n === 0 ? 0 : inputs[0].length;
   const dist = new Float64Array(n * n);
-  for (let k0 = 0; k0 < d; k0 += TILE) {
-    const k1 = Math.min(d, k0 + TILE);
-    for (let i = 0; i < n; i++) {
-      const a = inputs[i];
-      let j = i + 1;
-      for (; j + 3 < n; j += 4) {
-        const b0 = inputs[j];
-        const b1 = inputs[j + 1];
-        const b2 = inputs[j + 2];
-        const b3 = inputs[j + 3];
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let k = k0; k < k1; k++) {
-          const t = a[k];
-          const u0 = t - b0[k];
-          const u1 = t - b1[k];
-          const u2 = t - b2[k];
-          const u3 = t - b3[k];
-          s0 += u0 * u0;
-          s1 += u1 * u1;
-          s2 += u2 * u2;
-          s3 += u3 * u3;
-        }
-        dist[i * n + j] += s0;
-        dist[i * n + j + 1] += s1;
-        dist[i * n + j + 2] += s2;
-        dist[i * n + j + 3] += s3;
-      }
-      for (; j < n; j++) {
-        const b = inputs[j];
-        let s0 = 0;
-        let s1 = 0;
-        let k = k0;
-        for (; k + 1 < k1; k += 2) {
-          const u = a[k] - b[k];
-          const w = a[k + 1] - b[k + 1];
-          s0 += u * u;
-          s1 += w * w;
-        }
-        for (; k < k1; k++) {
-          const u = a[k] - b[k];
-          s0 += u * u;
-        }
-        dist[i * n + j] += s0 + s1;
-      }
-    }
-  }
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      let v = dist[i * n + j];
+      let v = sqDist(inputs[i], inputs[j]);
       if (Number.isNaN(v)) v = Infinity;
       dist[i * n + j] = v;
       dist[j * n + i] = v;

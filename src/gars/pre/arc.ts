@@ -1,5 +1,5 @@
-import { argsortBy, copyOf, sqNorm } from '../linalg.ts';
-import { clipTo } from './clip.ts';
+import { argsortBy, sqNorms } from '../linalg.ts';
+import { clipRows } from './clip.ts';
 import type { PreAggregator } from '../types.ts';
 
 /**
@@ -22,12 +22,11 @@ export const arc: PreAggregator = {
   apply(inputs, ctx) {
     const n = inputs.length;
     const k = Math.floor(2 * (ctx.f / n) * (n - ctx.f));
-    const norms = inputs.map((x) => Math.sqrt(sqNorm(x)));
+    const sq = sqNorms(inputs);
+    const norms = Array.from(sq, Math.sqrt);
     const order = argsortBy(norms);
-    const out = inputs.map((x) => copyOf(x));
-    if (k <= 0 || k >= n) return out;
-    const c = norms[order[n - k - 1]];
-    for (let r = n - k; r < n; r++) out[order[r]] = clipTo(inputs[order[r]], c);
-    return out;
+    const c = new Float64Array(n).fill(Infinity);
+    if (k > 0 && k < n) for (let r = n - k; r < n; r++) c[order[r]] = norms[order[n - k - 1]];
+    return clipRows(inputs, c, sq);
   },
 };

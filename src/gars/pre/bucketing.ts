@@ -1,4 +1,4 @@
-import { intParam, meanOf } from '../linalg.ts';
+import { intParam, meansOf } from '../linalg.ts';
 import type { PreAggregator, Vector } from '../types.ts';
 
 /**
@@ -33,9 +33,9 @@ export const bucketing: PreAggregator = {
 
 /** Means of consecutive buckets of size s of the inputs taken in the order `perm`. */
 export function bucketMeans<V extends Vector>(inputs: readonly V[], s: number, perm: ArrayLike<number>): V[] {
-  const out: V[] = [];
-  for (let b = 0; b < perm.length; b += s) out.push(meanOf(inputs, Array.prototype.slice.call(perm, b, Math.min(perm.length, b + s)) as number[]));
-  return out;
+  const buckets: number[][] = [];
+  for (let b = 0; b < perm.length; b += s) buckets.push(Array.prototype.slice.call(perm, b, Math.min(perm.length, b + s)) as number[]);
+  return meansOf(inputs, buckets);
 }
 
 /** A uniform permutation of 0..n−1 (Fisher–Yates driven by `rng`). */

@@ -1,4 +1,4 @@
-import { copyOf, numParam, sqNorm } from '../linalg.ts';
+import { numParam, scaleRows, sqNorms } from '../linalg.ts';
 import type { PreAggregator, Vector } from '../types.ts';
 
 /**
@@ -19,17 +19,17 @@ export const clip: PreAggregator = {
   outputCount: (n) => n,
   apply(inputs, ctx) {
     const c = numParam('clip', ctx.params, 'c', 2);
-    return inputs.map((x) => clipTo(x, c));
+    return clipRows(inputs, Array.from(inputs, () => c), sqNorms(inputs));
   },
 };
 
-/** A copy of x scaled to norm min(‖x‖, c). */
-export function clipTo<V extends Vector>(x: V, c: number): V {
-  const y = copyOf(x);
-  const norm = Math.sqrt(sqNorm(x));
-  if (norm > c) {
-    const s = c / norm;
-    for (let k = 0; k < y.length; k++) y[k] = x[k] * s;
-  }
-  return y;
+/** Copies of the rows, row i scaled by cᵢ/‖xᵢ‖ when ‖xᵢ‖ > cᵢ (‖xᵢ‖² given); cᵢ = ∞ leaves it unscaled. */
+export function clipRows<V extends Vector>(inputs: readonly V[], c: ArrayLike<number>, sqNorm: ArrayLike<number>): V[] {
+  return scaleRows(
+    inputs,
+    Array.from(inputs, (_, i) => {
+      const norm = Math.sqrt(sqNorm[i]);
+      return norm > c[i] ? c[i] / norm : undefined;
+    }),
+  );
 }

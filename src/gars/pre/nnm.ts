@@ -1,4 +1,4 @@
-import { argsortBy, meanOf, pairwiseSquaredDistances } from '../linalg.ts';
+import { argsortBy, meansOf, pairwiseSquaredDistances } from '../linalg.ts';
 import type { PreAggregator } from '../types.ts';
 
 /**
@@ -24,9 +24,10 @@ export const nnm: PreAggregator = {
     const n = inputs.length;
     const dist = pairwiseSquaredDistances(inputs);
     const row = new Float64Array(n);
-    return inputs.map((_, i) => {
+    const neighbours = inputs.map((_, i) => {
       for (let j = 0; j < n; j++) row[j] = i === j ? -1 : dist[i * n + j]; // self first, even among duplicates
-      return meanOf(inputs, argsortBy(row).slice(0, n - ctx.f));
+      return argsortBy(row).slice(0, n - ctx.f);
     });
+    return meansOf(inputs, neighbours);
   },
 };

@@ -1,0 +1,137 @@
+/**
+ * The float32 fast paths of linalg.ts, on the WebAssembly SIMD kernels: each function stages the
+ * rows it reads block by block (RowStager) and returns exactly what the scalar reference in
+ * linalg.ts returns (same float64 operations in the same order; `test/gars/kernels.test.ts`
+ * checks it bit for bit on random inputs, ±∞ and NaN included). Arena memory is released on
+ * return, also when a kernel throws.
+ */
+import { type KernelRuntime, RowStager } from './kernels.ts';
+
+/** True when every row is a Float32Array (the simulator's hot path; Float64Array rows take the reference path). */
+export function allFloat32(xs: readonly unknown[]): xs is readonly Float32Array[] {
+  for (const x of xs) if (!(x instanceof Float32Array)) return false;
+  return xs.length > 0;
+}
+
+/** Run fn with an arena mark, releasing everything fn allocated. */
+export function scoped<T>(rt: KernelRuntime, fn: () => T): T {
+  const mark = rt.mark();
+  try {
+    return fn();
+  } finally {
+    rt.release(mark);
+  }
+}
+
+/** Σ of every value of the rows (f32x4 lanes): the bench's floor, one pass over the same staged floats. */
+export function sumRows(rt: KernelRuntime, inputs: readonly Float32Array[]): number {
+  return scoped(rt, () => {
+    const n = inputs.length;
+    const d = inputs[0].length;
+    const st = new RowStager(rt, n);
+    let s = 0;
+    for (let k0 = 0; k0 < d; k0 += st.block) {
+      const len = Math.min(st.block, d - k0);
+      st.stage(inputs, k0, len);
+      s += rt.k.sum_rows(st.tab, n, len);
+    }
+    return s;
+  });
+}
+
+/**
+ * The means of several subsets of the rows (each a list of row indices), in one pass over the
+ * coordinates: every row some subset uses is staged once per block. Bit-identical to
+ * linalg.meanOf on each subset.
+ */
+export function subsetMeans(rt: KernelRuntime, inputs: readonly Float32Array[], subsets: readonly ArrayLike<number>[]): Float32Array[] {
+  return scoped(rt, () => {
+    const d = inputs[0].length;
+    const used = [...new Set(subsets.flatMap((s) => Array.from(s)))].sort((a, b) => a - b);
+    const slot = new Map(used.map((row, r) => [row, r]));
+    const st = new RowStager(rt, used.length);
+    const tabs = subsets.map((s) => {
+      const tab = rt.alloc(4 * s.length);
+      for (let r = 0; r < s.length; r++) rt.i32[tab / 4 + r] = st.rowAt(slot.get(s[r])!);
+      return tab;
+    });
+    const outs = subsets.map(() => new Float32Array(d));
+    const o = rt.alloc(st.block * 4 + 64);
+    for (let k0 = 0; k0 < d; k0 += st.block) {
+      const len = Math.min(st.block, d - k0);
+      st.stage(inputs, k0, len, used);
+      for (let s = 0; s < subsets.length; s++) {
+        rt.k.mean_rows(tabs[s], subsets[s].length, len, o);
+        outs[s].set(rt.f32.subarray(o / 4, o / 4 + len), k0);
+      }
+    }
+    return outs;
+  });
+}
+
+/** Row-major n×n squared distances, dist[i][j] = linalg.sqDist(xᵢ, xⱼ) (NaN → +∞), one 1×4-blocked pass. */
+export function pairwiseRows(rt: KernelRuntime, inputs: readonly Float32Array[]): Float64Array {
+  return scoped(rt, () => {
+    const n = inputs.length;
+    const d = inputs[0].length;
+    const st = new RowStager(rt, n);
+    const acc = rt.allocF64(2 * n * n);
+    for (let k0 = 0; k0 < d; k0 += st.block) {
+      const len = Math.min(st.block, d - k0);
+      st.stage(inputs, k0, len);
+      rt.k.pairwise(st.tab, n, len, acc);
+    }
+    const a = rt.f64;
+    const base = acc / 8;
+    const dist = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        let v = a[base + 2 * (i * n + j)] + a[base + 2 * (i * n + j) + 1];
+        if (Number.isNaN(v)) v = Infinity;
+        dist[i * n + j] = v;
+        dist[j * n + i] = v;
+      }
+    }
+    return dist;
+  });
+}
+
+/** ‖xᵢ‖² for every row, each a sequential float64 sum as linalg.sqNorm (eight rows per kernel pass). */
+export function sqNormRows(rt: KernelRuntime, inputs: readonly Float32Array[]): Float64Array {
+  return scoped(rt, () => {
+    const n = inputs.length;
+    const d = inputs[0].length;
+    const st = new RowStager(rt, n);
+    const groups = Math.ceil(n / 8);
+    const tabs = rt.alloc(32 * groups);
+    for (let g = 0; g < groups; g++) for (let r = 0; r < 8; r++) rt.i32[tabs / 4 + 8 * g + r] = st.rowAt(Math.min(n - 1, 8 * g + r));
+    const acc = rt.allocF64(8 * groups);
+    for (let k0 = 0; k0 < d; k0 += st.block) {
+      const len = Math.min(st.block, d - k0);
+      st.stage(inputs, k0, len);
+      for (let g = 0; g < groups; g++) rt.k.sqnorm8(tabs + 32 * g, len, acc + 64 * g);
+    }
+    return Float64Array.from(rt.f64.subarray(acc / 8, acc / 8 + n));
+  });
+}
+
+/** New rows yᵢ = f32(xᵢ · sᵢ), or plain copies where sᵢ is undefined (static clipping and ARC). */
+export function scaledRows(rt: KernelRuntime, inputs: readonly Float32Array[], scales: readonly (number | undefined)[]): Float32Array[] {
+  return scoped(rt, () => {
+    const d = inputs[0].length;
+    const st = new RowStager(rt, 1);
+    const o = rt.alloc(st.block * 4 + 64);
+    return Array.from(inputs, (x, i) => {
+      const s = scales[i];
+      if (s === undefined) return x.slice();
+      const y = new Float32Array(d);
+      for (let k0 = 0; k0 < d; k0 += st.block) {
+        const len = Math.min(st.block, d - k0);
+        st.stage([x], k0, len);
+        rt.k.scale(st.rowAt(0), len, s, o);
+        y.set(rt.f32.subarray(o / 4, o / 4 + len), k0);
+      }
+      return y;
+    });
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * The WebAssembly SIMD kernels against the scalar reference, bit for bit, on random float32 rows
+ * (fast-check): sizes across the staging blocks (odd d, ragged last blocks), values spanning
+ * many binades, and rows with NaN and ±∞ (a rule called directly on them must neither crash nor
+ * hang, and must give what the reference gives).
+ */
+import test from 'ava';
+import fc from 'fast-check';
+import { centeredClipScalar, centeredClipStreamed } from '../../src/gars/centered-clip.ts';
+import { weiszfeldScalar, weiszfeldStreamed } from '../../src/gars/geometric-median.ts';
+import { meanOfScalar, meansOf, pairwiseScalar, pairwiseSquaredDistances, scaleRows, sqNorm, sqNorms } from '../../src/gars/linalg.ts';
+import { StreamedRows } from '../../src/gars/wasm/fixed-point.ts';
+import { kernelRuntime } from '../../src/gars/wasm/kernels.ts';
+import { scoped } from '../../src/gars/wasm/ops.ts';
+
+const rt = kernelRuntime();
+
+/** Same values (NaN equals NaN, +0 ≠ −0). */
+function identical(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i]) && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}
+
+/**
+ * n rows of d float32 values, drawn with random signs from a small pool of magnitudes spanning
+ * 2⁻⁶⁰…2¹⁰⁰ (so sums cancel exactly and catastrophically, and any change in the order of the
+ * float64 operations shows in the float32 results), a few NaN / ±∞ when `special`.
+ */
+const rowsArb = (maxN: number, maxD: number, special: boolean) =>
+  fc.record({ n: fc.integer({ min: 1, max: maxN }), d: fc.integer({ min: 1, max: maxD }), seed: fc.integer(), special: fc.constant(special) }).map(({ n, d, seed, special: sp }) => {
+    let s = seed >>> 0 || 1;
+    const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const pool = Array.from({ length: 6 }, () => (1 + next()) * 2 ** Math.floor(next() * 160 - 60));
+    return Array.from({ length: n }, () =>
+      Float32Array.from({ length: d }, () => {
+        const u = next();
+        if (sp && u < 0.002) return [NaN, Infinity, -Infinity][Math.floor(next() * 3)];
+        return (next() < 0.5 ? -1 : 1) * (u < 0.5 ? pool[Math.floor(next() * pool.length)] : (next() - 0.5) * 2 ** Math.floor(next() * 40 - 20));
+      }),
+    );
+  });
+
+const sizes = [
+  { maxN: 13, maxD: 40, runs: 200 },
+  { maxN: 60, maxD: 3000, runs: 30 },
+  { maxN: 12, maxD: 20000, runs: 12 },
+];
+
+if (!rt) test('WebAssembly SIMD unavailable: only the scalar paths run', (t) => t.pass());
+else {
+  for (const special of [false, true]) {
+    const tag = special ? 'with NaN/±∞' : 'finite';
+    test(`meansOf (mean_rows) equals meanOfScalar bit for bit, ${tag}`, (t) => {
+      for (const { maxN, maxD, runs } of sizes) {
+        fc.assert(
+          fc.property(rowsArb(maxN, maxD, special), fc.integer({ min: 0, max: 1e9 }), (xs, pick) => {
+            const n = xs.length;
+            const subsets = [Array.from(xs, (_, i) => i), [n - 1, ...Array.from({ length: pick % n }, (_, i) => (i * 7 + pick) % n)]];
+            const fast = meansOf(xs, subsets);
+            return subsets.every((s, i) => identical(fast[i], meanOfScalar(xs, s)));
+          }),
+          { numRuns: runs },
+        );
+      }
+      t.pass();
+    });
+    test(`pairwiseSquaredDistances (pairwise) equals pairwiseScalar bit for bit, ${tag}`, (t) => {
+      for (const { maxN, maxD, runs } of sizes) {
+        fc.assert(fc.property(rowsArb(maxN, maxD, special), (xs) => identical(pairwiseSquaredDistances(xs), pairwiseScalar(xs))), { numRuns: runs });
+      }
+      t.pass();
+    });
+    test(`sqNorms (sqnorm8) and scaleRows (scale) equal the scalar loops bit for bit, ${tag}`, (t) => {
+      for (const { maxN, maxD, runs } of sizes) {
+        fc.assert(
+          fc.property(rowsArb(maxN, maxD, special), (xs) => {
+            if (!identical(sqNorms(xs), xs.map((x) => sqNorm(x)))) return false;
+            const scales = xs.map((_, i) => (i % 3 === 0 ? undefined : 0.37 * i));
+            const fast = scaleRows(xs, scales);
+            return xs.every((x, i) => {
+              const y = x.slice();
+              const s = scales[i];
+              if (s !== undefined) for (let k = 0; k < y.length; k++) y[k] = x[k] * s;
+              return identical(fast[i], y) && fast[i] !== x;
+            });
+          }),
+          { numRuns: runs },
+        );
+      }
+      t.pass();
+    });
+    test(`geometric median and Centered Clipping: the streamed iterations equal the scalar ones bit for bit, ${tag}`, (t) => {
+      for (const { maxN, maxD, runs } of sizes) {
+        fc.assert(
+          fc.property(rowsArb(maxN, maxD, special), fc.boolean(), (xs, byzfl) => {
+            const p = { byzfl, nu: byzfl ? 0.1 : 1e-6, maxIter: byzfl ? 3 : 12, tol: byzfl ? 0 : 1e-9 };
+            const gmFast = scoped(rt, () => weiszfeldStreamed(new StreamedRows(rt, xs), p));
+            if (!identical(gmFast, weiszfeldScalar(xs, p))) return false;
+            const v0 = Float64Array.from(xs[0], (v) => v / 3);
+            const ccFast = scoped(rt, () => centeredClipStreamed(new StreamedRows(rt, xs), v0, 0.5, 3));
+            return identical(ccFast, centeredClipScalar(xs, v0, 0.5, 3));
+          }),
+          { numRuns: Math.ceil(runs / 2) },
+        );
+      }
+      t.pass();
+    });
+  }
+  test('the arena is released after every call, also when the kernels see non-finite rows', (t) => {
+    const before = rt.mark();
+    const xs = [Float32Array.from([1, NaN, 3]), Float32Array.from([Infinity, 2, -Infinity])];
+    meansOf(xs, [[0, 1]]);
+    pairwiseSquaredDistances(xs);
+    sqNorms(xs);
+    t.is(rt.mark(), before);
+  });
+}
