@@ -1,0 +1,40 @@
+/**
+ * The kernels' assembler (src/gars/wasm/wat.ts) against wabt's wat2wasm: the same bytes for the
+ * kernel source, and a clear error for anything outside the subset it implements.
+ */
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import wabtInit from 'wabt';
+import { assembleWat } from '../../src/gars/wasm/wat.ts';
+
+/** tsconfig's lib has no WebAssembly types. */
+const wasm = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } }).WebAssembly;
+const kernels = readFileSync(new URL('../../src/gars/wasm/kernels.wat', import.meta.url), 'utf8');
+
+test('kernels.wat assembles to exactly the bytes wabt produces, and the module validates', async (t) => {
+  const wabt = await wabtInit();
+  const theirs = new Uint8Array(wabt.parseWat('kernels.wat', kernels, { simd: true }).toBinary({}).buffer);
+  const ours = assembleWat(kernels);
+  t.deepEqual(Array.from(ours), Array.from(theirs));
+  t.notThrows(() => new wasm.Module(ours));
+});
+
+test('flat and folded forms, constants and call assemble as wabt does', async (t) => {
+  const wabt = await wabtInit();
+  const src = `(module (memory (export "m") 2)
+    (func $f (param i32 f64) (result f64) local.get 1 f64.const -0.5 f64.mul)
+    (func (export "g") (param $x i32) (result f64) (local $v v128)
+      (local.set $v (v128.const f32x4 1 -2 3.5 inf))
+      (block $b (loop $l (br_if $b (i32.eqz (local.get $x))) (local.set $x (i32.sub (local.get $x) (i32.const 1))) (br $l)))
+      (call $f (i32.const -7) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $v))))))`;
+  const theirs = new Uint8Array(wabt.parseWat('t.wat', src, { simd: true }).toBinary({}).buffer);
+  t.deepEqual(Array.from(assembleWat(src)), Array.from(theirs));
+});
+
+test('anything outside the subset is an error naming it', (t) => {
+  t.throws(() => assembleWat('(module (func (i64.popcnt (i64.const 1))))'), { message: /unsupported instruction "i64.popcnt"/ });
+  t.throws(() => assembleWat('(module (func (br $nowhere)))'), { message: /unknown label \$nowhere/ });
+  t.throws(() => assembleWat('(module (func (local.get $y)))'), { message: /unknown local \$y/ });
+  t.throws(() => assembleWat('(module (table 1 funcref))'), { message: /unsupported module field/ });
+  t.throws(() => assembleWat('(module (func)'), { message: /unbalanced/ });
+});
