@@ -1,3 +1,4 @@
+import { CALIBRATED, law } from './cost.ts';
 import { meanOf } from './linalg.ts';
 import type { Gar, Vector } from './types.ts';
 
@@ -13,6 +14,7 @@ export const average: Gar = {
   name: 'average',
   summary: 'arithmetic mean of the inputs (not robust)',
   params: {},
+  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 1]),
   check: (n) => (n >= 1 ? undefined : `average: needs n ≥ 1, got n=${n}`),
   aggregate(inputs) {
     return mean(inputs);

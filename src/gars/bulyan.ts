@@ -1,4 +1,5 @@
-import { GARS } from './index.ts';
+import { CALIBRATED, comparators, law, pairs } from './cost.ts';
+import { BASE_RULES } from './base-rules.ts';
 import { pairwiseSquaredDistances, sqDist } from './linalg.ts';
 import { meanAroundCenter } from './meamed.ts';
 import { krumNeighbours, krumScoresFromDistances } from './krum.ts';
@@ -28,11 +29,12 @@ export const bulyan: Gar = {
   name: 'bulyan',
   summary: 'θ = n−2f selections by a base rule (Krum), then the coordinate-wise mean of the β = θ−2f values closest to the median',
   params: { base: 'krum' },
+  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 1], ['(comparators(θ) + θ)·d', (n, f, d) => (comparators(Math.max(1, n - 2 * f)) + n - 2 * f) * d, 1]),
   check(n, f, params, convention) {
     if (n < 4 * f + 3) return `bulyan: needs n ≥ 4f+3, got n=${n}, f=${f}`;
     const name = String(params.base ?? 'krum');
-    const base = GARS.get(name);
-    if (!base || name === 'bulyan') return `bulyan: unknown base rule "${name}" (known: ${[...GARS.keys()].filter((k) => k !== 'bulyan').join(', ')})`;
+    const base = BASE_RULES.get(name);
+    if (!base) return `bulyan: unknown base rule "${name}" (known: ${[...BASE_RULES.keys()].join(', ')})`;
     if (name === 'krum' || name === 'multi-krum') return undefined;
     const theta = n - 2 * f;
     for (let m = n; m > n - theta; m--) {
@@ -62,8 +64,8 @@ function baseParams(params: Params): Params {
 export function bulyanSelect(inputs: readonly Vector[], ctx: GarContext, theta: number): number[] {
   const n = inputs.length;
   const name = String(ctx.params.base ?? 'krum');
-  const base = GARS.get(name);
-  if (!base || name === 'bulyan') throw new Error(`bulyan: unknown base rule "${name}"`);
+  const base = BASE_RULES.get(name);
+  if (!base) throw new Error(`bulyan: unknown base rule "${name}"`);
   const sub: GarContext = { ...ctx, params: baseParams(ctx.params) };
   const alive = new Uint8Array(n).fill(1);
   const selected: number[] = [];

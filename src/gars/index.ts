@@ -18,9 +18,10 @@ import { clip } from './pre/clip.ts';
 import { nnm } from './pre/nnm.ts';
 import { smea } from './smea.ts';
 import { trimmedMean } from './trimmed-mean.ts';
+import { lawCost } from './cost.ts';
 import type { Convention, Gar, Params, PreAggregator, StepSpec, Vector, VectorAggregator } from './types.ts';
 
-export type { Aggregator, Convention, Gar, GarContext, Params, PreAggregator, StepSpec, Vector, VectorAggregator } from './types.ts';
+export type { Aggregator, Convention, CostLaw, CostTerm, Gar, GarContext, Params, PreAggregator, StepSpec, Vector, VectorAggregator } from './types.ts';
 
 /** Every aggregation rule, by registry name. */
 export const GARS: ReadonlyMap<string, Gar> = new Map(
@@ -77,6 +78,33 @@ function unknownMessage(name: string, why?: string): string {
   if (why) return `${name}: ${why}`;
   const known = [...PRE_AGGREGATORS.keys(), ...GARS.keys()].join(', ');
   return `unknown aggregation step "${name}" (known: ${known})`;
+}
+
+/** The machine constants a cost law is turned into time with. */
+export interface CostCalibration {
+  /** The floor's time per input value on the simulated machine, in ns (bench/gars: the SIMD sum's ms ÷ (n·d) × 10⁶). */
+  readonly floorNsPerValue: number;
+  /** A fixed cost per aggregation (dispatch, allocation), in ms; 0 when omitted. */
+  readonly fixedMs?: number;
+}
+
+/**
+ * Virtual time of one aggregation by a pipeline of n inputs of dimension d: Σ over its steps of
+ * the step's cost law (in floor values, at the number of vectors that step receives — bucketing
+ * shrinks it) × calibration.floorNsPerValue, plus calibration.fixedMs. Throws on an unknown step
+ * (validate the pipeline with checkPipeline first).
+ */
+export function aggregationCostMs(steps: readonly StepSpec[], n: number, f: number, d: number, calibration: CostCalibration, convention: Convention = 'paper'): number {
+  let count = n;
+  let floorValues = 0;
+  steps.forEach((step, s) => {
+    const params = resolveParams(step.name, step.params, convention);
+    const rule = s === steps.length - 1 ? GARS.get(step.name) : PRE_AGGREGATORS.get(step.name);
+    if (!rule) throw new Error(unknownMessage(step.name));
+    floorValues += lawCost(rule.cost, count, f, d, params, convention);
+    if ('outputCount' in rule) count = rule.outputCount(count, params);
+  });
+  return (floorValues * calibration.floorNsPerValue) / 1e6 + (calibration.fixedMs ?? 0);
 }
 
 /** Bind a pipeline to f, a convention and a random stream; the result keeps the rules' state. */

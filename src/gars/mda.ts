@@ -1,3 +1,4 @@
+import { CALIBRATED, law, pairs, subsets } from './cost.ts';
 import { meanOf, pairwiseSquaredDistances } from './linalg.ts';
 import { assertSubsetsOk, subsetCheck } from './subsets.ts';
 import type { Gar } from './types.ts';
@@ -18,6 +19,7 @@ export const mda: Gar = {
   name: 'mda',
   summary: 'mean of the n−f inputs with the smallest diameter (exact search)',
   params: { maxSubsets: 2_000_000 },
+  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 1], ['C(n,f)·(n−f)', (n, f) => subsets(n, f) * (n - f), 1]),
   check(n, f, params) {
     return subsetCheck('mda', n, f, params);
   },

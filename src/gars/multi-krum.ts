@@ -1,3 +1,4 @@
+import { CALIBRATED, law, pairs } from './cost.ts';
 import { argsortBy, intParam, meanOf } from './linalg.ts';
 import { krumCheck, krumScores } from './krum.ts';
 import type { Gar } from './types.ts';
@@ -18,6 +19,7 @@ export const multiKrum: Gar = {
   name: 'multi-krum',
   summary: 'mean of the m inputs with the best Krum scores',
   params: { m: 'n-f-2 (byzfl: n-f)', neighbours: 'n-f-2' },
+  cost: law(CALIBRATED, ['(n(n−1)/2 + m)·d', (n, f, d) => (pairs(n) + n - f) * d, 1]),
   check(n, f, params, convention) {
     const msg = krumCheck('multi-krum', n, f, params, convention);
     if (msg) return msg;

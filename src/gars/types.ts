@@ -28,6 +28,22 @@ export interface GarContext {
   readonly rng: () => number;
 }
 
+/** One term of a cost law: c · count(n, f, d, params, convention), c in floor-value units per count (see cost.ts). */
+export interface CostTerm {
+  /** The count's formula, for the bench and the docs (e.g. `n·d`, `n(n−1)/2·d`). */
+  readonly label: string;
+  readonly count: (n: number, f: number, d: number, params: Params, convention: Convention) => number;
+  /** Floor values per count (fitted by `npm run bench -- gars --calibrate`). */
+  readonly constant: number;
+}
+
+/** A rule's cost law (issue 12 item 4) and how its constants were measured. */
+export interface CostLaw {
+  readonly terms: readonly CostTerm[];
+  /** The command and setting that measured the constants. */
+  readonly measured: string;
+}
+
 /** A gradient aggregation rule: n vectors of dimension d in, one vector out. */
 export interface Gar {
   /** Registry name (kebab-case). */
@@ -43,6 +59,8 @@ export interface Gar {
    * (e.g. Centered Clipping's `L` → `iterations`).
    */
   readonly byzflAliases?: Readonly<Record<string, string>>;
+  /** What one call costs in floor-value units, from its complexity (cost.ts). */
+  readonly cost: CostLaw;
   /** The aggregate. `inputs` all have the same length d and only finite entries. */
   aggregate<V extends Vector>(inputs: readonly V[], ctx: GarContext, state?: Map<string, unknown>): V;
 }
@@ -54,6 +72,8 @@ export interface PreAggregator {
   readonly params: Readonly<Record<string, number | string | boolean>>;
   check(n: number, f: number, params: Params, convention?: Convention): string | undefined;
   readonly byzflAliases?: Readonly<Record<string, string>>;
+  /** What one call costs in floor-value units, from its complexity (cost.ts). */
+  readonly cost: CostLaw;
   /** How many vectors come out for n in (bucketing shrinks the set). */
   outputCount(n: number, params: Params): number;
   /** Never mutates its inputs (ByzFL's clipping does; we copy). */

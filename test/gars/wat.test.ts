@@ -3,15 +3,14 @@
  * kernel source, and a clear error for anything outside the subset it implements.
  */
 import test from 'ava';
-import { readFileSync } from 'node:fs';
 import wabtInit from 'wabt';
+import { KERNELS_WAT as kernels } from '../../src/gars/wasm/kernel-source.ts';
 import { assembleWat } from '../../src/gars/wasm/wat.ts';
 
 /** tsconfig's lib has no WebAssembly types. */
 const wasm = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } }).WebAssembly;
-const kernels = readFileSync(new URL('../../src/gars/wasm/kernels.wat', import.meta.url), 'utf8');
 
-test('kernels.wat assembles to exactly the bytes wabt produces, and the module validates', async (t) => {
+test('the kernel source assembles to exactly the bytes wabt produces, and the module validates', async (t) => {
   const wabt = await wabtInit();
   const theirs = new Uint8Array(wabt.parseWat('kernels.wat', kernels, { simd: true }).toBinary({}).buffer);
   const ours = assembleWat(kernels);

@@ -1,3 +1,4 @@
+import { CALIBRATED, law } from '../cost.ts';
 import { intParam, meansOf } from '../linalg.ts';
 import type { PreAggregator, Vector } from '../types.ts';
 
@@ -17,6 +18,7 @@ export const bucketing: PreAggregator = {
   name: 'bucketing',
   summary: 'means of random buckets of s inputs (Karimireddy et al. 2022)',
   params: { s: 2 },
+  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 1]),
   check(n, _f, params) {
     const s = params.s === undefined ? 2 : Number(params.s);
     if (!Number.isInteger(s) || s < 1) return `bucketing: parameter s must be an integer ≥ 1, got ${String(params.s)}`;

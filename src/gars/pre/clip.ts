@@ -1,3 +1,4 @@
+import { CALIBRATED, law } from '../cost.ts';
 import { numParam, scaleRows, sqNorms } from '../linalg.ts';
 import type { PreAggregator, Vector } from '../types.ts';
 
@@ -12,6 +13,7 @@ export const clip: PreAggregator = {
   name: 'clip',
   summary: 'scale every input down to norm at most c',
   params: { c: 2 },
+  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 1]),
   check(_n, _f, params) {
     if (params.c !== undefined && !(Number(params.c) > 0)) return `clip: parameter c must be > 0, got ${String(params.c)}`;
     return undefined;

@@ -1,15 +1,15 @@
 /**
- * The GAR kernels (kernels.wat, assembled once by wat.ts) and their memory: a stack arena from
+ * The GAR kernels (kernel-source.ts, WAT assembled once by wat.ts) and their memory: a stack arena from
  * which a rule takes its staged row blocks and float64 work arrays for the duration of one call
  * (`mark` … `release`, so rules may nest: Bulyan calls its base rule). Float32 input rows are
  * streamed into the arena block by block (`RowStager`): one memcpy per row and block through the
  * cache, the inputs themselves are never copied whole. `undefined` when WebAssembly SIMD is not
  * available; every caller then takes the scalar reference path of linalg.ts.
  */
-import { readFileSync } from 'node:fs';
+import { KERNELS_WAT } from './kernel-source.ts';
 import { assembleWat } from './wat.ts';
 
-/** The exports of kernels.wat (pointers are byte offsets into the arena). */
+/** The exports of the kernel module (pointers are byte offsets into the arena). */
 export interface KernelExports {
   sum_rows(tab: number, m: number, len: number): number;
   mean_rows(tab: number, m: number, len: number, out: number): void;
@@ -106,7 +106,7 @@ export function kernelRuntime(): KernelRuntime | undefined {
     try {
       const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
       if (!wasm) throw new Error('no WebAssembly');
-      const bytes = assembleWat(readFileSync(new URL('./kernels.wat', import.meta.url), 'utf8'));
+      const bytes = assembleWat(KERNELS_WAT);
       const instance = new wasm.Instance(new wasm.Module(bytes), {});
       runtime = new KernelRuntime(instance.exports as unknown as KernelExports, instance.exports.mem as WasmMemory);
     } catch {

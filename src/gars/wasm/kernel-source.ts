@@ -1,13 +1,18 @@
-;; The GAR kernels: WebAssembly SIMD loops over float32 rows staged block by block in this
-;; module's memory (src/gars/wasm/kernels.ts). Every float64 result is accumulated in the same
-;; order as the scalar reference in src/gars/linalg.ts, so the two agree bit for bit:
-;; - coordinate-wise sums keep one f64x2 accumulator per pair of coordinates, rows added in the
-;;   reference's order (four at a time, as (a + b) + (c + e), then one at a time);
-;; - squared distances keep the reference's two partial sums in the two lanes of one f64x2
-;;   (lane 0: even coordinates, lane 1: odd coordinates) and add them at the end;
-;; - sequential sums of squares (norms) put two rows in the two lanes, four pairs at a time.
-;; Pointers are byte offsets; "tab" is an array of i32 row addresses.
-(module
+/**
+ * The GAR kernels: WebAssembly SIMD loops over float32 rows staged block by block in this
+ * module's memory (src/gars/wasm/kernels.ts). Every float64 result is accumulated in the same
+ * order as the scalar reference in src/gars/linalg.ts, so the two agree bit for bit:
+ * - coordinate-wise sums keep one f64x2 accumulator per pair of coordinates, rows added in the
+ * reference's order (four at a time, as (a + b) + (c + e), then one at a time);
+ * - squared distances keep the reference's two partial sums in the two lanes of one f64x2
+ * (lane 0: even coordinates, lane 1: odd coordinates) and add them at the end;
+ * - sequential sums of squares (norms) put two rows in the two lanes, four pairs at a time.
+ * Pointers are byte offsets; "tab" is an array of i32 row addresses.
+ *
+ * The text is WebAssembly text format (WAT), assembled at load by wat.ts; it lives in a TypeScript
+ * module so that the compiled package (dist/) carries it.
+ */
+export const KERNELS_WAT = String.raw`(module
   (memory (export "mem") 1)
 
   ;; The floor: Σ of the m rows' first len float32 values, f32x4 lanes, four accumulators.
@@ -461,3 +466,4 @@
       (local.set $y (i32.add (local.get $y) (i32.const 16)))
       (br $l))))
 )
+`;
