@@ -7,7 +7,9 @@
  * per pair). Then, when Debian's torch is installed (/usr/bin/python3 with `import torch`), the
  * same inputs through bench/byzfl/gars.py — ByzFL's rules as its torch code computes them, one
  * thread — against our rules under `--convention byzfl` (the same algorithm and parameters), and
- * the ratio ours ÷ torch. `npm run bench -- gars [--json] [--quick] [--no-torch]`.
+ * the ratio ours ÷ torch. With --calibrate, the least-squares constants of every rule's cost law
+ * (cost.ts) over the three settings, in floor values per count, to paste into the rule files.
+ * `npm run bench -- gars [--json] [--quick] [--no-torch] [--calibrate]`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GARS, PRE_AGGREGATORS } from '../src/gars/index.ts';
+import type { CostLaw } from '../src/gars/types.ts';
 import { pairwiseSquaredDistances } from '../src/gars/linalg.ts';
 import type { Convention, GarContext, Params } from '../src/gars/types.ts';
 import { kernelRuntime } from '../src/gars/wasm/kernels.ts';
@@ -23,6 +26,7 @@ import { normal, stream } from '../src/sim/rng.ts';
 import { asJson, emit } from './_report.ts';
 
 const quick = process.argv.includes('--quick');
+const calibrate = process.argv.includes('--calibrate');
 const here = dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
 const CONFIGS: readonly (readonly [number, number])[] = quick ? [[11, 100_000]] : [[11, 100_000], [11, 1_000_000], [50, 100_000]];
@@ -108,6 +112,45 @@ function torchTimes(xs: Float32Array[], rules: [string, number][]): TorchTime[] 
   }
 }
 
+/** One measured call, in floor values (ms ÷ the floor's ms per value), with the law's counts at that setting. */
+interface Sample {
+  n: number;
+  d: number;
+  y: number;
+  counts: number[];
+}
+const samples = new Map<string, Sample[]>();
+
+function record(name: string, law: CostLaw, n: number, f: number, d: number, ms: number, floorMs: number): void {
+  const y = ms / (floorMs / (n * d));
+  const counts = law.terms.map((t) => t.count(n, f, d, {}, 'paper'));
+  samples.set(name, [...(samples.get(name) ?? []), { n, d, y, counts }]);
+}
+
+/** Least squares on relative errors, constants kept positive (a term whose fit is ≤ 0 is refitted alone). */
+function fit(ss: Sample[], terms: number): number[] {
+  const solve = (use: number[]): number[] => {
+    const k = use.length;
+    const a = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    const b = new Array<number>(k).fill(0);
+    for (const s of ss) {
+      for (let i = 0; i < k; i++) {
+        b[i] += (s.counts[use[i]] * s.y) / (s.y * s.y);
+        for (let j = 0; j < k; j++) a[i][j] += (s.counts[use[i]] * s.counts[use[j]]) / (s.y * s.y);
+      }
+    }
+    if (k === 1) return [b[0] / a[0][0]];
+    const det = a[0][0] * a[1][1] - a[0][1] * a[1][0];
+    return [(b[0] * a[1][1] - b[1] * a[0][1]) / det, (a[0][0] * b[1] - a[1][0] * b[0]) / det];
+  };
+  if (terms === 1) return solve([0]);
+  const both = solve([0, 1]);
+  if (both.every((c) => c > 0 && Number.isFinite(c))) return both;
+  // one term explains the data: the best single-term fit, the other term at 1 % of its share
+  const c0 = solve([0])[0];
+  return [c0, (0.01 * c0 * ss[0].counts[0]) / Math.max(1, ss[0].counts[1])];
+}
+
 const note = (text: string) => {
   if (!asJson) process.stdout.write(`${text}\n`);
 };
@@ -126,6 +169,7 @@ for (const [n, d] of CONFIGS) {
   let sink = 0;
   const floor = time(() => (sink += sumRows(rt, xs)));
   emit({ name: `${tag}/simd-sum (floor)`, value: floor, unit: 'ms' });
+  emit({ name: `${tag}/floor per value`, value: (floor * 1e6) / (n * d), unit: 'ns' });
   const pairs = (n * (n - 1)) / 2;
   const pd = time(() => pairwiseSquaredDistances(xs));
   emit({ name: `${tag}/pairwise-distances`, value: (3 * pairs * d) / (pd * 1e6), unit: 'GFLOP/s' });
@@ -136,13 +180,15 @@ for (const [n, d] of CONFIGS) {
       note(`${`${tag}/${name} f=${f}`.padEnd(48)} refused: ${msg}`);
       continue;
     }
+    const local = time(() => (sink += sumRows(rt, xs))); // the floor again, next to the rule: ratios survive a changing load
     const ms = time(runRule(name, xs, f, {}, 'paper'), HEAVY.has(name));
-    emit({ name: `${tag}/${name} f=${f}`, value: ms, unit: 'ms', baseline: floor, ratio: ms / floor });
+    emit({ name: `${tag}/${name} f=${f}`, value: ms, unit: 'ms', baseline: local, ratio: ms / local });
+    record(name, rule.cost, n, f, d, ms, local);
   }
   const rules = Object.keys(BYZFL)
     .map((name) => [name, largestF(name, n, 'byzfl')] as [string, number])
     .filter(([name, f]) => !(GARS.get(name) ?? PRE_AGGREGATORS.get(name))!.check(n, f, BYZFL[name], 'byzfl'));
-  const torch = torchTimes(xs, rules);
+  const torch = calibrate ? 'skipped (--calibrate)' : torchTimes(xs, rules);
   if (typeof torch === 'string') {
     note(`${tag}/byzfl torch: ${torch}`);
     continue;
@@ -153,4 +199,17 @@ for (const [n, d] of CONFIGS) {
     emit({ name: `${tag}/${t.rule} f=${t.f} byzfl vs torch (stacked tensor)`, value: ms, unit: 'ms', baseline: t.tensor_ms, ratio: ms / t.tensor_ms });
   }
   if (sink === 42) note('');
+}
+
+if (calibrate) {
+  for (const [name, rule] of [...GARS, ...PRE_AGGREGATORS]) {
+    const ss = samples.get(name);
+    if (!ss) continue;
+    const constants = fit(ss, rule.cost.terms.length);
+    rule.cost.terms.forEach((t, i) => emit({ name: `gars/cost/${name}/${t.label}`, value: constants[i], unit: 'floor values per count' }));
+    for (const s of ss) {
+      const predicted = s.counts.reduce((acc, c, i) => acc + c * constants[i], 0);
+      note(`  ${name} n=${s.n} d=${s.d}: measured ${s.y.toExponential(3)}, law ${predicted.toExponential(3)} floor values (${((predicted / s.y - 1) * 100).toFixed(0)} %)`);
+    }
+  }
 }

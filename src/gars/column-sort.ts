@@ -10,6 +10,12 @@
 /** Coordinates per block: n rows of BLOCK float32 live in the kernel's memory. */
 export const BLOCK = 1024;
 
+/**
+ * Floats per row in the kernel's memory: the block plus one cache line, so that the n rows of a
+ * block do not all map to the same L1 sets (a 4 KiB stride would: 4K aliasing).
+ */
+export const ROW = BLOCK + 16;
+
 /** Batcher odd–even merge sort comparators (i < j) for n wires, padding pruned. */
 export function batcherNetwork(n: number): [number, number][] {
   let p2 = 1;
@@ -102,7 +108,7 @@ function kernelBytes(pages: number): Uint8Array {
 /** A reusable sorter for n rows: copy a block in, sort every column, read rows back. */
 export interface ColumnSorter {
   readonly n: number;
-  /** Rows of the sorted block: row r is rows[r * BLOCK + b] for b < len. */
+  /** Rows of the sorted block: row r is rows[r * ROW + b] for b < len. */
   readonly rows: Float32Array;
   sortBlock(inputs: readonly Float32Array[], k0: number, len: number): void;
 }
@@ -127,7 +133,7 @@ export function columnSorter(n: number, lo = 0, hi = n - 1): ColumnSorter | unde
   try {
     if (!wasm) throw new Error('no WebAssembly');
     const net = pruneNetwork(batcherNetwork(n), lo, hi);
-    const rowBytes = BLOCK * 4;
+    const rowBytes = ROW * 4;
     const compOffset = n * rowBytes;
     const pages = Math.ceil((compOffset + net.length * 8) / 65536) + 1;
     const instance = new wasm.Instance(new wasm.Module(kernelBytes(pages)), {});
@@ -138,12 +144,12 @@ export function columnSorter(n: number, lo = 0, hi = n - 1): ColumnSorter | unde
       comps[2 * c] = p * rowBytes;
       comps[2 * c + 1] = q * rowBytes;
     });
-    const rows = new Float32Array(mem.buffer, 0, n * BLOCK);
+    const rows = new Float32Array(mem.buffer, 0, n * ROW);
     sorter = {
       n,
       rows,
       sortBlock(inputs, k0, len) {
-        for (let i = 0; i < n; i++) rows.set(inputs[i].subarray(k0, k0 + len), i * BLOCK);
+        for (let i = 0; i < n; i++) rows.set(inputs[i].subarray(k0, k0 + len), i * ROW);
         run(0, Math.ceil(len / 4) * 16, net.length, compOffset);
       },
     };

@@ -1,5 +1,5 @@
 import { CALIBRATED, comparators, law } from './cost.ts';
-import { BLOCK, columnSorter } from './column-sort.ts';
+import { BLOCK, ROW, columnSorter } from './column-sort.ts';
 import { alloc, closestMean, medianInPlace, trimmedMeanInPlace } from './linalg.ts';
 import type { Gar, Vector } from './types.ts';
 
@@ -52,8 +52,8 @@ function windowMeans(inputs: readonly Float32Array[], f: number, center: 'median
   const d = inputs[0].length;
   const m = n - f;
   const out = new Float32Array(d);
-  const lo = ((n - 1) >> 1) * BLOCK;
-  const hi = (n >> 1) * BLOCK;
+  const lo = ((n - 1) >> 1) * ROW;
+  const hi = (n >> 1) * ROW;
   for (let k0 = 0; k0 < d; k0 += BLOCK) {
     const len = Math.min(BLOCK, d - k0);
     sort(k0, len);
@@ -62,13 +62,13 @@ function windowMeans(inputs: readonly Float32Array[], f: number, center: 'median
       if (center === 'median') c = n % 2 === 1 ? rows[hi + b] : (rows[lo + b] + rows[hi + b]) / 2;
       else {
         let t = 0;
-        for (let r = f; r < n - f; r++) t += rows[r * BLOCK + b];
+        for (let r = f; r < n - f; r++) t += rows[r * ROW + b];
         c = t / (n - 2 * f);
       }
       let s = 0;
-      while (s < f && c - rows[s * BLOCK + b] > rows[(s + m) * BLOCK + b] - c) s++;
+      while (s < f && c - rows[s * ROW + b] > rows[(s + m) * ROW + b] - c) s++;
       let sum = 0;
-      for (let r = s; r < s + m; r++) sum += rows[r * BLOCK + b];
+      for (let r = s; r < s + m; r++) sum += rows[r * ROW + b];
       out[k0 + b] = sum / m;
     }
   }

@@ -1,5 +1,5 @@
 import { CALIBRATED, comparators, law } from './cost.ts';
-import { BLOCK, columnSorter } from './column-sort.ts';
+import { BLOCK, ROW, columnSorter } from './column-sort.ts';
 import { alloc, medianInPlace } from './linalg.ts';
 import type { Gar, Vector } from './types.ts';
 
@@ -41,8 +41,8 @@ export function coordinateMedian<V extends Vector>(inputs: readonly V[]): V {
   if (sorter) {
     const rows = sorter.rows;
     const out = new Float32Array(d);
-    const hi = (n >> 1) * BLOCK;
-    const lo = ((n - 1) >> 1) * BLOCK;
+    const hi = (n >> 1) * ROW;
+    const lo = ((n - 1) >> 1) * ROW;
     for (let k0 = 0; k0 < d; k0 += BLOCK) {
       const len = Math.min(BLOCK, d - k0);
       sorter.sortBlock(inputs as readonly Float32Array[], k0, len);

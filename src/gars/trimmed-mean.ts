@@ -1,5 +1,5 @@
 import { CALIBRATED, comparators, law } from './cost.ts';
-import { BLOCK, columnSorter } from './column-sort.ts';
+import { BLOCK, ROW, columnSorter } from './column-sort.ts';
 import { alloc, trimmedMeanInPlace } from './linalg.ts';
 import type { Gar, Vector } from './types.ts';
 
@@ -45,7 +45,7 @@ export function coordinateTrimmedMean<V extends Vector>(inputs: readonly V[], f:
       sorter.sortBlock(inputs as readonly Float32Array[], k0, len);
       acc.fill(0);
       for (let r = f; r < n - f; r++) {
-        const off = r * BLOCK;
+        const off = r * ROW;
         for (let b = 0; b < len; b++) acc[b] += rows[off + b];
       }
       for (let b = 0; b < len; b++) out[k0 + b] = acc[b] / (n - 2 * f);

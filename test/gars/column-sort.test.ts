@@ -1,5 +1,5 @@
 import test from 'ava';
-import { BLOCK, batcherNetwork, columnSorter, pruneNetwork } from '../../src/gars/column-sort.ts';
+import { BLOCK, ROW, batcherNetwork, columnSorter, pruneNetwork } from '../../src/gars/column-sort.ts';
 import { coordinateMedian } from '../../src/gars/median.ts';
 import { coordinateTrimmedMean } from '../../src/gars/trimmed-mean.ts';
 import { normal, stream } from '../../src/sim/rng.ts';
@@ -44,7 +44,7 @@ test('the SIMD column sorter sorts every column exactly, including ±∞, ties a
       sorter.sortBlock(xs, k0, len);
       for (let b = 0; b < len; b++) {
         const col = xs.map((x) => x[k0 + b]).sort((a, c) => a - c);
-        for (let r = 0; r < n; r++) if (sorter.rows[r * BLOCK + b] !== col[r]) return t.fail(`n=${n} k=${k0 + b} row ${r}`);
+        for (let r = 0; r < n; r++) if (sorter.rows[r * ROW + b] !== col[r]) return t.fail(`n=${n} k=${k0 + b} row ${r}`);
       }
     }
   }

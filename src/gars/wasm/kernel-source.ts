@@ -45,17 +45,20 @@ export const KERNELS_WAT = String.raw`(module
         (f32.add (f32x4.extract_lane 0 (local.get $a0)) (f32x4.extract_lane 1 (local.get $a0)))
         (f32.add (f32x4.extract_lane 2 (local.get $a0)) (f32x4.extract_lane 3 (local.get $a0)))))))
 
-  ;; out[k] = f32((Σ_r row_r[k]) / m) for k < len rounded up to 4 (rows and out need that slack),
-  ;; rows added four at a time as acc + ((a + b) + (c + e)), then one at a time (linalg.meanOf).
+  ;; out[k] = f32((Σ_r row_r[k]) / m) for k < len rounded up to 8 (rows and out need that slack),
+  ;; rows added four at a time as acc + ((a + b) + (c + e)), then one at a time (linalg.meanOf):
+  ;; eight coordinates (four f64x2 accumulators) per pass over the row table.
   (func (export "mean_rows") (param $tab i32) (param $m i32) (param $len i32) (param $out i32)
     (local $k i32) (local $kend i32) (local $r i32) (local $t i32) (local $a i32) (local $b i32) (local $c i32) (local $e i32)
-    (local $lo v128) (local $hi v128) (local $div v128)
+    (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $div v128)
     (local.set $div (f64x2.splat (f64.convert_i32_u (local.get $m))))
-    (local.set $kend (i32.shl (i32.and (i32.add (local.get $len) (i32.const 3)) (i32.const -4)) (i32.const 2)))
+    (local.set $kend (i32.shl (i32.and (i32.add (local.get $len) (i32.const 7)) (i32.const -8)) (i32.const 2)))
     (block $k_done (loop $k_loop
       (br_if $k_done (i32.ge_u (local.get $k) (local.get $kend)))
-      (local.set $lo (v128.const i64x2 0 0))
-      (local.set $hi (v128.const i64x2 0 0))
+      (local.set $lo0 (v128.const i64x2 0 0))
+      (local.set $hi0 (v128.const i64x2 0 0))
+      (local.set $lo1 (v128.const i64x2 0 0))
+      (local.set $hi1 (v128.const i64x2 0 0))
       (local.set $t (local.get $tab))
       (local.set $r (local.get $m))
       (block $quad_done (loop $quad
@@ -64,28 +67,40 @@ export const KERNELS_WAT = String.raw`(module
         (local.set $b (i32.add (i32.load offset=4 (local.get $t)) (local.get $k)))
         (local.set $c (i32.add (i32.load offset=8 (local.get $t)) (local.get $k)))
         (local.set $e (i32.add (i32.load offset=12 (local.get $t)) (local.get $k)))
-        (local.set $lo (f64x2.add (local.get $lo) (f64x2.add
+        (local.set $lo0 (f64x2.add (local.get $lo0) (f64x2.add
           (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $a))) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $b))))
           (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $c))) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $e)))))))
-        (local.set $hi (f64x2.add (local.get $hi) (f64x2.add
+        (local.set $hi0 (f64x2.add (local.get $hi0) (f64x2.add
           (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $a))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $b))))
           (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $c))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $e)))))))
+        (local.set $lo1 (f64x2.add (local.get $lo1) (f64x2.add
+          (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $a))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $b))))
+          (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $c))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $e)))))))
+        (local.set $hi1 (f64x2.add (local.get $hi1) (f64x2.add
+          (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $a))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $b))))
+          (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $c))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $e)))))))
         (local.set $t (i32.add (local.get $t) (i32.const 16)))
         (local.set $r (i32.sub (local.get $r) (i32.const 4)))
         (br $quad)))
       (block $one_done (loop $one
         (br_if $one_done (i32.eqz (local.get $r)))
         (local.set $a (i32.add (i32.load (local.get $t)) (local.get $k)))
-        (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $a)))))
-        (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $a)))))
+        (local.set $lo0 (f64x2.add (local.get $lo0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $a)))))
+        (local.set $hi0 (f64x2.add (local.get $hi0) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $a)))))
+        (local.set $lo1 (f64x2.add (local.get $lo1) (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $a)))))
+        (local.set $hi1 (f64x2.add (local.get $hi1) (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $a)))))
         (local.set $t (i32.add (local.get $t) (i32.const 4)))
         (local.set $r (i32.sub (local.get $r) (i32.const 1)))
         (br $one)))
-      (v128.store (i32.add (local.get $out) (local.get $k))
+      (v128.store offset=0 (i32.add (local.get $out) (local.get $k))
         (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-          (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo) (local.get $div)))
-          (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi) (local.get $div)))))
-      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+          (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo0) (local.get $div)))
+          (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi0) (local.get $div)))))
+      (v128.store offset=16 (i32.add (local.get $out) (local.get $k))
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo1) (local.get $div)))
+          (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi1) (local.get $div)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 32)))
       (br $k_loop))))
 
   ;; acc[r] (one f64x2 per row, 16 bytes) += the two-lane partial sums of (row_r[k] − y[k])² over
