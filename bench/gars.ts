@@ -128,7 +128,7 @@ function record(name: string, law: CostLaw, n: number, f: number, d: number, ms:
 }
 
 /** Least squares on relative errors, constants kept positive (a term whose fit is ≤ 0 is refitted alone). */
-function fit(ss: Sample[], terms: number): number[] {
+function fitConstants(ss: Sample[], terms: number): number[] {
   const solve = (use: number[]): number[] => {
     const k = use.length;
     const a = Array.from({ length: k }, () => new Array<number>(k).fill(0));
@@ -205,7 +205,7 @@ if (calibrate) {
   for (const [name, rule] of [...GARS, ...PRE_AGGREGATORS]) {
     const ss = samples.get(name);
     if (!ss) continue;
-    const constants = fit(ss, rule.cost.terms.length);
+    const constants = fitConstants(ss, rule.cost.terms.length);
     rule.cost.terms.forEach((t, i) => emit({ name: `gars/cost/${name}/${t.label}`, value: constants[i], unit: 'floor values per count' }));
     for (const s of ss) {
       const predicted = s.counts.reduce((acc, c, i) => acc + c * constants[i], 0);

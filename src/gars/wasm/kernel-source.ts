@@ -12,7 +12,7 @@
  * The text is WebAssembly text format (WAT), assembled at load by wat.ts; it lives in a TypeScript
  * module so that the compiled package (dist/) carries it.
  */
-export const KERNELS_WAT = String.raw`(module
+export const KERNELS_WAT = `(module
   (memory (export "mem") 1)
 
   ;; The floor: Σ of the m rows' first len float32 values, f32x4 lanes, four accumulators.
