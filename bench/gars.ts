@@ -188,7 +188,7 @@ for (const [n, d] of CONFIGS) {
   const rules = Object.keys(BYZFL)
     .map((name) => [name, largestF(name, n, 'byzfl')] as [string, number])
     .filter(([name, f]) => !(GARS.get(name) ?? PRE_AGGREGATORS.get(name))!.check(n, f, BYZFL[name], 'byzfl'));
-  const torch = calibrate ? 'skipped (--calibrate)' : torchTimes(xs, rules);
+  const torch = torchTimes(xs, rules);
   if (typeof torch === 'string') {
     note(`${tag}/byzfl torch: ${torch}`);
     continue;
