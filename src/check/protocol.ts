@@ -11,7 +11,7 @@
  * Liveness: the run completes its steps when the configuration promises it can — a timeout
  * (with retransmission) or lossless links, and enough live, well-behaved workers for the quorum.
  */
-import type { StepInfo } from '../actors/server.ts';
+import type { StepInfo } from '../protocols/ps/server.ts';
 
 export interface ProtocolSpec {
   readonly n: number;

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { promisesLiveness, type ProtocolSpec } from '../check/protocol.ts';
 import { fuzzProtocol, runCase, type ScheduleCase } from '../fuzz/protocol-fuzz.ts';
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
-import { quorumOf } from '../scenario/validate.ts';
+import { psQuorum } from '../protocols/ps/quorum.ts';
 import { UserError } from './errors.ts';
 import { printJson } from './json.ts';
 
@@ -79,7 +79,7 @@ function specOf(flags: Flags): ProtocolSpec {
     }
     if (cfg.protocol !== 'ps')
       throw new UserError(`--scenario: ${flags.scenario} uses protocol ${cfg.protocol}; fuzz protocol covers the parameter-server protocol (ps) — GuanYu and BTARD schedules are fuzzed in test/protocols`);
-    base = { n: cfg.workers.n, f: cfg.workers.f, policy: cfg.server.policy, quorum: quorumOf(cfg), timeoutMs: cfg.server.timeoutMs, lossRate: cfg.network.loss, duplicationRate: cfg.network.duplication };
+    base = { n: cfg.workers.n, f: cfg.workers.f, policy: cfg.server.policy, quorum: psQuorum(cfg), timeoutMs: cfg.server.timeoutMs, lossRate: cfg.network.loss, duplicationRate: cfg.network.duplication };
   }
   const n = flags.n !== undefined ? num('--n', flags.n, 1, 200) : base.n;
   const f = flags.f !== undefined ? num('--f', flags.f, 0, n - 1) : base.f;

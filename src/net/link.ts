@@ -20,7 +20,7 @@ export interface NetStats {
   duplicated: number;
 }
 
-export interface LinkConfig {
+export interface LinkConfig<M extends Message = Message> {
   readonly from: string;
   readonly to: string;
   readonly kernel: Kernel;
@@ -31,7 +31,7 @@ export interface LinkConfig {
   readonly duplicationRate: number;
   readonly cut?: (nowMs: number, from: string, to: string) => boolean;
   readonly stats: NetStats;
-  readonly deliver: (msg: Message) => void;
+  readonly deliver: (msg: M) => void;
   readonly trace?: (rec: TraceRecord) => void;
   /**
    * The adversarial scheduler hook: when given, it picks each message's raw delay (before the
@@ -56,19 +56,19 @@ export interface LinkState {
   dropped: number;
 }
 
-export type LinkEvent = { type: 'send'; msg: Message };
+export type LinkEvent<M extends Message = Message> = { type: 'send'; msg: M };
 
 /** The link's logic: one transition per message sent. */
-export function linkLogic(cfg: LinkConfig) {
+export function linkLogic<M extends Message>(cfg: LinkConfig<M>) {
   const { kernel, rng, stats, trace } = cfg;
-  const deliverAfter = (msg: Message, delayMs: number) => {
+  const deliverAfter = (msg: M, delayMs: number) => {
     kernel.schedule(delayMs, () => {
       stats.delivered++;
       trace?.({ t: kernel.now, ev: 'deliver', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step });
       cfg.deliver(msg);
     }, PRIO.deliver);
   };
-  return inPlace((state: LinkState, event: LinkEvent) => {
+  return inPlace((state: LinkState, event: LinkEvent<M>) => {
     const msg = event.msg;
     state.sent++;
     stats.sent++;

@@ -1,6 +1,7 @@
 /**
  * The network: one link actor per ordered pair of nodes, created on first use, each with its
  * own random stream (`link/<from>→<to>`), so adding a node never shifts other links' draws.
+ * Typed by the protocol's message union `M`: what a node is handed is what some node may send.
  */
 import type { Actor } from 'xstate';
 import { startActor } from '../sim/actor.ts';
@@ -29,11 +30,11 @@ export interface LinkOverride {
   readonly duplicationRate?: number;
 }
 
-export class Network {
+export class Network<M extends Message = Message> {
   readonly stats: NetStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0 };
-  private readonly endpoints = new Map<string, (msg: Message) => void>();
+  private readonly endpoints = new Map<string, (msg: M) => void>();
   /** from → to → link actor (nested maps: no string building on the hot path). */
-  private readonly links = new Map<string, Map<string, Actor<ReturnType<typeof linkLogic>>>>();
+  private readonly links = new Map<string, Map<string, Actor<ReturnType<typeof linkLogic<M>>>>>();
 
   constructor(
     private readonly kernel: Kernel,
@@ -42,19 +43,19 @@ export class Network {
   ) {}
 
   /** Register the node `id`; `deliver` is called with each message that reaches it. */
-  attach(id: string, deliver: (msg: Message) => void): void {
+  attach(id: string, deliver: (msg: M) => void): void {
     if (this.endpoints.has(id)) throw new Error(`network: node ${id} attached twice`);
     this.endpoints.set(id, deliver);
   }
 
   /** Hand `msg` to the link from → to. */
-  send(from: string, to: string, msg: Message): void {
+  send(from: string, to: string, msg: M): void {
     this.link(from, to).send({ type: 'send', msg });
   }
 
   /** A send function bound to the link from → to (resolved on first use: no lookups after). */
-  port(from: string, to: string): (msg: Message) => void {
-    let link: ReturnType<Network['link']> | undefined;
+  port(from: string, to: string): (msg: M) => void {
+    let link: ReturnType<Network<M>['link']> | undefined;
     return (msg) => (link ??= this.link(from, to)).send({ type: 'send', msg });
   }
 
@@ -67,7 +68,7 @@ export class Network {
       const deliver = this.endpoints.get(to);
       if (deliver === undefined) throw new Error(`network: no node ${to} (message from ${from})`);
       const o = this.cfg.override?.(from, to);
-      const logic = linkLogic({
+      const logic = linkLogic<M>({
         from,
         to,
         kernel: this.kernel,

@@ -1,13 +1,55 @@
-/** What every protocol's run takes and gives back. */
-import type { GradientEngine } from '../learn/engine.ts';
+/**
+ * What a protocol is to the rest of byzsim: its registry entry (`ProtocolDef`: metadata that
+ * validation, the CLI and the sweep read without loading TensorFlow.js, and a lazily loaded
+ * `run`), and what a run takes and gives back.
+ */
 import type { Dataset } from '../learn/data/types.ts';
+import type { GradientEngine } from '../learn/engine.ts';
 import type { ModelDef } from '../learn/model.ts';
 import type { LinkConfig, TraceRecord } from '../net/link.ts';
+import type { ResolvedRun } from '../scenario/resolve.ts';
 import type { RunConfig } from '../scenario/schema.ts';
 import type { MetricsRow } from '../sim/metrics.ts';
+import type { NodeSpec } from './runtime/roles.ts';
+
+/** A metric field a protocol adds to every row (after `timedOut`). */
+export interface MetricField {
+  readonly field: string;
+  readonly summary: string;
+}
+
+/** A default figure of the protocol's report: one line per configuration of `metric` against step (pure data, drawn by the report). */
+export interface FigureSpec {
+  readonly metric: string;
+  readonly file: string;
+  readonly title: string;
+  readonly yLabel: string;
+  readonly caption: string;
+  readonly log?: boolean;
+}
+
+export interface ProtocolDef {
+  readonly name: string;
+  /** One line for `byzsim list protocols`. */
+  readonly summary: string;
+  /** The paper it implements. */
+  readonly paper?: string;
+  /** Config sections only this protocol reads (refused under another protocol). */
+  readonly sections?: readonly (keyof RunConfig)[];
+  /** Its bounds and what it cannot simulate, each violated rule as one line naming the field, the value and the rule. */
+  readonly check: (cfg: RunConfig) => string[];
+  /** Every node the protocol has, with its role (what links, partitions and faults may name). */
+  readonly nodes: (cfg: RunConfig) => NodeSpec[];
+  /** The fewest vectors one aggregation takes per step (the GAR is checked at it), and who aggregates. */
+  readonly aggregation: (cfg: RunConfig) => { readonly count: number; readonly by: string };
+  readonly metrics: readonly MetricField[];
+  readonly figures: readonly FigureSpec[];
+  /** The run, loaded on demand (it pulls in the learning stack). */
+  readonly run: () => Promise<(input: RunInput) => Promise<RunResult>>;
+}
 
 export interface RunInput {
-  readonly config: RunConfig;
+  readonly plan: ResolvedRun;
   readonly model: ModelDef;
   readonly train: Dataset;
   readonly test: Dataset;

@@ -153,8 +153,8 @@ export const runSchema = z
     logVnRatio: z.boolean().default(true),
     backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
     threads: z.union([int(1), z.literal('auto')]).default(1),
-    /** ps: one trusted parameter server; guanyu: replicated servers, some Byzantine (needs `servers`); btard: peers, no server. */
-    protocol: z.enum(['ps', 'guanyu', 'btard']).default('ps'),
+    /** A protocol of the registry (src/protocols/index.ts; `byzsim list protocols`), checked by validation against it. */
+    protocol: z.string().default('ps'),
     servers: serversSchema.optional(),
     /** BTARD: honest validators drawn per step, each recomputing one random member's gradient. */
     btard: z.object({ validators: int(0).default(1) }).strict().optional(),

@@ -3,16 +3,17 @@
  * timers, outside our control; every actor started here has an error observer that records
  * the error and stops the kernel, so the run fails loudly and deterministically instead.
  */
-import { createActor, type AnyActorLogic, type Actor } from 'xstate';
+import { createActor, type Actor, type EventObject } from 'xstate';
 import type { Kernel } from './kernel.ts';
+import type { InPlaceLogic } from './logic.ts';
 
 export class ActorFailure extends Error {
   override readonly name = 'ActorFailure';
 }
 
 /** Create and start `logic` as the actor named `id` (our name, never xstate's session id). */
-export function startActor<L extends AnyActorLogic>(kernel: Kernel, id: string, logic: L, failures: Error[]): Actor<L> {
-  const actor = createActor(logic, { clock: kernel.clock, id } as never) as Actor<L>;
+export function startActor<S, E extends EventObject>(kernel: Kernel, id: string, logic: InPlaceLogic<S, E>, failures: Error[]): Actor<InPlaceLogic<S, E>> {
+  const actor = createActor(logic, { clock: kernel.clock, id });
   actor.subscribe({
     error(err) {
       failures.push(new ActorFailure(`actor ${id}: ${(err as Error)?.message ?? String(err)}`, { cause: err }));

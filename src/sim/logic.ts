@@ -14,10 +14,13 @@ import type { ActorLogic, ActorScope, ActorSystem, EventObject, Snapshot } from 
 
 export type InPlaceSnapshot<S> = Snapshot<undefined> & { context: S };
 
+/** The logic `inPlace` makes: state S, events E, no input. */
+export type InPlaceLogic<S, E extends EventObject> = ActorLogic<InPlaceSnapshot<S>, E, undefined, ActorSystem<any>>;
+
 export function inPlace<S, E extends EventObject>(
   transition: (state: S, event: E, scope: ActorScope<InPlaceSnapshot<S>, E>) => void,
   initial: () => S,
-): ActorLogic<InPlaceSnapshot<S>, E, undefined, ActorSystem<any>> {
+): InPlaceLogic<S, E> {
   return {
     config: transition,
     transition(snapshot, event, scope) {

@@ -9,12 +9,10 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { loadData, type Dataset } from '../learn/data/index.ts';
 import { buildModel, createEngine, type GradientEngine, type ModelSpec } from '../learn/engine.ts';
-import { runBtard } from '../protocols/btard/run.ts';
-import { runGuanyu } from '../protocols/guanyu/run.ts';
-import { runPs } from '../protocols/ps/run.ts';
+import { PROTOCOLS, type FigureSpec, type RunInput, type RunResult } from '../protocols/index.ts';
 import type { PlannedRun, Scenario } from '../scenario/load.ts';
+import { garSteps, resolveRun } from '../scenario/resolve.ts';
 import type { RunConfig } from '../scenario/schema.ts';
-import { garSteps } from '../scenario/validate.ts';
 import { kF } from '../privacy/vn-ratio.ts';
 import type { MetricsRow } from '../sim/metrics.ts';
 
@@ -45,7 +43,7 @@ export interface RunSummary {
 
 export async function runScenario(scenario: Scenario, opts: SweepOptions): Promise<RunSummary[]> {
   mkdirSync(opts.outDir, { recursive: true });
-  writeFileSync(join(opts.outDir, 'plan.json'), JSON.stringify({ scenario: scenario.file, name: scenario.name, description: scenario.runs[0]?.config.description, report: scenario.report, runs: scenario.runs.map((r) => ({ slug: r.slug, label: r.label, variant: r.variant, grid: r.grid })) }, jsonReplacer, 1) + '\n');
+  writeFileSync(join(opts.outDir, 'plan.json'), JSON.stringify({ scenario: scenario.file, name: scenario.name, description: scenario.runs[0]?.config.description, report: scenario.report, figures: protocolFigures(scenario), runs: scenario.runs.map((r) => ({ slug: r.slug, label: r.label, variant: r.variant, grid: r.grid })) }, jsonReplacer, 1) + '\n');
   const data = new Map<string, { train: Dataset; test: Dataset }>();
   const engines = new Map<string, GradientEngine>();
   const summaries: RunSummary[] = [];
@@ -93,9 +91,8 @@ async function runOne(
   const trace = opts.trace ? new LineWriter(join(dir, 'trace.jsonl')) : undefined;
   let lastAccuracy: number | undefined;
   try {
-    const protocol = { ps: runPs, guanyu: runGuanyu, btard: runBtard }[cfg.protocol];
-    const result = await protocol({
-      config: cfg, model, train: ds.train, test: ds.test, engine,
+    const result = await runProtocol({
+      plan: resolveRun(cfg), model, train: ds.train, test: ds.test, engine,
       onRow(row) {
         writeSync(metrics, JSON.stringify(row) + '\n');
         if (row.testAccuracy !== undefined) lastAccuracy = row.testAccuracy;
@@ -113,6 +110,19 @@ async function runOne(
     closeSync(metrics);
     trace?.close();
   }
+}
+
+/** The run's protocol, from the registry, handed the resolved plan. */
+async function runProtocol(input: RunInput): Promise<RunResult> {
+  const run = await PROTOCOLS.get(input.plan.config.protocol)!.run();
+  return run(input);
+}
+
+/** The default figures of the protocols the scenario runs (one per file, first protocol first). */
+function protocolFigures(scenario: Scenario): FigureSpec[] {
+  const figures = new Map<string, FigureSpec>();
+  for (const r of scenario.runs) for (const fig of PROTOCOLS.get(r.config.protocol)!.figures) if (!figures.has(fig.file)) figures.set(fig.file, fig);
+  return [...figures.values()];
 }
 
 function vnThreshold(cfg: RunConfig): number | undefined {

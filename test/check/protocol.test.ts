@@ -1,6 +1,6 @@
 import test from 'ava';
-import type { GradientMsg } from '../../src/actors/messages.ts';
-import type { StepInfo } from '../../src/actors/server.ts';
+import type { StepInfo } from '../../src/protocols/ps/server.ts';
+import type { GradientMsg } from '../../src/protocols/runtime/messages.ts';
 import { judgeProtocol, promisesLiveness, type ProtocolSpec } from '../../src/check/protocol.ts';
 import { fuzzProtocol } from '../../src/fuzz/protocol-fuzz.ts';
 

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { planScenario, ScenarioError } from '../../src/scenario/load.ts';
-import { quorumOf } from '../../src/scenario/validate.ts';
+import { psQuorum as quorumOf } from '../../src/protocols/ps/quorum.ts';
 
 const base = () => ({
   name: 't',

@@ -4,15 +4,18 @@
  * (bench/sim-throughput) and to fuzz the protocol under adversarial message schedules
  * (test/protocols): what it checks is the orchestration, not the math.
  */
-import type { GradientMsg } from '../../actors/messages.ts';
-import { serverLogic, type ServerEnv, type StepInfo } from '../../actors/server.ts';
-import { workerLogic, type WorkerEnv } from '../../actors/worker.ts';
 import type { LinkConfig } from '../../net/link.ts';
 import { Network } from '../../net/network.ts';
 import type { Synchrony } from '../../net/synchrony.ts';
-import { startActor } from '../../sim/actor.ts';
-import { Kernel, PRIO } from '../../sim/kernel.ts';
+import { Kernel } from '../../sim/kernel.ts';
 import { stream } from '../../sim/rng.ts';
+import { scheduleCrashes } from '../runtime/crash.ts';
+import { portsFrom, spawnNode } from '../runtime/node.ts';
+import { numbered, Roles } from '../runtime/roles.ts';
+import type { PsMessage } from './messages.ts';
+import { SERVER } from './nodes.ts';
+import { serverLogic, type StepInfo } from './server.ts';
+import { workerLogic } from './worker.ts';
 
 export interface SkeletonConfig {
   readonly n: number;
@@ -36,7 +39,7 @@ export interface SkeletonConfig {
 export interface SkeletonRun {
   readonly steps: StepInfo[];
   readonly kernel: Kernel;
-  readonly network: Network;
+  readonly network: Network<PsMessage>;
   readonly server: { stale: number; faulty: number; duplicates: number; resent: number };
 }
 
@@ -45,37 +48,32 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
   const kernel = new Kernel();
   const failures: Error[] = [];
   const seed = cfg.seed ?? 1;
-  const network = new Network(kernel, {
+  const network = new Network<PsMessage>(kernel, {
     seed, delay: cfg.delay, synchrony: cfg.synchrony ?? { mode: 'asynchronous' }, lossRate: cfg.lossRate ?? 0,
     duplicationRate: cfg.duplicationRate ?? 0, scheduler: cfg.scheduler,
   }, failures);
-  const ids = Array.from({ length: cfg.n }, (_, i) => `w${i}`);
-  for (let i = 0; i < cfg.n; i++) {
+  const host = { kernel, network, failures };
+  const workers = new Roles(numbered('worker', 'w', cfg.n, 0));
+  for (const { id, index: i } of workers.members('worker')) {
     const payload = { grad: cfg.payload ? cfg.payload(i) : Float32Array.of(1), loss: 0 };
     const computeMs = cfg.computeMs ?? 1;
-    const toServer = network.port(ids[i], 'server');
-    const env: WorkerEnv = {
-      id: ids[i], index: i, serverId: 'server', kernel, send: (_to, m) => toServer(m),
+    const toServer = network.port(id, SERVER);
+    const actor = spawnNode(host, id, workerLogic({
+      id, index: i, serverId: SERVER, kernel, send: (_to, m) => toServer(m),
       produce: () => payload, computeMs: () => computeMs, omissionRate: 0, rng: stream(seed, `w${i}/omission`),
-    };
-    const actor = startActor(kernel, ids[i], workerLogic(env), failures);
-    env.self = actor;
-    network.attach(ids[i], (m) => actor.send({ type: 'deliver', msg: m as never }));
+    }));
     const crash = cfg.crashAtMs?.get(i);
-    if (crash !== undefined) kernel.schedule(crash, () => actor.send({ type: 'crash' }), PRIO.control);
+    if (crash !== undefined) scheduleCrashes(kernel, actor, [crash]);
   }
   const steps: StepInfo[] = [];
-  const ports = new Map(ids.map((w) => [w, network.port('server', w)]));
-  const env: ServerEnv = {
-    id: 'server', workers: ids, kernel, send: (to, m) => ports.get(to)!(m), d: 1, steps: cfg.steps,
+  const ids = workers.ids('worker');
+  const server = spawnNode(host, SERVER, serverLogic({
+    id: SERVER, workers: ids, kernel, send: portsFrom(network, SERVER, ids), d: 1, steps: cfg.steps,
     policy: cfg.policy, quorum: cfg.quorum, timeoutMs: cfg.timeoutMs, aggregateMs: () => 0.1,
-    update: (_s, p, used: readonly GradientMsg[]) => Float32Array.of(p[0] - 0.001 * used.length),
+    update: (_s, p, used) => Float32Array.of(p[0] - 0.001 * used.length),
     onStep: (info) => steps.push(info),
     onDone: () => kernel.stop(),
-  };
-  const server = startActor(kernel, 'server', serverLogic(env), failures);
-  env.self = server;
-  network.attach('server', (m) => server.send({ type: 'deliver', msg: m as never }));
+  }));
   server.send({ type: 'start', params: new Float32Array(1) });
   kernel.runSync({ maxEvents });
   if (failures.length) throw failures[0];

@@ -7,22 +7,24 @@
  * Synchronous: a peer waits for every member's part; a malformed part is counted and left out.
  * Messages of later steps are kept until their step.
  */
-import type { AggregatePartMsg, PartMsg, Payload } from './messages.ts';
-import { computeThen } from './compute.ts';
-import { isAdmissible } from '../gars/index.ts';
-import { inPlace } from '../sim/logic.ts';
-import { PRIO, type Kernel } from '../sim/kernel.ts';
+import { isAdmissible } from '../../gars/index.ts';
+import { PRIO, type Kernel } from '../../sim/kernel.ts';
+import { inPlace } from '../../sim/logic.ts';
+import { computeThen } from '../runtime/compute.ts';
+import type { Deliver, Self } from '../runtime/node.ts';
+import type { Payload, Producer } from '../workload/payload.ts';
+import type { AggregatePartMsg, BtardMessage, PartMsg } from './messages.ts';
 
 export interface PeerEnv {
   readonly id: string;
   readonly index: number;
   readonly kernel: Kernel;
-  readonly send: (to: string, msg: PartMsg | AggregatePartMsg) => void;
+  readonly send: (to: string, msg: BtardMessage) => void;
   readonly d: number;
   readonly steps: number;
   /** The members of step t, in a fixed order (decided by the protocol, the same for all). */
   readonly members: (step: number) => readonly string[];
-  readonly produce: (step: number, params: Float32Array) => Payload | Promise<Payload>;
+  readonly produce: Producer;
   readonly computeMs: (nowMs: number) => number;
   readonly aggregateMs: (count: number, length: number) => number;
   /** The aggregate of one part's admitted contributions at `step`. */
@@ -30,7 +32,6 @@ export interface PeerEnv {
   readonly lr: number;
   readonly onStep: (info: PeerStep) => void;
   readonly onDone: () => void;
-  self?: { send(ev: PeerEvent): void };
 }
 
 export interface PeerStep {
@@ -46,7 +47,7 @@ export interface PeerStep {
 export type PeerEvent =
   | { type: 'start'; params: Float32Array }
   | { type: 'computed'; step: number; payload: Payload }
-  | { type: 'deliver'; msg: PartMsg | AggregatePartMsg }
+  | Deliver<BtardMessage>
   | { type: 'aggregated'; step: number };
 
 export interface PeerState {
@@ -56,7 +57,7 @@ export interface PeerState {
   members: readonly string[];
   parts: Map<string, PartMsg>;
   gathered: Map<number, Float32Array>;
-  later: Map<number, (PartMsg | AggregatePartMsg)[]>;
+  later: Map<number, BtardMessage[]>;
   faulty: number;
   stale: number;
 }
@@ -65,7 +66,7 @@ export interface PeerState {
 export const partLength = (d: number, m: number) => Math.ceil(d / m);
 
 export function peerLogic(env: PeerEnv) {
-  const begin = (s: PeerState) => {
+  const begin = (s: PeerState, self: Self<PeerEvent>) => {
     s.members = env.members(s.step);
     s.parts = new Map();
     s.gathered = new Map();
@@ -75,12 +76,12 @@ export function peerLogic(env: PeerEnv) {
     }
     s.phase = 'computing';
     const step = s.step;
-    computeThen(env.kernel, env.computeMs(env.kernel.now), env.produce(step, s.params), (payload) => env.self!.send({ type: 'computed', step, payload }));
+    computeThen(env.kernel, env.computeMs(env.kernel.now), env.produce(step, s.params), (payload) => self.send({ type: 'computed', step, payload }));
     const early = s.later.get(step) ?? [];
     s.later.delete(step);
-    for (const m of early) receive(s, m);
+    for (const m of early) receive(s, m, self);
   };
-  const scatter = (s: PeerState, grad: unknown, loss: number) => {
+  const scatter = (s: PeerState, grad: unknown, loss: number, self: Self<PeerEvent>) => {
     const m = s.members.length;
     const len = partLength(env.d, m);
     const v = grad instanceof Float32Array && grad.length === env.d ? grad : undefined;
@@ -91,9 +92,9 @@ export function peerLogic(env: PeerEnv) {
       if (to === env.id) own = msg;
       else env.send(to, msg);
     });
-    if (own) receive(s, own);
+    if (own) receive(s, own, self);
   };
-  const receive = (s: PeerState, m: PartMsg | AggregatePartMsg) => {
+  const receive = (s: PeerState, m: BtardMessage, self: Self<PeerEvent>) => {
     if (m.step > s.step) {
       const list = s.later.get(m.step) ?? [];
       list.push(m);
@@ -107,20 +108,20 @@ export function peerLogic(env: PeerEnv) {
     if (m.kind === 'part') {
       if (s.parts.has(m.from)) return;
       s.parts.set(m.from, m);
-      if (s.parts.size === s.members.length && (s.phase === 'computing' || s.phase === 'scattering')) startAggregate(s);
+      if (s.parts.size === s.members.length && (s.phase === 'computing' || s.phase === 'scattering')) startAggregate(s, self);
     } else {
       s.gathered.set(m.index, m.data);
-      if (s.gathered.size === s.members.length && s.phase === 'gathering') finish(s);
+      if (s.gathered.size === s.members.length && s.phase === 'gathering') finish(s, self);
     }
   };
-  const startAggregate = (s: PeerState) => {
+  const startAggregate = (s: PeerState, self: Self<PeerEvent>) => {
     if (s.phase === 'computing') return; // own part not scattered yet: resumes after `computed`
     s.phase = 'aggregating';
     const step = s.step;
     const len = partLength(env.d, s.members.length);
-    env.kernel.schedule(env.aggregateMs(s.parts.size, len), () => env.self!.send({ type: 'aggregated', step }), PRIO.compute);
+    env.kernel.schedule(env.aggregateMs(s.parts.size, len), () => self.send({ type: 'aggregated', step }), PRIO.compute);
   };
-  const finish = (s: PeerState) => {
+  const finish = (s: PeerState, self: Self<PeerEvent>) => {
     const len = partLength(env.d, s.members.length);
     const next = new Float32Array(env.d);
     for (let k = 0; k < env.d; k++) next[k] = s.params[k] - env.lr * s.gathered.get(Math.floor(k / len))![k % len];
@@ -131,23 +132,23 @@ export function peerLogic(env: PeerEnv) {
     if (s.step >= env.steps) {
       s.phase = 'done';
       env.onDone();
-    } else begin(s);
+    } else begin(s, self);
   };
   return inPlace(
-    (s: PeerState, e: PeerEvent) => {
+    (s: PeerState, e: PeerEvent, { self }) => {
       switch (e.type) {
         case 'start':
           s.params = e.params;
-          begin(s);
+          begin(s, self);
           return;
         case 'computed':
           if (e.step !== s.step || s.phase !== 'computing') return;
           s.phase = 'scattering';
-          scatter(s, e.payload.grad, e.payload.loss);
-          if (s.parts.size === s.members.length && s.phase === 'scattering') startAggregate(s);
+          scatter(s, e.payload.grad, e.payload.loss, self);
+          if (s.parts.size === s.members.length && s.phase === 'scattering') startAggregate(s, self);
           return;
         case 'deliver':
-          receive(s, e.msg);
+          receive(s, e.msg, self);
           return;
         case 'aggregated': {
           if (e.step !== s.step || s.phase !== 'aggregating') return;
@@ -163,7 +164,7 @@ export function peerLogic(env: PeerEnv) {
           // Send to the others first: taking our own part may complete the step and start the next.
           const msg: AggregatePartMsg = { kind: 'aggregate-part', step: s.step, from: env.id, index: j, data: agg };
           for (const to of s.members) if (to !== env.id) env.send(to, msg);
-          receive(s, msg);
+          receive(s, msg, self);
           return;
         }
       }

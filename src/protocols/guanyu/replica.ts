@@ -10,10 +10,12 @@
  * Messages of later steps are kept until their step; older ones are stale. A Byzantine replica
  * runs the same steps but sends crafted models (`craft`).
  */
-import type { GradientMsg, PeerModelMsg, ReplicaModelMsg } from './messages.ts';
-import { StepQuorum, type QuorumCounters } from './quorum.ts';
-import { inPlace } from '../sim/logic.ts';
-import { PRIO, type Kernel } from '../sim/kernel.ts';
+import { PRIO, type Kernel } from '../../sim/kernel.ts';
+import { inPlace } from '../../sim/logic.ts';
+import type { GradientMsg } from '../runtime/messages.ts';
+import type { Deliver, Self } from '../runtime/node.ts';
+import { StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
+import type { GuanyuMessage, PeerModelMsg, ReplicaModelMsg } from './messages.ts';
 
 export interface ReplicaEnv {
   readonly id: string;
@@ -38,7 +40,6 @@ export interface ReplicaEnv {
   readonly craft?: (step: number, model: Float32Array) => unknown;
   readonly onStep: (info: ReplicaStep) => void;
   readonly onDone: () => void;
-  self?: { send(ev: ReplicaEvent): void };
 }
 
 export interface ReplicaStep {
@@ -52,7 +53,7 @@ export interface ReplicaStep {
 
 export type ReplicaEvent =
   | { type: 'start'; params: Float32Array }
-  | { type: 'deliver'; msg: GradientMsg | PeerModelMsg }
+  | Deliver<GuanyuMessage>
   | { type: 'aggregated'; step: number }
   | { type: 'merged'; step: number };
 
@@ -70,43 +71,44 @@ export function replicaLogic(env: ReplicaEnv) {
     const out = env.craft ? env.craft(step, params) : params;
     for (const w of env.workers) env.toWorker(w, { kind: 'replica-model', step, from: env.id, params: out });
   };
-  const collectGradient = (s: ReplicaState, m: GradientMsg) => {
+  const collectGradient = (s: ReplicaState, m: GradientMsg, self: Self<ReplicaEvent>) => {
     if (s.gradients.offer(m, s.step, s.phase === 'gradients') && s.gradients.size >= env.gradientQuorum) {
       s.phase = 'aggregating';
       const step = s.step;
-      env.kernel.schedule(env.aggregateMs(s.gradients.size), () => env.self!.send({ type: 'aggregated', step }), PRIO.compute);
+      env.kernel.schedule(env.aggregateMs(s.gradients.size), () => self.send({ type: 'aggregated', step }), PRIO.compute);
     }
   };
-  const collectModel = (s: ReplicaState, m: PeerModelMsg) => {
+  const collectModel = (s: ReplicaState, m: PeerModelMsg, self: Self<ReplicaEvent>) => {
     // The first q_ps models, this replica's own always among them (it joins on entering `models`).
     const open = s.phase === 'gradients' || s.phase === 'aggregating' || s.phase === 'models';
     const capacity = s.phase === 'models' ? env.modelQuorum : env.modelQuorum - 1;
-    if (s.models.offer(m, s.step, open, capacity)) mergeIfReady(s);
+    if (s.models.offer(m, s.step, open, capacity)) mergeIfReady(s, self);
   };
-  const mergeIfReady = (s: ReplicaState) => {
+  const mergeIfReady = (s: ReplicaState, self: Self<ReplicaEvent>) => {
     if (s.phase === 'models' && s.models.size >= env.modelQuorum) {
       s.phase = 'merging';
       const step = s.step;
-      env.kernel.schedule(env.aggregateMs(s.models.size), () => env.self!.send({ type: 'merged', step }), PRIO.compute);
+      env.kernel.schedule(env.aggregateMs(s.models.size), () => self.send({ type: 'merged', step }), PRIO.compute);
     }
   };
-  const begin = (s: ReplicaState) => {
+  const begin = (s: ReplicaState, self: Self<ReplicaEvent>) => {
     s.phase = 'gradients';
     send(s.step, s.params);
-    for (const m of s.models.advance(s.step)) collectModel(s, m);
-    for (const m of s.gradients.advance(s.step)) collectGradient(s, m);
+    for (const m of s.models.advance(s.step)) collectModel(s, m, self);
+    for (const m of s.gradients.advance(s.step)) collectGradient(s, m, self);
   };
   return inPlace(
-    (s: ReplicaState, e: ReplicaEvent) => {
+    (s: ReplicaState, e: ReplicaEvent, { self }) => {
       switch (e.type) {
         case 'start':
           s.params = e.params;
-          begin(s);
+          begin(s, self);
           return;
         case 'deliver':
           if (s.phase === 'done' || s.phase === 'idle') return;
-          if (e.msg.kind === 'gradient') collectGradient(s, e.msg);
-          else collectModel(s, e.msg);
+          if (e.msg.kind === 'gradient') collectGradient(s, e.msg, self);
+          else if (e.msg.kind === 'peer-model') collectModel(s, e.msg, self);
+          else s.counters.faulty++; // a replica takes gradients and replica updates only
           return;
         case 'aggregated': {
           const mine = env.update(s.step, s.params, s.gradients.messages);
@@ -114,7 +116,7 @@ export function replicaLogic(env: ReplicaEnv) {
           for (const p of env.peers) env.toPeer(p, { kind: 'peer-model', step: s.step, from: env.id, params: out });
           s.phase = 'models';
           s.models.offer({ kind: 'peer-model', step: s.step, from: env.id, params: mine }, s.step, true);
-          mergeIfReady(s);
+          mergeIfReady(s, self);
           return;
         }
         case 'merged': {
@@ -125,7 +127,7 @@ export function replicaLogic(env: ReplicaEnv) {
           if (s.step >= env.steps) {
             s.phase = 'done';
             env.onDone();
-          } else begin(s);
+          } else begin(s, self);
           return;
         }
       }

@@ -4,11 +4,15 @@
  * gradient there (charged on the virtual clock) and sends it to every replica; then step t+1.
  * Models of later steps are kept until their step; older or surplus ones are stale.
  */
-import type { GradientMsg, Payload, ReplicaModelMsg } from './messages.ts';
-import { StepQuorum, type QuorumCounters } from './quorum.ts';
-import { inPlace } from '../sim/logic.ts';
-import type { Kernel } from '../sim/kernel.ts';
-import { computeThen } from './compute.ts';
+import type { Kernel } from '../../sim/kernel.ts';
+import { inPlace } from '../../sim/logic.ts';
+import { computeThen } from '../runtime/compute.ts';
+import type { Crash } from '../runtime/crash.ts';
+import type { GradientMsg } from '../runtime/messages.ts';
+import type { Deliver, Self } from '../runtime/node.ts';
+import { StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
+import type { Payload, Producer } from '../workload/payload.ts';
+import type { GuanyuMessage, ReplicaModelMsg } from './messages.ts';
 
 export interface GuanyuWorkerEnv {
   readonly id: string;
@@ -21,20 +25,16 @@ export interface GuanyuWorkerEnv {
   /** q_ps: replica models awaited per step. */
   readonly modelQuorum: number;
   readonly merge: (models: readonly Float32Array[]) => Float32Array;
-  readonly produce: (step: number, params: Float32Array) => Payload | Promise<Payload>;
+  readonly produce: Producer;
   readonly computeMs: (nowMs: number) => number;
   /** Crash fault by step: the worker stops when step `crashAtStep` begins. */
   readonly crashAtStep?: number;
   /** Omission fault: drop this fraction of own messages (drawn from `rng`). */
   readonly omissionRate: number;
   readonly rng: () => number;
-  self?: { send(ev: GuanyuWorkerEvent): void };
 }
 
-export type GuanyuWorkerEvent =
-  | { type: 'deliver'; msg: ReplicaModelMsg }
-  | { type: 'done'; step: number; payload: Payload }
-  | { type: 'crash' };
+export type GuanyuWorkerEvent = Deliver<GuanyuMessage> | { type: 'done'; step: number; payload: Payload } | Crash;
 
 export interface GuanyuWorkerState {
   phase: 'waiting' | 'computing' | 'crashed' | 'done';
@@ -44,27 +44,27 @@ export interface GuanyuWorkerState {
 }
 
 export function guanyuWorkerLogic(env: GuanyuWorkerEnv) {
-  const collect = (s: GuanyuWorkerState, m: ReplicaModelMsg) => {
+  const collect = (s: GuanyuWorkerState, m: ReplicaModelMsg, self: Self<GuanyuWorkerEvent>) => {
     if (!s.models.offer(m, s.step, s.phase === 'waiting') || s.models.size < env.modelQuorum) return;
     const params = env.merge(s.models.messages.map((x) => x.params as Float32Array));
     const step = s.step;
     const job = env.produce(step, params);
     s.phase = 'computing';
-    computeThen(env.kernel, env.computeMs(env.kernel.now), job, (payload) => env.self!.send({ type: 'done', step, payload }));
+    computeThen(env.kernel, env.computeMs(env.kernel.now), job, (payload) => self.send({ type: 'done', step, payload }));
   };
   return inPlace(
-    (s: GuanyuWorkerState, e: GuanyuWorkerEvent) => {
+    (s: GuanyuWorkerState, e: GuanyuWorkerEvent, { self }) => {
       if (s.phase === 'crashed' || s.phase === 'done') return;
       switch (e.type) {
         case 'deliver':
-          collect(s, e.msg);
+          if (e.msg.kind === 'replica-model') collect(s, e.msg, self); // workers take replica models only
           return;
         case 'done': {
           const msg: GradientMsg = { kind: 'gradient', step: e.step, from: env.id, index: env.index, grad: e.payload.grad, loss: e.payload.loss };
           for (const r of env.replicas) if (!(env.omissionRate > 0 && env.rng() < env.omissionRate)) env.send(r, msg);
           s.step++;
           s.phase = s.step >= env.steps ? 'done' : env.crashAtStep !== undefined && s.step >= env.crashAtStep ? 'crashed' : 'waiting';
-          for (const m of s.models.advance(s.step)) collect(s, m);
+          for (const m of s.models.advance(s.step)) collect(s, m, self);
           return;
         }
         case 'crash':

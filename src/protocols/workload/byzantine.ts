@@ -8,8 +8,8 @@ import type { Attack } from '../../attacks/types.ts';
 import type { Aggregator, Params } from '../../gars/types.ts';
 import { stream } from '../../sim/rng.ts';
 import { mean } from '../../gars/average.ts';
-import type { Payload } from '../../actors/messages.ts';
 import type { GradientOracle } from './oracle.ts';
+import type { Payload } from './payload.ts';
 
 export interface ByzantineConfig {
   readonly seed: number | string;

@@ -1,9 +1,10 @@
 /**
  * A quorum collector for one step: admits at most one message per sender, only finite vectors
  * of dimension d, and remembers messages of later steps until their step comes (asynchronous
- * networks deliver them early). Used by GuanYu's replicas and workers.
+ * networks deliver them early). Used by GuanYu's replicas and workers; any protocol that waits for
+ * the first q messages of a step.
  */
-import { isAdmissible } from '../gars/index.ts';
+import { isAdmissible } from '../../gars/index.ts';
 
 export interface Stepped {
   readonly step: number;

@@ -6,10 +6,14 @@
  * What it sends — an honest gradient or an attack — is decided by `produce`, so honest and
  * Byzantine workers share this orchestration.
  */
-import { inPlace } from '../sim/logic.ts';
-import type { Kernel } from '../sim/kernel.ts';
-import { computeThen } from './compute.ts';
-import type { GradientMsg, ModelMsg, Payload } from './messages.ts';
+import type { Kernel } from '../../sim/kernel.ts';
+import { inPlace } from '../../sim/logic.ts';
+import { computeThen } from '../runtime/compute.ts';
+import type { Crash } from '../runtime/crash.ts';
+import type { GradientMsg } from '../runtime/messages.ts';
+import type { Deliver, Self } from '../runtime/node.ts';
+import type { Payload, Producer } from '../workload/payload.ts';
+import type { ModelMsg, PsMessage } from './messages.ts';
 
 export interface WorkerEnv {
   readonly id: string;
@@ -19,7 +23,7 @@ export interface WorkerEnv {
   /** Send a message over the network. */
   readonly send: (to: string, msg: GradientMsg) => void;
   /** The payload for the model of `step` (a value, or a promise from an off-thread engine). */
-  readonly produce: (step: number, params: Float32Array) => Payload | Promise<Payload>;
+  readonly produce: Producer;
   /** Virtual compute time for one gradient started at `nowMs` (ms). */
   readonly computeMs: (nowMs: number) => number;
   /** Crash fault by step: the worker stops when it receives the model of this step. */
@@ -27,14 +31,9 @@ export interface WorkerEnv {
   /** Omission fault: drop this fraction of own messages (drawn from `rng`). */
   readonly omissionRate: number;
   readonly rng: () => number;
-  /** Self-addressed events (completion, crash) go back through the actor. */
-  self?: { send(ev: WorkerEvent): void };
 }
 
-export type WorkerEvent =
-  | { type: 'deliver'; msg: ModelMsg }
-  | { type: 'done'; step: number; payload: Payload }
-  | { type: 'crash' };
+export type WorkerEvent = Deliver<PsMessage> | { type: 'done'; step: number; payload: Payload } | Crash;
 
 export interface WorkerState {
   phase: 'idle' | 'computing' | 'crashed';
@@ -47,29 +46,32 @@ export interface WorkerState {
 }
 
 export function workerLogic(env: WorkerEnv) {
-  const start = (state: WorkerState) => {
+  const start = (state: WorkerState, self: Self<WorkerEvent>) => {
     const step = state.latestStep;
     const job = env.produce(step, state.latestParams!);
     state.phase = 'computing';
-    computeThen(env.kernel, env.computeMs(env.kernel.now), job, (payload) => env.self!.send({ type: 'done', step, payload }));
+    computeThen(env.kernel, env.computeMs(env.kernel.now), job, (payload) => self.send({ type: 'done', step, payload }));
+  };
+  const receive = (state: WorkerState, msg: ModelMsg, self: Self<WorkerEvent>) => {
+    if (msg.step === state.lastSent?.step && state.phase === 'idle') {
+      env.send(env.serverId, state.lastSent); // the server asks again: our answer was lost
+      return;
+    }
+    if (msg.step <= state.latestStep) return; // duplicate or reordered old model
+    if (env.crashAtStep !== undefined && msg.step >= env.crashAtStep) {
+      state.phase = 'crashed';
+      return;
+    }
+    state.latestStep = msg.step;
+    state.latestParams = msg.params;
+    if (state.phase === 'idle') start(state, self);
   };
   return inPlace(
-    (state: WorkerState, event: WorkerEvent): WorkerState => {
+    (state: WorkerState, event: WorkerEvent, { self }): WorkerState => {
       if (state.phase === 'crashed') return state;
       switch (event.type) {
         case 'deliver':
-          if (event.msg.step === state.lastSent?.step && state.phase === 'idle') {
-            env.send(env.serverId, state.lastSent); // the server asks again: our answer was lost
-            return state;
-          }
-          if (event.msg.step <= state.latestStep) return state; // duplicate or reordered old model
-          if (env.crashAtStep !== undefined && event.msg.step >= env.crashAtStep) {
-            state.phase = 'crashed';
-            return state;
-          }
-          state.latestStep = event.msg.step;
-          state.latestParams = event.msg.params;
-          if (state.phase === 'idle') start(state);
+          if (event.msg.kind === 'model') receive(state, event.msg, self); // workers take models only
           return state;
         case 'done': {
           state.computed++;
@@ -79,7 +81,7 @@ export function workerLogic(env: WorkerEnv) {
             state.lastSent = { kind: 'gradient', step: event.step, from: env.id, index: env.index, grad: event.payload.grad, loss: event.payload.loss };
             env.send(env.serverId, state.lastSent);
           }
-          if (state.latestStep > event.step) start(state);
+          if (state.latestStep > event.step) start(state, self);
           return state;
         }
         case 'crash':

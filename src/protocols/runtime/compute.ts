@@ -3,15 +3,14 @@
  * its result is delivered `costMs` of virtual time later, and the kernel waits for the job only
  * when the clock gets there — so independent jobs overlap and the event order stays the same.
  */
-import { PRIO, type Kernel } from '../sim/kernel.ts';
-import type { Payload } from './messages.ts';
+import { PRIO, type Kernel } from '../../sim/kernel.ts';
 
-export function computeThen(kernel: Kernel, costMs: number, job: Payload | Promise<Payload>, done: (payload: Payload) => void): void {
+export function computeThen<T>(kernel: Kernel, costMs: number, job: T | Promise<T>, done: (result: T) => void): void {
   if (!(job instanceof Promise)) {
     kernel.schedule(costMs, () => done(job), PRIO.compute);
     return;
   }
-  let payload: Payload | undefined;
-  const wait = job.then((p) => void (payload = p));
-  kernel.schedule(costMs, () => done(payload!), PRIO.compute, wait);
+  let result: T | undefined;
+  const wait = job.then((r) => void (result = r));
+  kernel.schedule(costMs, () => done(result as T), PRIO.compute, wait);
 }

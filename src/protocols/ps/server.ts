@@ -12,10 +12,12 @@
  * A gradient for an older step is stale (counted, dropped); one that is not a finite vector
  * of dimension d is faulty (counted, dropped), so the GAR never sees it.
  */
-import { inPlace } from '../sim/logic.ts';
-import { isAdmissible } from '../gars/index.ts';
-import { PRIO, type Kernel } from '../sim/kernel.ts';
-import type { GradientMsg, ModelMsg } from './messages.ts';
+import { isAdmissible } from '../../gars/index.ts';
+import { PRIO, type Kernel } from '../../sim/kernel.ts';
+import { inPlace } from '../../sim/logic.ts';
+import type { GradientMsg } from '../runtime/messages.ts';
+import type { Deliver, Self } from '../runtime/node.ts';
+import type { ModelMsg, PsMessage } from './messages.ts';
 
 export interface ServerEnv {
   readonly id: string;
@@ -35,7 +37,6 @@ export interface ServerEnv {
   /** Observer: a step finished (metrics). */
   readonly onStep: (info: StepInfo) => void;
   readonly onDone: () => void;
-  self?: { send(ev: ServerEvent): void };
 }
 
 export interface StepInfo {
@@ -48,7 +49,7 @@ export interface StepInfo {
 
 export type ServerEvent =
   | { type: 'start'; params: Float32Array }
-  | { type: 'deliver'; msg: GradientMsg }
+  | Deliver<PsMessage>
   | { type: 'timeout'; step: number }
   | { type: 'aggregated'; step: number };
 
@@ -68,54 +69,56 @@ export interface ServerState {
 
 export function serverLogic(env: ServerEnv) {
   const target = env.policy === 'async' ? env.quorum : env.workers.length;
-  const armTimer = (step: number) => {
-    if (env.timeoutMs !== undefined) env.kernel.schedule(env.timeoutMs, () => env.self!.send({ type: 'timeout', step }), PRIO.timer);
+  const armTimer = (step: number, self: Self<ServerEvent>) => {
+    if (env.timeoutMs !== undefined) env.kernel.schedule(env.timeoutMs, () => self.send({ type: 'timeout', step }), PRIO.timer);
   };
-  const broadcast = (state: ServerState) => {
+  const broadcast = (state: ServerState, self: Self<ServerEvent>) => {
     const msg: ModelMsg = { kind: 'model', step: state.step, params: state.params };
     for (const w of env.workers) env.send(w, msg);
-    armTimer(state.step);
+    armTimer(state.step, self);
   };
   /** After a timeout: send the model again to the workers that have not answered (lost messages). */
-  const resend = (state: ServerState) => {
+  const resend = (state: ServerState, self: Self<ServerEvent>) => {
     const msg: ModelMsg = { kind: 'model', step: state.step, params: state.params };
     for (const w of env.workers) if (!state.senders.has(w)) env.send(w, msg);
     state.resent++;
-    armTimer(state.step);
+    armTimer(state.step, self);
   };
-  const maybeAggregate = (state: ServerState) => {
+  const maybeAggregate = (state: ServerState, self: Self<ServerEvent>) => {
     const n = state.inbox.length;
     if (n >= target || (state.timedOut && n >= env.quorum)) {
       state.phase = 'aggregating';
       const step = state.step;
-      env.kernel.schedule(env.aggregateMs(n), () => env.self!.send({ type: 'aggregated', step }), PRIO.compute);
+      env.kernel.schedule(env.aggregateMs(n), () => self.send({ type: 'aggregated', step }), PRIO.compute);
+    }
+  };
+  const receive = (state: ServerState, msg: GradientMsg, self: Self<ServerEvent>) => {
+    if (msg.step < state.step || (msg.step === state.step && state.phase !== 'collecting')) state.stale++;
+    else if (state.senders.has(msg.from)) state.duplicates++;
+    else if (msg.step > state.step || !isAdmissible(msg.grad, env.d)) state.faulty++;
+    else {
+      state.senders.add(msg.from);
+      state.inbox.push(msg);
+      maybeAggregate(state, self);
     }
   };
   return inPlace(
-    (state: ServerState, event: ServerEvent): ServerState => {
+    (state: ServerState, event: ServerEvent, { self }): ServerState => {
       switch (event.type) {
         case 'start':
           state.params = event.params;
           state.phase = 'collecting';
-          broadcast(state);
+          broadcast(state, self);
           return state;
-        case 'deliver': {
-          const msg = event.msg;
-          if (msg.step < state.step || (msg.step === state.step && state.phase !== 'collecting')) state.stale++;
-          else if (state.senders.has(msg.from)) state.duplicates++;
-          else if (msg.step > state.step || !isAdmissible(msg.grad, env.d)) state.faulty++;
-          else {
-            state.senders.add(msg.from);
-            state.inbox.push(msg);
-            maybeAggregate(state);
-          }
+        case 'deliver':
+          if (event.msg.kind === 'gradient') receive(state, event.msg, self);
+          else state.faulty++; // a server takes gradients only
           return state;
-        }
         case 'timeout':
           if (event.step === state.step && state.phase === 'collecting') {
             if (env.policy === 'sync') state.timedOut = true;
-            maybeAggregate(state);
-            if (state.phase === 'collecting') resend(state);
+            maybeAggregate(state, self);
+            if (state.phase === 'collecting') resend(state, self);
           }
           return state;
         case 'aggregated': {
@@ -131,7 +134,7 @@ export function serverLogic(env: ServerEnv) {
             env.onDone();
           } else {
             state.phase = 'collecting';
-            broadcast(state);
+            broadcast(state, self);
           }
           return state;
         }

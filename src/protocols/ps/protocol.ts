@@ -1,0 +1,20 @@
+/**
+ * The parameter-server protocol's registry entry (one trusted server, n workers of which the last
+ * f are Byzantine; sync or async waiting policy): metadata read by validation and the CLI without
+ * loading the learning stack, and its run, loaded on demand.
+ */
+import type { ProtocolDef } from '../types.ts';
+import { checkPs } from './check.ts';
+import { psNodes } from './nodes.ts';
+import { psQuorum } from './quorum.ts';
+
+export const ps: ProtocolDef = {
+  name: 'ps',
+  summary: 'one trusted parameter server, n workers (the last f Byzantine); sync (all n, or a quorum after a timeout) or async (first q) waiting',
+  check: checkPs,
+  nodes: psNodes,
+  aggregation: (cfg) => ({ count: psQuorum(cfg), by: 'the server aggregates' }),
+  metrics: [],
+  figures: [],
+  run: () => import('./run.ts').then((m) => m.runPs),
+};

@@ -1,0 +1,32 @@
+/** The network of a run, from the config: delay model, synchrony, loss, duplication, partitions, per-link overrides. */
+import { DELAYS } from '../../net/delay/index.ts';
+import type { LinkConfig, Message, TraceRecord } from '../../net/link.ts';
+import { Network, type LinkOverride } from '../../net/network.ts';
+import { partitionPredicate } from '../../net/partition.ts';
+import type { RunConfig } from '../../scenario/schema.ts';
+import type { Kernel } from '../../sim/kernel.ts';
+
+export function buildNetwork<M extends Message>(cfg: RunConfig, kernel: Kernel, failures: Error[], trace?: (rec: TraceRecord) => void, scheduler?: LinkConfig['scheduler']): Network<M> {
+  const { model: delayName, ...delayParams } = cfg.network.delay;
+  return new Network<M>(kernel, {
+    seed: cfg.seed,
+    delay: DELAYS.get(delayName)!.sampler(delayParams),
+    synchrony: cfg.network.synchrony,
+    lossRate: cfg.network.loss,
+    duplicationRate: cfg.network.duplication,
+    cut: partitionPredicate(cfg.network.partitions),
+    trace,
+    scheduler,
+    override: linkOverrides(cfg),
+  }, failures);
+}
+
+/** The first `network.links` entry matching (from, to), compiled. */
+function linkOverrides(cfg: RunConfig): ((from: string, to: string) => LinkOverride | undefined) | undefined {
+  const rules = cfg.network.links.map((l) => {
+    const { model, ...params } = l.delay ?? { model: '' };
+    return { from: l.from, to: l.to, o: { delay: l.delay ? DELAYS.get(model)!.sampler(params as Record<string, number>) : undefined, lossRate: l.loss, duplicationRate: l.duplication } };
+  });
+  if (rules.length === 0) return undefined;
+  return (from, to) => rules.find((r) => (r.from === '*' || r.from === from) && (r.to === '*' || r.to === to))?.o;
+}

@@ -1,0 +1,18 @@
+/**
+ * A step barrier: nodes report that they finished a step; the barrier releases the step's
+ * reports once as many as `needed` arrived (e.g. every correct replica), so that one metrics row
+ * is written per step when the nodes that matter have all finished it.
+ */
+export class StepBarrier<T> {
+  private readonly pending = new Map<number, T[]>();
+
+  /** Record `report` for `step`; returns all of the step's reports when this one completes it. */
+  arrive(step: number, report: T, needed: number): T[] | undefined {
+    const list = this.pending.get(step) ?? [];
+    list.push(report);
+    this.pending.set(step, list);
+    if (list.length < needed) return undefined;
+    this.pending.delete(step);
+    return list;
+  }
+}
