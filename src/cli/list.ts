@@ -1,4 +1,4 @@
-/** `byzsim list [kind]`: what a scenario can name — rules, pre-aggregators, attacks, privacy mechanisms, delay models, models. */
+/** `byzsim list [kind]`: what a scenario can name — rules, pre-aggregators, attacks, privacy mechanisms, delay models, models, protocols. */
 import type { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
 import { ATTACKS } from '../attacks/index.ts';
@@ -6,6 +6,7 @@ import { SCHEDULES } from '../attacks/schedule.ts';
 import { GARS, PRE_AGGREGATORS } from '../gars/index.ts';
 import { DELAYS } from '../net/delay/index.ts';
 import { PRIVACY } from '../privacy/index.ts';
+import { PROTOCOLS } from '../protocols/index.ts';
 import { UserError } from './errors.ts';
 import { printJson } from './json.ts';
 
@@ -19,6 +20,7 @@ const KINDS: Record<string, { title: string; entries: () => [string, Entry][] }>
   privacy: { title: 'privacy mechanisms (workers.privacy)', entries: () => [...PRIVACY] },
   delays: { title: 'delay models (network.delay.model)', entries: () => [...DELAYS] },
   models: { title: 'models (model.name)', entries: () => [...MODELS] },
+  protocols: { title: 'protocols (protocol)', entries: () => [...PROTOCOLS].map(([k, p]) => [k, { summary: p.summary }]) },
 };
 
 export function register(program: Command): void {
