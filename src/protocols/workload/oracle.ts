@@ -29,8 +29,8 @@ export interface Batch {
 }
 
 export class GradientOracle {
-  /** (worker/step) → the jobs computed for it, one per parameter vector asked about. */
-  private readonly cache = new Map<string, { params: Float32Array; job: Promise<GradientResult> }[]>();
+  /** step → worker → the jobs computed for it, one per parameter vector asked about. */
+  private readonly cache = new Map<number, Map<number, { params: Float32Array; job: Promise<GradientResult> }[]>>();
   private oldestStep = 0;
 
   constructor(private readonly cfg: OracleConfig) {}
@@ -65,9 +65,10 @@ export class GradientOracle {
    * worker holds its own median model).
    */
   gradient(i: number, step: number, params: Float32Array): Promise<GradientResult> {
-    const key = `${i}/${step}`;
-    let entries = this.cache.get(key);
-    if (entries === undefined) this.cache.set(key, (entries = []));
+    let byWorker = this.cache.get(step);
+    if (byWorker === undefined) this.cache.set(step, (byWorker = new Map()));
+    let entries = byWorker.get(i);
+    if (entries === undefined) byWorker.set(i, (entries = []));
     let entry = entries.find((e) => e.params === params);
     if (entry === undefined) {
       const b = this.batch(i, step);
@@ -108,6 +109,6 @@ export class GradientOracle {
   forgetBefore(step: number): void {
     if (step <= this.oldestStep) return;
     this.oldestStep = step;
-    for (const key of this.cache.keys()) if (Number(key.slice(key.indexOf('/') + 1)) < step) this.cache.delete(key);
+    for (const s of this.cache.keys()) if (s < step) this.cache.delete(s);
   }
 }
