@@ -40,6 +40,8 @@ export interface ProtocolDef {
   readonly check: (cfg: RunConfig) => string[];
   /** Every node the protocol has, with its role (what links, partitions and faults may name). */
   readonly nodes: (cfg: RunConfig) => NodeSpec[];
+  /** The role whose nodes `workers.faults` may name (`worker: i` is its i-th node). */
+  readonly faultRole: string;
   /** The fewest vectors one aggregation takes per step (the GAR is checked at it), and who aggregates. */
   readonly aggregation: (cfg: RunConfig) => { readonly count: number; readonly by: string };
   readonly metrics: readonly MetricField[];

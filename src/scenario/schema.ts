@@ -52,11 +52,15 @@ export const scheduleSchema = z
   })
   .strict();
 
-/** Benign faults of given workers (see src/attacks/faults.ts): crash, omission, straggler. */
+/**
+ * Benign faults of given workers (see src/attacks/faults.ts): crash, omission, straggler. The
+ * faulty node is `worker` (an index) or `node` (a name of the protocol's node table, e.g. `w3`).
+ */
+const faultyNode = { worker: int(0).optional(), node: z.string().optional() };
 export const faultSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('crash'), worker: int(0), atMs: nonNeg.optional(), atStep: int(0).optional() }).strict(),
-  z.object({ kind: z.literal('omission'), worker: int(0), fraction: prob }).strict(),
-  z.object({ kind: z.literal('straggler'), worker: int(0), slowdown: z.number().min(1), fromMs: nonNeg.optional(), toMs: nonNeg.optional() }).strict(),
+  z.object({ kind: z.literal('crash'), ...faultyNode, atMs: nonNeg.optional(), atStep: int(0).optional() }).strict(),
+  z.object({ kind: z.literal('omission'), ...faultyNode, fraction: prob }).strict(),
+  z.object({ kind: z.literal('straggler'), ...faultyNode, slowdown: z.number().min(1), fromMs: nonNeg.optional(), toMs: nonNeg.optional() }).strict(),
 ]);
 
 export const workersSchema = z

@@ -50,12 +50,7 @@ export function validateRun(cfg: RunConfig): string[] {
       if (msg) errors.push(`workers.privacy.params: ${msg}`);
     }
   }
-  for (const [i, x] of cfg.workers.faults.entries()) {
-    if (x.worker >= n) errors.push(`workers.faults[${i}].worker: ${x.worker} — needs a worker index < n (n = ${n})`);
-    const msg = checkFault(x);
-    if (msg) errors.push(`workers.faults[${i}]: ${msg}`);
-  }
-  errors.push(...validateNetwork(cfg, protocol), ...validateData(cfg));
+  errors.push(...validateFaults(cfg, protocol), ...validateNetwork(cfg, protocol), ...validateData(cfg));
   return [...validateProtocol(cfg, protocol), ...errors]; // the protocol's own bounds first: they explain the rest
 }
 
@@ -66,6 +61,22 @@ function validateProtocol(cfg: RunConfig, protocol: ProtocolDef): string[] {
       if (other !== protocol && cfg[section] !== undefined && !protocol.sections?.includes(section))
         return [`${section}: only for protocol: ${other.name}, got protocol ${cfg.protocol}`];
   return protocol.check(cfg);
+}
+
+/** Each fault names one node of the protocol's fault role, by index (`worker`) or by name (`node`). */
+function validateFaults(cfg: RunConfig, protocol: ProtocolDef): string[] {
+  const errors: string[] = [];
+  const faulty = protocol.nodes(cfg).filter((x) => x.role === protocol.faultRole);
+  for (const [i, x] of cfg.workers.faults.entries()) {
+    const field = `workers.faults[${i}]`;
+    if ((x.worker === undefined) === (x.node === undefined)) errors.push(`${field}: give exactly one of worker (an index) or node (a name, e.g. ${faulty[0]?.id ?? 'w0'})`);
+    if (x.worker !== undefined && x.worker >= faulty.length) errors.push(`${field}.worker: ${x.worker} — needs a worker index < n (n = ${faulty.length})`);
+    if (x.node !== undefined && !faulty.some((y) => y.id === x.node))
+      errors.push(`${field}.node: "${x.node}" — ${protocol.name} simulates faults of its ${protocol.faultRole}s only (${describeNodes(faulty)})`);
+    const msg = checkFault(x);
+    if (msg) errors.push(`${field}: ${msg}`);
+  }
+  return errors;
 }
 
 /** Delay models, and the nodes links and partitions name: exactly the protocol's nodes. */

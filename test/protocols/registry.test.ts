@@ -43,6 +43,18 @@ test('links and partitions may name exactly the protocol’s nodes', (t) => {
   rejects(t, { ...docs.btard, network: { partitions: [{ fromMs: 0, toMs: 1, groups: [['server']] }] } }, /partitions\[0\]\.groups: "server" — unknown node \(nodes of btard are w0 … w5\)/);
 });
 
+test('faults name a node of the protocol’s fault role, by index or by name', (t) => {
+  const faults = (doc: { workers: object }, list: object[]) => ({ ...doc, workers: { ...doc.workers, faults: list } });
+  const ps = docs.ps as { workers: object };
+  const gy = docs.guanyu as { workers: object };
+  t.notThrows(() => planScenario({ name: 'r', ...faults(ps, [{ kind: 'straggler', node: 'w2', slowdown: 2 }, { kind: 'crash', worker: 1, atMs: 5 }]) }, 'r.yaml'));
+  rejects(t, faults(gy, [{ kind: 'crash', node: 's1', atMs: 5 }]), /workers\.faults\[0\]\.node: "s1" — guanyu simulates faults of its workers only \(w0 … w8\)/);
+  rejects(t, faults(ps, [{ kind: 'crash', node: 'server', atMs: 5 }]), /workers\.faults\[0\]\.node: "server" — ps simulates faults of its workers only/);
+  rejects(t, faults(ps, [{ kind: 'omission', worker: 1, node: 'w1', fraction: 0.1 }]), /workers\.faults\[0\]: give exactly one of worker \(an index\) or node \(a name, e\.g\. w0\)/);
+  rejects(t, faults(ps, [{ kind: 'omission', fraction: 0.1 }]), /workers\.faults\[0\]: give exactly one of worker/);
+  rejects(t, faults(ps, [{ kind: 'omission', worker: 5, fraction: 0.1 }]), /workers\.faults\[0\]\.worker: 5 — needs a worker index < n \(n = 5\)/);
+});
+
 test('a protocol’s own config section is refused under another protocol; each protocol’s bounds come first', (t) => {
   rejects(t, { ...docs.ps, btard: { validators: 1 } }, /^r\.yaml: btard: only for protocol: btard, got protocol ps/);
   rejects(t, { ...docs.btard, workers: { n: 6, f: 3, attack: 'sign-flip' } }, /^r\.yaml: workers\.f: 3 — btard tolerates at most/);

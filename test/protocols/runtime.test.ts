@@ -17,7 +17,7 @@ interface Pong extends Message { readonly kind: 'pong'; readonly from: string }
 type Msg = Ping | Pong;
 
 test('roles: names ↔ (role, index), the last f of each role Byzantine, inconsistent tables refused', (t) => {
-  const roles = new Roles([{ id: 'server', role: 'server', index: 0, byzantine: false }, ...numbered('worker', 'w', 4, 1)]);
+  const roles = new Roles<string>([{ id: 'server', role: 'server', index: 0, byzantine: false }, ...numbered('worker', 'w', 4, 1)]);
   t.deepEqual(roles.ids('worker'), ['w0', 'w1', 'w2', 'w3']);
   t.is(roles.at('worker', 2).id, 'w2');
   t.is(roles.of('w2').index, 2);

@@ -14,6 +14,7 @@ export const btard: ProtocolDef = {
   sections: ['btard'],
   check: checkBtard,
   nodes: btardNodes,
+  faultRole: 'peer',
   // Every member's part is aggregated; bans remove Byzantine members and lower f with them.
   aggregation: (cfg) => ({ count: cfg.workers.n, by: 'each butterfly part aggregates' }),
   metrics: [

@@ -58,8 +58,9 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
   };
 
   const cost = aggregateMs(cfg, ctx.d);
-  const peers = roles.members('peer').map(({ id, index: i, byzantine }) => {
-    const faults = workerFaults(cfg, i, ctx.d);
+  const peers = roles.members('peer').map((peer) => {
+    const { id, index: i, byzantine } = peer;
+    const faults = workerFaults(cfg, peer, ctx.d);
     // One aggregator per number of Byzantine members still in (bans lower f for the steps after).
     const byF = new Map<number, Aggregator>();
     const aggregatorAt = (step: number) => {

@@ -14,6 +14,7 @@ export const guanyu: ProtocolDef = {
   paper: 'El Mhamdi, Guerraoui, Guirguis, Rouault 2019 (seed 002)',
   check: checkGuanyu,
   nodes: guanyuNodes,
+  faultRole: 'worker',
   aggregation: (cfg) => ({ count: serverQuorum(cfg), by: 'each replica aggregates' }),
   metrics: [{ field: 'drift', summary: 'max over correct replicas of ‖w_i − w̄‖ (w̄ their mean), after the step' }],
   figures: [

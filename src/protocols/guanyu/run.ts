@@ -71,8 +71,9 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
 function spawnWorkers(ctx: Ctx) {
   const { cfg, d, kernel, network, roles, work } = ctx;
   const replicaIds = roles.ids('replica');
-  return roles.members('worker').map(({ id, index: i }) => {
-    const faults = workerFaults(cfg, i, d);
+  return roles.members('worker').map((w) => {
+    const { id, index: i } = w;
+    const faults = workerFaults(cfg, w, d);
     const actor = spawnNode(ctx, id, guanyuWorkerLogic({
       id, index: i, kernel, replicas: replicaIds, send: portsFrom(network, id, replicaIds), d, steps: cfg.steps,
       modelQuorum: replicaQuorum(cfg), merge, produce: work.producer(i), computeMs: faults.computeMs, crashAtStep: faults.crashAtStep,

@@ -13,6 +13,7 @@ export const ps: ProtocolDef = {
   summary: 'one trusted parameter server, n workers (the last f Byzantine); sync (all n, or a quorum after a timeout) or async (first q) waiting',
   check: checkPs,
   nodes: psNodes,
+  faultRole: 'worker',
   aggregation: (cfg) => ({ count: psQuorum(cfg), by: 'the server aggregates' }),
   metrics: [],
   figures: [],

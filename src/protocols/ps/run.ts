@@ -26,8 +26,9 @@ export async function runPs(input: RunInput): Promise<RunResult> {
   const aggregator = work.aggregator('server/gar');
   const workerIds = roles.ids('worker');
 
-  const workers = roles.members('worker').map(({ id, index: i }) => {
-    const faults = workerFaults(cfg, i, d);
+  const workers = roles.members('worker').map((w) => {
+    const { id, index: i } = w;
+    const faults = workerFaults(cfg, w, d);
     const toServer = network.port(id, SERVER);
     const actor = spawnNode(ctx, id, workerLogic({
       id, index: i, serverId: SERVER, kernel,

@@ -1,6 +1,7 @@
 /** A worker's benign faults and compute cost from the config: straggler windows, crashes (by time or step), omissions. */
 import { stragglerActive } from '../../attacks/faults.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
+import type { NodeSpec } from './roles.ts';
 
 export interface WorkerFaults {
   readonly computeMs: (nowMs: number) => number;
@@ -9,11 +10,11 @@ export interface WorkerFaults {
   readonly omissionRate: number;
 }
 
-/** Worker i's compute cost (with straggler windows), crashes and omission rate. */
-export function workerFaults(cfg: RunConfig, i: number, d: number): WorkerFaults {
+/** The compute cost (with straggler windows), crashes and omission rate of a worker (a node of the protocol's fault role). */
+export function workerFaults(cfg: RunConfig, worker: NodeSpec, d: number): WorkerFaults {
   const g = cfg.compute.gradient;
   const base = g.fixedMs + g.perExampleMs * cfg.workers.batch + g.perParamNs * d * 1e-6;
-  const mine = cfg.workers.faults.filter((x) => x.worker === i);
+  const mine = cfg.workers.faults.filter((x) => x.worker === worker.index || x.node === worker.id);
   const stragglers = mine.filter((x) => x.kind === 'straggler');
   const crashes = mine.filter((x) => x.kind === 'crash');
   return {
