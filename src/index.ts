@@ -30,7 +30,7 @@ export { GARS, PRE_AGGREGATORS, parsePipeline, checkPipeline, createAggregator }
 export type { Aggregator, Convention, Gar, GarContext, Params, PreAggregator, StepSpec, Vector } from './gars/index.ts';
 export { aggregate, type AggregateOptions } from './gars/aggregate.ts';
 
-// Attacks, schedules, privacy mechanisms, delay models, models.
+// Attacks, schedules, privacy mechanisms, delay models, models, protocols.
 export { ATTACKS, SCHEDULES } from './attacks/index.ts';
 export type { Attack, AttackContext, AttackSchedule } from './attacks/index.ts';
 export { PRIVACY } from './privacy/index.ts';
@@ -39,6 +39,7 @@ export { privacySpent, type PrivacySpent } from './privacy/rdp.ts';
 export { DELAYS } from './net/delay/index.ts';
 export type { DelayModel } from './net/delay/index.ts';
 export { MODELS } from '../models/index.ts';
+export { PROTOCOLS, type FigureSpec, type MetricField, type ProtocolDef } from './protocols/index.ts';
 
 // The (f, κ)-robustness judge and the named random streams.
 export { kappaRatio, worstKappa, type KappaJudgement } from './check/kappa.ts';
