@@ -18,13 +18,16 @@ export interface MetricField {
   readonly summary: string;
 }
 
-/** A default figure of the protocol's report: one line per configuration of `metric` against step (pure data, drawn by the report). */
+/**
+ * A default figure of the protocol's report: one line per configuration of `metric` against step
+ * (pure data: the sweep writes it into plan.json's `figures`, the report draws it and names the file after the metric).
+ */
 export interface FigureSpec {
   readonly metric: string;
-  readonly file: string;
   readonly title: string;
   readonly yLabel: string;
   readonly caption: string;
+  /** A log y axis (the metric spans decades). */
   readonly log?: boolean;
 }
 

@@ -118,10 +118,10 @@ async function runProtocol(input: RunInput): Promise<RunResult> {
   return run(input);
 }
 
-/** The default figures of the protocols the scenario runs (one per file, first protocol first). */
+/** The default figures of the protocols the scenario runs (one per metric, first protocol first). */
 function protocolFigures(scenario: Scenario): FigureSpec[] {
   const figures = new Map<string, FigureSpec>();
-  for (const r of scenario.runs) for (const fig of PROTOCOLS.get(r.config.protocol)!.figures) if (!figures.has(fig.file)) figures.set(fig.file, fig);
+  for (const r of scenario.runs) for (const fig of PROTOCOLS.get(r.config.protocol)!.figures) if (!figures.has(fig.metric)) figures.set(fig.metric, fig);
   return [...figures.values()];
 }
 

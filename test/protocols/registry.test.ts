@@ -1,9 +1,11 @@
 import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PROTOCOLS } from '../../src/protocols/index.ts';
 import { Roles } from '../../src/protocols/runtime/roles.ts';
 import { planScenario, ScenarioError } from '../../src/scenario/load.ts';
 import { runSchema } from '../../src/scenario/schema.ts';
-import { byzsim } from '../e2e/cli.ts';
+import { byzsim, scenarioFile, tempDir } from '../e2e/cli.ts';
 
 const docs: Record<string, object> = {
   ps: { workers: { n: 5, f: 1, attack: 'sign-flip' }, server: { gar: 'median' } },
@@ -62,13 +64,13 @@ test('a protocol’s own config section is refused under another protocol; each 
   rejects(t, { ...docs.ps, server: { gar: 'median', policy: 'sync', quorum: 3 } }, /server\.quorum: 3 — only used by the sync policy after a timeout/);
 });
 
-test('registry entries are data: metric fields and figures name declared fields; figures have files, titles, captions', (t) => {
+test('registry entries are data: metric fields and figures name declared fields; figures have titles, axis labels, captions', (t) => {
   for (const p of PROTOCOLS.values()) {
     const fields = new Set(p.metrics.map((m) => m.field));
     t.is(fields.size, p.metrics.length, `${p.name}: fields declared once`);
+    t.is(new Set(p.figures.map((f) => f.metric)).size, p.figures.length, `${p.name}: one figure per metric`);
     for (const fig of p.figures) {
-      t.true(fields.has(fig.metric), `${p.name}: figure ${fig.file} draws a declared field`);
-      t.regex(fig.file, /^[a-z0-9-]+\.svg$/);
+      t.true(fields.has(fig.metric), `${p.name}: figure of ${fig.metric} draws a declared field`);
       t.true(fig.title.length > 0 && fig.caption.length > 0 && fig.yLabel.length > 0);
     }
   }
@@ -78,4 +80,12 @@ test('byzsim list protocols names every protocol', async (t) => {
   const r = await byzsim('list', 'protocols');
   t.is(r.code, 0, r.stderr);
   for (const name of PROTOCOLS.keys()) t.regex(r.stdout, new RegExp(`^  ${name} `, 'm'));
+});
+
+test('the sweep writes the protocol’s default figures into plan.json', async (t) => {
+  const out = tempDir();
+  const doc = { name: 'fig', steps: 1, evalEvery: 1, data: { name: 'synthetic', features: 4, examples: 60, train: 40, test: 20 }, model: { name: 'logreg' }, ...docs.btard };
+  const r = await byzsim('run', scenarioFile(doc), '--out', out, '--no-report');
+  t.is(r.code, 0, r.stderr);
+  t.deepEqual(JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')).figures, PROTOCOLS.get('btard')!.figures);
 });

@@ -22,9 +22,9 @@ export const btard: ProtocolDef = {
     { field: 'drift', summary: 'max over honest peers of ‖w_i − w̄‖ (0: the all-reduce leaves them the same model)' },
   ],
   figures: [
-    { metric: 'banned', file: 'banned.svg', title: 'banned peers', yLabel: 'banned peers', caption: 'BTARD: peers banned after validation caught them attacking.' },
+    { metric: 'banned', title: 'banned peers', yLabel: 'banned peers', caption: 'BTARD: peers banned after validation caught them attacking.' },
     {
-      metric: 'drift', file: 'drift.svg', title: 'drift between honest peers', yLabel: '‖w_i − mean‖ (max)',
+      metric: 'drift', title: 'drift between honest peers', yLabel: 'drift: max ‖wᵢ − w̄‖ over honest peers',
       caption: 'BTARD: largest distance of an honest peer’s model to the honest peers’ mean, after each step (0 while every aggregate is right).',
     },
   ],

@@ -19,7 +19,7 @@ export const guanyu: ProtocolDef = {
   metrics: [{ field: 'drift', summary: 'max over correct replicas of ‖w_i − w̄‖ (w̄ their mean), after the step' }],
   figures: [
     {
-      metric: 'drift', file: 'drift.svg', title: 'drift between correct replicas', yLabel: '‖w_i − mean‖ (max)',
+      metric: 'drift', title: 'drift between correct replicas', yLabel: 'drift: max ‖wᵢ − w̄‖ over correct replicas', log: true,
       caption: 'Replicated servers: largest distance of a correct replica’s model to the correct replicas’ mean, after each step.',
     },
   ],
