@@ -14,7 +14,7 @@ export const average: Gar = {
   name: 'average',
   summary: 'arithmetic mean of the inputs (not robust)',
   params: {},
-  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 1]),
+  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 1.7]),
   check: (n) => (n >= 1 ? undefined : `average: needs n ≥ 1, got n=${n}`),
   aggregate(inputs) {
     return mean(inputs);

@@ -29,7 +29,7 @@ export const bulyan: Gar = {
   name: 'bulyan',
   summary: 'θ = n−2f selections by a base rule (Krum), then the coordinate-wise mean of the β = θ−2f values closest to the median',
   params: { base: 'krum' },
-  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 1], ['(comparators(θ) + θ)·d', (n, f, d) => (comparators(Math.max(1, n - 2 * f)) + n - 2 * f) * d, 1]),
+  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 3.5], ['(comparators(θ) + θ)·d', (n, f, d) => (comparators(Math.max(1, n - 2 * f)) + n - 2 * f) * d, 12]),
   check(n, f, params, convention) {
     if (n < 4 * f + 3) return `bulyan: needs n ≥ 4f+3, got n=${n}, f=${f}`;
     const name = String(params.base ?? 'krum');

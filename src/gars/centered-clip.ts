@@ -30,7 +30,7 @@ export const centeredClip: Gar = {
   name: 'centered-clip',
   summary: 'iterative centred clipping around a start point (Karimireddy et al. 2021), stateful',
   params: { tau: 10, iterations: 3, start: 'previous', tol: 0 },
-  cost: law(CALIBRATED, ['(iterations + 1)·n·d', (n, _f, d, params, convention) => (Number(params.iterations ?? (convention === 'byzfl' ? 1 : 3)) + 1) * n * d, 1]),
+  cost: law(CALIBRATED, ['(iterations + 1)·n·d', (n, _f, d, params, convention) => (Number(params.iterations ?? (convention === 'byzfl' ? 1 : 3)) + 1) * n * d, 7.5]),
   byzflAliases: { L: 'iterations', m: 'start' },
   check(n, f, params, convention) {
     if (params.tau !== undefined && !(Number(params.tau) > 0)) return `centered-clip: parameter tau must be > 0, got ${String(params.tau)}`;

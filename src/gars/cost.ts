@@ -21,7 +21,8 @@ export function lawCost(law: CostLaw, n: number, f: number, d: number, params: P
 }
 
 /** Where the constants below come from (bench/gars.ts prints fitted constants with --calibrate). */
-export const CALIBRATED = 'npm run bench -- gars --calibrate (least-squares over n = 11, d = 10⁵ and 10⁶; n = 50, d = 10⁵)';
+export const CALIBRATED =
+  'npm run bench -- gars --calibrate (least squares over n = 11, d = 10⁵ and 10⁶; n = 50, d = 10⁵; 2-core development machine under heavy shared load, 2026-12-02: fits within ≈ ±50 %)';
 
 /** Pairs of inputs: the count of a pairwise-distance pass is pairs(n)·d. */
 export const pairs = (n: number) => (n * (n - 1)) / 2;

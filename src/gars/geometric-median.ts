@@ -25,7 +25,7 @@ export const geometricMedian: Gar = {
   name: 'geometric-median',
   summary: 'geometric median by smoothed Weiszfeld (RFA), with tolerance and iteration cap',
   params: { nu: 1e-6, maxIter: 200, tol: 1e-9 },
-  cost: law(CALIBRATED, ['iterations·n·d', (n, _f, d, params, convention) => weiszfeldIterations(params, convention) * n * d, 1]),
+  cost: law(CALIBRATED, ['iterations·n·d', (n, _f, d, params, convention) => weiszfeldIterations(params, convention) * n * d, 9.2]),
   byzflAliases: { T: 'maxIter' },
   check(n, f, params, convention) {
     const maxIter = Number(params.maxIter ?? 0);
@@ -54,7 +54,7 @@ function weiszfeld<V extends Vector>(all: readonly V[], ctx: GarContext): V {
     maxIter: intParam('geometric-median', ctx.params, 'maxIter', byzfl ? 3 : 200),
     tol: numParam('geometric-median', ctx.params, 'tol', byzfl ? 0 : 1e-9),
   };
-  const inputs = byzfl ? all.filter((x) => !x.some((v) => v === Infinity || v === -Infinity)) : all;
+  const inputs = byzfl ? all.filter((x) => !hasInfinity(x)) : all;
   if (inputs.length === 0) return fromAcc(all[0], new Float64Array(all[0].length).fill(NaN));
   const rt = kernelRuntime();
   if (rt && allFloat32(inputs)) return scoped(rt, () => weiszfeldStreamed(new StreamedRows(rt, inputs), p)) as V;
@@ -69,6 +69,11 @@ function weiszfeld<V extends Vector>(all: readonly V[], ctx: GarContext): V {
 export function weiszfeldIterations(params: Params, convention: Convention): number {
   if (params.maxIter !== undefined) return Math.min(Number(params.maxIter), convention === 'byzfl' ? Infinity : 7);
   return convention === 'byzfl' ? 3 : 7;
+}
+
+function hasInfinity(x: Vector): boolean {
+  for (let k = 0; k < x.length; k++) if (x[k] === Infinity || x[k] === -Infinity) return true;
+  return false;
 }
 
 /** Weighted step weights βᵢ/Σβ from the squared distances; returns the mean distance (the stopping scale). */

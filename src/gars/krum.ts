@@ -17,7 +17,7 @@ export const krum: Gar = {
   name: 'krum',
   summary: 'the input with the smallest sum of squared distances to its n−f−2 nearest neighbours',
   params: { neighbours: 'n-f-2' },
-  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 1]),
+  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 2.1]),
   check(n, f, params, convention) {
     return krumCheck('krum', n, f, params, convention);
   },

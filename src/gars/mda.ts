@@ -19,7 +19,7 @@ export const mda: Gar = {
   name: 'mda',
   summary: 'mean of the n−f inputs with the smallest diameter (exact search)',
   params: { maxSubsets: 2_000_000 },
-  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 1], ['C(n,f)·(n−f)', (n, f) => subsets(n, f) * (n - f), 1]),
+  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 0.87], ['C(n,f)·(n−f)', (n, f) => subsets(n, f) * (n - f), 12000]),
   check(n, f, params) {
     return subsetCheck('mda', n, f, params);
   },

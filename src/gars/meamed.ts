@@ -18,7 +18,7 @@ export const meamed: Gar = {
   name: 'meamed',
   summary: 'coordinate-wise mean of the n−f values closest to the median (Xie et al. 2018)',
   params: {},
-  cost: law(CALIBRATED, ['(comparators(n) + n)·d', (n, _f, d) => (comparators(n) + n) * d, 1]),
+  cost: law(CALIBRATED, ['(comparators(n) + n)·d', (n, _f, d) => (comparators(n) + n) * d, 4.0]),
   check(n, f) {
     return n >= 2 * f + 1 ? undefined : `meamed: needs n ≥ 2f+1, got n=${n}, f=${f}`;
   },

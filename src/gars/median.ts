@@ -19,7 +19,7 @@ export const median: Gar = {
   name: 'median',
   summary: 'coordinate-wise median (Yin et al. 2018)',
   params: {},
-  cost: law(CALIBRATED, ['(comparators(n, ⌊(n−1)/2⌋, ⌊n/2⌋) + n)·d', (n, _f, d) => (comparators(n, (n - 1) >> 1, n >> 1) + n) * d, 1]),
+  cost: law(CALIBRATED, ['(comparators(n, ⌊(n−1)/2⌋, ⌊n/2⌋) + n)·d', (n, _f, d) => (comparators(n, (n - 1) >> 1, n >> 1) + n) * d, 1.6]),
   check(n, f, _params, convention) {
     if (convention === 'byzfl') return n >= 1 ? undefined : `median: needs n ≥ 1, got n=${n}`;
     return n >= 2 * f + 1 ? undefined : `median: needs n ≥ 2f+1, got n=${n}, f=${f}`;

@@ -19,7 +19,7 @@ export const multiKrum: Gar = {
   name: 'multi-krum',
   summary: 'mean of the m inputs with the best Krum scores',
   params: { m: 'n-f-2 (byzfl: n-f)', neighbours: 'n-f-2' },
-  cost: law(CALIBRATED, ['(n(n−1)/2 + m)·d', (n, f, d) => (pairs(n) + n - f) * d, 1]),
+  cost: law(CALIBRATED, ['(n(n−1)/2 + m)·d', (n, f, d) => (pairs(n) + n - f) * d, 1.2]),
   check(n, f, params, convention) {
     const msg = krumCheck('multi-krum', n, f, params, convention);
     if (msg) return msg;

@@ -14,7 +14,7 @@ export const phocas: Gar = {
   name: 'phocas',
   summary: 'coordinate-wise mean of the n−f values closest to the trimmed mean (Xie et al. 2018)',
   params: {},
-  cost: law(CALIBRATED, ['(comparators(n) + n)·d', (n, _f, d) => (comparators(n) + n) * d, 1]),
+  cost: law(CALIBRATED, ['(comparators(n) + n)·d', (n, _f, d) => (comparators(n) + n) * d, 4.6]),
   check(n, f) {
     return n >= 2 * f + 1 ? undefined : `phocas: needs n ≥ 2f+1, got n=${n}, f=${f}`;
   },

@@ -20,7 +20,7 @@ export const smea: Gar = {
   name: 'smea',
   summary: 'mean of the n−f inputs whose covariance has the smallest top eigenvalue (exact search)',
   params: { maxSubsets: 2_000_000 },
-  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 1], ['C(n,f)·(n−f)³', (n, f) => subsets(n, f) * (n - f) ** 3, 1]),
+  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 4.9], ['C(n,f)·(n−f)³', (n, f) => subsets(n, f) * (n - f) ** 3, 1300]),
   check(n, f, params) {
     return subsetCheck('smea', n, f, params);
   },

@@ -18,7 +18,7 @@ export const trimmedMean: Gar = {
   name: 'trimmed-mean',
   summary: 'coordinate-wise mean after dropping the f largest and f smallest values (Yin et al. 2018)',
   params: {},
-  cost: law(CALIBRATED, ['(comparators(n, f, n−f−1) + n)·d', (n, f, d) => (f > 0 ? comparators(n, f, n - f - 1) + n : n) * d, 1]),
+  cost: law(CALIBRATED, ['(comparators(n, f, n−f−1) + n)·d', (n, f, d) => (f > 0 ? comparators(n, f, n - f - 1) + n : n) * d, 2.7]),
   check(n, f) {
     return n >= 2 * f + 1 ? undefined : `trimmed-mean: needs n ≥ 2f+1, got n=${n}, f=${f}`;
   },

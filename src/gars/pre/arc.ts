@@ -15,7 +15,7 @@ export const arc: PreAggregator = {
   name: 'arc',
   summary: 'clip the ⌊2f(n−f)/n⌋ largest inputs to the next largest norm',
   params: {},
-  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 1]),
+  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 7.9]),
   check(n, f, _params, convention) {
     if (convention === 'byzfl') return f <= n ? undefined : `arc: needs f ≤ n (ByzFL), got n=${n}, f=${f}`;
     return n >= 2 * f + 1 ? undefined : `arc: needs n ≥ 2f+1, got n=${n}, f=${f}`;

@@ -18,7 +18,7 @@ export const bucketing: PreAggregator = {
   name: 'bucketing',
   summary: 'means of random buckets of s inputs (Karimireddy et al. 2022)',
   params: { s: 2 },
-  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 1]),
+  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 7.2]),
   check(n, _f, params) {
     const s = params.s === undefined ? 2 : Number(params.s);
     if (!Number.isInteger(s) || s < 1) return `bucketing: parameter s must be an integer ≥ 1, got ${String(params.s)}`;

@@ -13,7 +13,7 @@ export const clip: PreAggregator = {
   name: 'clip',
   summary: 'scale every input down to norm at most c',
   params: { c: 2 },
-  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 1]),
+  cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 13]),
   check(_n, _f, params) {
     if (params.c !== undefined && !(Number(params.c) > 0)) return `clip: parameter c must be > 0, got ${String(params.c)}`;
     return undefined;

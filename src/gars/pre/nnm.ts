@@ -16,7 +16,7 @@ export const nnm: PreAggregator = {
   name: 'nnm',
   summary: 'replace each input by the mean of its n−f nearest neighbours (itself included)',
   params: {},
-  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 1], ['n·(n−f)·d', (n, f, d) => n * (n - f) * d, 1]),
+  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 5.2], ['n·(n−f)·d', (n, f, d) => n * (n - f) * d, 1.2]),
   check(n, f, _params, convention) {
     if (convention === 'byzfl') return f < n ? undefined : `nnm: needs f < n (ByzFL), got n=${n}, f=${f}`;
     return n >= 2 * f + 1 ? undefined : `nnm: needs n ≥ 2f+1, got n=${n}, f=${f}`;
