@@ -1,4 +1,4 @@
-/** `byzsim list [kind]`: what a scenario can name — rules, pre-aggregators, attacks, privacy mechanisms, delay models, models, protocols. */
+/** `byzsim list [kind]`: what a scenario can name — rules, pre-aggregators, attacks, privacy mechanisms, delay models, models, protocols, server behaviours. */
 import type { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
 import { ATTACKS } from '../attacks/index.ts';
@@ -7,6 +7,7 @@ import { GARS, PRE_AGGREGATORS } from '../gars/index.ts';
 import { DELAYS } from '../net/delay/index.ts';
 import { PRIVACY } from '../privacy/index.ts';
 import { PROTOCOLS } from '../protocols/index.ts';
+import { SERVER_ATTACKS } from '../protocols/workload/server-attacks/index.ts';
 import { UserError } from './errors.ts';
 import { printJson } from './json.ts';
 
@@ -21,6 +22,7 @@ const KINDS: Record<string, { title: string; entries: () => [string, Entry][] }>
   delays: { title: 'delay models (network.delay.model)', entries: () => [...DELAYS] },
   models: { title: 'models (model.name)', entries: () => [...MODELS] },
   protocols: { title: 'protocols (protocol)', entries: () => [...PROTOCOLS].map(([k, p]) => [k, { summary: p.summary }]) },
+  'server-attacks': { title: 'Byzantine server behaviours (servers.attack)', entries: () => [...SERVER_ATTACKS] },
 };
 
 export function register(program: Command): void {

@@ -110,7 +110,7 @@ export const serversSchema = z
     f: int(0).default(0),
     /** q_ps: replica models a worker or replica waits for (default n_ps − f_ps). */
     quorum: int(1).optional(),
-    /** What Byzantine replicas do to the models they send (a non-omniscient vector attack). */
+    /** What Byzantine replicas do with the models they send: a server behaviour (`byzsim list server-attacks`) and its params. */
     attack: named.optional(),
   })
   .strict();

@@ -9,7 +9,7 @@ const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Bo
 const doc = {
   name: 'gy', seed: 2, steps: 15, evalEvery: 15, protocol: 'guanyu',
   data: { name: 'mnist', train: 3000, test: 1000 }, model: { name: 'logreg' },
-  servers: { n: 6, f: 1, quorum: 5, attack: 'non-finite' },
+  servers: { n: 6, f: 1, quorum: 5, attack: { name: 'arbitrary', params: { use: 'non-finite' } } },
   workers: { n: 9, f: 2, batch: 16, attack: { name: 'sign-flip', params: { scale: 20 } } },
   server: { gar: 'krum', quorum: 7, lr: 0.2 },
   network: { delay: { model: 'lognormal', medianMs: 5, sigma: 1 } },
@@ -21,7 +21,8 @@ test('guanyu validates its bounds with field, value and rule', (t) => {
   rejects({ ...doc, servers: { ...doc.servers, quorum: 6 } }, /servers\.quorum: 6 — guanyu needs 2f_ps\+3 ≤ q_ps ≤ n_ps−f_ps \(5 … 5\)/);
   rejects({ ...doc, server: { ...doc.server, quorum: 8 } }, /server\.quorum: 8 — guanyu needs 2f\+3 ≤ q_wr ≤ n−f \(7 … 7\)/);
   rejects({ ...doc, workers: { ...doc.workers, n: 8 } }, /workers\.n: 8 — guanyu needs n ≥ 3f\+3/);
-  rejects({ ...doc, servers: { ...doc.servers, attack: 'alie' } }, /servers\.attack: "alie" — a replica's attack transforms its own model/);
+  rejects({ ...doc, servers: { ...doc.servers, attack: 'alie' } }, /servers\.attack: "alie" — unknown server behaviour \(known: arbitrary, equivocate, silent, slow, stale, attack; a worker attack on the replica's model is \{ name: arbitrary, params: \{ use: alie \} \}/);
+  rejects({ ...doc, servers: { ...doc.servers, attack: { name: 'arbitrary', params: { use: 'alie' } } } }, /servers\.attack\.params: arbitrary: use: "alie" — omniscient; arbitrary transforms the replica's own model/);
   rejects({ ...doc, protocol: 'ps', server: { gar: 'krum' } }, /servers: n=6, f=1 — protocol ps has one trusted server/);
   rejects({ ...doc, servers: undefined }, /servers: missing — protocol guanyu needs servers/);
 });

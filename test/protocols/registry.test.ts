@@ -9,7 +9,7 @@ import { byzsim, scenarioFile, tempDir } from '../e2e/cli.ts';
 
 const docs: Record<string, object> = {
   ps: { workers: { n: 5, f: 1, attack: 'sign-flip' }, server: { gar: 'median' } },
-  guanyu: { protocol: 'guanyu', servers: { n: 6, f: 1, attack: 'gaussian' }, workers: { n: 9, f: 2, attack: 'sign-flip' }, server: { gar: 'median' } },
+  guanyu: { protocol: 'guanyu', servers: { n: 6, f: 1, attack: 'arbitrary' }, workers: { n: 9, f: 2, attack: 'sign-flip' }, server: { gar: 'median' } },
   btard: { protocol: 'btard', workers: { n: 6, f: 2, attack: 'sign-flip' }, server: { gar: 'median' } },
 };
 const rejects = (t: import('ava').ExecutionContext, doc: object, re: RegExp) =>

@@ -35,9 +35,9 @@ const declaredFieldsOnly = (r: RunResult, protocol: string) => {
 
 test('guanyu under any message schedule: every correct replica finishes every step on q_wr gradients, models stay finite', async (t) => {
   await fc.assert(
-    fc.asyncProperty(schedule, fc.constantFrom('non-finite', 'gaussian'), async (delays, replicaAttack) => {
+    fc.asyncProperty(schedule, fc.constantFrom('non-finite', 'gaussian'), async (delays, use) => {
       const r = await runGuanyu(input({
-        protocol: 'guanyu', servers: { n: 6, f: 1, quorum: 5, attack: replicaAttack },
+        protocol: 'guanyu', servers: { n: 6, f: 1, quorum: 5, attack: { name: 'arbitrary', params: { use } } },
         workers: { n: 9, f: 2, batch: 4, attack: 'sign-flip' }, server: { gar: 'krum', quorum: 7, lr: 0.1 },
       }, delays));
       t.false(r.stalled);

@@ -1,7 +1,7 @@
 /** GuanYu's bounds (seed 002, theory sheet §6.1): n_ps ≥ 3f_ps+3, n ≥ 3f+3, 2f+3 ≤ q ≤ n−f for both quorums; quorums, not timeouts. */
-import { ATTACKS } from '../../attacks/index.ts';
-import { namedSpec, serverQuorum } from '../../scenario/resolve.ts';
+import { serverQuorum } from '../../scenario/resolve.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
+import { checkServerAttack } from '../workload/server-attacks/index.ts';
 import { replicaQuorum } from './nodes.ts';
 
 export function checkGuanyu(cfg: RunConfig): string[] {
@@ -16,18 +16,5 @@ export function checkGuanyu(cfg: RunConfig): string[] {
   const qWr = serverQuorum(cfg);
   if (qWr < 2 * f + 3 || qWr > n - f) errors.push(`server.quorum: ${qWr} — guanyu needs 2f+3 ≤ q_wr ≤ n−f (${2 * f + 3} … ${n - f})`);
   if (cfg.server.timeoutMs !== undefined) errors.push(`server.timeoutMs: ${cfg.server.timeoutMs} — guanyu waits on quorums, not timeouts`);
-  return [...errors, ...checkReplicaAttack(cfg)];
-}
-
-/** What Byzantine replicas do to the models they send: a named, non-omniscient vector attack. */
-function checkReplicaAttack(cfg: RunConfig): string[] {
-  const s = cfg.servers!;
-  if (s.attack === undefined) return s.f > 0 ? [`servers.attack: missing — servers.f = ${s.f} Byzantine replicas need an attack on the models they send (e.g. gaussian)`] : [];
-  const spec = namedSpec(s.attack);
-  const attack = ATTACKS.get(spec.name);
-  if (!attack) return [`servers.attack: "${spec.name}" — unknown attack (known: ${[...ATTACKS.keys()].join(', ')})`];
-  if (attack.omniscient || !attack.craft)
-    return [`servers.attack: "${spec.name}" — a replica's attack transforms its own model: it must be a non-omniscient vector attack (e.g. gaussian, sign-flip, non-finite)`];
-  const msg = attack.check?.(spec.params ?? {});
-  return msg ? [`servers.attack.params: ${msg}`] : [];
+  return [...errors, ...checkServerAttack(s.attack, s.n, s.f)];
 }

@@ -8,13 +8,16 @@
  * 3. `models`: it admits the first q_ps replica models w̄ of step t;
  * 4. `merging` (charged): w_{t+1} = coordinate-wise median of those models; step t+1 begins.
  * Messages of later steps are kept until their step; older ones are stale. A Byzantine replica
- * runs the same steps but sends crafted models (`craft`).
+ * runs the same steps but its behaviour (`servers.attack`, workload/server-attacks) decides what
+ * each recipient gets in place of its model (channel `model`, to the workers) and of its update
+ * (channel `update`, to the replicas), and watches the updates it receives.
  */
 import { PRIO, type Kernel } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
 import type { GradientMsg } from '../runtime/messages.ts';
 import type { Deliver, Self } from '../runtime/node.ts';
 import { StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
+import type { ServerBehaviour } from '../workload/server-attacks/index.ts';
 import type { GuanyuMessage, PeerModelMsg, ReplicaModelMsg } from './messages.ts';
 
 export interface ReplicaEnv {
@@ -36,8 +39,8 @@ export interface ReplicaEnv {
   readonly update: (step: number, params: Float32Array, used: readonly GradientMsg[]) => Float32Array;
   /** w_{t+1} from the admitted replica models (coordinate-wise median). */
   readonly merge: (models: readonly Float32Array[]) => Float32Array;
-  /** Byzantine replicas: what they send instead of `model` at `step`. */
-  readonly craft?: (step: number, model: Float32Array) => unknown;
+  /** Byzantine replicas: what each recipient gets instead of the replica's model or update. */
+  readonly byzantine?: ServerBehaviour;
   readonly onStep: (info: ReplicaStep) => void;
   readonly onDone: () => void;
 }
@@ -67,9 +70,12 @@ export interface ReplicaState {
 }
 
 export function replicaLogic(env: ReplicaEnv) {
+  /** What each recipient gets on `channel`: the model itself, or what the Byzantine behaviour chose (undefined: nothing). */
+  const outgoing = (channel: string, step: number, params: Float32Array, to: readonly string[]): readonly unknown[] =>
+    env.byzantine ? env.byzantine.models(channel, step, params, to) : to.map(() => params);
   const send = (step: number, params: Float32Array) => {
-    const out = env.craft ? env.craft(step, params) : params;
-    for (const w of env.workers) env.toWorker(w, { kind: 'replica-model', step, from: env.id, params: out });
+    const out = outgoing('model', step, params, env.workers);
+    env.workers.forEach((w, i) => out[i] !== undefined && env.toWorker(w, { kind: 'replica-model', step, from: env.id, params: out[i] }));
   };
   const collectGradient = (s: ReplicaState, m: GradientMsg, self: Self<ReplicaEvent>) => {
     if (s.gradients.offer(m, s.step, s.phase === 'gradients') && s.gradients.size >= env.gradientQuorum) {
@@ -107,13 +113,16 @@ export function replicaLogic(env: ReplicaEnv) {
         case 'deliver':
           if (s.phase === 'done' || s.phase === 'idle') return;
           if (e.msg.kind === 'gradient') collectGradient(s, e.msg, self);
-          else if (e.msg.kind === 'peer-model') collectModel(s, e.msg, self);
+          else if (e.msg.kind === 'peer-model') {
+            env.byzantine?.observe(e.msg.from, e.msg.step, e.msg.params);
+            collectModel(s, e.msg, self);
+          }
           else s.counters.faulty++; // a replica takes gradients and replica updates only
           return;
         case 'aggregated': {
           const mine = env.update(s.step, s.params, s.gradients.messages);
-          const out = env.craft ? env.craft(s.step, mine) : mine;
-          for (const p of env.peers) env.toPeer(p, { kind: 'peer-model', step: s.step, from: env.id, params: out });
+          const out = outgoing('update', s.step, mine, env.peers);
+          env.peers.forEach((p, i) => out[i] !== undefined && env.toPeer(p, { kind: 'peer-model', step: s.step, from: env.id, params: out[i] }));
           s.phase = 'models';
           s.models.offer({ kind: 'peer-model', step: s.step, from: env.id, params: mine }, s.step, true);
           mergeIfReady(s, self);

@@ -14,7 +14,7 @@
  */
 import { coordinateMedian } from '../../gars/median.ts';
 import { initParams } from '../../learn/model.ts';
-import { resolveAttack, serverQuorum } from '../../scenario/resolve.ts';
+import { serverQuorum } from '../../scenario/resolve.ts';
 import { metricsRow, round } from '../../sim/metrics.ts';
 import { stream } from '../../sim/rng.ts';
 import { aggregateMs, sgdStep } from '../runtime/costs.ts';
@@ -27,6 +27,7 @@ import { counters, stepFigures } from '../runtime/rows.ts';
 import { beginRun, endRun, type RunContext } from '../runtime/run.ts';
 import { StepBarrier } from '../runtime/step-barrier.ts';
 import type { RunInput, RunResult } from '../types.ts';
+import { delaysOf, replicaBehaviours, senderDelays, type ServerBehaviour } from '../workload/server-attacks/index.ts';
 import type { GuanyuMessage } from './messages.ts';
 import { guanyuNodes, replicaQuorum, type GuanyuRole } from './nodes.ts';
 import { replicaLogic, type ReplicaEnv, type ReplicaStep } from './replica.ts';
@@ -36,7 +37,9 @@ type Ctx = RunContext<GuanyuMessage, GuanyuRole>;
 const merge = (models: readonly Float32Array[]) => coordinateMedian(models);
 
 export async function runGuanyu(input: RunInput): Promise<RunResult> {
-  const ctx: Ctx = beginRun(input, guanyuNodes(input.plan.config));
+  const nodes = guanyuNodes(input.plan.config);
+  const byzantine = replicaBehaviours(input.plan.config, nodes.filter((x) => x.role === 'replica'));
+  const ctx: Ctx = beginRun({ ...input, scheduler: senderDelays(input.scheduler, delaysOf(byzantine)) }, nodes);
   const { cfg, kernel, network, roles, work, rows } = ctx;
   const workers = spawnWorkers(ctx);
   const correct = roles.members('replica').filter((r) => !r.byzantine).length;
@@ -60,7 +63,7 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
   const onDone = () => {
     if (++doneReplicas === correct) kernel.stop();
   };
-  const replicas = roles.members('replica').map((r) => spawnReplica(ctx, r, r.byzantine ? () => undefined : onStep, r.byzantine ? () => undefined : onDone));
+  const replicas = roles.members('replica').map((r) => spawnReplica(ctx, r, byzantine.get(r.id), r.byzantine ? () => undefined : onStep, r.byzantine ? () => undefined : onDone));
   const init = initParams(input.model, stream(cfg.seed, 'model/init'));
   for (const r of replicas) r.send({ type: 'start', params: init });
   return endRun(ctx, () => ({
@@ -84,13 +87,10 @@ function spawnWorkers(ctx: Ctx) {
   });
 }
 
-/** Replica `r`; a Byzantine one (the last f_ps) sends its models through `servers.attack`. */
-function spawnReplica(ctx: Ctx, r: NodeSpec<GuanyuRole>, onStep: ReplicaEnv['onStep'], onDone: () => void) {
+/** Replica `r`; a Byzantine one (the last f_ps) sends its models through its `servers.attack` behaviour. */
+function spawnReplica(ctx: Ctx, r: NodeSpec<GuanyuRole>, byzantine: ServerBehaviour | undefined, onStep: ReplicaEnv['onStep'], onDone: () => void) {
   const { cfg, d, kernel, network, roles, work } = ctx;
-  const servers = cfg.servers!;
   const aggregator = work.aggregator(`replica/${r.index}/gar`);
-  const attack = r.byzantine && servers.attack !== undefined ? resolveAttack(servers.attack) : undefined;
-  const state = new Map<string, unknown>();
   const workerIds = roles.ids('worker');
   const peers = roles.ids('replica').filter((p) => p !== r.id);
   return spawnNode(ctx, r.id, replicaLogic({
@@ -99,10 +99,7 @@ function spawnReplica(ctx: Ctx, r: NodeSpec<GuanyuRole>, onStep: ReplicaEnv['onS
     d, steps: cfg.steps, gradientQuorum: serverQuorum(cfg), modelQuorum: replicaQuorum(cfg), aggregateMs: aggregateMs(cfg, d),
     update: (_step, params, used) => sgdStep(params, aggregator.aggregate(used.map((m) => m.grad as Float32Array)), cfg.server.lr),
     merge,
-    craft: attack && ((step, model) => attack.attack.craft!({
-      step, n: servers.n, f: servers.f, own: model, honest: [], rng: stream(cfg.seed, `replica/${r.index}/attack/${step}`),
-      sharedRng: stream(cfg.seed, 'replica/byz/shared'), params: attack.params, state,
-    })),
+    byzantine,
     onStep,
     onDone,
   }));
