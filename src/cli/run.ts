@@ -1,25 +1,31 @@
 /** `byzsim run <scenario>` and `byzsim report <dir>`: thin wrappers over sweep/ and report/. */
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import cliProgress from 'cli-progress';
 import { parse as parseYaml } from 'yaml';
 import type { Command } from 'commander';
 import { FORMATS, type Format } from '../report/formats.ts';
-import { loadScenario, ScenarioError } from '../scenario/load.ts';
+import { loadScenario, ScenarioError, type Override, type Scenario } from '../scenario/load.ts';
+import type { RunSummary } from '../sweep/run-scenario.ts';
 import { UserError } from './errors.ts';
+import { createProgress } from './progress.ts';
 
-// The sweep (TensorFlow.js) and the report (d3-node) load only once a scenario has validated,
-// so refused input and --help stay cheap.
+// The sweep and the report (d3-node) load only once a scenario has validated, so refused
+// input and --help stay cheap.
 const loadSweep = () => import('../sweep/run-scenario.ts');
 const loadReport = () => import('../report/index.ts');
 
 interface RunFlags {
   seed?: string;
+  seeds?: string;
   steps?: string;
   out?: string;
   trace?: boolean;
   backend?: string;
   threads?: string;
+  jobs?: string;
+  queue?: string;
   resume?: boolean;
+  json?: boolean;
   report: boolean;
   format?: string;
   set: string[];
@@ -34,12 +40,12 @@ function formatsFlag(value: string | undefined): Format[] | undefined {
   return [...new Set(list)] as Format[];
 }
 
-/** Draw the report; bad or missing run files are the user's to fix (exit 2). */
-async function report(dir: string, opts: Parameters<Awaited<ReturnType<typeof loadReport>>['writeReport']>[1]): Promise<void> {
+/** Draw the report; bad or missing run files are the user's to fix (exit 2). Returns the index file. */
+async function report(dir: string, opts: Parameters<Awaited<ReturnType<typeof loadReport>>['writeReport']>[1]): Promise<string> {
   const { writeReport, ReportInputError } = await loadReport();
   try {
     const files = writeReport(dir, opts);
-    process.stdout.write(`report: ${dir}/${files[files.length - 1]}\n`);
+    return `${dir}/${files[files.length - 1]}`;
   } catch (e) {
     if (e instanceof ReportInputError) throw new UserError(e.message);
     throw e;
@@ -52,63 +58,33 @@ export function register(program: Command): void {
     .description('run every configuration of a scenario file; write metrics, configs, traces and a report')
     .argument('<scenario>', 'scenario YAML file')
     .option('--seed <n>', 'override the scenario seed')
+    .option('--seeds <list>', 'run every configuration once per seed, e.g. 1,2,3 (replaces the scenario\'s seeds)')
     .option('--steps <n>', 'override the number of steps')
     .option('--out <dir>', 'output directory (default: reports/<scenario name>)')
     .option('--trace', 'write every message event to <out>/<config>/trace.jsonl')
     .option('--backend <name>', 'tfjs backend: auto | tensorflow | wasm | cpu')
-    .option('--threads <n>', "gradient threads: a number or 'auto'")
+    .option('--threads <n>', "gradient threads per configuration: a number or 'auto' (its share of the cores)")
+    .option('--jobs <n>', 'configurations run at once (default: the number of cores)')
+    .option('--queue <url>', 'run the configurations on `byzsim worker`s through this Redis: redis://host:port/db')
     .option('--resume', 'skip configurations already finished in <out> with the same config')
+    .option('--json', 'print the summary as JSON on stdout')
     .option('--no-report', 'do not draw the SVG/HTML report')
     .option('--format <list>', 'figure formats, comma-separated: svg, png (default svg)')
     .option('--set <path=value>', 'override a scenario field for every run (repeatable; value read as YAML)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (file: string, flags: RunFlags) => {
-      const set: Record<string, unknown> = {};
-      for (const kv of flags.set) {
-        const eq = kv.indexOf('=');
-        if (eq <= 0) throw new UserError(`--set: ${JSON.stringify(kv)} — expected path=value, e.g. workers.batch=64`);
-        set[kv.slice(0, eq)] = parseYaml(kv.slice(eq + 1));
-      }
-      if (flags.seed !== undefined) set.seed = intFlag('--seed', flags.seed, 0);
-      if (flags.steps !== undefined) set.steps = intFlag('--steps', flags.steps, 1);
-      if (flags.backend !== undefined) set.backend = flags.backend;
-      if (flags.threads !== undefined) set.threads = flags.threads === 'auto' ? 'auto' : intFlag('--threads', flags.threads, 1);
+      const scenario = load(file, flags);
       const formats = formatsFlag(flags.format);
-      let scenario;
-      try {
-        scenario = loadScenario(file, { set });
-      } catch (e) {
-        if (e instanceof ScenarioError) throw new UserError(e.message);
-        throw e;
-      }
+      const jobs = flags.jobs === undefined ? availableParallelism() : intFlag('--jobs', flags.jobs, 1);
+      if (flags.queue !== undefined && flags.jobs !== undefined) throw new UserError('--jobs: has no effect with --queue (each `byzsim worker` takes its own --jobs)');
+      if (flags.queue !== undefined) await checkQueue(flags.queue);
       const outDir = flags.out ?? `reports/${scenario.name || basename(file, '.yaml')}`;
-      const total = scenario.runs.reduce((s, r) => s + r.config.steps, 0);
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {value}/{total} steps | {label}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
-        : undefined;
-      bar?.start(total, 0, { label: '' });
-      let doneSteps = 0;
-      const { runScenario } = await loadSweep();
-      const summaries = await runScenario(scenario, {
-        outDir,
-        trace: flags.trace,
-        resume: flags.resume,
-        onRunStart(run, i, info) {
-          const line = `[${i + 1}/${scenario.runs.length}] ${run.label}: ${info.skipped ? 'already done, skipped (--resume)' : `backend ${info.backend}`}`;
-          if (bar) bar.update(doneSteps, { label: run.label });
-          else process.stderr.write(line + '\n');
-          if (info.skipped) bar?.update((doneSteps += run.config.steps));
-        },
-        onStep() {
-          doneSteps++;
-          bar?.update(doneSteps);
-        },
-      });
-      bar?.stop();
-      for (const s of summaries)
-        process.stdout.write(
-          `${s.label.padEnd(32)} steps ${String(s.steps).padStart(5)}${s.stalled ? ' (stalled)' : ''}  virtual ${(s.timeMs / 1000).toFixed(2)} s  accuracy ${s.finalAccuracy?.toFixed(4) ?? '-'}${s.privacy ? `  (ε = ${s.privacy.epsilon.toFixed(3)}, δ = ${s.privacy.delta})` : ''}  [${s.backend}]\n`,
-        );
-      if (flags.report) await report(outDir, { formats });
+      const summaries = await sweep(scenario, outDir, jobs, flags);
+      const index = flags.report ? await report(outDir, { formats }) : undefined;
+      if (flags.json) process.stdout.write(JSON.stringify(jsonSummary(scenario, outDir, summaries, index)) + '\n');
+      else {
+        for (const s of summaries) process.stdout.write(summaryLine(s));
+        if (index) process.stdout.write(`report: ${index}\n`);
+      }
     });
 
   program
@@ -122,8 +98,87 @@ export function register(program: Command): void {
     .action(async (dir: string, flags: { title?: string; x?: string; band?: string; format?: string }) => {
       if (flags.x !== undefined && flags.x !== 'timeMs' && flags.x !== 'step') throw new UserError(`--x: ${flags.x} — must be timeMs or step`);
       if (flags.band !== undefined && flags.band !== 'sd' && flags.band !== 'minmax') throw new UserError(`--band: ${flags.band} — must be sd or minmax`);
-      await report(dir, { title: flags.title, x: flags.x as 'timeMs' | 'step' | undefined, band: flags.band as 'sd' | 'minmax' | undefined, formats: formatsFlag(flags.format) });
+      const index = await report(dir, { title: flags.title, x: flags.x as 'timeMs' | 'step' | undefined, band: flags.band as 'sd' | 'minmax' | undefined, formats: formatsFlag(flags.format) });
+      process.stdout.write(`report: ${index}\n`);
     });
+}
+
+/** The scenario with the command line's overrides, each named by its flag in messages. */
+function load(file: string, flags: RunFlags): Scenario {
+  const overrides: Override[] = [];
+  for (const kv of flags.set) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new UserError(`--set: ${JSON.stringify(kv)} — expected path=value, e.g. workers.batch=64`);
+    overrides.push({ path: kv.slice(0, eq), value: parseYaml(kv.slice(eq + 1)), flag: `--set ${kv}` });
+  }
+  if (flags.seed !== undefined) overrides.push({ path: 'seed', value: intFlag('--seed', flags.seed, 0), flag: `--seed ${flags.seed}` });
+  if (flags.steps !== undefined) overrides.push({ path: 'steps', value: intFlag('--steps', flags.steps, 1), flag: `--steps ${flags.steps}` });
+  if (flags.backend !== undefined) overrides.push({ path: 'backend', value: flags.backend, flag: `--backend ${flags.backend}` });
+  if (flags.threads !== undefined) overrides.push({ path: 'threads', value: flags.threads === 'auto' ? 'auto' : intFlag('--threads', flags.threads, 1), flag: `--threads ${flags.threads}` });
+  const seeds = flags.seeds === undefined ? undefined : seedList(flags.seeds);
+  try {
+    return loadScenario(file, { overrides, seeds });
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UserError(e.message);
+    throw e;
+  }
+}
+
+async function checkQueue(url: string): Promise<void> {
+  const { checkQueueUrl, probeRedis } = await import('../sweep/queue-job.ts');
+  const bad = checkQueueUrl(url);
+  if (bad) throw new UserError(`--queue: ${bad}`);
+  await probeRedis(url).catch((e: Error) => {
+    throw new UserError(`--queue: ${e.message}`);
+  });
+}
+
+/** Run the sweep with progress on stderr; on SIGINT/SIGTERM flush traces, restore the cursor and exit. */
+async function sweep(scenario: Scenario, outDir: string, jobs: number, flags: RunFlags): Promise<RunSummary[]> {
+  const { runScenario, createStopFlag, requestStop } = await loadSweep();
+  const now = () => performance.now(); // wall-clock-ok: progress and wall.json only
+  const progress = createProgress(scenario.runs, process.stderr, now);
+  const stop = createStopFlag();
+  const interrupted = (signal: NodeJS.Signals) => {
+    progress.stop();
+    process.stderr.write(`byzsim: ${signal}: stopping; finished configurations are kept (--resume continues)\n`);
+    void requestStop(stop, 5000).then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    return await runScenario(scenario, {
+      outDir, trace: flags.trace, resume: flags.resume, jobs, queue: flags.queue, stop, now,
+      onRunStart: (run, i, info) => progress.start(run, i, info),
+      onStep: (_run, i, step) => progress.step(i, step),
+      onRunEnd: (run, i, s, wallMs) => progress.end(run, i, s, wallMs),
+    });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
+
+function summaryLine(s: RunSummary): string {
+  return `${s.label.padEnd(32)} steps ${String(s.steps).padStart(5)}${s.stalled ? ' (stalled)' : ''}  virtual ${(s.timeMs / 1000).toFixed(2)} s  accuracy ${s.finalAccuracy?.toFixed(4) ?? '-'}${s.privacy ? `  (ε = ${s.privacy.epsilon.toFixed(3)}, δ = ${s.privacy.delta})` : ''}  [${s.backend}]${s.skipped ? ' (resumed)' : ''}\n`;
+}
+
+/** `run --json`: the out folder, the seeds, every configuration's summary with its seed and cell, and the report. */
+function jsonSummary(scenario: Scenario, outDir: string, summaries: readonly RunSummary[], report: string | undefined) {
+  return {
+    out: outDir, name: scenario.name, seeds: scenario.seeds,
+    runs: summaries.map((s, i) => ({ ...s, seed: scenario.runs[i].seed, cell: scenario.runs[i].cell })),
+    report: report ?? null,
+  };
+}
+
+function seedList(text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const seeds = parts.map((p) => Number(p));
+  if (parts.some((p, i) => p === '' || !Number.isInteger(seeds[i]) || seeds[i] < 0)) throw new UserError(`--seeds: ${JSON.stringify(text)} — must be integers ≥ 0 separated by commas, e.g. 1,2,3`);
+  if (new Set(seeds).size !== seeds.length) throw new UserError(`--seeds: ${JSON.stringify(text)} — seeds must be distinct`);
+  return seeds;
 }
 
 function intFlag(name: string, value: string, min: number): number {

@@ -178,6 +178,8 @@ export const scenarioExtras = z
   .object({
     grid: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
     variants: z.array(z.object({ label: z.string().optional(), set: z.record(z.string(), z.unknown()) }).strict()).optional(),
+    /** Repeat every configuration once per seed (each run's `seed`); reports draw mean and band over them. */
+    seeds: z.array(int(0)).min(1).refine((s) => new Set(s).size === s.length, { message: 'seeds must be distinct' }).optional(),
     /** Optional figure specification for the report. */
     report: z
       .object({

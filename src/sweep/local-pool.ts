@@ -1,0 +1,73 @@
+/**
+ * The local executor: configurations run concurrently on a pool of job threads (piscina over
+ * node:worker_threads), at most `jobs` at once. Each thread starts its own tfjs backend once
+ * and keeps it across tasks; every task reads the sweep's datasets from shared memory,
+ * loaded once in this thread. `threads: auto` gives each job its share of the cores, so
+ * gradient pools and jobs together use the machine without oversubscribing it.
+ *
+ * Threads rather than child processes: a job thread starts in ≈ the same time as a process
+ * but shares the dataset (a process would need its own copy) and costs one V8 isolate instead
+ * of a whole Node runtime (figures in the README, `npm run bench -- sweep`).
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { ThreadData, ThreadMessage, ThreadTask } from './job-thread.ts';
+import type { ConfigJob, RunSummary } from './run-config.ts';
+import { SharedData } from './shared-data.ts';
+import type { StopFlag } from './stop-flag.ts';
+
+const BOOT = new URL('./job-boot.mjs', import.meta.url);
+
+/** What a caller hears of a job while it runs. */
+export interface JobEvents {
+  onStart?(backend: string): void;
+  onStep?(step: number): void;
+}
+
+/** Runs configurations somewhere (threads here, or queue workers) and says when each is done. */
+export interface Executor {
+  /** How many jobs to keep in flight at once. */
+  readonly slots: number;
+  /** Run `job` so that its files end up in `dir`; resolves to its summary (and wall time when measured remotely). */
+  run(job: ConfigJob, dir: string, events: JobEvents): Promise<{ summary: RunSummary; wallMs?: number }>;
+  close(): Promise<void>;
+}
+
+/** Gradient threads for one job: an explicit count as given; `auto` is the job's share of the cores. */
+export function threadsPerJob(threads: number | 'auto', jobs: number, cores = availableParallelism()): number | 'auto' {
+  if (threads !== 'auto') return threads;
+  return jobs <= 1 ? 'auto' : Math.max(1, Math.floor(cores / jobs));
+}
+
+export class LocalPool implements Executor {
+  private readonly pool: Piscina<ThreadTask, RunSummary>;
+  private readonly data = new SharedData();
+
+  constructor(readonly slots: number, stop: StopFlag, configs: readonly ConfigJob[]) {
+    const workerData: ThreadData = { stop };
+    this.pool = new Piscina({ filename: BOOT.href, minThreads: slots, maxThreads: slots, idleTimeout: Infinity, atomics: 'disabled', execArgv: [], workerData });
+    this.data.expect(configs.map((c) => c.config));
+  }
+
+  async run(job: ConfigJob, dir: string, events: JobEvents): Promise<{ summary: RunSummary }> {
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', (m: ThreadMessage) => (m.type === 'start' ? events.onStart?.(m.backend) : events.onStep?.(m.step)));
+    try {
+      const task: ThreadTask = { job, dir, threads: threadsPerJob(job.config.threads, this.slots), data: this.data.get(job.config), port: port2 };
+      return { summary: await this.pool.run(task, { transferList: [port2] }) };
+    } finally {
+      port1.close();
+      this.data.done(job.config);
+    }
+  }
+
+  /** Shared dataset bytes held now (for the benchmark). */
+  sharedBytes(): number {
+    return this.data.bytes();
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+}

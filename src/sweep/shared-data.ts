@@ -1,0 +1,90 @@
+/**
+ * Datasets loaded once per sweep and shared by every job thread: the train/test split of a
+ * configuration is copied once into SharedArrayBuffers, and each job reads typed-array views
+ * of the same memory (structured cloning a SharedArrayBuffer shares it, it does not copy it).
+ * Jobs only read datasets (batches and shards are copied out by the protocols).
+ */
+import { loadData, type Dataset } from '../learn/data/index.ts';
+import type { RunConfig } from '../scenario/schema.ts';
+
+/** A Dataset whose arrays live in shared memory: what a job thread is handed. */
+export interface SharedDataset extends Omit<Dataset, 'x' | 'y'> {
+  readonly x: SharedArrayBuffer;
+  readonly y: SharedArrayBuffer;
+}
+
+export interface SharedSplit {
+  readonly train: SharedDataset;
+  readonly test: SharedDataset;
+}
+
+/** Configurations with the same key read the same examples in the same split. */
+export function dataKey(cfg: RunConfig): string {
+  const d = cfg.data;
+  return JSON.stringify([d.name, d.path, d.features, d.examples, d.train, d.test, d.labelColumn, cfg.seed]);
+}
+
+function share(ds: Dataset): SharedDataset {
+  const x = new SharedArrayBuffer(ds.x.byteLength);
+  new Float32Array(x).set(ds.x);
+  const y = new SharedArrayBuffer(ds.y.byteLength);
+  new Int32Array(y).set(ds.y);
+  return { ...ds, x, y };
+}
+
+/** Typed-array views of a shared dataset (no copy). */
+export function view(s: SharedDataset): Dataset {
+  return { ...s, x: new Float32Array(s.x), y: new Int32Array(s.y) };
+}
+
+export function viewSplit(s: SharedSplit): { train: Dataset; test: Dataset } {
+  return { train: view(s.train), test: view(s.test) };
+}
+
+/**
+ * The shared splits a sweep needs, loaded on first use and dropped once no job left to run
+ * needs them (`expect` the configurations first). Splits of configurations nobody announced
+ * (a queue worker's jobs) are kept for the next jobs, the `KEEP` most recent ones.
+ */
+const KEEP = 2;
+
+export class SharedData {
+  private readonly splits = new Map<string, SharedSplit>();
+  private readonly pending = new Map<string, number>();
+
+  expect(configs: readonly RunConfig[]): void {
+    for (const c of configs) this.pending.set(dataKey(c), (this.pending.get(dataKey(c)) ?? 0) + 1);
+  }
+
+  get(cfg: RunConfig): SharedSplit {
+    const key = dataKey(cfg);
+    let s = this.splits.get(key);
+    if (s) this.splits.delete(key); // re-inserted below: the map's order is the recency order
+    else {
+      const { train, test } = loadData(cfg.data, cfg.seed);
+      s = { train: share(train), test: share(test) };
+    }
+    this.splits.set(key, s);
+    return s;
+  }
+
+  /** One job of this configuration's data is over. */
+  done(cfg: RunConfig): void {
+    const key = dataKey(cfg);
+    const left = this.pending.get(key);
+    if (left !== undefined) {
+      this.pending.set(key, left - 1);
+      if (left - 1 <= 0) this.splits.delete(key);
+      return;
+    }
+    const unannounced = [...this.splits.keys()].filter((k) => !this.pending.has(k));
+    for (const k of unannounced.slice(0, Math.max(0, unannounced.length - KEEP))) this.splits.delete(k);
+  }
+
+  /** Bytes held in shared memory now. */
+  bytes(): number {
+    let b = 0;
+    for (const s of this.splits.values()) b += s.train.x.byteLength + s.train.y.byteLength + s.test.x.byteLength + s.test.y.byteLength;
+    return b;
+  }
+}
