@@ -26,7 +26,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'run',
     summary: 'run every configuration of a scenario file; write metrics, configs, traces and a report',
-    examples: { '': ['byzsim run scenarios/quickstart.yaml --steps 50 --set workers.attack=foe --out reports/try'] },
+    examples: { '': ['byzsim run scenarios/quickstart.yaml --steps 50 --set workers.attack=foe --out reports/try', 'byzsim run scenarios/seed000-small.yaml --seeds 1,2,3 --jobs 2 --resume'] },
     load: run,
   },
   {
@@ -61,6 +61,12 @@ export const COMMANDS: readonly CommandEntry[] = [
       dlg: ['byzsim privacy dlg --model mlp --batch 1 --noise 0.01 --iterations 100 --out reports/dlg'],
     },
     load: privacy,
+  },
+  {
+    name: 'worker',
+    summary: 'run configurations queued with `byzsim run --queue` (BullMQ on Redis), until interrupted',
+    examples: { '': ['byzsim worker --queue redis://127.0.0.1:6379/0 --jobs 2   # then: byzsim run scenarios/quickstart.yaml --queue redis://127.0.0.1:6379/0'] },
+    load: () => import('./worker.ts'),
   },
   {
     name: 'list',

@@ -38,16 +38,16 @@ export function createProgress(runs: readonly PlannedRun[], stream: NodeJS.Write
   let skippedSteps = 0;
   const t0 = now();
   const bar = new cliProgress.SingleBar(
-    { format: ' {bar} {cells}/{n} configurations | {value}/{total} steps | {elapsed} elapsed | ETA {eta} | {label}', stream, hideCursor: true, fps: 5 },
+    { format: ' {bar} {cells}/{n} configurations | {value}/{total} steps | {elapsed} elapsed | ETA {remaining} | {label}', stream, hideCursor: true, fps: 5 },
     cliProgress.Presets.shades_classic,
   );
   const payload = () => {
     const done = steps.reduce((a, b) => a + b, 0);
     const computed = done - skippedSteps;
     const elapsed = now() - t0;
-    const eta = computed > 0 ? clock((elapsed / computed) * (total - done)) : '?';
+    const remaining = computed > 0 ? clock((elapsed / computed) * (total - done)) : '?';
     const label = [...running].map((i) => runs[i].label).join(', ');
-    return { cells, n, elapsed: clock(elapsed), eta, label: label.length > 60 ? `${label.slice(0, 59)}…` : label };
+    return { cells, n, elapsed: clock(elapsed), remaining, label: label.length > 60 ? `${label.slice(0, 59)}…` : label };
   };
   const redraw = () => bar.update(steps.reduce((a, b) => a + b, 0), payload());
   bar.start(total, 0, payload());

@@ -4,7 +4,8 @@
  * on POSIX file systems). A kill at any moment leaves either the old file or the new one,
  * never a half-written one. (Hand-written: write-file-atomic's current major needs Node 22.)
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
 let counter = 0;
@@ -24,4 +25,17 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+const TEMP = /\.\d+\.\d+\.\d+\.tmp$/;
+
+/** Remove the temporary files a kill left in `dir` (their targets are whole: old or absent). */
+export function removeTempFiles(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (TEMP.test(name)) rmSync(join(dir, name), { force: true });
 }

@@ -25,10 +25,10 @@ export class LineWriter {
 
   write(line: string): void {
     this.buf.push(line);
-    if (this.buf.length >= BATCH || stopRequested(this.stop)) {
+    if (stopRequested(this.stop)) {
       this.flush();
       this.uncount();
-    }
+    } else if (this.buf.length >= BATCH) this.flush();
   }
 
   flush(): void {

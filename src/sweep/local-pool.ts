@@ -14,10 +14,12 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { ThreadData, ThreadMessage, ThreadTask } from './job-thread.ts';
 import type { ConfigJob, RunSummary } from './run-config.ts';
-import { SharedData } from './shared-data.ts';
+import { SharedData, type SharedSplit } from './shared-data.ts';
+import type { RunConfig } from '../scenario/schema.ts';
 import type { StopFlag } from './stop-flag.ts';
 
 const BOOT = new URL('./job-boot.mjs', import.meta.url);
+const LOADER = new URL('./loader-boot.mjs', import.meta.url);
 
 /** What a caller hears of a job while it runs. */
 export interface JobEvents {
@@ -42,11 +44,15 @@ export function threadsPerJob(threads: number | 'auto', jobs: number, cores = av
 
 export class LocalPool implements Executor {
   private readonly pool: Piscina<ThreadTask, RunSummary>;
-  private readonly data = new SharedData();
+  /** One thread that loads datasets into shared memory (and keeps the raw files' cache). */
+  private readonly loader: Piscina<RunConfig, SharedSplit>;
+  private readonly data: SharedData;
 
   constructor(readonly slots: number, stop: StopFlag, configs: readonly ConfigJob[]) {
     const workerData: ThreadData = { stop };
     this.pool = new Piscina({ filename: BOOT.href, minThreads: slots, maxThreads: slots, idleTimeout: Infinity, atomics: 'disabled', execArgv: [], workerData });
+    this.loader = new Piscina({ filename: LOADER.href, minThreads: 1, maxThreads: 1, idleTimeout: Infinity, atomics: 'disabled', execArgv: [] });
+    this.data = new SharedData((cfg) => this.loader.run(cfg));
     this.data.expect(configs.map((c) => c.config));
   }
 
@@ -54,7 +60,7 @@ export class LocalPool implements Executor {
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (m: ThreadMessage) => (m.type === 'start' ? events.onStart?.(m.backend) : events.onStep?.(m.step)));
     try {
-      const task: ThreadTask = { job, dir, threads: threadsPerJob(job.config.threads, this.slots), data: this.data.get(job.config), port: port2 };
+      const task: ThreadTask = { job, dir, threads: threadsPerJob(job.config.threads, this.slots), data: await this.data.get(job.config), port: port2 };
       return { summary: await this.pool.run(task, { transferList: [port2] }) };
     } finally {
       port1.close();
@@ -62,12 +68,7 @@ export class LocalPool implements Executor {
     }
   }
 
-  /** Shared dataset bytes held now (for the benchmark). */
-  sharedBytes(): number {
-    return this.data.bytes();
-  }
-
-  close(): Promise<void> {
-    return this.pool.destroy();
+  async close(): Promise<void> {
+    await Promise.all([this.pool.destroy(), this.loader.destroy()]);
   }
 }

@@ -7,9 +7,11 @@
  * while nobody was collecting.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { writeFileAtomic } from './atomic.ts';
 import { identityText } from './identity.ts';
@@ -70,11 +72,12 @@ export async function probeRedis(url: string): Promise<void> {
   }
 }
 
-export function packFiles(dir: string): Record<string, string> {
+/** A result folder's files, gzipped off the main thread (a worker must keep renewing its locks). */
+export async function packFiles(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   for (const name of RESULT_FILES) {
     const f = join(dir, name);
-    if (existsSync(f)) files[name] = gzipSync(readFileSync(f)).toString('base64');
+    if (existsSync(f)) files[name] = (await promisify(gzip)(await readFile(f))).toString('base64');
   }
   return files;
 }

@@ -74,7 +74,7 @@ async function runJob(job: Job<QueueJobData, QueueJobResult>, version: string, p
     });
     const wallMs = opts.now() - started;
     opts.log(`${config.label}: finished in ${(wallMs / 1000).toFixed(1)} s`);
-    return { summary, wallMs, files: packFiles(dir) };
+    return { summary, wallMs, files: await packFiles(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

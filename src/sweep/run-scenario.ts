@@ -11,7 +11,7 @@ import { availableParallelism, platform, arch } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlannedRun, Scenario } from '../scenario/load.ts';
-import { writeFileAtomic } from './atomic.ts';
+import { removeTempFiles, writeFileAtomic } from './atomic.ts';
 import { finished, identityText, jsonReplacer } from './identity.ts';
 import { LocalPool, type Executor } from './local-pool.ts';
 import { planJson } from './plan.ts';
@@ -42,6 +42,8 @@ export interface SweepOptions {
 
 export async function runScenario(scenario: Scenario, opts: SweepOptions): Promise<RunSummary[]> {
   mkdirSync(opts.outDir, { recursive: true });
+  removeTempFiles(opts.outDir);
+  for (const run of scenario.runs) removeTempFiles(join(opts.outDir, run.slug));
   writeFileAtomic(join(opts.outDir, 'plan.json'), JSON.stringify(planJson(scenario), jsonReplacer, 1) + '\n');
   const summaries: (RunSummary | undefined)[] = scenario.runs.map(() => undefined);
   const todo: ConfigJob[] = [];

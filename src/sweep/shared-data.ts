@@ -2,7 +2,9 @@
  * Datasets loaded once per sweep and shared by every job thread: the train/test split of a
  * configuration is copied once into SharedArrayBuffers, and each job reads typed-array views
  * of the same memory (structured cloning a SharedArrayBuffer shares it, it does not copy it).
- * Jobs only read datasets (batches and shards are copied out by the protocols).
+ * Jobs only read datasets (batches and shards are copied out by the protocols). Loading runs
+ * on a loader thread (see `loadShared`), so the main thread never blocks on a parse: it
+ * keeps drawing progress, answering signals and renewing queue locks.
  */
 import { loadData, type Dataset } from '../learn/data/index.ts';
 import type { RunConfig } from '../scenario/schema.ts';
@@ -22,6 +24,12 @@ export interface SharedSplit {
 export function dataKey(cfg: RunConfig): string {
   const d = cfg.data;
   return JSON.stringify([d.name, d.path, d.features, d.examples, d.train, d.test, d.labelColumn, cfg.seed]);
+}
+
+/** Load a configuration's split into shared memory (what the loader thread runs). */
+export function loadShared(cfg: RunConfig): SharedSplit {
+  const { train, test } = loadData(cfg.data, cfg.seed);
+  return { train: share(train), test: share(test) };
 }
 
 function share(ds: Dataset): SharedDataset {
@@ -49,22 +57,23 @@ export function viewSplit(s: SharedSplit): { train: Dataset; test: Dataset } {
 const KEEP = 2;
 
 export class SharedData {
-  private readonly splits = new Map<string, SharedSplit>();
+  private readonly splits = new Map<string, Promise<SharedSplit>>();
   private readonly pending = new Map<string, number>();
+
+  /** `load` puts a configuration's split in shared memory, off this thread. */
+  constructor(private readonly load: (cfg: RunConfig) => Promise<SharedSplit>) {}
 
   expect(configs: readonly RunConfig[]): void {
     for (const c of configs) this.pending.set(dataKey(c), (this.pending.get(dataKey(c)) ?? 0) + 1);
   }
 
-  get(cfg: RunConfig): SharedSplit {
+  get(cfg: RunConfig): Promise<SharedSplit> {
     const key = dataKey(cfg);
     let s = this.splits.get(key);
     if (s) this.splits.delete(key); // re-inserted below: the map's order is the recency order
-    else {
-      const { train, test } = loadData(cfg.data, cfg.seed);
-      s = { train: share(train), test: share(test) };
-    }
+    else s = this.load(cfg);
     this.splits.set(key, s);
+    s.catch(() => this.splits.get(key) === s && this.splits.delete(key));
     return s;
   }
 
@@ -81,10 +90,7 @@ export class SharedData {
     for (const k of unannounced.slice(0, Math.max(0, unannounced.length - KEEP))) this.splits.delete(k);
   }
 
-  /** Bytes held in shared memory now. */
-  bytes(): number {
-    let b = 0;
-    for (const s of this.splits.values()) b += s.train.x.byteLength + s.train.y.byteLength + s.test.x.byteLength + s.test.y.byteLength;
-    return b;
-  }
 }
+
+/** Bytes a split holds in shared memory. */
+export const splitBytes = (s: SharedSplit) => s.train.x.byteLength + s.train.y.byteLength + s.test.x.byteLength + s.test.y.byteLength;

@@ -136,7 +136,7 @@ test('--resume skips finished configurations; report redraws from what was writt
   const again = await byzsim('run', file, '--out', out, '--resume');
   t.is(again.code, 0, again.stderr);
   t.regex(again.stderr, /gar=average: already done, skipped \(--resume\)/);
-  t.regex(again.stderr, /gar=median: backend/);
+  t.regex(again.stderr, /gar=median: started, backend/);
   t.is(readFileSync(join(out, 'gar=median', 'metrics.jsonl'), 'utf8'), before, 'the rerun is identical');
   const changed = await byzsim('run', file, '--out', out, '--resume', '--steps', '5', '--no-report');
   t.notRegex(changed.stderr, /skipped/, 'a changed config is not skipped');
