@@ -15,11 +15,10 @@ import { Piscina } from 'piscina';
 import type { ThreadData, ThreadMessage, ThreadTask } from './job-thread.ts';
 import type { ConfigJob, RunSummary } from './run-config.ts';
 import { SharedData, type SharedSplit } from './shared-data.ts';
+import { threadEntry } from './thread-entry.ts';
 import type { RunConfig } from '../scenario/schema.ts';
 import type { StopFlag } from './stop-flag.ts';
 
-const BOOT = new URL('./job-boot.mjs', import.meta.url);
-const LOADER = new URL('./loader-boot.mjs', import.meta.url);
 
 /** What a caller hears of a job while it runs. */
 export interface JobEvents {
@@ -49,9 +48,10 @@ export class LocalPool implements Executor {
   private readonly data: SharedData;
 
   constructor(readonly slots: number, stop: StopFlag, configs: readonly ConfigJob[]) {
-    const workerData: ThreadData = { stop };
-    this.pool = new Piscina({ filename: BOOT.href, minThreads: slots, maxThreads: slots, idleTimeout: Infinity, atomics: 'disabled', execArgv: [], workerData });
-    this.loader = new Piscina({ filename: LOADER.href, minThreads: 1, maxThreads: 1, idleTimeout: Infinity, atomics: 'disabled', execArgv: [] });
+    const data: ThreadData = { stop };
+    const common = { idleTimeout: Infinity, atomics: 'disabled' as const, execArgv: [] as string[] };
+    this.pool = new Piscina({ ...threadEntry('job-thread', import.meta.url, { ...data }), minThreads: slots, maxThreads: slots, ...common });
+    this.loader = new Piscina({ ...threadEntry('load-thread', import.meta.url), minThreads: 1, maxThreads: 1, ...common });
     this.data = new SharedData((cfg) => this.loader.run(cfg));
     this.data.expect(configs.map((c) => c.config));
   }

@@ -1,0 +1,111 @@
+/**
+ * Sweep throughput: wall time of `scenarios/seed000-small.yaml` (24 configurations, shortened
+ * with `--steps`, default 15) run by the CLI with `--jobs 1` and `--jobs 2` in the same bench
+ * run (ratio: the speed-up), and the same sweep through Redis with two local `byzsim worker`s
+ * (each `--jobs 1`, started with the run, so their start-up counts) against `--jobs 2` (ratio:
+ * the queue's overhead). Peak memory (VmHWM, sampled from /proc) of each process: per extra
+ * job thread with the dataset shared, and of the two worker processes (one dataset each).
+ * `--rounds R` repeats the three variants, alternating; `--redis URL` uses that Redis, else
+ * one is started on a loopback port (Debian's redis-server); `--no-queue` skips the queue.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emit } from './_report.ts';
+
+const arg = (name: string, dflt: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : dflt);
+const STEPS = arg('--steps', '15');
+const ROUNDS = Number(arg('--rounds', '1'));
+const SCENARIO = arg('--scenario', 'scenarios/seed000-small.yaml');
+const root = new URL('../', import.meta.url).pathname;
+const cli = ['--import', 'tsx', 'src/cli/main.ts'];
+
+function start(args: string[]): ChildProcess {
+  return spawn(process.execPath, [...cli, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** Peak resident memory (MiB) the kernel recorded for a live process. */
+function peakMiB(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Run to completion; wall ms and the last peak memory sampled (every 200 ms). */
+async function timed(args: string[]): Promise<{ ms: number; peak: number }> {
+  const t0 = performance.now();
+  const child = start(args);
+  let peak = 0;
+  let err = '';
+  child.stderr!.on('data', (b: Buffer) => (err = (err + b.toString()).slice(-2000)));
+  const timer = setInterval(() => (peak = Math.max(peak, peakMiB(child.pid!))), 200);
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`byzsim ${args.join(' ')}: exit ${code}\n${err}`);
+  return { ms: performance.now() - t0, peak };
+}
+
+const out = () => mkdtempSync(join(tmpdir(), 'byzsim-bench-sweep-'));
+const sweepArgs = (dir: string) => ['run', SCENARIO, '--steps', STEPS, '--out', dir, '--no-report'];
+
+async function local(jobs: number) {
+  const dir = out();
+  const r = await timed([...sweepArgs(dir), '--jobs', String(jobs)]);
+  rmSync(dir, { recursive: true, force: true });
+  return r;
+}
+
+async function queued(url: string) {
+  spawnSync('redis-cli', ['-u', url, 'flushdb'], { stdio: 'ignore' });
+  const workers = [0, 1].map(() => start(['worker', '--queue', url, '--jobs', '1']));
+  const peaks = workers.map(() => 0);
+  const timer = setInterval(() => workers.forEach((w, i) => (peaks[i] = Math.max(peaks[i], peakMiB(w.pid!)))), 200);
+  const dir = out();
+  try {
+    const r = await timed([...sweepArgs(dir), '--queue', url]);
+    return { ...r, workers: peaks };
+  } finally {
+    clearInterval(timer);
+    for (const w of workers) w.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A Redis for the queue variant: the one given, or a fresh one on a loopback port. */
+function redis(): { url: string; stop(): void } | undefined {
+  if (process.argv.includes('--no-queue')) return undefined;
+  if (process.argv.includes('--redis')) return { url: arg('--redis', ''), stop: () => undefined };
+  const port = 6395;
+  const dir = mkdtempSync(join(tmpdir(), 'byzsim-bench-redis-'));
+  const r = spawnSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', dir], { stdio: 'ignore' });
+  if (r.status !== 0) {
+    process.stderr.write('note: redis-server not found (apt-get install -y redis-server): the queue figures are skipped\n');
+    return undefined;
+  }
+  spawnSync('sh', ['-c', `for i in $(seq 50); do redis-cli -p ${port} ping >/dev/null 2>&1 && exit 0; sleep 0.1; done`]);
+  return { url: `redis://127.0.0.1:${port}/0`, stop: () => void spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave'], { stdio: 'ignore' }) };
+}
+
+const q = redis();
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    const one = await local(1);
+    const two = await local(2);
+    emit({ name: `sweep ${SCENARIO.split('/').pop()} --steps ${STEPS}, --jobs 1`, value: one.ms / 1000, unit: 's' });
+    emit({ name: `  --jobs 2 (speed-up vs --jobs 1)`, value: two.ms / 1000, unit: 's', baseline: one.ms / 1000, ratio: one.ms / two.ms });
+    emit({ name: `  peak memory, --jobs 1`, value: one.peak, unit: 'MiB' });
+    emit({ name: `  peak memory, --jobs 2 (one process, data shared)`, value: two.peak, unit: 'MiB', baseline: one.peak, ratio: two.peak / one.peak });
+    emit({ name: `  memory per extra job thread`, value: two.peak - one.peak, unit: 'MiB' });
+    if (q) {
+      const viaQueue = await queued(q.url);
+      emit({ name: `  queue, 2 local workers (overhead vs --jobs 2)`, value: viaQueue.ms / 1000, unit: 's', baseline: two.ms / 1000, ratio: viaQueue.ms / two.ms });
+      emit({ name: `  peak memory, 2 worker processes (one dataset each)`, value: viaQueue.workers[0] + viaQueue.workers[1], unit: 'MiB', baseline: two.peak, ratio: (viaQueue.workers[0] + viaQueue.workers[1]) / two.peak });
+    }
+  }
+} finally {
+  q?.stop();
+}
