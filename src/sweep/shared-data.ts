@@ -89,8 +89,4 @@ export class SharedData {
     const unannounced = [...this.splits.keys()].filter((k) => !this.pending.has(k));
     for (const k of unannounced.slice(0, Math.max(0, unannounced.length - KEEP))) this.splits.delete(k);
   }
-
 }
-
-/** Bytes a split holds in shared memory. */
-export const splitBytes = (s: SharedSplit) => s.train.x.byteLength + s.train.y.byteLength + s.test.x.byteLength + s.test.y.byteLength;
