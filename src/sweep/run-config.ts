@@ -10,12 +10,9 @@ import { join } from 'node:path';
 import type { Dataset } from '../learn/data/index.ts';
 import { buildModel, type GradientEngine, type ModelSpec } from '../learn/engine.ts';
 import { kF } from '../privacy/vn-ratio.ts';
-import { runBtard } from '../protocols/btard/run.ts';
-import { runGuanyu } from '../protocols/guanyu/run.ts';
-import { runPs } from '../protocols/ps/run.ts';
-import type { RunInput, RunResult } from '../protocols/types.ts';
+import { PROTOCOLS, type RunInput, type RunResult } from '../protocols/index.ts';
+import { garSteps, resolveRun } from '../scenario/resolve.ts';
 import type { RunConfig } from '../scenario/schema.ts';
-import { garSteps } from '../scenario/validate.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { identityText } from './identity.ts';
 import { LineWriter } from './line-writer.ts';
@@ -57,9 +54,10 @@ export interface ConfigHooks {
 /** The engine for a model, from the caller's cache (threads resolved by the caller). */
 export type EngineSource = (spec: ModelSpec, cfg: RunConfig) => Promise<GradientEngine>;
 
-/** The protocol of a configuration, called with what every protocol takes. */
-export function runProtocol(input: RunInput): Promise<RunResult> {
-  return { ps: runPs, guanyu: runGuanyu, btard: runBtard }[input.config.protocol](input);
+/** The run's protocol, from the registry (its code loads on first use), handed the resolved plan. */
+async function runProtocol(input: RunInput): Promise<RunResult> {
+  const run = await PROTOCOLS.get(input.plan.config.protocol)!.run();
+  return run(input);
 }
 
 export async function runConfig(
@@ -79,7 +77,7 @@ export async function runConfig(
   let result: RunResult;
   try {
     result = await runProtocol({
-      config: cfg, model, train: data.train, test: data.test, engine,
+      plan: resolveRun(cfg), model, train: data.train, test: data.test, engine,
       onRow(row) {
         writeSync(metrics, JSON.stringify(row) + '\n');
         if (row.testAccuracy !== undefined) lastAccuracy = row.testAccuracy;
