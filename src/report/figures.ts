@@ -14,17 +14,26 @@ import { metricFigure } from './metric-figure.ts';
 import type { Plan, PlanFigure, ReportSpec } from './read.ts';
 import { summaryFigure } from './summary-figure.ts';
 
+/** Fields every metrics row has: drawn by the figures above or summed up in the final table. */
+const CORE_FIELDS = new Set(['step', 'timeMs', 'trainLoss', 'testAccuracy', 'testLoss', 'used', 'byzantineUsed', 'timedOut', 'vnRatio', 'sent', 'delivered', 'dropped', 'duplicated', 'stale', 'faulty']);
+
 /**
- * What a plan.json written before protocols declared their figures gets: the two per-protocol
- * fields runs logged then (replicated servers' drift, BTARD's bans). Plans with `figures` use
- * theirs only.
+ * For a plan.json written before protocols declared their figures: one figure per numeric field
+ * the runs logged beyond the core ones (e.g. drift, banned peers), named from the label table.
+ * The report knows no protocol: it draws what the rows hold.
  */
-export const FIGURES_OF_OLD_PLANS: readonly PlanFigure[] = [
-  { metric: 'drift', title: 'drift between correct replicas', yLabel: 'drift: max ‖wᵢ − w̄‖ over correct replicas', caption: 'Largest distance of a correct replica’s (or peer’s) model to the correct ones’ mean, after each step.', log: true },
-  { metric: 'banned', title: 'banned peers', yLabel: 'banned peers', caption: 'Peers banned after validation caught them attacking.', log: false },
-];
+function extraFieldFigures(cells: readonly Cell[]): PlanFigure[] {
+  const fields = new Set<string>();
+  for (const c of cells)
+    for (const r of c.runs)
+      for (const row of r.rows)
+        for (const [k, v] of Object.entries(row)) if (typeof v === 'number' && !CORE_FIELDS.has(k)) fields.add(k);
+  return [...fields].map((metric) => ({ metric, title: axisName(metric), yLabel: axisName(metric), caption: `${axisName(metric)} after each step.` }));
+}
 
 const fileName = (metric: string) => metric.replace(/[^A-Za-z0-9_-]+/g, '-');
+/** A plan figure's file name without extension (the report's formats decide it), or the metric's. */
+const figureName = (f: PlanFigure) => fileName(f.file ? f.file.replace(/\.[A-Za-z0-9]+$/, '') : f.metric);
 
 function vnThresholds(cells: readonly Cell[]): Reference[] {
   const ks = [...new Set(cells.flatMap((c) => c.runs.map((r) => r.summary?.kF)).filter((k): k is number => typeof k === 'number' && Number.isFinite(k)))];
@@ -53,8 +62,8 @@ export function reportFigures(layout: ReportLayout, plan: Plan, spec: ReportSpec
       name: 'vn-ratio', title: `${title}: VN ratio of honest gradients`, metric: 'vnRatio', x: 'step', refs: vnThresholds,
       caption: `Empirical VN ratio of the honest gradients aggregated at each step; the VN condition asks it to stay below the rule's k_F(n, f) (dashed grey lines)${panels}.${seeds}`,
     }),
-    ...(plan.figures ?? FIGURES_OF_OLD_PLANS).map((f) =>
-      metricFigure(layout, { name: fileName(f.metric), title: `${title}: ${f.title}`, caption: `${f.caption}${seeds}`, metric: f.metric, x: 'step', yName: f.yLabel, yLog: f.log }),
+    ...(plan.figures ?? extraFieldFigures(layout.cells)).map((f) =>
+      metricFigure(layout, { name: figureName(f), title: `${title}: ${f.title}`, caption: `${f.caption}${seeds}`, metric: f.metric, x: 'step', yName: f.yLabel, yLog: f.log }),
     ),
     ...zoomFigures(layout, spec, title, panels, seeds),
     spec.summary ? summaryFigure(layout, spec.summary, `${title}: final test accuracy vs ${axisName(spec.summary)}`) : undefined,

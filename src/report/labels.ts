@@ -25,7 +25,7 @@ export const LABELS: Readonly<Record<string, Label>> = {
   testLoss: { name: 'test loss' },
   trainLoss: { name: 'train loss (honest gradients)' },
   vnRatio: { name: 'VN ratio of honest gradients', log: true },
-  drift: { name: 'drift: max ‖wᵢ − w̄‖ over correct replicas', log: true },
+  drift: { name: 'drift: max ‖wᵢ − w̄‖ over correct nodes', log: true },
   banned: { name: 'banned peers', log: false },
   used: { name: 'gradients aggregated', log: false },
   byzantineUsed: { name: 'Byzantine gradients aggregated', log: false },

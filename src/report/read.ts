@@ -16,6 +16,8 @@ import type { MetricsRow } from '../sim/metrics.ts';
 /** A figure a protocol asks for: one metrics field against the step. */
 export interface PlanFigure {
   readonly metric: string;
+  /** File name of the figure (its extension is ignored: `--format` decides); default: the metric. */
+  readonly file?: string;
   readonly title: string;
   readonly yLabel: string;
   readonly caption: string;

@@ -121,19 +121,22 @@ test('heatmap: GAR × attack final accuracy, mean ± sd over seeds, the best GAR
   t.deepEqual(best, ['average/none', 'krum/alie', 'median/foe']);
 });
 
-test('protocol figures come from plan.json, drawn generically; old plans without them still get drift and bans', (t) => {
+test('protocol figures come from plan.json, drawn generically; old plans without them get one figure per extra field', (t) => {
   const rows = (seed: number) => curve(10, 0.8, seed, (s) => ({ drift: 10 ** (-s / 3), spread: s }));
-  const figures = [{ metric: 'spread', title: 'spread of the replicas', yLabel: 'spread', caption: 'How far apart the replicas are.' }];
+  const figures = [{ metric: 'spread', file: 'replica-spread.svg', title: 'spread of the replicas', yLabel: 'spread', caption: 'How far apart the replicas are.' }];
   const withFigures = writeFixture({ figures, runs: [{ slug: 'a', label: 'a', rows: rows(1) }] });
-  const files = writeReport(withFigures);
-  t.true(files.includes('spread.svg'));
+  const files = writeReport(withFigures, { formats: ['svg'] });
+  t.true(files.includes('replica-spread.svg') && files.includes('replica-spread.csv'), 'the file name the plan gives');
   t.false(files.includes('drift.svg'), 'only the figures the plan lists');
-  t.regex(read(withFigures, 'spread.svg'), />spread</);
+  t.regex(read(withFigures, 'replica-spread.svg'), />spread</);
   t.regex(read(withFigures, 'index.html'), /How far apart the replicas are\./);
+  // a plan written before figures were declared: every numeric field beyond the core ones
   const old = writeFixture({ runs: [{ slug: 'a', label: 'a', rows: rows(1) }] });
   const oldFiles = writeReport(old);
-  t.true(oldFiles.includes('drift.svg'));
+  t.true(oldFiles.includes('drift.svg') && oldFiles.includes('spread.svg'));
   t.false(oldFiles.includes('banned.svg'), 'no run logged bans');
+  t.false(oldFiles.some((f) => /^(sent|stale|used)\./.test(f)), 'core fields are not figures of their own');
+  t.regex(read(old, 'drift.svg'), />drift: max ‖wᵢ − w̄‖ over correct nodes</, 'axis name from the label table');
   t.regex(read(old, 'drift.svg'), /tick[^>]*>.{0,200}>0\.01</s, 'drift spans three decades: log axis');
 });
 
