@@ -56,6 +56,7 @@ test('a crowded figure is split into panels by a grid key, at most maxLines line
   t.regex(read(dir, 'index.html'), /one per aggregation rule/);
   // the legend lists each series (an attack) once, the same colour in every panel
   t.is(count(svg, /<g class="legend"/g), 1);
+  t.regex(svg, /<g class="legend"[^>]*><text[^>]*>attack<\/text>.*?<tspan[^>]*>foe<\/tspan>/s, 'the shared name heads the legend, entries show the values');
   const colours = [...svg.matchAll(/<path class="line" data-series="attack = foe" fill="none" stroke="([^"]+)"/g)].map((m) => m[1]);
   t.is(colours.length, 6);
   t.is(new Set(colours).size, 1);
