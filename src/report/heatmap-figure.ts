@@ -38,7 +38,8 @@ export function heatmapFigure(layout: ReportLayout, spec: { rows: string; column
         return cells.length && s.n > 0 ? s : undefined;
       }),
     );
-    const best = markBest(stats.map((r) => r.map((s) => s?.mean)));
+    // best at the precision shown, so that cells that read the same are all outlined
+    const best = markBest(stats.map((r) => r.map((s) => (s ? Number(s.mean.toFixed(3)) : undefined))));
     panels.push({
       title: group.title,
       rows: rowValues.map(([, label]) => label),

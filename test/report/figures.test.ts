@@ -120,6 +120,13 @@ test('heatmap: GAR × attack final accuracy, mean ± sd over seeds, the best GAR
   t.deepEqual(csv[0], ['panel', 'aggregation rule', 'attack', 'final test accuracy', 'sd', 'seeds', 'best in column']);
   const best = csv.slice(1).filter((r) => r[6] === 'true').map((r) => `${r[1]}/${r[2]}`).sort();
   t.deepEqual(best, ['average/none', 'krum/alie', 'median/foe']);
+  // cells that read the same at the precision shown are all outlined
+  const tied = writeFixture({ report: { heatmap: { rows: 'server.gar', columns: 'workers.attack' } }, runs: seededRuns([
+    { cell: 'a', label: 'a', grid: { 'server.gar': 'median', 'workers.attack': 'alie' }, top: 0.9 },
+    { cell: 'b', label: 'b', grid: { 'server.gar': 'krum', 'workers.attack': 'alie' }, top: 0.9 + 1e-5 },
+  ], [2]) });
+  writeReport(tied);
+  t.is(count(read(tied, 'heatmap.svg'), /<rect class="best"/g), 2);
 });
 
 test('protocol figures come from plan.json, drawn generically; old plans without them get one figure per extra field', (t) => {
