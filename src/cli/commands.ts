@@ -45,10 +45,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'fuzz',
     summary: 'property-based fuzzing of the aggregation rules against their theory, and of the protocol under adversarial schedules',
     examples: {
-      '': ['byzsim fuzz gar --rule krum --n 11 --f 4 --runs 100', 'byzsim fuzz protocol --n 7 --f 2 --policy sync --timeout 50 --loss 0.1'],
+      '': ['byzsim fuzz gar --rule krum --n 11 --f 4 --runs 100', 'byzsim fuzz protocol --n 7 --f 2 --crashes 1 --runs 50'],
       gar: ['byzsim fuzz gar --rule krum --n 11 --f 4 --runs 100 --json'],
       replay: ['byzsim fuzz gar --rule krum --n 5 --f 2 --unsafe   # exit 1, writes reports/fuzz/krum-n5-f2-seed1.json', 'byzsim fuzz replay reports/fuzz/krum-n5-f2-seed1.json'],
-      protocol: ['byzsim fuzz protocol --n 7 --f 2 --policy sync --timeout 50 --loss 0.1 --crashes 1'],
+      protocol: ['byzsim fuzz protocol --n 7 --f 2 --crashes 1 --runs 50', 'byzsim fuzz protocol --n 7 --f 2 --policy sync --timeout 50 --loss 0.1 --runs 20 --json'],
     },
     load: () => import('./fuzz.ts'),
   },

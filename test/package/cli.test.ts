@@ -6,7 +6,7 @@
 import test from 'ava';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { COMMANDS } from '../../src/cli/commands.ts';
@@ -86,6 +86,24 @@ test('byzsim --help lists every command with an example; each command’s --help
       if (sub === '') continue;
       const help = await call('bin', c.name, sub, '--help');
       for (const ex of lines) t.true(help.stdout.includes(`$ ${ex}`), `${c.name} ${sub} --help shows ${ex}`);
+    }
+  }
+});
+
+// examples cheap enough to run here, by command and subcommand; `run`, `report`, `privacy dlg` and the
+// lossy sync `fuzz protocol` take minutes or need a run directory
+const RUNNABLE: [string, string][] = [['aggregate', ''], ['list', ''], ['fuzz', 'gar'], ['fuzz', 'replay'], ['fuzz', 'protocol'], ['privacy', 'epsilon']];
+
+test('the help’s examples run as printed (exit 0, or 1 where the example says so)', async (t) => {
+  const cwd = tempDir('byzsim-examples-');
+  const bin = resolve('bin/byzsim.js');
+  for (const [name, sub] of RUNNABLE) {
+    const entry = COMMANDS.find((c) => c.name === name)!;
+    for (const example of entry.examples[sub].filter((e) => !e.includes('--policy sync'))) {
+      const expected = /# exit (\d)/.exec(example)?.[1] ?? '0';
+      const script = `byzsim() { ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} "$@"; }\n${example}\necho "exit $?"`;
+      const { stdout } = await exec('sh', ['-c', script], { cwd });
+      t.is(stdout.trim().split('\n').at(-1), `exit ${expected}`, example);
     }
   }
 });
