@@ -16,6 +16,10 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { ModelDef, Tensor, Tf } from './model.ts';
 import { dimension, unflatten } from './model.ts';
 import { meanLoss, predict } from './loss.ts';
+import { fastKernelsOn } from './kernels/index.ts';
+import { kernelsFor } from './wasm/kernels.ts';
+import type { WasmBackendLike } from './wasm/heap.ts';
+import { denseGradientsWasm } from './wasm/dense-pass.ts';
 
 export interface GradientResult {
   readonly grad: Float32Array;
@@ -90,7 +94,20 @@ export function outputGradient(tf: Tf, def: ModelDef, z: Tensor, y: Int32Array):
   return { delta: tf.neg(tf.mul(s, tf.step(slack))), losses: tf.relu(slack).reshape([-1]) };
 }
 
+/**
+ * The dense pass: fused on the wasm heap when our kernels are on (wasm/dense-pass.ts: the same
+ * bits, without per-op dispatch), else as tfjs ops.
+ */
 function denseGradients(tf: Tf, def: ModelDef, params: Float32Array, batches: readonly Batch[]): GradientResult[] {
+  if (tf.getBackend() === 'wasm' && fastKernelsOn('wasm')) {
+    const backend = tf.backend() as unknown as WasmBackendLike;
+    return denseGradientsWasm(kernelsFor(backend), backend, def, params, batches);
+  }
+  return denseGradientsTf(tf, def, params, batches);
+}
+
+/** The dense pass as tfjs ops (the reference the fused pass reproduces). */
+export function denseGradientsTf(tf: Tf, def: ModelDef, params: Float32Array, batches: readonly Batch[]): GradientResult[] {
   const features = def.inputShape[0];
   const sizes = batches.map((b) => b.y.length);
   const rows = sizes.reduce((a, b) => a + b, 0);

@@ -56,6 +56,11 @@ export function registerFastKernels(backend: string): readonly string[] {
   return Object.keys(table);
 }
 
+/** Whether our kernels (and the fused passes built on them) are on for `backend`. */
+export function fastKernelsOn(backend: string): boolean {
+  return active.has(backend);
+}
+
 /** Put the shipped kernels back on `backend` (benchmarks compare "as shipped" with ours). */
 export function restoreShippedKernels(backend: string): void {
   if (!active.has(backend)) return;

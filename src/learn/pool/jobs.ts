@@ -31,9 +31,12 @@ export function runJob(tf: Tf, model: ModelDef, job: Job): JobResult {
   }
 }
 
-/** The buffers a result can hand over without copying (postMessage transfer list). */
+/**
+ * The buffers a result can hand over without copying (postMessage transfer list). A group's
+ * gradients may be views on one buffer (wasm/dense-pass.ts): each buffer is listed once.
+ */
 export function transferables(r: JobResult): ArrayBuffer[] {
-  if (Array.isArray(r)) return r.map((g) => g.grad.buffer as ArrayBuffer);
+  if (Array.isArray(r)) return [...new Set(r.map((g) => g.grad.buffer as ArrayBuffer))];
   if ('grad' in r) return [r.grad.buffer as ArrayBuffer];
   if ('sum' in r) return [r.sum.buffer as ArrayBuffer, r.norms.buffer as ArrayBuffer];
   return [];

@@ -1,0 +1,135 @@
+/**
+ * Our WebAssembly kernels on the wasm backend's heap: the tap GEMM (gemm.ts) compiled once per
+ * thread and instantiated on the backend's memory, with the plans it walks built here.
+ * Addresses and strides are in bytes; matrices are float32.
+ */
+import { instantiate, type Exports } from './assemble.ts';
+import { gemmFunctions, MR, PLAN_RECORD } from './gemm.ts';
+import { elementwiseFunctions } from './elementwise.ts';
+import { Heap, Workspace, type WasmBackendLike } from './heap.ts';
+
+/** C[M×N] = A·B with A(m, k) at a + m·sa + k·ka and B(k, ·) at b + k·ldb. */
+export interface Product {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly a: number;
+  readonly sa: number;
+  readonly ka: number;
+  readonly b: number;
+  readonly ldb: number;
+  readonly c: number;
+  readonly ldc: number;
+}
+
+/** One tile of a tap plan: mr rows of C from `c` (row stride ldc), A's rows from `a`, its taps. */
+export interface Tile {
+  readonly a: number;
+  readonly c: number;
+  readonly mr: number;
+  /** Index into the plan's tap lists. */
+  readonly taps: number;
+}
+
+/** A convolution as tiles over tap lists: (aoff, boff) byte pairs, in summation order. */
+export interface TapPlan {
+  readonly tiles: readonly Tile[];
+  readonly tapLists: readonly Int32Array[];
+  readonly sa: number;
+  readonly ka: number;
+  readonly b: number;
+  readonly ldb: number;
+  /** Inner length of every tap. */
+  readonly k: number;
+  readonly ldc: number;
+  readonly n: number;
+}
+
+export class WasmKernels {
+  readonly heap: Heap;
+  private readonly exports: Exports;
+  private readonly plans: Workspace;
+
+  constructor(backend: WasmBackendLike) {
+    this.heap = new Heap(backend);
+    this.exports = instantiate([...gemmFunctions(), ...elementwiseFunctions()], this.heap.memory);
+    this.plans = new Workspace(this.heap);
+  }
+
+  /** C = A·B, each element summed from +0 in k order (XNNPACK's order: the backend's bits). */
+  product(p: Product): void {
+    if (p.m === 0 || p.n === 0) return;
+    const tiles = Math.ceil(p.m / MR);
+    const at = this.plans.layout({ plan: tiles * PLAN_RECORD, taps: 8 });
+    const i32 = this.heap.i32;
+    i32[at.taps >> 2] = 0;
+    i32[(at.taps >> 2) + 1] = 0;
+    for (let t = 0, r = at.plan >> 2; t < tiles; t++, r += PLAN_RECORD >> 2) {
+      const m0 = t * MR;
+      i32[r] = p.a + m0 * p.sa;
+      i32[r + 1] = p.c + m0 * p.ldc;
+      i32[r + 2] = at.taps;
+      i32[r + 3] = p.k === 0 ? 0 : 1;
+      i32[r + 4] = Math.min(MR, p.m - m0);
+    }
+    this.run(p.ka === 4, at.plan, tiles, p.sa, p.ka, p.b, p.ldb, p.k, p.ldc, p.n);
+  }
+
+  /** Run a tap plan (see conv.ts for how convolutions make theirs). */
+  taps(plan: TapPlan): void {
+    if (plan.tiles.length === 0 || plan.n === 0) return;
+    const listBytes = plan.tapLists.reduce((s, l) => s + l.length * 4, 0);
+    const at = this.plans.layout({ plan: plan.tiles.length * PLAN_RECORD, taps: listBytes });
+    const i32 = this.heap.i32;
+    const listAt: number[] = [];
+    let off = at.taps;
+    for (const l of plan.tapLists) {
+      listAt.push(off);
+      i32.set(l, off >> 2);
+      off += l.length * 4;
+    }
+    let r = at.plan >> 2;
+    for (const t of plan.tiles) {
+      i32[r] = t.a;
+      i32[r + 1] = t.c;
+      i32[r + 2] = listAt[t.taps];
+      i32[r + 3] = plan.tapLists[t.taps].length >> 1;
+      i32[r + 4] = t.mr;
+      r += PLAN_RECORD >> 2;
+    }
+    this.run(plan.ka === 4, at.plan, plan.tiles.length, plan.sa, plan.ka, plan.b, plan.ldb, plan.k, plan.ldc, plan.n);
+  }
+
+  /** z ← z + bias per row of [rows, n]; h ← relu(z) unless h is 0 (see elementwise.ts). */
+  biasRelu(z: number, h: number, bias: number, rows: number, n: number): void {
+    this.exports.bias_relu(z, h, bias, rows, n);
+  }
+
+  /** d ← d · [z > 0] over count floats. */
+  maskStep(d: number, z: number, count: number): void {
+    this.exports.mask_step(d, z, 1, count);
+  }
+
+  /** out[c] ← Σ_r m[r, c] for a [rows, n] matrix, from +0, rows in order. */
+  columnSums(m: number, out: number, rows: number, n: number): void {
+    this.exports.column_sums(m, out, rows, n);
+  }
+
+  /** dst ← src · w over count floats. */
+  scale(dst: number, src: number, w: number, count: number): void {
+    this.exports.scale(dst, src, w, 1, count);
+  }
+
+  private run(contiguous: boolean, ...args: number[]): void {
+    (contiguous ? this.exports.gemm_c : this.exports.gemm_s)(...args);
+  }
+}
+
+const byBackend = new WeakMap<object, WasmKernels>();
+
+/** The kernels on `backend`'s heap (one instance per backend). */
+export function kernelsFor(backend: WasmBackendLike): WasmKernels {
+  let k = byBackend.get(backend);
+  if (!k) byBackend.set(backend, (k = new WasmKernels(backend)));
+  return k;
+}
