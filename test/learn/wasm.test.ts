@@ -70,8 +70,8 @@ for (const [m, k, n] of shapes) {
       const B = values(rng, k * n, true).map((v) => (Math.abs(v) > 1e30 ? -0.25 : v));
       const h = onHeap(A, B, new Float32Array(m * n));
       kern.product(transposed
-        ? { m, n, k, a: h.at[0], sa: 4, ka: m * 4, b: h.at[1], ldb: n * 4, c: h.at[2], ldc: n * 4 }
-        : { m, n, k, a: h.at[0], sa: k * 4, ka: 4, b: h.at[1], ldb: n * 4, c: h.at[2], ldc: n * 4 });
+        ? { m, n, k, a: h.at[0], sa: 4, ka: m * 4, b: h.at[1], sbk: n * 4, sbn: 4, c: h.at[2], ldc: n * 4 }
+        : { m, n, k, a: h.at[0], sa: k * 4, ka: 4, b: h.at[1], sbk: n * 4, sbn: 4, c: h.at[2], ldc: n * 4 });
       const ours = h.read(2, m * n);
       h.free();
       const ref = (backend: string) => {
@@ -87,6 +87,21 @@ for (const [m, k, n] of shapes) {
     });
   }
 }
+
+test('product with B read transposed (B(k, n) = Bt[n, k]) has the bits of the backend’s matMul(a, bt, false, true)', (t) => {
+  const rng = lcg(59);
+  for (const [m, k, n] of [[32, 10, 100], [9, 33, 7], [5, 100, 784]]) {
+    const A = values(rng, m * k);
+    const Bt = values(rng, n * k);
+    const h = onHeap(A, Bt, new Float32Array(m * n));
+    kern.product({ m, n, k, a: h.at[0], sa: k * 4, ka: 4, b: h.at[1], sbk: 4, sbn: k * 4, c: h.at[2], ldc: n * 4 });
+    const ours = h.read(2, m * n);
+    h.free();
+    tf.setBackend('wasm');
+    const ref = tf.tidy(() => tf.matMul(tf.tensor2d(A, [m, k]), tf.tensor2d(Bt, [n, k]), false, true).dataSync() as Float32Array);
+    t.is(differing(ours, ref), 0, `${m}×${k}×${n}`);
+  }
+});
 
 test('bias_relu is the backend’s Add then Relu, bit for bit (zeros, NaN, ±∞ included)', (t) => {
   tf.setBackend('wasm');

@@ -3,8 +3,11 @@
  *
  * | kernel               | wasm                         | cpu                          |
  * |----------------------|------------------------------|------------------------------|
- * | Conv2DBackpropFilter | conv of transposed tensors   | same (the shipped one loops) |
- * | Conv2DBackpropInput  | conv with the rotated filter | same                         |
+ * | Conv2D               | our tap GEMM, same bits      | —                            |
+ * | Conv2DBackpropFilter | tap GEMM (= conv of the      | conv of transposed tensors   |
+ * |                      | transposed tensors' bits)    | (the shipped one loops)      |
+ * | Conv2DBackpropInput  | tap GEMM with the rotated    | conv with the rotated filter |
+ * |                      | filter (same bits)           |                              |
  * | BatchMatMul          | transposes onto the fast path| — (no gain measured)         |
  * | MaxPoolGrad          | correct for windows ≤ 0      | — (shipped one is right)     |
  * | Sum (leading axes)   | shipped Sum on a 2-D view    | —                            |
@@ -23,6 +26,8 @@ import { batchMatMulKernel } from './batch-matmul.ts';
 import { maxPoolGradWasmKernel } from './max-pool-grad.ts';
 import { sumKernel } from './sum.ts';
 import { identityKernel } from './identity.ts';
+import { conv2dBackpropFilterWasmKernel, conv2dBackpropInputWasmKernel, conv2dWasmKernel } from './conv2d-wasm.ts';
+import { shippedKernel } from './compose.ts';
 import { sliceWasmKernel } from './slice.ts';
 
 export { shippedKernel } from './compose.ts';
@@ -30,8 +35,9 @@ export { shippedKernel } from './compose.ts';
 /** Kernel name → factory, per backend. */
 export const FAST_KERNELS: Readonly<Record<string, Readonly<Record<string, (backend: string) => KernelFunc>>>> = {
   wasm: {
-    Conv2DBackpropFilter: conv2dBackpropFilterKernel,
-    Conv2DBackpropInput: conv2dBackpropInputKernel,
+    Conv2D: () => conv2dWasmKernel(shippedKernel('Conv2D', 'wasm')!.kernelFunc),
+    Conv2DBackpropFilter: (b) => conv2dBackpropFilterWasmKernel(conv2dBackpropFilterKernel(b)),
+    Conv2DBackpropInput: (b) => conv2dBackpropInputWasmKernel(conv2dBackpropInputKernel(b)),
     BatchMatMul: batchMatMulKernel,
     MaxPoolGrad: () => maxPoolGradWasmKernel(),
     Sum: sumKernel,

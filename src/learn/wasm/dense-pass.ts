@@ -79,7 +79,6 @@ function chunk(
     sizes[`h${l}`] = R * ly.fanIn * 4; // h0 = x
     sizes[`z${l}`] = R * ly.fanOut * 4;
     sizes[`d${l}`] = R * ly.fanOut * 4;
-    if (l > 0) sizes[`t${l}`] = ly.fanIn * ly.fanOut * 4; // W_lᵀ
   }
   const at = ws.layout(sizes);
   const f32 = kern.heap.f32;
@@ -88,7 +87,7 @@ function chunk(
   // Forward.
   for (const [l, ly] of layers.entries()) {
     const W = at.P + ly.offset * 4;
-    kern.product({ m: R, n: ly.fanOut, k: ly.fanIn, a: at[`h${l}`], sa: ly.fanIn * 4, ka: 4, b: W, ldb: ly.fanOut * 4, c: at[`z${l}`], ldc: ly.fanOut * 4 });
+    kern.product({ m: R, n: ly.fanOut, k: ly.fanIn, a: at[`h${l}`], sa: ly.fanIn * 4, ka: 4, b: W, sbk: ly.fanOut * 4, sbn: 4, c: at[`z${l}`], ldc: ly.fanOut * 4 });
     kern.biasRelu(at[`z${l}`], l + 1 < L ? at[`h${l + 1}`] : 0, W + ly.fanIn * ly.fanOut * 4, R, ly.fanOut);
   }
   // Head: δ_L and the losses, then the mean over each batch.
@@ -106,11 +105,11 @@ function chunk(
     for (let r = r0; r < r0 + b; r++) sum += losses[r];
     (results[j] as { loss: number }).loss = sum / b;
   }
-  // Backward: δ_{l−1} = (δ_l·W_lᵀ) ⊙ step(z_{l−1}).
+  // Backward: δ_{l−1} = (δ_l·W_lᵀ) ⊙ step(z_{l−1}) (Wᵀ read through strides when packed).
   for (let l = L - 1; l > 0; l--) {
     const ly = layers[l];
-    transpose(kern.heap.f32, (at.P >> 2) + ly.offset, at[`t${l}`] >> 2, ly.fanIn, ly.fanOut);
-    kern.product({ m: R, n: ly.fanIn, k: ly.fanOut, a: at[`d${l}`], sa: ly.fanOut * 4, ka: 4, b: at[`t${l}`], ldb: ly.fanIn * 4, c: at[`d${l - 1}`], ldc: ly.fanIn * 4 });
+    const W = at.P + ly.offset * 4;
+    kern.product({ m: R, n: ly.fanIn, k: ly.fanOut, a: at[`d${l}`], sa: ly.fanOut * 4, ka: 4, b: W, sbk: 4, sbn: ly.fanOut * 4, c: at[`d${l - 1}`], ldc: ly.fanIn * 4 });
     kern.maskStep(at[`d${l - 1}`], at[`z${l - 1}`], R * ly.fanIn);
   }
   // Every batch's gradient: ∇W_l = h_lᵀ·δ_l (A strided: transposed rows), ∇b_l = column sums.
@@ -120,17 +119,9 @@ function chunk(
       const h = at[`h${l}`] + r0 * ly.fanIn * 4;
       const dl = at[`d${l}`] + r0 * ly.fanOut * 4;
       const G = at.G + ly.offset * 4;
-      kern.product({ m: ly.fanIn, n: ly.fanOut, k: b, a: h, sa: 4, ka: ly.fanIn * 4, b: dl, ldb: ly.fanOut * 4, c: G, ldc: ly.fanOut * 4 });
+      kern.product({ m: ly.fanIn, n: ly.fanOut, k: b, a: h, sa: 4, ka: ly.fanIn * 4, b: dl, sbk: ly.fanOut * 4, sbn: 4, c: G, ldc: ly.fanOut * 4 });
       kern.columnSums(dl, G + ly.fanIn * ly.fanOut * 4, b, ly.fanOut);
     }
     all.set(kern.heap.f32.subarray(at.G >> 2, (at.G >> 2) + d), j * d);
   }
 }
-
-
-/** dst[j·rows + i] ← src[i·cols + j] (element indices). */
-function transpose(f32: Float32Array, src: number, dst: number, rows: number, cols: number): void {
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) f32[dst + j * rows + i] = f32[src + i * cols + j];
-}
-
-

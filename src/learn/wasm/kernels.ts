@@ -8,7 +8,7 @@ import { gemmFunctions, MR, PLAN_RECORD } from './gemm.ts';
 import { elementwiseFunctions } from './elementwise.ts';
 import { Heap, Workspace, type WasmBackendLike } from './heap.ts';
 
-/** C[M×N] = A·B with A(m, k) at a + m·sa + k·ka and B(k, ·) at b + k·ldb. */
+/** C[M×N] = A·B with A(m, k) at a + m·sa + k·ka and B(k, n) at b + k·sbk + n·sbn (bytes). */
 export interface Product {
   readonly m: number;
   readonly n: number;
@@ -17,9 +17,21 @@ export interface Product {
   readonly sa: number;
   readonly ka: number;
   readonly b: number;
-  readonly ldb: number;
+  readonly sbk: number;
+  readonly sbn: number;
   readonly c: number;
   readonly ldc: number;
+}
+
+/** B's rows r = p·Q + q, row r's column j at src + p·sP + q·sQ + j·sC (bytes), n columns. */
+export interface Rows {
+  readonly src: number;
+  readonly P: number;
+  readonly sP: number;
+  readonly Q: number;
+  readonly sQ: number;
+  readonly sC: number;
+  readonly n: number;
 }
 
 /** One tile of a tap plan: mr rows of C from `c` (row stride ldc), A's rows from `a`, its taps. */
@@ -31,18 +43,19 @@ export interface Tile {
   readonly taps: number;
 }
 
-/** A convolution as tiles over tap lists: (aoff, boff) byte pairs, in summation order. */
+/**
+ * A convolution as tiles over tap lists: (aoff in bytes, brow = B's row of the tap's first
+ * step) pairs, in summation order.
+ */
 export interface TapPlan {
   readonly tiles: readonly Tile[];
   readonly tapLists: readonly Int32Array[];
   readonly sa: number;
   readonly ka: number;
-  readonly b: number;
-  readonly ldb: number;
+  readonly B: Rows;
   /** Inner length of every tap. */
   readonly k: number;
   readonly ldc: number;
-  readonly n: number;
 }
 
 export class WasmKernels {
@@ -60,7 +73,8 @@ export class WasmKernels {
   product(p: Product): void {
     if (p.m === 0 || p.n === 0) return;
     const tiles = Math.ceil(p.m / MR);
-    const at = this.plans.layout({ plan: tiles * PLAN_RECORD, taps: 8 });
+    const at = this.plans.layout({ plan: tiles * PLAN_RECORD, taps: 8, packed: p.k * p.n * 4 });
+    this.exports.pack(p.b, p.k, p.sbk, 1, 0, p.sbn, p.n, at.packed);
     const i32 = this.heap.i32;
     i32[at.taps >> 2] = 0;
     i32[(at.taps >> 2) + 1] = 0;
@@ -72,14 +86,17 @@ export class WasmKernels {
       i32[r + 3] = p.k === 0 ? 0 : 1;
       i32[r + 4] = Math.min(MR, p.m - m0);
     }
-    this.run(p.ka === 4, at.plan, tiles, p.sa, p.ka, p.b, p.ldb, p.k, p.ldc, p.n);
+    this.run(p.ka === 4, at.plan, tiles, p.sa, p.ka, at.packed, p.k, p.k, p.ldc, p.n);
   }
 
   /** Run a tap plan (see conv.ts for how convolutions make theirs). */
   taps(plan: TapPlan): void {
-    if (plan.tiles.length === 0 || plan.n === 0) return;
+    const B = plan.B;
+    if (plan.tiles.length === 0 || B.n === 0) return;
     const listBytes = plan.tapLists.reduce((s, l) => s + l.length * 4, 0);
-    const at = this.plans.layout({ plan: plan.tiles.length * PLAN_RECORD, taps: listBytes });
+    const rows = B.P * B.Q;
+    const at = this.plans.layout({ plan: plan.tiles.length * PLAN_RECORD, taps: listBytes, packed: rows * B.n * 4 });
+    this.exports.pack(B.src, B.P, B.sP, B.Q, B.sQ, B.sC, B.n, at.packed);
     const i32 = this.heap.i32;
     const listAt: number[] = [];
     let off = at.taps;
@@ -97,7 +114,7 @@ export class WasmKernels {
       i32[r + 4] = t.mr;
       r += PLAN_RECORD >> 2;
     }
-    this.run(plan.ka === 4, at.plan, plan.tiles.length, plan.sa, plan.ka, plan.b, plan.ldb, plan.k, plan.ldc, plan.n);
+    this.run(plan.ka === 4, at.plan, plan.tiles.length, plan.sa, plan.ka, at.packed, rows, plan.k, plan.ldc, B.n);
   }
 
   /** z ← z + bias per row of [rows, n]; h ← relu(z) unless h is 0 (see elementwise.ts). */
