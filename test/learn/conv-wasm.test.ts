@@ -60,7 +60,7 @@ function relErr(a: Float32Array, ref: Float32Array): number {
 
 const cases = [
   { name: 'the CNN’s first layer (28×28×1, 5×5×32, same)', x: [5, 28, 28, 1], k: [5, 5, 1, 32], strides: 1, pad: 'same' },
-  { name: 'the CNN’s second layer (14×14×32, 5×5×64, same)', x: [6, 14, 14, 32], k: [5, 5, 32, 64], strides: 1, pad: 'same' },
+  { name: 'the CNN’s second layer (14×14×32, 5×5×64, same)', x: [3, 14, 14, 32], k: [5, 5, 32, 64], strides: 1, pad: 'same' },
   { name: 'same, stride 1, odd channels', x: [3, 10, 10, 3], k: [5, 5, 3, 6], strides: 1, pad: 'same' },
   { name: 'valid, stride 1', x: [2, 9, 8, 3], k: [3, 3, 3, 5], strides: 1, pad: 'valid' },
   { name: 'same, stride 2', x: [2, 9, 9, 3], k: [3, 3, 3, 4], strides: 2, pad: 'same' },
@@ -86,13 +86,14 @@ for (const c of cases) {
     const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: [...c.k] } as never;
     const ours = run('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs);
     t.is(differing(ours, run('wasm', conv2dBackpropFilterKernel('wasm'), { x, dy }, attrs)), 0);
-    t.true(relErr(ours, run('cpu', shippedKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc, { x, dy }, attrs)) < 1e-5);
+    // (cpu's registered kernel: its Conv2D on transposed tensors; the shipped loop is too slow here.)
+    t.true(relErr(ours, run('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs)) < 1e-5);
   });
 
   test(`Conv2DBackpropInput on wasm: the bits of the convolution with the rotated filter, cpu's values to 1e-5: ${c.name}`, (t) => {
     const attrs = { inputShape: [...c.x], strides: c.strides, pad: c.pad, dataFormat: 'NHWC' } as never;
     const ours = run('wasm', 'Conv2DBackpropInput', { dy, filter: k }, attrs);
     t.is(differing(ours, run('wasm', conv2dBackpropInputKernel('wasm'), { dy, filter: k }, attrs)), 0);
-    t.true(relErr(ours, run('cpu', shippedKernel('Conv2DBackpropInput', 'cpu')!.kernelFunc, { dy, filter: k }, attrs)) < 1e-5);
+    t.true(relErr(ours, run('cpu', 'Conv2DBackpropInput', { dy, filter: k }, attrs)) < 1e-5);
   });
 }

@@ -16,10 +16,15 @@
  * 14×14 with 5×5 filters. (With an infinite weight XNNPACK's 0·∞ gives NaN at the border where
  * we give the sum of the other terms: the gradient is non-finite either way.)
  *
- * No transposes: rows of the filter gradient's tiles are 4 consecutive channels at one (kh, kw)
- * and its inner index is the batch, read with strides.
+ * Taps are long: in NHWC the (kw, c) terms of one kernel row are contiguous in x and in w, so
+ * the forward pass has one tap per kernel row (K = valid kw × C); the filter gradient reads x
+ * as [H, W, B, C] (one copy) so that one output row's (ow, b) terms are contiguous too (one tap
+ * per output row, K = valid ow × B). Tiles are 4 images at one output position (forward), 4
+ * channels at one kernel position (filter gradient), or, with fewer than 4 channels, 4 kernel
+ * columns over a copy of x zero-padded in width (the padding then adds exact zeros).
  */
 import { MR } from './gemm.ts';
+import { Workspace } from './heap.ts';
 import type { Rows, Tile, WasmKernels } from './kernels.ts';
 
 /** The geometry of a convolution (computeConv2DInfo's fields, NHWC). */
@@ -50,7 +55,7 @@ function validRange(o: number, s: number, d: number, pad: number, size: number, 
   return [lo, hi];
 }
 
-/** Tap lists shared by key, and their indices. */
+/** Tap lists (aoff, brow, K triples) shared by key, and their indices. */
 class TapLists {
   readonly lists: Int32Array[] = [];
   private readonly byKey = new Map<string, number>();
@@ -64,6 +69,13 @@ class TapLists {
     }
     return i;
   }
+}
+
+const scratch = new WeakMap<WasmKernels, Workspace>();
+function workspace(kern: WasmKernels): Workspace {
+  let ws = scratch.get(kern);
+  if (!ws) scratch.set(kern, (ws = new Workspace(kern.heap)));
+  return ws;
 }
 
 /** y = conv(x, w): x, w, y are byte addresses of float32 tensors on the kernels' heap. */
@@ -83,7 +95,12 @@ function convolve(kern: WasmKernels, g: ConvGeometry, x: number, filterRows: Row
       const [w0, w1] = validRange(ow, sW, dW, g.padLeft, W, KW);
       const taps = lists.index(`${h0},${h1},${w0},${w1}`, () => {
         const t: number[] = [];
-        for (let kh = h0; kh < h1; kh++) for (let kw = w0; kw < w1; kw++) t.push((kh * dH * W + kw * dW) * C * 4, (kh * KW + kw) * C);
+        for (let kh = h0; kh < h1; kh++) {
+          // Without width dilation a kernel row's valid (kw, c) terms are one contiguous run.
+          if (dW === 1) {
+            if (w1 > w0) t.push((kh * dH * W + w0) * C * 4, (kh * KW + w0) * C, (w1 - w0) * C);
+          } else for (let kw = w0; kw < w1; kw++) t.push((kh * dH * W + kw * dW) * C * 4, (kh * KW + kw) * C, C);
+        }
         return t;
       });
       // A's origin for this output position (may lie outside the image: only valid taps are added).
@@ -93,39 +110,7 @@ function convolve(kern: WasmKernels, g: ConvGeometry, x: number, filterRows: Row
       }
     }
   }
-  kern.taps({ tiles, tapLists: lists.lists, sa: H * W * C * 4, ka: 4, B: filterRows, k: C, ldc: OH * OW * N * 4 });
-}
-
-/** dw = the filter gradient from x and dy (byte addresses); dilation must be 1. */
-export function convFilterGradient(kern: WasmKernels, g: ConvGeometry, x: number, dy: number, dw: number): void {
-  const { batch: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: N } = g;
-  const { filterHeight: KH, filterWidth: KW, strideHeight: sH, strideWidth: sW } = g;
-  const lists = new TapLists();
-  const tiles: Tile[] = [];
-  for (let kh = 0; kh < KH; kh++) {
-    for (let kw = 0; kw < KW; kw++) {
-      // Output positions whose input pixel for (kh, kw) is inside the image, row-major.
-      const taps = lists.index(`${kh},${kw}`, () => {
-        const t: number[] = [];
-        for (let oh = 0; oh < OH; oh++) {
-          const ih = oh * sH + kh - g.padTop;
-          if (ih < 0 || ih >= H) continue;
-          for (let ow = 0; ow < OW; ow++) {
-            const iw = ow * sW + kw - g.padLeft;
-            if (iw >= 0 && iw < W) t.push((oh * sH * W + ow * sW) * C * 4, (oh * OW + ow) * B);
-          }
-        }
-        return t;
-      });
-      const origin = ((kh - g.padTop) * W + (kw - g.padLeft)) * C * 4;
-      for (let c0 = 0; c0 < C; c0 += MR) {
-        tiles.push({ a: x + origin + c0 * 4, c: dw + ((kh * KW + kw) * C + c0) * N * 4, mr: Math.min(MR, C - c0), taps });
-      }
-    }
-  }
-  // B's rows are dy's pixels position-major, batch inner: row (oh·OW + ow)·B + b.
-  const dyRows: Rows = { src: dy, P: OH * OW, sP: N * 4, Q: B, sQ: OH * OW * N * 4, sC: 4, n: N };
-  kern.taps({ tiles, tapLists: lists.lists, sa: 4, ka: H * W * C * 4, B: dyRows, k: B, ldc: N * 4 });
+  kern.taps({ tiles, tapLists: lists.lists, sa: H * W * C * 4, ka: 4, B: filterRows, ldc: OH * OW * N * 4 });
 }
 
 /**
@@ -140,7 +125,111 @@ export function convInputGradient(kern: WasmKernels, g: ConvGeometry, dy: number
   convolve(kern, {
     batch: g.batch, inHeight: g.outHeight, inWidth: g.outWidth, inChannels: g.outChannels,
     outHeight: g.inHeight, outWidth: g.inWidth, outChannels: g.inChannels,
-    filterHeight: g.filterHeight, filterWidth: g.filterWidth, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
-    padTop: g.filterHeight - 1 - g.padTop, padLeft: g.filterWidth - 1 - g.padLeft,
+    filterHeight: KH, filterWidth: KW, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
+    padTop: KH - 1 - g.padTop, padLeft: KW - 1 - g.padLeft,
   }, dy, rotated, dx);
+}
+
+/** dw = the filter gradient from x and dy (byte addresses); dilation is 1. */
+export function convFilterGradient(kern: WasmKernels, g: ConvGeometry, x: number, dy: number, dw: number): void {
+  const { batch: B, outHeight: OH, outWidth: OW, outChannels: N } = g;
+  // B's rows are dy's pixels position-major, batch inner: row (oh·OW + ow)·B + b.
+  const dyRows: Rows = { src: dy, P: OH * OW, sP: N * 4, Q: B, sQ: OH * OW * N * 4, sC: 4, n: N };
+  if (g.strideWidth !== 1) return filterGradientStrided(kern, g, x, dyRows, dw);
+  if (g.inChannels >= MR) return filterGradientByChannels(kern, g, x, dyRows, dw);
+  return filterGradientByColumns(kern, g, x, dyRows, dw);
+}
+
+/** Rows (4 channels at one kernel position) over x as [H, W, B, C]; one tap per valid output row. */
+function filterGradientByChannels(kern: WasmKernels, g: ConvGeometry, x: number, dyRows: Rows, dw: number): void {
+  const { batch: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: N } = g;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: sH } = g;
+  const at = workspace(kern).layout({ xt: H * W * B * C * 4 });
+  kern.copyRows(x, H * W, C * 4, B, H * W * C * 4, C, at.xt); // xt[ih, iw, b, c]
+  const lists = new TapLists();
+  const tiles: Tile[] = [];
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const [ow0, ow1] = validRange(kw, 1, 1, g.padLeft, W, OW); // iw = ow + kw − left inside the image
+      const taps = lists.index(`${kh},${kw}`, () => {
+        const t: number[] = [];
+        for (let oh = 0; oh < OH; oh++) {
+          const ih = oh * sH + kh - g.padTop;
+          if (ih >= 0 && ih < H && ow1 > ow0) t.push((oh * sH * W + ow0) * B * C * 4, (oh * OW + ow0) * B, (ow1 - ow0) * B);
+        }
+        return t;
+      });
+      const origin = ((kh - g.padTop) * W + (kw - g.padLeft)) * B * C * 4;
+      for (let c0 = 0; c0 < C; c0 += MR) {
+        tiles.push({ a: at.xt + origin + c0 * 4, c: dw + ((kh * KW + kw) * C + c0) * N * 4, mr: Math.min(MR, C - c0), taps });
+      }
+    }
+  }
+  kern.taps({ tiles, tapLists: lists.lists, sa: 4, ka: C * 4, B: dyRows, ldc: N * 4 });
+}
+
+/**
+ * Rows (4 kernel columns at one kernel row and channel) over x as [H, OW+KW−1, B, C], zero-padded
+ * in width so that every column sees every output column; one tap per valid output row.
+ */
+function filterGradientByColumns(kern: WasmKernels, g: ConvGeometry, x: number, dyRows: Rows, dw: number): void {
+  const { batch: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: N } = g;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: sH } = g;
+  const Wp = OW + KW - 1;
+  const at = workspace(kern).layout({ xt: H * Wp * B * C * 4 });
+  const f32 = kern.heap.f32;
+  f32.fill(0, at.xt >> 2, (at.xt >> 2) + H * Wp * B * C);
+  // Padded column iw' holds x's column iw' − left.
+  const first = Math.max(0, g.padLeft);
+  const last = Math.min(Wp, W + g.padLeft);
+  for (let ih = 0; ih < H; ih++) {
+    if (last > first) kern.copyRows(x + (ih * W + first - g.padLeft) * C * 4, last - first, C * 4, B, H * W * C * 4, C, at.xt + ((ih * Wp + first) * B) * C * 4);
+  }
+  const lists = new TapLists();
+  const tiles: Tile[] = [];
+  for (let kh = 0; kh < KH; kh++) {
+    const taps = lists.index(`${kh}`, () => {
+      const t: number[] = [];
+      for (let oh = 0; oh < OH; oh++) {
+        const ih = oh * sH + kh - g.padTop;
+        if (ih >= 0 && ih < H) t.push(oh * sH * Wp * B * C * 4, oh * OW * B, OW * B);
+      }
+      return t;
+    });
+    for (let c = 0; c < C; c++) {
+      for (let kw0 = 0; kw0 < KW; kw0 += MR) {
+        tiles.push({ a: at.xt + ((kh - g.padTop) * Wp + kw0) * B * C * 4 + c * 4, c: dw + ((kh * KW + kw0) * C + c) * N * 4, mr: Math.min(MR, KW - kw0), taps });
+      }
+    }
+  }
+  kern.taps({ tiles, tapLists: lists.lists, sa: B * C * 4, ka: C * 4, B: dyRows, ldc: C * N * 4 });
+}
+
+/** Any stride: rows are 4 channels at one kernel position, one tap per valid output pixel (K = B). */
+function filterGradientStrided(kern: WasmKernels, g: ConvGeometry, x: number, dyRows: Rows, dw: number): void {
+  const { batch: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: N } = g;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: sH, strideWidth: sW } = g;
+  const lists = new TapLists();
+  const tiles: Tile[] = [];
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const taps = lists.index(`${kh},${kw}`, () => {
+        const t: number[] = [];
+        for (let oh = 0; oh < OH; oh++) {
+          const ih = oh * sH + kh - g.padTop;
+          if (ih < 0 || ih >= H) continue;
+          for (let ow = 0; ow < OW; ow++) {
+            const iw = ow * sW + kw - g.padLeft;
+            if (iw >= 0 && iw < W) t.push((oh * sH * W + ow * sW) * C * 4, (oh * OW + ow) * B, B);
+          }
+        }
+        return t;
+      });
+      const origin = ((kh - g.padTop) * W + (kw - g.padLeft)) * C * 4;
+      for (let c0 = 0; c0 < C; c0 += MR) {
+        tiles.push({ a: x + origin + c0 * 4, c: dw + ((kh * KW + kw) * C + c0) * N * 4, mr: Math.min(MR, C - c0), taps });
+      }
+    }
+  }
+  kern.taps({ tiles, tapLists: lists.lists, sa: 4, ka: H * W * C * 4, B: dyRows, ldc: N * 4 });
 }

@@ -2,7 +2,7 @@
  * The tap GEMM: one register-blocked WebAssembly SIMD kernel for every matrix product and
  * convolution of the models, generated as flat WAT (assemble.ts).
  *
- *   C[r, n] = Σ_{t < T} Σ_{i < K} A(r, t, i) · B[brow_t + i, n]
+ *   C[r, n] = Σ_{t < T} Σ_{i < K_t} A(r, t, i) · B[brow_t + i, n]
  *   A(r, t, i) = f32 at a + r·sa + aoff_t + i·ka
  *
  * for a tile of mr rows (r < mr) and the N columns of C (row stride ldc), B packed (pack()). A
@@ -36,9 +36,12 @@ export const NV = 2;
 /** Bytes per plan record: a, c, taps, ntaps, mr (i32 each). */
 export const PLAN_RECORD = 20;
 
+/** Bytes per tap: aoff (bytes), brow (B's row of the first step), K (steps), i32 each. */
+export const TAP_RECORD = 12;
+
 const range = (a: number, b?: number) => (b === undefined ? Array.from({ length: a }, (_, i) => i) : Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i));
 
-const TILE_PARAMS = [['a', 'i32'], ['sa', 'i32'], ['ka', 'i32'], ['b', 'i32'], ['k', 'i32'], ['taps', 'i32'], ['ntaps', 'i32'], ['c', 'i32'], ['ldc', 'i32']] as const;
+const TILE_PARAMS = [['a', 'i32'], ['sa', 'i32'], ['ka', 'i32'], ['b', 'i32'], ['taps', 'i32'], ['ntaps', 'i32'], ['c', 'i32'], ['ldc', 'i32']] as const;
 
 /** Name of the tile kernel for mr rows, nv v128 columns (0: one scalar column), A contiguous or strided. */
 export const tileName = (mr: number, nv: number, contiguous: boolean) => `tile_${mr}x${nv === 0 ? 1 : 4 * nv}${contiguous ? 'c' : 's'}`;
@@ -88,10 +91,10 @@ export function tileKernel(mr: number, nv: number, contiguous: boolean): WasmFun
       local.get $a local.get $taps i32.load i32.add local.set $pa0
       ${range(1, mr).map((r) => `local.get $pa${r - 1} local.get $sa i32.add local.set $pa${r}`).join('\n')}
       local.get $b local.get $taps i32.load offset=4 i32.const ${rowBytes} i32.mul i32.add local.set $pb
-      local.get $k local.set $i
+      local.get $taps i32.load offset=8 local.set $i
       ${contiguous ? inner(4, 'quad') : ''}
       ${inner(1, 'one')}
-      local.get $taps i32.const 8 i32.add local.set $taps
+      local.get $taps i32.const ${TAP_RECORD} i32.add local.set $taps
       local.get $ntaps i32.const 1 i32.sub local.set $ntaps
       br $tap
     end
@@ -121,7 +124,7 @@ export function driver(contiguous: boolean): WasmFunction {
   const dispatch = (nv: number) => range(MR).map((m) => `
       local.get $mr i32.const ${m + 1} i32.eq
       if
-        local.get $ra local.get $sa local.get $ka local.get $bb local.get $k
+        local.get $ra local.get $sa local.get $ka local.get $bb
         local.get $rt local.get $rn local.get $rc local.get $n0 i32.const 4 i32.mul i32.add local.get $ldc
         call $${tileName(m + 1, nv, contiguous)}
       end`).join('\n');
@@ -152,7 +155,7 @@ export function driver(contiguous: boolean): WasmFunction {
     end`;
   return {
     name: `gemm_${contiguous ? 'c' : 's'}`,
-    params: [['plan', 'i32'], ['count', 'i32'], ['sa', 'i32'], ['ka', 'i32'], ['b', 'i32'], ['rows', 'i32'], ['k', 'i32'], ['ldc', 'i32'], ['n', 'i32']],
+    params: [['plan', 'i32'], ['count', 'i32'], ['sa', 'i32'], ['ka', 'i32'], ['b', 'i32'], ['rows', 'i32'], ['ldc', 'i32'], ['n', 'i32']],
     locals: [['n0', 'i32'], ['p', 'i32'], ['left', 'i32'], ['ra', 'i32'], ['rc', 'i32'], ['rt', 'i32'], ['rn', 'i32'], ['mr', 'i32'], ['bb', 'i32']],
     body: `${block(NV, 4 * NV, true)} ${NV > 1 ? block(1, 4, false) : ''} ${block(0, 1, true)}`,
   };
@@ -212,6 +215,56 @@ export function packFunction(): WasmFunction {
   };
 }
 
+/**
+ * copy_rows(src, P, sP, Q, sQ, n, dst): rows r = p·Q + q of n floats, row r from
+ * src + p·sP + q·sQ (bytes), to dst + r·n·4 contiguous (a permutation of rows, e.g. NHWC → HWNC).
+ */
+export function copyRowsFunction(): WasmFunction {
+  return {
+    name: 'copy_rows',
+    params: [['src', 'i32'], ['P', 'i32'], ['sP', 'i32'], ['Q', 'i32'], ['sQ', 'i32'], ['n', 'i32'], ['dst', 'i32']],
+    locals: [['p', 'i32'], ['q', 'i32'], ['j', 'i32'], ['row', 'i32']],
+    body: `
+      block $p_done
+      loop $ploop
+        local.get $p local.get $P i32.ge_u br_if $p_done
+        i32.const 0 local.set $q
+        block $q_done
+        loop $qloop
+          local.get $q local.get $Q i32.ge_u br_if $q_done
+          local.get $src local.get $p local.get $sP i32.mul i32.add local.get $q local.get $sQ i32.mul i32.add local.set $row
+          i32.const 0 local.set $j
+          block $v_done
+          loop $vloop
+            local.get $j i32.const 4 i32.add local.get $n i32.gt_u br_if $v_done
+            local.get $dst local.get $row v128.load v128.store
+            local.get $dst i32.const 16 i32.add local.set $dst
+            local.get $row i32.const 16 i32.add local.set $row
+            local.get $j i32.const 4 i32.add local.set $j
+            br $vloop
+          end
+          end
+          block $s_done
+          loop $sloop
+            local.get $j local.get $n i32.ge_u br_if $s_done
+            local.get $dst local.get $row f32.load f32.store
+            local.get $dst i32.const 4 i32.add local.set $dst
+            local.get $row i32.const 4 i32.add local.set $row
+            local.get $j i32.const 1 i32.add local.set $j
+            br $sloop
+          end
+          end
+          local.get $q i32.const 1 i32.add local.set $q
+          br $qloop
+        end
+        end
+        local.get $p i32.const 1 i32.add local.set $p
+        br $ploop
+      end
+      end`,
+  };
+}
+
 /** Every function of the GEMM module. */
 export function gemmFunctions(): WasmFunction[] {
   const out: WasmFunction[] = [];
@@ -219,6 +272,6 @@ export function gemmFunctions(): WasmFunction[] {
     for (let m = 1; m <= MR; m++) for (const nv of new Set([NV, 1, 0])) out.push(tileKernel(m, nv, contiguous));
     out.push(driver(contiguous));
   }
-  out.push(packFunction());
+  out.push(packFunction(), copyRowsFunction());
   return out;
 }

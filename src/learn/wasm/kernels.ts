@@ -4,7 +4,7 @@
  * Addresses and strides are in bytes; matrices are float32.
  */
 import { instantiate, type Exports } from './assemble.ts';
-import { gemmFunctions, MR, PLAN_RECORD } from './gemm.ts';
+import { gemmFunctions, MR, PLAN_RECORD, TAP_RECORD } from './gemm.ts';
 import { elementwiseFunctions } from './elementwise.ts';
 import { Heap, Workspace, type WasmBackendLike } from './heap.ts';
 
@@ -45,7 +45,7 @@ export interface Tile {
 
 /**
  * A convolution as tiles over tap lists: (aoff in bytes, brow = B's row of the tap's first
- * step) pairs, in summation order.
+ * step, K = its steps) triples, in summation order.
  */
 export interface TapPlan {
   readonly tiles: readonly Tile[];
@@ -53,8 +53,6 @@ export interface TapPlan {
   readonly sa: number;
   readonly ka: number;
   readonly B: Rows;
-  /** Inner length of every tap. */
-  readonly k: number;
   readonly ldc: number;
 }
 
@@ -73,11 +71,10 @@ export class WasmKernels {
   product(p: Product): void {
     if (p.m === 0 || p.n === 0) return;
     const tiles = Math.ceil(p.m / MR);
-    const at = this.plans.layout({ plan: tiles * PLAN_RECORD, taps: 8, packed: p.k * p.n * 4 });
+    const at = this.plans.layout({ plan: tiles * PLAN_RECORD, taps: TAP_RECORD, packed: p.k * p.n * 4 });
     this.exports.pack(p.b, p.k, p.sbk, 1, 0, p.sbn, p.n, at.packed);
     const i32 = this.heap.i32;
-    i32[at.taps >> 2] = 0;
-    i32[(at.taps >> 2) + 1] = 0;
+    i32.set([0, 0, p.k], at.taps >> 2);
     for (let t = 0, r = at.plan >> 2; t < tiles; t++, r += PLAN_RECORD >> 2) {
       const m0 = t * MR;
       i32[r] = p.a + m0 * p.sa;
@@ -86,7 +83,7 @@ export class WasmKernels {
       i32[r + 3] = p.k === 0 ? 0 : 1;
       i32[r + 4] = Math.min(MR, p.m - m0);
     }
-    this.run(p.ka === 4, at.plan, tiles, p.sa, p.ka, at.packed, p.k, p.k, p.ldc, p.n);
+    this.run(p.ka === 4, at.plan, tiles, p.sa, p.ka, at.packed, p.k, p.ldc, p.n);
   }
 
   /** Run a tap plan (see conv.ts for how convolutions make theirs). */
@@ -110,11 +107,16 @@ export class WasmKernels {
       i32[r] = t.a;
       i32[r + 1] = t.c;
       i32[r + 2] = listAt[t.taps];
-      i32[r + 3] = plan.tapLists[t.taps].length >> 1;
+      i32[r + 3] = plan.tapLists[t.taps].length / 3;
       i32[r + 4] = t.mr;
       r += PLAN_RECORD >> 2;
     }
-    this.run(plan.ka === 4, at.plan, plan.tiles.length, plan.sa, plan.ka, at.packed, rows, plan.k, plan.ldc, B.n);
+    this.run(plan.ka === 4, at.plan, plan.tiles.length, plan.sa, plan.ka, at.packed, rows, plan.ldc, B.n);
+  }
+
+  /** Rows r = p·Q + q of n floats from src + p·sP + q·sQ to dst + r·n·4 (bytes). */
+  copyRows(src: number, P: number, sP: number, Q: number, sQ: number, n: number, dst: number): void {
+    this.exports.copy_rows(src, P, sP, Q, sQ, n, dst);
   }
 
   /** z ← z + bias per row of [rows, n]; h ← relu(z) unless h is 0 (see elementwise.ts). */
