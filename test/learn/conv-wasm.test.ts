@@ -67,13 +67,18 @@ const cases = [
   { name: 'valid, stride 2 (rows never touched)', x: [2, 10, 10, 2], k: [3, 3, 2, 3], strides: 2, pad: 'valid' },
   { name: 'explicit padding', x: [2, 7, 7, 1], k: [5, 5, 1, 8], strides: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
   { name: 'batch 1, 9 output channels', x: [1, 6, 7, 5], k: [3, 2, 5, 9], strides: 1, pad: 'same' },
+  // Channel counts that are multiples of 4: the gradients over dy's nonzeros (wasm/conv-sparse.ts).
+  { name: 'sparse path, valid', x: [3, 9, 8, 4], k: [3, 3, 4, 8], strides: 1, pad: 'valid' },
+  { name: 'sparse path, explicit padding', x: [2, 7, 7, 8], k: [5, 5, 8, 4], strides: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+  { name: 'sparse path, 20 output channels (column blocks 16 + 4), 44 input channels (32 + 8 + 4)', x: [5, 6, 6, 44], k: [3, 3, 44, 20], strides: 1, pad: 'same' },
 ] as const;
 
 for (const c of cases) {
   const info = tf.backend_util.computeConv2DInfo(c.x as never, c.k as never, c.strides, 1, c.pad as never);
   const x = { shape: [...c.x], values: data(size(c.x), 1, 0.3) };
   const k = { shape: [...c.k], values: data(size(c.k), 2) };
-  const dy = { shape: info.outShape, values: data(size(info.outShape), 3, 0.3) };
+  // dy as after max pooling and a ReLU: mostly zeros (some −0).
+  const dy = { shape: info.outShape, values: data(size(info.outShape), 3, 0.8).map((v, i) => (i % 7 === 0 ? -0 : v)) };
 
   test(`Conv2D on wasm: our tap GEMM has XNNPACK's bits and cpu's values to 1e-5: ${c.name}`, (t) => {
     const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1 } as never;

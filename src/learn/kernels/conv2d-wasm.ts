@@ -3,13 +3,14 @@
  * (wasm/conv.ts), in place on the backend's heap: the bits of the backend's XNNPACK
  * convolutions (and of our composite gradient kernels built on them), without creating an
  * XNNPACK operator and packing the filter on every call, without the transposes, and without
- * multiplying the zero padding. NCHW, and strided or dilated input gradients, go to the kernels
+ * multiplying the zero padding; the gradients skip dy's zeros too (wasm/conv-sparse.ts). NCHW, and strided or dilated input gradients, go to the kernels
  * registered before (conv2d-backprop-*.ts, or the shipped one).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convFilterGradient, convForward, convInputGradient, type ConvGeometry } from '../wasm/conv.ts';
 import { kernelsFor } from '../wasm/kernels.ts';
+import { convFilterGradientSparse, convInputGradientSparse, sparseApplies } from '../wasm/conv-sparse.ts';
 import type { WasmBackendLike } from '../wasm/heap.ts';
 
 interface Backend extends WasmBackendLike {
@@ -57,7 +58,8 @@ export function conv2dBackpropFilterWasmKernel(previous: KernelFunc): KernelFunc
     const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
     const be = backend as unknown as Backend;
     const out = be.makeOutput(a.filterShape, 'float32');
-    convFilterGradient(kernelsFor(be), geometry(info), address(be, x), address(be, dy), address(be, out));
+    const g = geometry(info);
+    (sparseApplies(g) ? convFilterGradientSparse : convFilterGradient)(kernelsFor(be), g, address(be, x), address(be, dy), address(be, out));
     return out;
   };
 }
@@ -76,7 +78,8 @@ export function conv2dBackpropInputWasmKernel(previous: KernelFunc): KernelFunc 
     if (!direct) return previous(args);
     const be = backend as unknown as Backend;
     const out = be.makeOutput(a.inputShape, 'float32');
-    convInputGradient(kernelsFor(be), geometry(info), address(be, dy), address(be, filter), address(be, out));
+    const g = geometry(info);
+    (sparseApplies(g) ? convInputGradientSparse : convInputGradient)(kernelsFor(be), g, address(be, dy), address(be, filter), address(be, out));
     return out;
   };
 }

@@ -6,6 +6,7 @@
 import { instantiate, type Exports } from './assemble.ts';
 import { gemmFunctions, MR, PLAN_RECORD, TAP_RECORD } from './gemm.ts';
 import { elementwiseFunctions } from './elementwise.ts';
+import { SPARSE_NV, sparseFunctions } from './sparse.ts';
 import { Heap, Workspace, type WasmBackendLike } from './heap.ts';
 
 /** C[M×N] = A·B with A(m, k) at a + m·sa + k·ka and B(k, n) at b + k·sbk + n·sbn (bytes). */
@@ -63,7 +64,7 @@ export class WasmKernels {
 
   constructor(backend: WasmBackendLike) {
     this.heap = new Heap(backend);
-    this.exports = instantiate([...gemmFunctions(), ...elementwiseFunctions()], this.heap.memory);
+    this.exports = instantiate([...gemmFunctions(), ...elementwiseFunctions(), ...sparseFunctions()], this.heap.memory);
     this.plans = new Workspace(this.heap);
   }
 
@@ -112,6 +113,24 @@ export class WasmKernels {
       r += PLAN_RECORD >> 2;
     }
     this.run(plan.ka === 4, at.plan, plan.tiles.length, plan.sa, plan.ka, at.packed, rows, plan.ldc, B.n);
+  }
+
+  /** The raw exports of the sparse products and compactions (sparse.ts), for conv-sparse.ts. */
+  get sparse(): Exports {
+    return this.exports;
+  }
+
+  /**
+   * Run a sparse kernel over C's n columns in blocks of 32, 16, 8, 4 (n must be a multiple of
+   * 4): `call(name, bOffset, cOffset)` for each block, with the block's byte offset.
+   */
+  sparseBlocks(n: number, call: (kernel: (...args: number[]) => number, offset: number) => void, family: 'taps' | 'list'): void {
+    if (n % 4 !== 0) throw new Error(`sparse product: ${n} columns is not a multiple of 4`);
+    for (let n0 = 0; n0 < n;) {
+      const nv = SPARSE_NV.find((v) => n0 + 4 * v <= n)!;
+      call(this.exports[`sparse_${family}_${4 * nv}`], n0 * 4);
+      n0 += 4 * nv;
+    }
   }
 
   /** Rows r = p·Q + q of n floats from src + p·sP + q·sQ to dst + r·n·4 (bytes). */
