@@ -14,6 +14,7 @@
  */
 import type * as tfType from '@tensorflow/tfjs';
 import type { ModelDef, Tensor, Tf } from './model.ts';
+import type { Batch, GradientResult } from './gradient-result.ts';
 import { dimension, unflatten } from './model.ts';
 import { meanLoss, predict } from './loss.ts';
 import { fastKernelsOn } from './kernels/index.ts';
@@ -21,15 +22,7 @@ import { kernelsFor } from './wasm/kernels.ts';
 import type { WasmBackendLike } from './wasm/heap.ts';
 import { denseGradientsWasm } from './wasm/dense-pass.ts';
 
-export interface GradientResult {
-  readonly grad: Float32Array;
-  readonly loss: number;
-}
-
-export interface Batch {
-  readonly x: Float32Array;
-  readonly y: Int32Array;
-}
+export type { Batch, GradientResult } from './gradient-result.ts';
 
 /** ∇ of the mean mini-batch loss at `params`, for the batch (x: b×features, y: b labels). */
 export function gradient(tf: Tf, def: ModelDef, params: Float32Array, x: Float32Array, y: Int32Array): GradientResult {

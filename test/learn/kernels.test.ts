@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { useBackend } from '../../src/learn/backend.ts';
 import { shippedKernel } from '../../src/learn/kernels/index.ts';
+import { maxPoolBackprop } from '../../src/learn/kernels/max-pool-grad.ts';
 
 /** Deterministic data in [−1, 1). */
 function data(n: number, seed: number): Float32Array {
@@ -104,6 +105,8 @@ const poolCases = [
   { name: '2×2 stride 2 same, odd size', x: [2, 7, 7, 3], filterSize: 2, strides: 2, pad: 'same' },
   { name: '3×3 stride 2 overlapping windows', x: [2, 9, 9, 2], filterSize: 3, strides: 2, pad: 'valid' },
   { name: '3×3 stride 1 same', x: [1, 6, 6, 2], filterSize: 3, strides: 1, pad: 'same' },
+  { name: '2×2 stride 2 tiling x, 8 channels (the SIMD kernel)', x: [3, 8, 6, 8], filterSize: 2, strides: 2, pad: 'same' },
+  { name: 'the CNN’s first pooling (SIMD kernel)', x: [2, 28, 28, 32], filterSize: 2, strides: 2, pad: 'same' },
 ] as const;
 
 function poolInputs(c: (typeof poolCases)[number], sign: (v: number) => number): Inputs {
@@ -138,6 +141,20 @@ for (const c of poolCases) {
   });
 }
 
+test('MaxPoolGrad’s SIMD kernel gives the loop’s bits with ties, −0, NaN and ±∞ in the windows', (t) => {
+  tf.setBackend('wasm');
+  const shape = [2, 6, 8, 12] as [number, number, number, number];
+  const info = tf.backend_util.computePool2DInfo(shape, 2, 2, 1, 'same');
+  const specials = [0, -0, 1, 1, -1, NaN, Infinity, -Infinity];
+  let s = 5;
+  const x = Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, () => specials[(s = (s * 16807) % 2147483647) % specials.length]);
+  const dy = data(info.outShape.reduce((p, q) => p * q, 1), 11).map((v, i) => (i % 5 === 0 ? -0 : v));
+  const ours = run('wasm', 'MaxPoolGrad', { dy: { shape: info.outShape, values: dy }, input: { shape, values: x }, output: { shape: info.outShape, values: new Float32Array(dy.length) } }, { filterSize: 2, strides: 2, pad: 'same' } as never);
+  const loop = new Float32Array(x.length);
+  maxPoolBackprop(x, dy, loop, info);
+  t.deepEqual(new Uint32Array(ours.buffer), new Uint32Array(loop.buffer));
+});
+
 const sumCases = [
   { name: 'bias gradient: axes 0,1,2 of NHWC', shape: [3, 5, 5, 8], axis: [0, 1, 2], keepDims: false },
   { name: 'axes given unsorted and negative, keepDims', shape: [4, 6, 7], axis: [-2, 0], keepDims: true },
@@ -147,11 +164,20 @@ const sumCases = [
 ] as const;
 
 for (const c of sumCases) {
-  test(`Sum on wasm agrees with cpu's shipped kernel to 1e-5: ${c.name}`, (t) => {
+  test(`Sum on wasm agrees with cpu's shipped kernel to 1e-5 (and, over leading axes, has the bits of wasm's row sums): ${c.name}`, (t) => {
     const inputs = { x: { shape: [...c.shape], values: data(c.shape.reduce((p: number, q: number) => p * q, 1), 9) } };
     const attrs = { axis: Array.isArray(c.axis) ? [...c.axis] : c.axis, keepDims: c.keepDims } as never;
     const ref = run('cpu', 'Sum', inputs, attrs, true);
-    t.true(relErr(run('wasm', 'Sum', inputs, attrs), ref) < 1e-5);
+    const ours = run('wasm', 'Sum', inputs, attrs);
+    t.true(relErr(ours, ref) < 1e-5);
+    // …and, over leading axes, the bits of the shipped wasm Sum on the 2-D view [rows, cols]
+    // (what this kernel computed before the SIMD column sums: rows in order, from +0).
+    const axes = tf.util.parseAxisParam(c.axis as never, [...c.shape]).sort((a, b) => a - b);
+    if (axes.every((a, i) => a === i) && axes.length < c.shape.length) {
+      const rows = c.shape.slice(0, axes.length).reduce((p: number, q: number) => p * q, 1);
+      const view = { x: { shape: [rows, inputs.x.values.length / rows], values: inputs.x.values } };
+      t.deepEqual(new Uint32Array(ours.buffer), new Uint32Array(run('wasm', 'Sum', view, { axis: [0], keepDims: false } as never, true).buffer));
+    }
     tf.setBackend('wasm');
     const r = tf.sum(tf.tensor(inputs.x.values, [...c.shape]), c.axis as never, c.keepDims);
     tf.setBackend('cpu');

@@ -6,11 +6,14 @@
  * it and sends its gradient to the window's first position instead of its maximum —
  * harmless right after a ReLU, wrong anywhere else.
  *
- * A plain loop over the backend's memory: pooling gradients cost O(outputs × window), a few
- * ms at most next to the convolutions.
+ * The common case — 2×2 windows, stride 2, no padding, channels a multiple of 4 — runs in a
+ * WebAssembly SIMD kernel with the same semantics (wasm/elementwise.ts, four channels at a
+ * time); any other is a plain loop over the backend's memory.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { kernelsFor } from '../wasm/kernels.ts';
+import type { WasmBackendLike } from '../wasm/heap.ts';
 
 interface Attrs {
   filterSize: number | [number, number];
@@ -20,9 +23,17 @@ interface Attrs {
 }
 
 /** What we need of the wasm backend: output allocation and views on its heap. */
-interface WasmBackend {
+interface WasmBackend extends WasmBackendLike {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+}
+
+/** Whether the window geometry is the SIMD kernel's: full 2×2 windows at stride 2 tiling x. */
+function tiles2x2(info: tf.backend_util.Conv2DInfo): boolean {
+  return info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2
+    && info.padInfo.top === 0 && info.padInfo.left === 0 && info.inHeight === 2 * info.outHeight && info.inWidth === 2 * info.outWidth
+    && info.inChannels % 4 === 0;
 }
 
 export function maxPoolGradWasmKernel(): KernelFunc {
@@ -34,6 +45,11 @@ export function maxPoolGradWasmKernel(): KernelFunc {
     );
     const be = backend as unknown as WasmBackend;
     const out = be.makeOutput(input.shape, 'float32');
+    if (tiles2x2(info)) {
+      const at = (t: TensorInfo) => be.dataIdMap.get(t.dataId).memoryOffset;
+      kernelsFor(be).maxPoolGrad2x2(at(input), at(dy), at(out), info.batchSize, info.outHeight, info.outWidth, info.inChannels, info.inWidth);
+      return out;
+    }
     // Views after the allocation: growing the heap would detach earlier ones.
     const x = be.typedArrayFromHeap(input);
     const g = be.typedArrayFromHeap(dy);

@@ -1,14 +1,21 @@
 /**
  * Sum over leading axes, on x viewed as a matrix: Σ_r x[r, c] over X = x as [R, C].
  * Bias gradients are exactly this (dy [b, H, W, C] summed over b, H, W). wasm's Sum kernel
- * first transposes the reduced axes innermost, and its 4-D transpose is slow; the 2-D one
- * is ~5× faster at the CNN's sizes. (A ones-row matMul would be faster still in steady
- * state, but XNNPACK repacks the fresh [R, C] operand on every call, which costs more.)
- * Any other reduction goes to the shipped kernel unchanged.
+ * first transposes the reduced axes innermost (its 4-D transpose is slow), then sums each row
+ * from +0 in order; our column_sums kernel (wasm/elementwise.ts) adds the same values in the
+ * same order down the columns, four columns per instruction, with no transpose: the same bits
+ * (test/learn/wasm.test.ts). Any other reduction goes to the shipped kernel unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { Composer, shippedKernel, type KernelBackend } from './compose.ts';
+import { kernelsFor } from '../wasm/kernels.ts';
+import type { WasmBackendLike } from '../wasm/heap.ts';
+
+interface WasmBackend extends WasmBackendLike {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+}
 
 export function sumKernel(backendName: string): KernelFunc {
   const shipped = shippedKernel('Sum', backendName)?.kernelFunc;
@@ -22,6 +29,12 @@ export function sumKernel(backendName: string): KernelFunc {
     const rows = tf.util.sizeFromShape(x.shape.slice(0, k));
     const cols = tf.util.sizeFromShape(x.shape.slice(k));
     const outShape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
+    if (backendName === 'wasm' && rows > 0) {
+      const be = backend as unknown as WasmBackend;
+      const out = be.makeOutput(outShape, 'float32');
+      kernelsFor(be).columnSums(be.dataIdMap.get(x.dataId).memoryOffset, be.dataIdMap.get(out.dataId).memoryOffset, rows, cols);
+      return out;
+    }
     const c = new Composer(backend as unknown as KernelBackend, backendName);
     try {
       const x2 = c.run('Reshape', { x }, { shape: [rows, cols] });

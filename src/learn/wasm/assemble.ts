@@ -9,7 +9,7 @@
  * Syntax: tokens separated by white space; `;;` starts a comment to the end of the line;
  * `$name` names a parameter, a local or a label (`block $done … br_if $done … end`); memory
  * instructions take `offset=N` (and optionally `align=N`); lane instructions take a lane
- * index; `i32.const N`, `f32.const X`.
+ * index; `i32.const N`, `f32.const X` (or `inf`, `-inf`).
  */
 
 export type ValType = 'i32' | 'f32' | 'v128';
@@ -135,7 +135,11 @@ function code(f: WasmFunction, functions: ReadonlyMap<string, number>): number[]
     } else if (op === 'local.get' || op === 'local.set' || op === 'local.tee') {
       out.push({ 'local.get': 0x20, 'local.set': 0x21, 'local.tee': 0x22 }[op], ...local(ts[++i]));
     } else if (op === 'i32.const') out.push(0x41, ...sleb(number(ts[++i], op)));
-    else if (op === 'f32.const') out.push(0x43, ...f32Bytes(number(ts[++i], op)));
+    else if (op === 'f32.const') {
+      const t = ts[++i];
+      const special: Record<string, number> = { inf: Infinity, '+inf': Infinity, '-inf': -Infinity };
+      out.push(0x43, ...f32Bytes(t !== undefined && t in special ? special[t] : number(t, op)));
+    }
     else if (op in PLAIN) out.push(PLAIN[op]);
     else if (op in SIMD) out.push(0xfd, ...uleb(SIMD[op]));
     else if (op in MEMORY || op in MEMORY_LANE) {

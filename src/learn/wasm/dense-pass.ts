@@ -14,7 +14,7 @@
  * large group needs. All k gradients land in one Float32Array (one allocation, each batch's
  * gradient copied once); the results are views on it.
  */
-import type { Batch, GradientResult } from '../gradient.ts';
+import type { Batch, GradientResult } from '../gradient-result.ts';
 import type { ModelDef } from '../model.ts';
 import { dimension } from '../model.ts';
 import type { WasmKernels } from './kernels.ts';

@@ -163,5 +163,66 @@ function columnSums(): WasmFunction {
 }
 
 export function elementwiseFunctions(): WasmFunction[] {
-  return [biasRelu(), maskStep(), scale(), columnSums()];
+  return [biasRelu(), maskStep(), scale(), columnSums(), maxPoolGrad2x2()];
+}
+
+/**
+ * maxpool_grad_2x2(x, dy, dx, B, OH, OW, C, W): the gradient of a 2×2, stride-2 max pool over full
+ * windows (x [B, 2·OH, W, C] with W ≥ 2·OW, dy [B, OH, OW, C]): each window's dy goes to its first
+ * maximum in row-major order (a strict > running from −∞, so NaNs never win and a window of NaNs
+ * gets nothing), written as 0 + dy; the other three positions get +0 — what
+ * kernels/max-pool-grad.ts computes, four channels per instruction (C a multiple of 4).
+ */
+function maxPoolGrad2x2(): WasmFunction {
+  // Positions in the window: (0,0), (0,1), (1,0), (1,1) at byte offsets 0, C·4, W·C·4, (W+1)·C·4.
+  const offs = ['i32.const 0', 'local.get $c4', 'local.get $row', 'local.get $row local.get $c4 i32.add'];
+  const lane = (k: number) => `local.get $px ${offs[k]} i32.add local.get $ch i32.add v128.load`;
+  return {
+    name: 'maxpool_grad_2x2',
+    params: [['x', 'i32'], ['dy', 'i32'], ['dx', 'i32'], ['B', 'i32'], ['OH', 'i32'], ['OW', 'i32'], ['C', 'i32'], ['W', 'i32']],
+    locals: [['b', 'i32'], ['oh', 'i32'], ['ow', 'i32'], ['ch', 'i32'], ['c4', 'i32'], ['row', 'i32'], ['px', 'i32'], ['qx', 'i32'], ['g', 'i32'],
+      ['best', 'v128'], ['v', 'v128'], ['m', 'v128'], ['w0', 'v128'], ['w1', 'v128'], ['w2', 'v128'], ['w3', 'v128'], ['d', 'v128']],
+    body: `
+      local.get $C i32.const 4 i32.mul local.set $c4
+      local.get $W local.get $c4 i32.mul local.set $row
+      block $b_done loop $bl
+        local.get $b local.get $B i32.ge_u br_if $b_done
+        i32.const 0 local.set $oh
+        block $oh_done loop $ohl
+          local.get $oh local.get $OH i32.ge_u br_if $oh_done
+          i32.const 0 local.set $ow
+          block $ow_done loop $owl
+            local.get $ow local.get $OW i32.ge_u br_if $ow_done
+            ;; the window's top-left pixel (byte offset, same in x and dx) and dy's pixel
+            local.get $b local.get $OH i32.mul local.get $oh i32.add i32.const 2 i32.mul local.get $W i32.mul
+            local.get $ow i32.const 2 i32.mul i32.add local.get $c4 i32.mul local.set $qx
+            local.get $b local.get $OH i32.mul local.get $oh i32.add local.get $OW i32.mul local.get $ow i32.add
+            local.get $c4 i32.mul local.get $dy i32.add local.set $g
+            i32.const 0 local.set $ch
+            block $ch_done loop $chl
+              local.get $ch local.get $c4 i32.ge_u br_if $ch_done
+              local.get $x local.get $qx i32.add local.set $px
+              f32.const -inf f32x4.splat local.set $best
+              ;; running strict max; w_k = lanes where position k is the current winner
+              ${[0, 1, 2, 3].map((k) => `
+              ${lane(k)} local.tee $v local.get $best f32x4.gt local.set $m
+              local.get $v local.get $best local.get $m v128.bitselect local.set $best
+              ${[0, 1, 2, 3].slice(0, k).map((j) => `local.get $w${j} local.get $m v128.andnot local.set $w${j}`).join(' ')}
+              local.get $m local.set $w${k}`).join('\n')}
+              local.get $g local.get $ch i32.add v128.load f32.const 0 f32x4.splat f32x4.add local.set $d
+              local.get $dx local.get $qx i32.add local.set $px
+              ${[0, 1, 2, 3].map((k) => `local.get $px ${offs[k]} i32.add local.get $ch i32.add local.get $d local.get $w${k} v128.and v128.store`).join('\n')}
+              local.get $ch i32.const 16 i32.add local.set $ch
+              br $chl
+            end end
+            local.get $ow i32.const 1 i32.add local.set $ow
+            br $owl
+          end end
+          local.get $oh i32.const 1 i32.add local.set $oh
+          br $ohl
+        end end
+        local.get $b i32.const 1 i32.add local.set $b
+        br $bl
+      end end`,
+  };
 }

@@ -153,6 +153,11 @@ export class WasmKernels {
     this.exports.column_sums(m, out, rows, n);
   }
 
+  /** The 2×2 stride-2 max-pool gradient over full windows (elementwise.ts), C a multiple of 4. */
+  maxPoolGrad2x2(x: number, dy: number, dx: number, B: number, OH: number, OW: number, C: number, W: number): void {
+    this.exports.maxpool_grad_2x2(x, dy, dx, B, OH, OW, C, W);
+  }
+
   /** dst ← src · w over count floats. */
   scale(dst: number, src: number, w: number, count: number): void {
     this.exports.scale(dst, src, w, 1, count);
