@@ -3,7 +3,7 @@
  * the import graph:
  * - no cycles, type-only and dynamic imports included;
  * - layers import only their own layer or lower ones:
- *   random (`sim/rng.ts`) < math (`gars`, `attacks`, `privacy`, `learn`, `models`) < sim < net <
+ *   random (`sim/rng.ts`) < math (`wasm`, `gars`, `attacks`, `privacy`, `learn`, `models`) < sim < net <
  *   config (`scenario/schema.ts`, `scenario/resolve.ts`: the config a protocol reads) < protocols <
  *   scenario (`load`, `validate`: they call the protocol registry) < check, fuzz, sweep, report < cli < the public API;
  * - the math folders and the random helpers import no xstate;
@@ -21,7 +21,7 @@ export type Layer = (typeof LAYERS)[number];
 /** The layer of a source file, or undefined for files outside the layered sources. */
 export function layerOf(file: string): Layer | undefined {
   if (file === 'src/sim/rng.ts') return 'random';
-  if (/^(src\/(gars|attacks|privacy|learn)|models)\//.test(file)) return 'math';
+  if (/^(src\/(wasm|gars|attacks|privacy|learn)|models)\//.test(file)) return 'math';
   if (file.startsWith('src/sim/')) return 'sim';
   if (file.startsWith('src/net/')) return 'net';
   if (file === 'src/scenario/schema.ts' || file === 'src/scenario/resolve.ts') return 'config';

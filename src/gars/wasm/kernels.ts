@@ -7,7 +7,7 @@
  * available; every caller then takes the scalar reference path of linalg.ts.
  */
 import { KERNELS_WAT } from './kernel-source.ts';
-import { assembleWat } from './wat.ts';
+import { assembleWat } from '../../wasm/wat.ts';
 
 /** The exports of the kernel module (pointers are byte offsets into the arena). */
 export interface KernelExports {

@@ -1,11 +1,12 @@
 /**
- * A small assembler for the subset of the WebAssembly text format (WAT) the GAR kernels are
- * written in: one module with an exported or imported memory and functions whose bodies use
- * the folded `(op operand…)` or the flat `op` form, named locals and labels, `block`/`loop`,
+ * A small assembler for the subset of the WebAssembly text format (WAT) byzsim's kernels are
+ * written in (the GAR kernels in src/gars/wasm, the gradient kernels in src/learn/wasm): one
+ * module with an exported or imported memory and functions whose bodies use the folded
+ * `(op operand…)` or the flat `op` form, named locals and labels, `block`/`loop`, flat `if`/`else`,
  * `br`/`br_if`, `call` by name, memory arguments (`offset=`, `align=`), the i32/f32/f64 scalar operations and the
  * SIMD operations listed in OPCODES. Anything else is an error naming the token, so a kernel
  * never silently assembles to something other than its text. `test/gars/wat.test.ts` checks the
- * output byte for byte against wabt's `wat2wasm` on every kernel source.
+ * output byte for byte against wabt's `wat2wasm` on every kernel source (test/wasm/wat.test.ts).
  */
 
 type Sexp = string | Sexp[];
@@ -14,7 +15,7 @@ type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
 const VALTYPE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 /** Immediate kinds: none, memory argument (natural alignment log2), lane index, 16 lane bytes, const. */
-type Imm = { kind: 'none' } | { kind: 'mem'; align: number } | { kind: 'lane' } | { kind: 'shuffle' } | { kind: 'local' } | { kind: 'label' } | { kind: 'const'; type: 'i32' | 'i64' | 'f32' | 'f64' | 'v128' } | { kind: 'memidx' } | { kind: 'func' };
+type Imm = { kind: 'none' } | { kind: 'mem'; align: number } | { kind: 'lane' } | { kind: 'shuffle' } | { kind: 'local' } | { kind: 'label' } | { kind: 'const'; type: 'i32' | 'i64' | 'f32' | 'f64' | 'v128' } | { kind: 'memidx' } | { kind: 'func' } | { kind: 'memlane'; align: number };
 
 interface Op {
   readonly code: number[];
@@ -40,17 +41,19 @@ const OPCODES: Record<string, Op> = {
   'i32.gt_s': scalar(0x4a), 'i32.gt_u': scalar(0x4b), 'i32.le_s': scalar(0x4c), 'i32.le_u': scalar(0x4d), 'i32.ge_s': scalar(0x4e), 'i32.ge_u': scalar(0x4f),
   'f32.eq': scalar(0x5b), 'f32.ne': scalar(0x5c), 'f32.lt': scalar(0x5d), 'f32.gt': scalar(0x5e), 'f32.le': scalar(0x5f), 'f32.ge': scalar(0x60),
   'f64.eq': scalar(0x61), 'f64.ne': scalar(0x62), 'f64.lt': scalar(0x63), 'f64.gt': scalar(0x64), 'f64.le': scalar(0x65), 'f64.ge': scalar(0x66),
-  'i32.add': scalar(0x6a), 'i32.sub': scalar(0x6b), 'i32.mul': scalar(0x6c), 'i32.div_u': scalar(0x6e), 'i32.rem_u': scalar(0x70),
+  'i32.add': scalar(0x6a), 'i32.sub': scalar(0x6b), 'i32.mul': scalar(0x6c), 'i32.div_s': scalar(0x6d), 'i32.div_u': scalar(0x6e), 'i32.rem_u': scalar(0x70),
   'i32.and': scalar(0x71), 'i32.or': scalar(0x72), 'i32.xor': scalar(0x73), 'i32.shl': scalar(0x74), 'i32.shr_s': scalar(0x75), 'i32.shr_u': scalar(0x76),
   'f32.abs': scalar(0x8b), 'f32.neg': scalar(0x8c), 'f32.sqrt': scalar(0x91), 'f32.add': scalar(0x92), 'f32.sub': scalar(0x93),
   'f32.mul': scalar(0x94), 'f32.div': scalar(0x95), 'f32.min': scalar(0x96), 'f32.max': scalar(0x97),
   'f64.abs': scalar(0x99), 'f64.neg': scalar(0x9a), 'f64.sqrt': scalar(0x9f), 'f64.add': scalar(0xa0), 'f64.sub': scalar(0xa1),
   'f64.mul': scalar(0xa2), 'f64.div': scalar(0xa3), 'f64.min': scalar(0xa4), 'f64.max': scalar(0xa5),
   'f64.convert_i32_s': scalar(0xb7), 'f64.convert_i32_u': scalar(0xb8), 'f32.demote_f64': scalar(0xb6), 'f64.promote_f32': scalar(0xbb),
+  'i32.reinterpret_f32': scalar(0xbc), 'f32.reinterpret_i32': scalar(0xbe),
   'v128.load': simd(0x00, mem(4)), 'v128.store': simd(0x0b, mem(4)), 'v128.const': simd(0x0c, { kind: 'const', type: 'v128' }),
-  'v128.load32_zero': simd(0x5c, mem(2)), 'v128.load64_zero': simd(0x5d, mem(3)),
+  'v128.load32_splat': simd(0x09, mem(2)), 'v128.load32_zero': simd(0x5c, mem(2)), 'v128.load64_zero': simd(0x5d, mem(3)),
+  'v128.store32_lane': simd(0x5a, { kind: 'memlane', align: 2 }), 'v128.store64_lane': simd(0x5b, { kind: 'memlane', align: 3 }),
   'i8x16.shuffle': simd(0x0d, { kind: 'shuffle' }),
-  'f32x4.splat': simd(0x13), 'f64x2.splat': simd(0x14),
+  'i32x4.splat': simd(0x11), 'f32x4.splat': simd(0x13), 'f64x2.splat': simd(0x14), 'i32x4.extract_lane': simd(0x1b, { kind: 'lane' }),
   'f32x4.extract_lane': simd(0x1f, { kind: 'lane' }), 'f32x4.replace_lane': simd(0x20, { kind: 'lane' }),
   'f64x2.extract_lane': simd(0x21, { kind: 'lane' }), 'f64x2.replace_lane': simd(0x22, { kind: 'lane' }),
   'f32x4.eq': simd(0x41), 'f32x4.ne': simd(0x42), 'f32x4.lt': simd(0x43), 'f32x4.gt': simd(0x44), 'f32x4.le': simd(0x45), 'f32x4.ge': simd(0x46),
@@ -59,7 +62,8 @@ const OPCODES: Record<string, Op> = {
   'v128.bitselect': simd(0x52), 'v128.any_true': simd(0x53),
   'f32x4.demote_f64x2_zero': simd(0x5e), 'f64x2.promote_low_f32x4': simd(0x5f),
   'f32x4.abs': simd(0xe0), 'f32x4.neg': simd(0xe1), 'f32x4.sqrt': simd(0xe3), 'f32x4.add': simd(0xe4), 'f32x4.sub': simd(0xe5),
-  'f32x4.mul': simd(0xe6), 'f32x4.div': simd(0xe7), 'f32x4.min': simd(0xe8), 'f32x4.max': simd(0xe9),
+  'i32x4.min_s': simd(0xb6), 'i32x4.max_s': simd(0xb8),
+  'f32x4.mul': simd(0xe6), 'f32x4.div': simd(0xe7), 'f32x4.min': simd(0xe8), 'f32x4.max': simd(0xe9), 'f32x4.pmin': simd(0xea), 'f32x4.pmax': simd(0xeb),
   'f64x2.abs': simd(0xec), 'f64x2.neg': simd(0xed), 'f64x2.sqrt': simd(0xef), 'f64x2.add': simd(0xf0), 'f64x2.sub': simd(0xf1),
   'f64x2.mul': simd(0xf2), 'f64x2.div': simd(0xf3), 'f64x2.min': simd(0xf4), 'f64x2.max': simd(0xf5),
 };
@@ -178,17 +182,27 @@ class BodyWriter {
     while (i < items.length) i = this.item(items, i);
   }
 
+  /** The whole body has been written: every flat block is closed. */
+  finish(): void {
+    if (this.labels.length !== 0) throw new Error(`wat: ${this.fn.id ?? 'a function'}: ${this.labels.length} block(s) not closed`);
+  }
+
   private item(items: Sexp[], i: number): number {
     const it = items[i];
     if (Array.isArray(it)) {
       this.folded(it);
       return i + 1;
     }
-    if (it === 'block' || it === 'loop') {
+    if (it === 'block' || it === 'loop' || it === 'if') {
       const label = typeof items[i + 1] === 'string' && (items[i + 1] as string).startsWith('$') ? (items[i + 1] as string) : undefined;
-      this.out.push(it === 'block' ? 0x02 : 0x03, 0x40);
+      this.out.push({ block: 0x02, loop: 0x03, if: 0x04 }[it], 0x40);
       this.labels.push(label);
       return i + (label ? 2 : 1);
+    }
+    if (it === 'else') {
+      if (this.labels.length === 0) throw new Error('wat: "else" without an if');
+      this.out.push(0x05);
+      return i + 1;
     }
     if (it === 'end') {
       if (this.labels.length === 0) throw new Error('wat: "end" without a block');
@@ -260,7 +274,8 @@ class BodyWriter {
         this.out.push(...uleb(depth));
         return i + 1;
       }
-      case 'mem': {
+      case 'mem':
+      case 'memlane': {
         let offset = 0;
         let align = imm.align;
         let k = i;
@@ -271,7 +286,11 @@ class BodyWriter {
         }
         if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(align)) throw new Error(`wat: ${opName}: bad memory argument`);
         this.out.push(...uleb(align), ...uleb(offset));
-        return k;
+        if (imm.kind === 'mem') return k;
+        const lane = Number(tok(k));
+        if (!Number.isInteger(lane)) throw new Error(`wat: ${opName}: expected a lane index`);
+        this.out.push(lane);
+        return k + 1;
       }
       case 'lane': {
         const lane = Number(tok(i));
@@ -402,6 +421,7 @@ export function assembleWat(text: string): Uint8Array {
     }
     const w = new BodyWriter(fn, funcIndex);
     w.run(fn.body);
+    w.finish();
     const body = [...vec(runs.map(([c, t]) => [...uleb(c), t])), ...w.out, 0x0b];
     return [...uleb(body.length), ...body];
   });
