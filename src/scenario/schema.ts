@@ -13,6 +13,7 @@ const named = z.union([z.string(), z.object({ name: z.string(), params: params.o
 const nonNeg = z.number().finite().min(0);
 const prob = z.number().min(0).max(1);
 const int = (min: number) => z.number().int().min(min);
+const momentum = z.number().min(0).lt(1);
 
 export const dataSchema = z
   .object({
@@ -83,8 +84,16 @@ export const workersSchema = z
       .strict()
       .optional(),
     faults: z.array(faultSchema).default([]),
+    /** Worker momentum β ∈ [0, 1): honest workers send m = β·m + (1 − β)·g, ByzFL's clients' (0 when omitted). */
+    momentum: momentum.optional(),
   })
   .strict();
+
+const lrScheduleSchema = z
+  .object({ every: int(1).optional(), milestones: z.array(int(1)).min(1).optional(), factor: z.number().gt(0).max(1) })
+  .strict()
+  .refine((x) => (x.every === undefined) !== (x.milestones === undefined), { message: 'give exactly one of every (a period in steps) or milestones (a list of steps)' })
+  .refine((x) => x.milestones === undefined || x.milestones.every((m, i) => i === 0 || m > x.milestones![i - 1]), { message: 'milestones must be strictly increasing' });
 
 export const serverSchema = z
   .object({
@@ -99,6 +108,12 @@ export const serverSchema = z
      * timeout, send the model again to the workers that have not answered (lossy links). */
     timeoutMs: z.number().positive().optional(),
     lr: z.number().positive().default(0.1),
+    /** Step decay of lr (src/protocols/runtime/optimizer.ts): × factor at every multiple of `every`, or at each of `milestones`. */
+    lrSchedule: lrScheduleSchema.optional(),
+    /** Server momentum μ ∈ [0, 1) on the aggregate, PyTorch SGD's (0 when omitted). */
+    momentum: momentum.optional(),
+    /** Weight decay λ: λ·w added to the aggregate before the momentum (coupled L2, PyTorch SGD's; 0 when omitted). */
+    weightDecay: nonNeg.optional(),
     convention: z.enum(['paper', 'byzfl']).default('paper'),
   })
   .strict();

@@ -3,7 +3,7 @@
  * no server; at step t the m current members each compute a gradient at the shared model, split
  * it into m equal parts (zero-padded) and send part j to member j (butterfly scatter); member j
  * aggregates the m parts it received with the GAR (CenteredClip in BTARD) and sends the result to
- * every member (all-gather); each member assembles the aggregate and updates w ← w − γ·agg.
+ * every member (all-gather); each member assembles the aggregate and updates w with the optimiser (w ← w − γ·agg by default).
  * Synchronous: a peer waits for every member's part; a malformed part is counted and left out.
  * Messages of later steps are kept until their step.
  */
@@ -29,7 +29,8 @@ export interface PeerEnv {
   readonly aggregateMs: (count: number, length: number) => number;
   /** The aggregate of one part's admitted contributions at `step`. */
   readonly aggregate: (parts: readonly Float32Array[], step: number) => Float32Array;
-  readonly lr: number;
+  /** The optimiser's update of the model from the assembled aggregate (runtime/optimizer.ts). */
+  readonly apply: (step: number, params: Float32Array, agg: Float32Array) => Float32Array;
   readonly onStep: (info: PeerStep) => void;
   readonly onDone: () => void;
 }
@@ -123,8 +124,9 @@ export function peerLogic(env: PeerEnv) {
   };
   const finish = (s: PeerState, self: Self<PeerEvent>) => {
     const len = partLength(env.d, s.members.length);
-    const next = new Float32Array(env.d);
-    for (let k = 0; k < env.d; k++) next[k] = s.params[k] - env.lr * s.gathered.get(Math.floor(k / len))![k % len];
+    const agg = new Float32Array(env.d);
+    for (let k = 0; k < env.d; k++) agg[k] = s.gathered.get(Math.floor(k / len))![k % len];
+    const next = env.apply(s.step, s.params, agg);
     const contributors = [...s.parts.values()].filter((p) => isAdmissible(p.data, len)).map((p) => ({ from: p.from, loss: p.loss }));
     s.params = next;
     env.onStep({ peer: env.id, step: s.step, timeMs: env.kernel.now, params: next, contributors, members: s.members });

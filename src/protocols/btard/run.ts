@@ -17,6 +17,7 @@ import { initParams } from '../../learn/model.ts';
 import { metricsRow, round } from '../../sim/metrics.ts';
 import { stream } from '../../sim/rng.ts';
 import { aggregateMs } from '../runtime/costs.ts';
+import { serverOptimizer } from '../runtime/optimizer.ts';
 import { drift } from '../runtime/drift.ts';
 import { workerFaults } from '../runtime/faults.ts';
 import { portsFrom, spawnNode } from '../runtime/node.ts';
@@ -69,10 +70,11 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
       return byF.get(fNow)!;
     };
     const others = roles.ids('peer').filter((p) => p !== id);
+    const optimizer = serverOptimizer(cfg.server); // every peer applies the same update to the assembled aggregate
     return spawnNode(ctx, id, peerLogic({
       id, index: i, kernel, send: portsFrom(network, id, others), d: ctx.d, steps: cfg.steps, members: (step) => membership.at(step),
       produce: work.producer(i), computeMs: faults.computeMs, aggregateMs: cost,
-      aggregate: (parts, step) => aggregatorAt(step).aggregate(parts), lr: cfg.server.lr,
+      aggregate: (parts, step) => aggregatorAt(step).aggregate(parts), apply: (step, params, agg) => optimizer.step(step, params, agg),
       onStep,
       onDone: () => {
         if (!byzantine && ++doneHonest === honest) kernel.stop(); // honest peers are never banned

@@ -17,7 +17,8 @@ import { initParams } from '../../learn/model.ts';
 import { serverQuorum } from '../../scenario/resolve.ts';
 import { metricsRow, round } from '../../sim/metrics.ts';
 import { stream } from '../../sim/rng.ts';
-import { aggregateMs, sgdStep } from '../runtime/costs.ts';
+import { aggregateMs } from '../runtime/costs.ts';
+import { serverOptimizer } from '../runtime/optimizer.ts';
 import { scheduleCrashes } from '../runtime/crash.ts';
 import { drift } from '../runtime/drift.ts';
 import { workerFaults } from '../runtime/faults.ts';
@@ -91,13 +92,14 @@ function spawnWorkers(ctx: Ctx) {
 function spawnReplica(ctx: Ctx, r: NodeSpec<GuanyuRole>, byzantine: ServerBehaviour | undefined, onStep: ReplicaEnv['onStep'], onDone: () => void) {
   const { cfg, d, kernel, network, roles, work } = ctx;
   const aggregator = work.aggregator(`replica/${r.index}/gar`);
+  const optimizer = serverOptimizer(cfg.server);
   const workerIds = roles.ids('worker');
   const peers = roles.ids('replica').filter((p) => p !== r.id);
   return spawnNode(ctx, r.id, replicaLogic({
     id: r.id, kernel, workers: workerIds, peers,
     toWorker: portsFrom(network, r.id, workerIds), toPeer: portsFrom(network, r.id, peers),
     d, steps: cfg.steps, gradientQuorum: serverQuorum(cfg), modelQuorum: replicaQuorum(cfg), aggregateMs: aggregateMs(cfg, d),
-    update: (_step, params, used) => sgdStep(params, aggregator.aggregate(used.map((m) => m.grad as Float32Array)), cfg.server.lr),
+    update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
     merge,
     byzantine,
     onStep,

@@ -7,7 +7,8 @@
 import { initParams } from '../../learn/model.ts';
 import { round, metricsRow } from '../../sim/metrics.ts';
 import { stream } from '../../sim/rng.ts';
-import { sgdStep, aggregateMs } from '../runtime/costs.ts';
+import { aggregateMs } from '../runtime/costs.ts';
+import { serverOptimizer } from '../runtime/optimizer.ts';
 import { scheduleCrashes } from '../runtime/crash.ts';
 import { workerFaults } from '../runtime/faults.ts';
 import { portsFrom, spawnNode } from '../runtime/node.ts';
@@ -24,6 +25,7 @@ export async function runPs(input: RunInput): Promise<RunResult> {
   const ctx = beginRun<PsMessage, 'server' | 'worker'>(input, psNodes(input.plan.config));
   const { cfg, d, kernel, network, roles, work, rows } = ctx;
   const aggregator = work.aggregator('server/gar');
+  const optimizer = serverOptimizer(cfg.server);
   const workerIds = roles.ids('worker');
 
   const workers = roles.members('worker').map((w) => {
@@ -56,7 +58,7 @@ export async function runPs(input: RunInput): Promise<RunResult> {
     timeoutMs: cfg.server.timeoutMs,
     send: portsFrom(network, SERVER, workerIds),
     aggregateMs: aggregateMs(cfg, d),
-    update: (_step, params, used) => sgdStep(params, aggregator.aggregate(used.map((m) => m.grad as Float32Array)), cfg.server.lr),
+    update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
     onStep,
     onDone: () => kernel.stop(),
   }));

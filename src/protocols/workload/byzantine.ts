@@ -30,7 +30,7 @@ export function byzantineProducer(cfg: ByzantineConfig, i: number, j: number) {
   const { oracle, attack } = cfg;
   const state = new Map<string, unknown>(); // the attacker's memory across steps (constant direction, mimic's target)
   return async (step: number, params: Float32Array): Promise<Payload> => {
-    if (!attacks(cfg.schedule, j, step)) return oracle.honestPayload(i, step, params);
+    if (!attacks(cfg.schedule, j, step)) return oracle.ownPayload(i, step, params);
     if (attack.omniscient && attack.craft) {
       // Omniscient attackers act on the honest gradients of the step; they compute none of
       // their own (the contract hands them the honest mean as `own`), which saves f gradients.

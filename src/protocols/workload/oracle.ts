@@ -11,6 +11,9 @@ import type { PrivacyMechanism } from '../../privacy/types.ts';
 import type { Params } from '../../gars/types.ts';
 import { fixedSample, poissonSample } from '../../privacy/dpsgd.ts';
 import { normal, stream } from '../../sim/rng.ts';
+import { allFinite, workerMomentum } from '../runtime/optimizer.ts';
+
+const NO_BUFFER: Promise<Float32Array | undefined> = Promise.resolve(undefined);
 
 export interface OracleConfig {
   readonly seed: number | string;
@@ -21,6 +24,17 @@ export interface OracleConfig {
   readonly privacy: readonly { mech: PrivacyMechanism; params: Params }[];
   /** DP-SGD: per-example clipping and noise instead of the plain mini-batch gradient. */
   readonly dpsgd?: { readonly clip: number; readonly sigma: number; readonly sampling: 'poisson' | 'fixed' };
+  /** Worker momentum β (0 or undefined: workers send their privatised gradient). */
+  readonly momentum?: number;
+}
+
+/** A payload computed for (step, worker, parameters) from the worker's momentum buffer `prev`. */
+interface Sent {
+  readonly params: Float32Array;
+  readonly prev: Promise<Float32Array | undefined>;
+  readonly job: Promise<{ grad: Float32Array; loss: number }>;
+  /** The worker itself sent it (its buffer advanced to it). */
+  own: boolean;
 }
 
 export interface Batch {
@@ -32,6 +46,10 @@ export class GradientOracle {
   /** step → worker → the jobs computed for it, one per parameter vector asked about. */
   private readonly cache = new Map<number, Map<number, { params: Float32Array; job: Promise<GradientResult> }[]>>();
   private oldestStep = 0;
+  /** step → worker → the momentum payloads computed for it. */
+  private readonly sent = new Map<number, Map<number, Sent[]>>();
+  /** worker → its momentum buffer after the last step it computed itself. */
+  private readonly buffers = new Map<number, Promise<Float32Array | undefined>>();
 
   constructor(private readonly cfg: OracleConfig) {}
 
@@ -92,10 +110,52 @@ export class GradientOracle {
     return { grad, loss: clipped.loss };
   }
 
-  /** What honest worker i sends at step t: its gradient through the privacy mechanisms. */
-  async honestPayload(i: number, step: number, params: Float32Array): Promise<{ grad: Float32Array; loss: number }> {
+  /**
+   * What honest worker i sends at step t, as others see it (omniscient attackers): its gradient
+   * through the privacy mechanisms, and under worker momentum β the vector β·m + (1 − β)·g with m
+   * its buffer after the last step it computed itself (the buffer is not advanced: see ownPayload).
+   */
+  honestPayload(i: number, step: number, params: Float32Array): Promise<{ grad: Float32Array; loss: number }> {
+    return this.cfg.momentum ? this.withMomentum(i, step, params, false).job : this.privatised(i, step, params);
+  }
+
+  /**
+   * What worker i sends at step t when it computes it itself: honestPayload, and its momentum
+   * buffer advances to the vector sent (kept only when finite: a non-finite gradient never
+   * enters the buffer). Momentum follows the steps the worker computes, in the order it starts them.
+   */
+  ownPayload(i: number, step: number, params: Float32Array): Promise<{ grad: Float32Array; loss: number }> {
+    if (!this.cfg.momentum) return this.privatised(i, step, params);
+    const entry = this.withMomentum(i, step, params, true);
+    this.buffers.set(i, Promise.all([entry.prev, entry.job]).then(([prev, p]) => (allFinite(p.grad) ? p.grad : prev)));
+    return entry.job;
+  }
+
+  private async privatised(i: number, step: number, params: Float32Array): Promise<{ grad: Float32Array; loss: number }> {
     const g = await this.gradient(i, step, params);
     return { grad: this.privatise(i, step, g.grad), loss: g.loss };
+  }
+
+  /**
+   * The momentum payload of (i, step, params), memoised: what worker i sent for it if it did,
+   * else the one from its current buffer (`own`: the worker is sending it now).
+   */
+  private withMomentum(i: number, step: number, params: Float32Array, own: boolean): Sent {
+    let byWorker = this.sent.get(step);
+    if (byWorker === undefined) this.sent.set(step, (byWorker = new Map()));
+    let entries = byWorker.get(i);
+    if (entries === undefined) byWorker.set(i, (entries = []));
+    const prev = this.buffers.get(i) ?? NO_BUFFER;
+    const sent = entries.find((e) => e.params === params && e.own);
+    if (sent !== undefined && !own) return sent;
+    let entry = entries.find((e) => e.params === params && e.prev === prev);
+    if (entry === undefined) {
+      const beta = this.cfg.momentum!;
+      const job = Promise.all([prev, this.privatised(i, step, params)]).then(([m, p]) => ({ grad: workerMomentum(m, p.grad, beta), loss: p.loss }));
+      entries.push((entry = { params, prev, job, own }));
+    }
+    if (own) entry.own = true;
+    return entry;
   }
 
   privatise(i: number, step: number, grad: Float32Array): Float32Array {
@@ -110,5 +170,6 @@ export class GradientOracle {
     if (step <= this.oldestStep) return;
     this.oldestStep = step;
     for (const s of this.cache.keys()) if (s < step) this.cache.delete(s);
+    for (const s of this.sent.keys()) if (s < step) this.sent.delete(s);
   }
 }

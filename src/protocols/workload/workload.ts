@@ -27,7 +27,7 @@ export function buildWorkload(plan: ResolvedRun, engine: GradientEngine, train: 
   const { seed } = cfg;
   const { n, f, batch } = cfg.workers;
   const shards = partition(train.y, train.classes, n, cfg.data.partition, stream(seed, 'data/partition'));
-  const oracle = new GradientOracle({ seed, engine, train, shards, batch, privacy: plan.privacy, dpsgd: cfg.workers.dpsgd });
+  const oracle = new GradientOracle({ seed, engine, train, shards, batch, privacy: plan.privacy, dpsgd: cfg.workers.dpsgd, momentum: cfg.workers.momentum });
   const aggregator = (name: string, fAgg = plan.garF) => createAggregator([...plan.garSteps], fAgg, stream(seed, name), cfg.server.convention);
   const byz: ByzantineConfig | undefined = plan.attack && {
     seed, n, f, honest: Array.from({ length: n - f }, (_, i) => i), attack: plan.attack.attack,
@@ -35,6 +35,6 @@ export function buildWorkload(plan: ResolvedRun, engine: GradientEngine, train: 
     aggregator: () => aggregator('byz/gar-copy'),
   };
   const producer = (i: number): Producer =>
-    i < n - f || !byz ? (step, params) => oracle.honestPayload(i, step, params) : byzantineProducer(byz, i, i - (n - f));
+    i < n - f || !byz ? (step, params) => oracle.ownPayload(i, step, params) : byzantineProducer(byz, i, i - (n - f));
   return { shards, oracle, aggregator, producer };
 }
