@@ -65,3 +65,41 @@ test('named streams are reproducible and independent of each other', (t) => {
   t.notDeepEqual([b(), b(), b()], xs);
   t.not(stream(8, 'worker/1/batch')(), xs[0]);
 });
+
+test('run says why it returned: idle, stopped, a limit, or the watchdog deadline (which a detector moves)', async (t) => {
+  const chain = (k: Kernel, every: number) => {
+    const tick = () => k.schedule(every, tick);
+    tick();
+  };
+  const idle = new Kernel();
+  idle.schedule(1, () => undefined);
+  t.is(await idle.run(), 'idle');
+  const capped = new Kernel();
+  chain(capped, 1);
+  t.is(capped.runSync({ maxEvents: 5 }), 'max-events');
+  t.is(capped.fired, 5);
+  const until = new Kernel();
+  chain(until, 1);
+  t.is(await until.run({ untilMs: 3 }), 'until');
+  t.is(until.now, 3);
+  const watched = new Kernel();
+  chain(watched, 2);
+  watched.deadline = 7;
+  watched.schedule(5, () => (watched.deadline = 11), PRIO.control); // progress at 5 ms: the detector moves the deadline
+  t.is(await watched.run(), 'deadline');
+  t.is(watched.now, 10, 'no event later than the deadline fires');
+  const stopped = new Kernel();
+  chain(stopped, 1);
+  stopped.schedule(2.5, () => stopped.stop());
+  t.is(stopped.runSync(), 'stopped');
+  t.is(stopped.ended, 'stopped');
+});
+
+test('peekTime skips cancelled events and is Infinity on an empty queue', (t) => {
+  const k = new Kernel();
+  t.is(k.peekTime(), Infinity);
+  const e = k.schedule(1, () => undefined);
+  k.schedule(4, () => undefined);
+  k.cancel(e);
+  t.is(k.peekTime(), 4);
+});
