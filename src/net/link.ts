@@ -30,6 +30,8 @@ export interface LinkConfig<M extends Message = Message> {
   readonly lossRate: number;
   readonly duplicationRate: number;
   readonly cut?: (nowMs: number, from: string, to: string) => boolean;
+  /** Partitions that cut the wire: is a message sent at `sentMs` lost when it arrives at `nowMs`? */
+  readonly cutInFlight?: (sentMs: number, nowMs: number, from: string, to: string) => boolean;
   readonly stats: NetStats;
   readonly deliver: (msg: M) => void;
   readonly trace?: (rec: TraceRecord) => void;
@@ -41,6 +43,11 @@ export interface LinkConfig<M extends Message = Message> {
   readonly scheduler?: (from: string, to: string, msg: Message, nowMs: number) => number | undefined;
 }
 
+/**
+ * What a link reports to the run's history (src/protocols/runtime/history.ts): a message handed
+ * to it (`send`, with the delivery time `at`), a second copy (`dup`), its delivery, or its loss
+ * (`drop`: `why` loss or partition; `sent` when a partition cut it in flight).
+ */
 export interface TraceRecord {
   readonly t: number;
   readonly ev: 'send' | 'deliver' | 'drop' | 'dup';
@@ -49,6 +56,8 @@ export interface TraceRecord {
   readonly kind: string;
   readonly step: number;
   readonly at?: number;
+  readonly why?: 'loss' | 'partition';
+  readonly sent?: number;
 }
 
 export interface LinkState {
@@ -62,7 +71,13 @@ export type LinkEvent<M extends Message = Message> = { type: 'send'; msg: M };
 export function linkLogic<M extends Message>(cfg: LinkConfig<M>) {
   const { kernel, rng, stats, trace } = cfg;
   const deliverAfter = (msg: M, delayMs: number) => {
+    const sentMs = kernel.now;
     kernel.schedule(delayMs, () => {
+      if (cfg.cutInFlight !== undefined && cfg.cutInFlight(sentMs, kernel.now, cfg.from, cfg.to)) {
+        stats.dropped++;
+        trace?.({ t: kernel.now, ev: 'drop', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step, why: 'partition', sent: sentMs });
+        return;
+      }
       stats.delivered++;
       trace?.({ t: kernel.now, ev: 'deliver', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step });
       cfg.deliver(msg);
@@ -73,10 +88,11 @@ export function linkLogic<M extends Message>(cfg: LinkConfig<M>) {
     state.sent++;
     stats.sent++;
     const now = kernel.now;
-    if ((cfg.cut !== undefined && cfg.cut(now, cfg.from, cfg.to)) || (cfg.lossRate > 0 && rng() < cfg.lossRate)) {
+    const cut = cfg.cut !== undefined && cfg.cut(now, cfg.from, cfg.to);
+    if (cut || (cfg.lossRate > 0 && rng() < cfg.lossRate)) {
       state.dropped++;
       stats.dropped++;
-      trace?.({ t: now, ev: 'drop', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step });
+      trace?.({ t: now, ev: 'drop', from: cfg.from, to: cfg.to, kind: msg.kind, step: msg.step, why: cut ? 'partition' : 'loss' });
       return;
     }
     const delay = boundDelay(cfg.synchrony, now, (cfg.scheduler && cfg.scheduler(cfg.from, cfg.to, msg, now)) ?? cfg.delay(rng));

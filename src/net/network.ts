@@ -17,6 +17,7 @@ export interface NetworkConfig {
   readonly lossRate: number;
   readonly duplicationRate: number;
   readonly cut?: (nowMs: number, from: string, to: string) => boolean;
+  readonly cutInFlight?: LinkConfig['cutInFlight'];
   readonly trace?: (rec: TraceRecord) => void;
   /** The adversarial scheduler hook (see LinkConfig.scheduler). */
   readonly scheduler?: LinkConfig['scheduler'];
@@ -78,6 +79,7 @@ export class Network<M extends Message = Message> {
         lossRate: o?.lossRate ?? this.cfg.lossRate,
         duplicationRate: o?.duplicationRate ?? this.cfg.duplicationRate,
         cut: this.cfg.cut,
+        cutInFlight: this.cfg.cutInFlight,
         stats: this.stats,
         deliver,
         trace: this.cfg.trace,

@@ -144,7 +144,21 @@ export const networkSchema = z
     synchrony: synchronySchema.default({ mode: 'asynchronous' }),
     loss: prob.default(0),
     duplication: prob.default(0),
-    partitions: z.array(z.object({ fromMs: nonNeg, toMs: nonNeg, groups: z.array(z.array(z.string())) }).strict()).default([]),
+    /**
+     * Windows [fromMs, toMs) in which links are cut: between `groups` (two-way), or from the nodes
+     * of `from` to those of `to` (one-way). `inFlight`: what becomes of the messages already on the
+     * wire when the window opens — `deliver` (default) or `drop` (src/net/partition.ts).
+     */
+    partitions: z
+      .array(
+        z
+          .object({
+            fromMs: nonNeg, toMs: nonNeg, groups: z.array(z.array(z.string())).optional(),
+            from: z.array(z.string()).optional(), to: z.array(z.string()).optional(), inFlight: z.enum(['drop', 'deliver']).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Per-link overrides, first match wins: `from`/`to` are node names (server, w0…) or `*`. */
     links: z
       .array(z.object({ from: z.string().default('*'), to: z.string().default('*'), delay: delaySchema.optional(), loss: prob.optional(), duplication: prob.optional() }).strict())

@@ -92,9 +92,12 @@ function validateNetwork(cfg: RunConfig, protocol: ProtocolDef): string[] {
       if (l[end] !== '*' && !nodes.has(l[end])) errors.push(`network.links[${i}].${end}: "${l[end]}" — unknown node (${known}, or *)`);
   for (const [i, p] of cfg.network.partitions.entries()) {
     if (p.toMs < p.fromMs) errors.push(`network.partitions[${i}].toMs: ${p.toMs} — needs toMs ≥ fromMs (${p.fromMs})`);
-    for (const g of p.groups)
-      for (const node of g)
-        if (!nodes.has(node)) errors.push(`network.partitions[${i}].groups: "${node}" — unknown node (${known})`);
+    const oneWay = p.from !== undefined || p.to !== undefined;
+    if (oneWay === (p.groups !== undefined) || (oneWay && (p.from === undefined || p.to === undefined)))
+      errors.push(`network.partitions[${i}]: ${JSON.stringify(Object.keys(p).filter((k) => k === 'groups' || k === 'from' || k === 'to'))} — give groups (two-way) or both from and to (one-way)`);
+    for (const field of ['groups', 'from', 'to'] as const)
+      for (const node of (field === 'groups' ? p.groups?.flat() : p[field]) ?? [])
+        if (!nodes.has(node)) errors.push(`network.partitions[${i}].${field}: "${node}" — unknown node (${known})`);
   }
   return errors;
 }

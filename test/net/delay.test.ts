@@ -2,7 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { DELAYS } from '../../src/net/delay/index.ts';
 import { boundDelay } from '../../src/net/synchrony.ts';
-import { partitionPredicate } from '../../src/net/partition.ts';
+import { partitionPredicates } from '../../src/net/partition.ts';
 import { stream } from '../../src/sim/rng.ts';
 
 const mean = (name: string, params: Record<string, number>, draws = 20000) => {
@@ -43,7 +43,8 @@ test('synchrony bounds: sync ≤ Δ; partial ≤ Δ after GST and by GST+Δ befo
 });
 
 test('partitions cut messages across groups only inside their window', (t) => {
-  const cut = partitionPredicate([{ fromMs: 10, toMs: 20, groups: [['server', 'w0'], ['w1']] }])!;
+  const { cut, cutInFlight } = partitionPredicates([{ fromMs: 10, toMs: 20, groups: [['server', 'w0'], ['w1']] }])!;
+  t.is(cutInFlight, undefined, 'in-flight messages are delivered by default');
   t.true(cut(15, 'w1', 'server'));
   t.false(cut(15, 'w0', 'server'));
   t.false(cut(15, 'w2', 'server'), 'unlisted nodes stay connected');

@@ -2,19 +2,21 @@
 import { DELAYS } from '../../net/delay/index.ts';
 import type { LinkConfig, Message, TraceRecord } from '../../net/link.ts';
 import { Network, type LinkOverride } from '../../net/network.ts';
-import { partitionPredicate } from '../../net/partition.ts';
+import { partitionPredicates } from '../../net/partition.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
 import type { Kernel } from '../../sim/kernel.ts';
 
 export function buildNetwork<M extends Message>(cfg: RunConfig, kernel: Kernel, failures: Error[], trace?: (rec: TraceRecord) => void, scheduler?: LinkConfig['scheduler']): Network<M> {
   const { model: delayName, ...delayParams } = cfg.network.delay;
+  const partitions = partitionPredicates(cfg.network.partitions);
   return new Network<M>(kernel, {
     seed: cfg.seed,
     delay: DELAYS.get(delayName)!.sampler(delayParams),
     synchrony: cfg.network.synchrony,
     lossRate: cfg.network.loss,
     duplicationRate: cfg.network.duplication,
-    cut: partitionPredicate(cfg.network.partitions),
+    cut: partitions?.cut,
+    cutInFlight: partitions?.cutInFlight,
     trace,
     scheduler,
     override: linkOverrides(cfg),
