@@ -25,6 +25,7 @@ interface RunFlags {
   jobs?: string;
   queue?: string;
   resume?: boolean;
+  allowStall?: boolean;
   json?: boolean;
   report: boolean;
   format?: string;
@@ -67,6 +68,7 @@ export function register(program: Command): void {
     .option('--jobs <n>', 'configurations run at once (default: the number of cores)')
     .option('--queue <url>', 'run the configurations on `byzsim worker`s through this Redis: redis://host:port/db')
     .option('--resume', 'skip configurations already finished in <out> with the same config')
+    .option('--allow-stall', 'exit 0 even when a configuration stalled (default: exit 1)')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--no-report', 'do not draw the SVG/HTML report')
     .option('--format <list>', 'figure formats, comma-separated: svg, png (default svg)')
@@ -85,6 +87,7 @@ export function register(program: Command): void {
         for (const s of summaries) process.stdout.write(summaryLine(s));
         if (index) process.stdout.write(`report: ${index}\n`);
       }
+      stalledExit(summaries, flags.allowStall === true);
     });
 
   program
@@ -160,8 +163,17 @@ async function sweep(scenario: Scenario, outDir: string, jobs: number, flags: Ru
   }
 }
 
+/** Say why each stalled configuration stalled (stderr); exit code 1 when any did, unless allowed. */
+function stalledExit(summaries: readonly RunSummary[], allow: boolean): void {
+  const stalled = summaries.filter((s) => s.stalled);
+  for (const s of stalled) process.stderr.write(`byzsim: ${s.label} stalled — ${s.reason ?? 'stalled'}: ${s.detail ?? `${s.steps} steps done`}\n`);
+  if (stalled.length === 0 || allow) return;
+  process.stderr.write(`byzsim: ${stalled.length} of ${summaries.length} configurations stalled (exit 1; --allow-stall exits 0)\n`);
+  process.exitCode = 1;
+}
+
 function summaryLine(s: RunSummary): string {
-  return `${s.label.padEnd(32)} steps ${String(s.steps).padStart(5)}${s.stalled ? ' (stalled)' : ''}  virtual ${(s.timeMs / 1000).toFixed(2)} s  accuracy ${s.finalAccuracy?.toFixed(4) ?? '-'}${s.privacy ? `  (ε = ${s.privacy.epsilon.toFixed(3)}, δ = ${s.privacy.delta})` : ''}  [${s.backend}]${s.skipped ? ' (resumed)' : ''}\n`;
+  return `${s.label.padEnd(32)} steps ${String(s.steps).padStart(5)}${s.stalled ? ` (stalled: ${s.reason ?? 'no step left'})` : ''}  virtual ${(s.timeMs / 1000).toFixed(2)} s  accuracy ${s.finalAccuracy?.toFixed(4) ?? '-'}${s.privacy ? `  (ε = ${s.privacy.epsilon.toFixed(3)}, δ = ${s.privacy.delta})` : ''}  [${s.backend}]${s.skipped ? ' (resumed)' : ''}\n`;
 }
 
 /** `run --json`: the out folder, the seeds, every configuration's summary with its seed and cell, and the report. */

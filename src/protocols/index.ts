@@ -9,6 +9,7 @@ import { guanyu } from './guanyu/protocol.ts';
 import { ps } from './ps/protocol.ts';
 import type { ProtocolDef } from './types.ts';
 
+export type { HistoryRecord, RunStatus, StallCode } from './runtime/history.ts';
 export type { FigureSpec, MetricField, ProtocolDef, RunInput, RunResult } from './types.ts';
 
 export const PROTOCOLS: ReadonlyMap<string, ProtocolDef> = new Map([ps, guanyu, btard].map((p) => [p.name, p]));

@@ -6,10 +6,11 @@
 import type { Dataset } from '../learn/data/types.ts';
 import type { GradientEngine } from '../learn/engine.ts';
 import type { ModelDef } from '../learn/model.ts';
-import type { LinkConfig, TraceRecord } from '../net/link.ts';
+import type { LinkConfig } from '../net/link.ts';
 import type { ResolvedRun } from '../scenario/resolve.ts';
 import type { RunConfig } from '../scenario/schema.ts';
 import type { MetricsRow } from '../sim/metrics.ts';
+import type { HistoryRecord, RunStatus, StallReason } from './runtime/history.ts';
 import type { NodeSpec } from './runtime/roles.ts';
 
 /** A metric field a protocol adds to every row (after `timedOut`). */
@@ -61,25 +62,21 @@ export interface RunInput {
   readonly engine: GradientEngine;
   /** Rows in step order, as soon as each is complete (evaluations are awaited in order). */
   readonly onRow?: (row: MetricsRow) => void;
-  readonly onTrace?: (rec: TraceRecord | StepTrace) => void;
+  /** The run's event history, record by record as it happens (src/protocols/runtime/history.ts; `--trace`). */
+  readonly onTrace?: (rec: HistoryRecord) => void;
   /** The links' adversarial scheduler hook (protocol fuzzing). */
   readonly scheduler?: LinkConfig['scheduler'];
 }
 
-export interface StepTrace {
-  readonly t: number;
-  readonly ev: 'step';
-  readonly step: number;
-  readonly used: readonly string[];
-  /** The replica that completed the step (replicated protocols). */
-  readonly replica?: string;
-}
-
 export interface RunResult {
   readonly rows: MetricsRow[];
-  /** Steps completed (less than config.steps when the run stalled: no event left). */
+  /** Steps completed (less than config.steps when the run stalled). */
   readonly steps: number;
+  /** `status === 'stalled'`. */
   readonly stalled: boolean;
+  readonly status: RunStatus;
+  /** Why it stalled (src/protocols/runtime/stall.ts). */
+  readonly reason?: StallReason;
   readonly timeMs: number;
   readonly events: number;
   readonly finalParams: Float32Array;

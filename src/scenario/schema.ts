@@ -173,6 +173,15 @@ export const computeSchema = z
   })
   .strict();
 
+/**
+ * When a run that cannot finish is ended as stalled (src/protocols/runtime/limits.ts gives the
+ * defaults, derived from the run's timing): no step within `stallMs`, a node re-sending one step
+ * `maxResends` times with nothing new admitted, virtual time past `maxTimeMs`, `maxEvents` events.
+ */
+export const limitsSchema = z
+  .object({ stallMs: z.number().positive().optional(), maxTimeMs: z.number().positive().optional(), maxEvents: int(1).optional(), maxResends: int(1).optional() })
+  .strict();
+
 /** One fully specified run. */
 export const runSchema = z
   .object({
@@ -197,6 +206,7 @@ export const runSchema = z
     server: serverSchema.default({ gar: 'average', policy: 'sync', lr: 0.1, convention: 'paper' }),
     network: networkSchema.default({ delay: { model: 'exponential' }, synchrony: { mode: 'asynchronous' }, loss: 0, duplication: 0, partitions: [], links: [] } as never),
     compute: computeSchema.default({ gradient: { fixedMs: 1, perExampleMs: 0.05, perParamNs: 0 }, aggregate: { fixedMs: 0.5, perValueNs: 1 } }),
+    limits: limitsSchema.optional(),
   })
   .strict();
 

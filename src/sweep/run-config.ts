@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Dataset } from '../learn/data/index.ts';
 import { buildModel, type GradientEngine, type ModelSpec } from '../learn/engine.ts';
 import { kF } from '../privacy/vn-ratio.ts';
-import { PROTOCOLS, type RunInput, type RunResult } from '../protocols/index.ts';
+import { PROTOCOLS, type RunInput, type RunResult, type RunStatus, type StallCode } from '../protocols/index.ts';
 import { garSteps, resolveRun } from '../scenario/resolve.ts';
 import type { RunConfig } from '../scenario/schema.ts';
 import { writeFileAtomic } from './atomic.ts';
@@ -33,6 +33,10 @@ export interface RunSummary {
   readonly label: string;
   readonly steps: number;
   readonly stalled: boolean;
+  /** How the run ended; when stalled, `reason` (a code of src/protocols/runtime/history.ts) and `detail` say why. */
+  readonly status: RunStatus;
+  readonly reason?: StallCode;
+  readonly detail?: string;
   readonly timeMs: number;
   readonly events: number;
   readonly backend: string;
@@ -90,7 +94,8 @@ export async function runConfig(
     trace?.close();
   }
   const summary: RunSummary = {
-    slug: job.slug, label: job.label, steps: result.steps, stalled: result.stalled, timeMs: result.timeMs,
+    slug: job.slug, label: job.label, steps: result.steps, stalled: result.stalled,
+    status: result.status, ...(result.reason ? { reason: result.reason.code, detail: result.reason.detail } : {}), timeMs: result.timeMs,
     events: result.events, backend: engine.backend, finalAccuracy: lastAccuracy, kF: vnThreshold(cfg), privacy: result.privacy, skipped: false,
   };
   writeFileAtomic(join(dir, 'done.json'), JSON.stringify(summary, null, 1) + '\n');

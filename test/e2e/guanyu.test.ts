@@ -46,7 +46,7 @@ test('guanyu: Krum learns through a non-finite Byzantine replica and Byzantine w
   t.true(krum.at(-1).faulty > 0, 'its models were dropped and counted');
   const steps = lines(join(out, 'gar=krum', 'trace.jsonl')).filter((r) => r.ev === 'step');
   t.is(steps.length, 15 * 5, 'every correct replica finished every step');
-  t.true(steps.every((s) => s.replica !== 's5'), 'the Byzantine replica is not judged');
+  t.true(steps.every((s) => s.node !== 's5'), 'the Byzantine replica is not judged');
   t.true(readFileSync(join(out, 'index.html'), 'utf8').includes('drift.svg'));
   for (const f of ['metrics.jsonl', 'trace.jsonl']) t.is(readFileSync(join(out, 'gar=krum', f), 'utf8'), readFileSync(join(other, 'gar=krum', f), 'utf8'), `${f} repeats exactly`);
 });

@@ -75,10 +75,18 @@ test('non-finite Byzantine vectors are dropped and counted; crashed workers stal
   t.true(Number.isFinite(m.at(-1).testAccuracy));
   t.true(m.some((row) => row.timedOut), 'the crash forced timeouts');
   const { server, ...rest } = base;
-  const stall = await byzsim('run', scenarioFile({ ...rest, name: 'stall', server: { gar: 'median', policy: 'sync' } }), '--out', out, '--no-report');
-  t.is(stall.code, 0, stall.stderr);
-  t.regex(stall.stdout, /stalled/);
-  t.true(lines(join(out, 'stall', 'metrics.jsonl')).length < 10);
+  const stallFile = scenarioFile({ ...rest, name: 'stall', server: { gar: 'median', policy: 'sync' } });
+  const stall = await byzsim('run', stallFile, '--out', out, '--no-report');
+  t.is(stall.code, 1, 'a stalled configuration fails the run');
+  t.regex(stall.stdout, /steps +0 \(stalled: idle\)/);
+  t.regex(stall.stderr, /stall stalled — idle: no event left at [\d.]+ ms, 0 of 10 steps done/);
+  t.regex(stall.stderr, /1 of 1 configurations stalled \(exit 1; --allow-stall exits 0\)/);
+  t.like(JSON.parse(readFileSync(join(out, 'stall', 'done.json'), 'utf8')), { status: 'stalled', stalled: true, steps: 0, reason: 'idle' });
+  t.is(lines(join(out, 'stall', 'metrics.jsonl')).length, 0);
+  const allowed = await byzsim('run', stallFile, '--out', out, '--no-report', '--allow-stall');
+  t.is(allowed.code, 0, allowed.stderr);
+  t.regex(allowed.stderr, /stall stalled — idle/);
+  t.like(JSON.parse(readFileSync(join(out, 'faults', 'done.json'), 'utf8')), { status: 'completed', stalled: false, steps: 10 });
 });
 
 test('omission, crash-at-step, straggler faults and a slow link show in who the server aggregates', async (t) => {

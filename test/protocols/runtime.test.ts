@@ -3,6 +3,7 @@ import type { Message } from '../../src/net/link.ts';
 import { Network } from '../../src/net/network.ts';
 import { computeThen } from '../../src/protocols/runtime/compute.ts';
 import { scheduleCrashes, type Crash } from '../../src/protocols/runtime/crash.ts';
+import { History } from '../../src/protocols/runtime/history.ts';
 import { portsFrom, spawnNode, type Deliver } from '../../src/protocols/runtime/node.ts';
 import { describeNodes, numbered, Roles } from '../../src/protocols/runtime/roles.ts';
 import { StepBarrier } from '../../src/protocols/runtime/step-barrier.ts';
@@ -44,7 +45,8 @@ test('spawnNode wires a node to the network; its actor reaches itself through xs
   const kernel = new Kernel();
   const failures: Error[] = [];
   const network = new Network<Msg>(kernel, { seed: 1, delay: () => 2, synchrony: { mode: 'asynchronous' }, lossRate: 0, duplicationRate: 0 }, failures);
-  const host = { kernel, network, failures };
+  const history = new History({ keep: true });
+  const host = { kernel, network, failures, history };
   type E = Deliver<Msg> | { type: 'computed'; step: number } | Crash;
   const log: string[] = [];
   const node = (id: string, peer: string) => {
@@ -62,12 +64,13 @@ test('spawnNode wires a node to the network; its actor reaches itself through xs
   };
   const a = node('a', 'b');
   const b = node('b', 'a');
-  scheduleCrashes(kernel, b, [8.5]);
+  scheduleCrashes(host, 'b', b, [8.5]);
   a.send({ type: 'computed', step: 0 });
   kernel.runSync({ maxEvents: 1000 });
   t.deepEqual(failures, []);
   t.deepEqual(log, ['2 b got ping 0', '5 a got ping 1', '8 b got ping 2']);
   t.true(b.getSnapshot().context.crashed);
+  t.deepEqual(history.records, [{ t: 8.5, ev: 'crash', node: 'b' }], 'the crash is in the history');
   t.is(a.getSnapshot().context.pongs, 2, 'both of b’s pongs arrive; b crashed at 8.5 ms, before its computation of step 3 was done, and sent nothing more');
   t.throws(() => portsFrom(network, 'a', ['b'])('c', { kind: 'ping', step: 0, from: 'a' }), { message: 'a: no port to c' });
 });

@@ -43,7 +43,7 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
   let doneHonest = 0;
   const onStep = (info: PeerStep) => {
     membership.decide(info.step);
-    input.onTrace?.({ t: info.timeMs, ev: 'step', step: info.step, used: info.contributors.map((c) => c.from), replica: info.peer });
+    ctx.history.record({ t: info.timeMs, ev: 'step', node: info.peer, step: info.step, used: info.contributors.map((c) => c.from) });
     if (roles.isByzantine(info.peer)) return;
     const list = barrier.arrive(info.step, info, info.members.filter((id) => !roles.isByzantine(id)).length);
     if (list === undefined) return;

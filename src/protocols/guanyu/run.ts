@@ -49,7 +49,7 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
   let doneSteps = 0;
   let doneReplicas = 0;
   const onStep = (info: ReplicaStep) => {
-    input.onTrace?.({ t: info.timeMs, ev: 'step', step: info.step, used: info.used.map((m) => m.from), replica: info.replica });
+    ctx.history.record({ t: info.timeMs, ev: 'step', node: info.replica, step: info.step, used: info.used.map((m) => m.from) });
     const list = barrier.arrive(info.step, info, correct);
     if (list === undefined) return;
     doneSteps = info.step + 1;
@@ -83,7 +83,7 @@ function spawnWorkers(ctx: Ctx) {
       modelQuorum: replicaQuorum(cfg), merge, produce: work.producer(i), computeMs: faults.computeMs, crashAtStep: faults.crashAtStep,
       omissionRate: faults.omissionRate, rng: stream(cfg.seed, `worker/${i}/omission`),
     }));
-    scheduleCrashes(kernel, actor, faults.crashAtMs);
+    scheduleCrashes(ctx, id, actor, faults.crashAtMs);
     return actor;
   });
 }

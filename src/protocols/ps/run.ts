@@ -33,7 +33,7 @@ export async function runPs(input: RunInput): Promise<RunResult> {
     const faults = workerFaults(cfg, w, d);
     const toServer = network.port(id, SERVER);
     const actor = spawnNode(ctx, id, workerLogic({
-      id, index: i, serverId: SERVER, kernel,
+      id, index: i, serverId: SERVER, kernel, history: ctx.history,
       send: (_to, msg) => toServer(msg),
       produce: work.producer(i),
       computeMs: faults.computeMs,
@@ -41,7 +41,7 @@ export async function runPs(input: RunInput): Promise<RunResult> {
       omissionRate: faults.omissionRate,
       rng: stream(cfg.seed, `worker/${i}/omission`),
     }));
-    scheduleCrashes(kernel, actor, faults.crashAtMs);
+    scheduleCrashes(ctx, id, actor, faults.crashAtMs);
     return actor;
   });
 
@@ -49,12 +49,11 @@ export async function runPs(input: RunInput): Promise<RunResult> {
   const onStep = (info: StepInfo) => {
     doneSteps = info.step + 1;
     work.oracle.forgetBefore(info.step + 1);
-    input.onTrace?.({ t: info.timeMs, ev: 'step', step: info.step, used: info.used.map((m) => m.from) });
     const head = { step: info.step, timeMs: round(info.timeMs), ...stepFigures(info.used, (id) => roles.isByzantine(id), cfg.logVnRatio), timedOut: info.timedOut };
     rows.push(metricsRow(head, {}, counters(network.stats, [server.getSnapshot().context])), info.params);
   };
   const server = spawnNode(ctx, SERVER, serverLogic({
-    id: SERVER, workers: workerIds, kernel, d, steps: cfg.steps, policy: cfg.server.policy, quorum: psQuorum(cfg),
+    id: SERVER, workers: workerIds, kernel, history: ctx.history, d, steps: cfg.steps, policy: cfg.server.policy, quorum: psQuorum(cfg),
     timeoutMs: cfg.server.timeoutMs,
     send: portsFrom(network, SERVER, workerIds),
     aggregateMs: aggregateMs(cfg, d),

@@ -15,6 +15,7 @@
 import { isAdmissible } from '../../gars/index.ts';
 import { PRIO, type Kernel } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
+import type { History } from '../runtime/history.ts';
 import type { GradientMsg } from '../runtime/messages.ts';
 import type { Deliver, Self } from '../runtime/node.ts';
 import type { ModelMsg, PsMessage } from './messages.ts';
@@ -23,6 +24,8 @@ export interface ServerEnv {
   readonly id: string;
   readonly workers: readonly string[];
   readonly kernel: Kernel;
+  /** Where it records its timeouts, re-sends, rejections, aggregations and steps. */
+  readonly history: History;
   readonly send: (to: string, msg: ModelMsg) => void;
   readonly d: number;
   readonly steps: number;
@@ -80,7 +83,9 @@ export function serverLogic(env: ServerEnv) {
   /** After a timeout: send the model again to the workers that have not answered (lost messages). */
   const resend = (state: ServerState, self: Self<ServerEvent>) => {
     const msg: ModelMsg = { kind: 'model', step: state.step, params: state.params };
-    for (const w of env.workers) if (!state.senders.has(w)) env.send(w, msg);
+    const to = env.workers.filter((w) => !state.senders.has(w));
+    for (const w of to) env.send(w, msg);
+    env.history.record({ t: env.kernel.now, ev: 'resend', node: env.id, step: state.step, to, have: state.inbox.length, need: env.quorum });
     state.resent++;
     armTimer(state.step, self);
   };
@@ -92,11 +97,20 @@ export function serverLogic(env: ServerEnv) {
       env.kernel.schedule(env.aggregateMs(n), () => self.send({ type: 'aggregated', step }), PRIO.compute);
     }
   };
+  const reject = (msg: { step: number; from?: unknown; kind: string }, rule: string) => {
+    if (env.history.on) env.history.record({ t: env.kernel.now, ev: 'filter', node: env.id, step: msg.step, from: String(msg.from), kind: msg.kind, accept: false, rule });
+  };
   const receive = (state: ServerState, msg: GradientMsg, self: Self<ServerEvent>) => {
-    if (msg.step < state.step || (msg.step === state.step && state.phase !== 'collecting')) state.stale++;
-    else if (state.senders.has(msg.from)) state.duplicates++;
-    else if (msg.step > state.step || !isAdmissible(msg.grad, env.d)) state.faulty++;
-    else {
+    if (msg.step < state.step || (msg.step === state.step && state.phase !== 'collecting')) {
+      state.stale++;
+      reject(msg, 'stale');
+    } else if (state.senders.has(msg.from)) {
+      state.duplicates++;
+      reject(msg, 'duplicate');
+    } else if (msg.step > state.step || !isAdmissible(msg.grad, env.d)) {
+      state.faulty++;
+      reject(msg, msg.step > state.step ? 'future' : 'admissible');
+    } else {
       state.senders.add(msg.from);
       state.inbox.push(msg);
       maybeAggregate(state, self);
@@ -112,10 +126,14 @@ export function serverLogic(env: ServerEnv) {
           return state;
         case 'deliver':
           if (event.msg.kind === 'gradient') receive(state, event.msg, self);
-          else state.faulty++; // a server takes gradients only
+          else {
+            state.faulty++; // a server takes gradients only
+            reject(event.msg, 'kind');
+          }
           return state;
         case 'timeout':
           if (event.step === state.step && state.phase === 'collecting') {
+            env.history.record({ t: env.kernel.now, ev: 'timeout', node: env.id, step: state.step, have: state.inbox.length, need: env.quorum });
             if (env.policy === 'sync') state.timedOut = true;
             maybeAggregate(state, self);
             if (state.phase === 'collecting') resend(state, self);
@@ -123,7 +141,11 @@ export function serverLogic(env: ServerEnv) {
           return state;
         case 'aggregated': {
           const used = state.inbox;
+          const senders = used.map((m) => m.from);
+          const t = env.kernel.now;
+          env.history.record({ t, ev: 'aggregate', node: env.id, step: state.step, kind: 'gradient', used: senders, usedSteps: used.map((m) => m.step), ...(state.timedOut ? { timedOut: true } : {}) });
           state.params = env.update(state.step, state.params, used);
+          env.history.record({ t, ev: 'step', node: env.id, step: state.step, used: senders });
           env.onStep({ step: state.step, timeMs: env.kernel.now, params: state.params, used, timedOut: state.timedOut });
           state.step++;
           state.inbox = [];

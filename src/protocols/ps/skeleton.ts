@@ -10,6 +10,9 @@ import type { Synchrony } from '../../net/synchrony.ts';
 import { Kernel } from '../../sim/kernel.ts';
 import { stream } from '../../sim/rng.ts';
 import { scheduleCrashes } from '../runtime/crash.ts';
+import { History, type HistoryRecord, type RunStatus, type StallReason } from '../runtime/history.ts';
+import type { Limits } from '../runtime/limits.ts';
+import { StallDetector } from '../runtime/stall.ts';
 import { portsFrom, spawnNode } from '../runtime/node.ts';
 import { numbered, Roles } from '../runtime/roles.ts';
 import type { PsMessage } from './messages.ts';
@@ -34,6 +37,11 @@ export interface SkeletonConfig {
   /** Crash times (ms) by worker index. */
   readonly crashAtMs?: ReadonlyMap<number, number>;
   readonly seed?: number | string;
+  /** The stall detector's limits (default: none but `maxEvents`). */
+  readonly limits?: Partial<Limits>;
+  /** Keep the whole history (`SkeletonRun.history.records`), and/or write each record. */
+  readonly keepHistory?: boolean;
+  readonly onRecord?: (rec: HistoryRecord) => void;
 }
 
 export interface SkeletonRun {
@@ -41,6 +49,9 @@ export interface SkeletonRun {
   readonly kernel: Kernel;
   readonly network: Network<PsMessage>;
   readonly server: { stale: number; faulty: number; duplicates: number; resent: number };
+  readonly history: History;
+  readonly status: RunStatus;
+  readonly reason?: StallReason;
 }
 
 /** Build and run the skeleton synchronously (no event awaits a computation). */
@@ -48,35 +59,39 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
   const kernel = new Kernel();
   const failures: Error[] = [];
   const seed = cfg.seed ?? 1;
+  const limits: Limits = { stallMs: Infinity, maxTimeMs: Infinity, maxResends: Infinity, spanMs: 0, graceMs: 0, maxEvents, ...cfg.limits };
+  const stall = new StallDetector(kernel, limits);
+  const history = new History({ keep: cfg.keepHistory, write: cfg.onRecord, watch: stall.see });
   const network = new Network<PsMessage>(kernel, {
     seed, delay: cfg.delay, synchrony: cfg.synchrony ?? { mode: 'asynchronous' }, lossRate: cfg.lossRate ?? 0,
-    duplicationRate: cfg.duplicationRate ?? 0, scheduler: cfg.scheduler,
+    duplicationRate: cfg.duplicationRate ?? 0, scheduler: cfg.scheduler, trace: history.linkFeed,
   }, failures);
-  const host = { kernel, network, failures };
+  const host = { kernel, network, failures, history };
   const workers = new Roles(numbered('worker', 'w', cfg.n, 0));
   for (const { id, index: i } of workers.members('worker')) {
     const payload = { grad: cfg.payload ? cfg.payload(i) : Float32Array.of(1), loss: 0 };
     const computeMs = cfg.computeMs ?? 1;
     const toServer = network.port(id, SERVER);
     const actor = spawnNode(host, id, workerLogic({
-      id, index: i, serverId: SERVER, kernel, send: (_to, m) => toServer(m),
+      id, index: i, serverId: SERVER, kernel, history, send: (_to, m) => toServer(m),
       produce: () => payload, computeMs: () => computeMs, omissionRate: 0, rng: stream(seed, `w${i}/omission`),
     }));
     const crash = cfg.crashAtMs?.get(i);
-    if (crash !== undefined) scheduleCrashes(kernel, actor, [crash]);
+    if (crash !== undefined) scheduleCrashes(host, id, actor, [crash]);
   }
   const steps: StepInfo[] = [];
   const ids = workers.ids('worker');
   const server = spawnNode(host, SERVER, serverLogic({
-    id: SERVER, workers: ids, kernel, send: portsFrom(network, SERVER, ids), d: 1, steps: cfg.steps,
+    id: SERVER, workers: ids, kernel, history, send: portsFrom(network, SERVER, ids), d: 1, steps: cfg.steps,
     policy: cfg.policy, quorum: cfg.quorum, timeoutMs: cfg.timeoutMs, aggregateMs: () => 0.1,
     update: (_s, p, used) => Float32Array.of(p[0] - 0.001 * used.length),
     onStep: (info) => steps.push(info),
     onDone: () => kernel.stop(),
   }));
   server.send({ type: 'start', params: new Float32Array(1) });
-  kernel.runSync({ maxEvents });
+  const end = kernel.runSync({ maxEvents: limits.maxEvents });
   if (failures.length) throw failures[0];
   const { stale, faulty, duplicates, resent } = server.getSnapshot().context;
-  return { steps, kernel, network, server: { stale, faulty, duplicates, resent } };
+  const { status, reason } = stall.finish(history, end, steps.length, cfg.steps);
+  return { steps, kernel, network, server: { stale, faulty, duplicates, resent }, history, status, ...(reason ? { reason } : {}) };
 }

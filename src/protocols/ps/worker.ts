@@ -10,6 +10,7 @@ import type { Kernel } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
 import { computeThen } from '../runtime/compute.ts';
 import type { Crash } from '../runtime/crash.ts';
+import type { History } from '../runtime/history.ts';
 import type { GradientMsg } from '../runtime/messages.ts';
 import type { Deliver, Self } from '../runtime/node.ts';
 import type { Payload, Producer } from '../workload/payload.ts';
@@ -20,6 +21,8 @@ export interface WorkerEnv {
   readonly index: number;
   readonly serverId: string;
   readonly kernel: Kernel;
+  /** Where it records its crash (by step) and omissions. */
+  readonly history: History;
   /** Send a message over the network. */
   readonly send: (to: string, msg: GradientMsg) => void;
   /** The payload for the model of `step` (a value, or a promise from an off-thread engine). */
@@ -60,6 +63,7 @@ export function workerLogic(env: WorkerEnv) {
     if (msg.step <= state.latestStep) return; // duplicate or reordered old model
     if (env.crashAtStep !== undefined && msg.step >= env.crashAtStep) {
       state.phase = 'crashed';
+      env.history.record({ t: env.kernel.now, ev: 'crash', node: env.id, step: msg.step });
       return;
     }
     state.latestStep = msg.step;
@@ -76,8 +80,10 @@ export function workerLogic(env: WorkerEnv) {
         case 'done': {
           state.computed++;
           state.phase = 'idle';
-          if (env.omissionRate > 0 && env.rng() < env.omissionRate) state.omitted++;
-          else {
+          if (env.omissionRate > 0 && env.rng() < env.omissionRate) {
+            state.omitted++;
+            env.history.record({ t: env.kernel.now, ev: 'omit', node: env.id, step: event.step, kind: 'gradient', to: env.serverId });
+          } else {
             state.lastSent = { kind: 'gradient', step: event.step, from: env.id, index: env.index, grad: event.payload.grad, loss: event.payload.loss };
             env.send(env.serverId, state.lastSent);
           }

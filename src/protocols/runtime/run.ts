@@ -12,9 +12,12 @@ import type { RunConfig } from '../../scenario/schema.ts';
 import { Kernel } from '../../sim/kernel.ts';
 import type { RunInput, RunResult } from '../types.ts';
 import { buildWorkload, type Workload } from '../workload/workload.ts';
+import { History } from './history.ts';
+import { runLimits } from './limits.ts';
 import { buildNetwork } from './network.ts';
 import { Roles, type NodeSpec } from './roles.ts';
 import { RowEmitter } from './rows.ts';
+import { StallDetector } from './stall.ts';
 
 export interface RunContext<M extends Message, R extends string> {
   readonly plan: ResolvedRun;
@@ -23,6 +26,10 @@ export interface RunContext<M extends Message, R extends string> {
   readonly d: number;
   readonly kernel: Kernel;
   readonly failures: Error[];
+  /** The run's event history: every protocol records its nodes' events here (see history.ts). */
+  readonly history: History;
+  /** Decides that the run cannot finish (reads the history's step and resend records). */
+  readonly stall: StallDetector;
   readonly network: Network<M>;
   readonly roles: Roles<R>;
   readonly work: Workload;
@@ -35,13 +42,18 @@ export function beginRun<M extends Message, R extends string>(input: RunInput, n
   const cfg = plan.config;
   const kernel = new Kernel();
   const failures: Error[] = [];
+  const d = dimension(input.model);
+  const stall = new StallDetector(kernel, runLimits(cfg, d, nodes.length));
+  const history = new History({ write: input.onTrace, watch: stall.see });
   return {
     plan,
     cfg,
-    d: dimension(input.model),
+    d,
     kernel,
     failures,
-    network: buildNetwork<M>(cfg, kernel, failures, input.onTrace, input.scheduler),
+    history,
+    stall,
+    network: buildNetwork<M>(cfg, kernel, failures, history.linkFeed, input.scheduler),
     roles: new Roles(nodes),
     work: buildWorkload(plan, input.engine, input.train),
     rows: new RowEmitter(cfg, input.engine, input.test, input.onRow),
@@ -56,14 +68,15 @@ export interface Outcome {
   readonly workerSteps: (i: number) => number;
 }
 
-/** Run the kernel to the end, wait for the last rows, and report. */
+/** Run the kernel to the end (completed, or stopped by the stall detector or a limit), wait for the last rows, and report. */
 export async function endRun<M extends Message, R extends string>(ctx: RunContext<M, R>, outcome: () => Outcome): Promise<RunResult> {
-  await ctx.kernel.run({ maxEvents: 1e9 });
+  const end = await ctx.kernel.run({ maxEvents: ctx.stall.limits.maxEvents });
   await ctx.rows.done();
   if (ctx.failures.length > 0) throw ctx.failures[0];
   const o = outcome();
+  const { status, reason } = ctx.stall.finish(ctx.history, end, o.steps, ctx.cfg.steps);
   return {
-    rows: ctx.rows.rows, steps: o.steps, stalled: o.steps < ctx.cfg.steps, timeMs: ctx.kernel.now, events: ctx.kernel.fired,
+    rows: ctx.rows.rows, steps: o.steps, stalled: status === 'stalled', status, ...(reason ? { reason } : {}), timeMs: ctx.kernel.now, events: ctx.kernel.fired,
     finalParams: o.finalParams, privacy: privacySpentBy(ctx.cfg, ctx.work.shards, o.workerSteps),
   };
 }

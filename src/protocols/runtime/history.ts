@@ -1,0 +1,187 @@
+/**
+ * The run's event history: one typed record per thing that happened, with its virtual time `t`
+ * and our node names — what `--trace` writes (`trace.jsonl`, one record per line, in the order
+ * they happened) and what the judges read (src/check/history.ts), never the actors.
+ *
+ * Who records what:
+ * - the network's links: `send`, `dup`, `deliver`, `drop` (fed only while the history is `on`);
+ * - the runtime: `crash` (scheduled crashes), `end` (how the run ended);
+ * - the protocols' nodes, through `ctx.history.record(…)`: `timeout`, `resend`, `omit`, `crash`
+ *   (by step), `aggregate` (who was aggregated), `step` (a node finished a step), `filter`
+ *   (accept/reject of a message by a named rule), `accuse`, `ban`.
+ * A record is plain JSON data: no vectors, nothing a reader could mistake for the model.
+ */
+import type { TraceRecord } from '../../net/link.ts';
+
+/** A link's report: send, dup, deliver, drop (see net/link.ts). */
+export type LinkRecord = TraceRecord;
+
+/** A node's timer fired while it still waited for step `step` (`have` of the `need` messages it waits for). */
+export interface TimeoutRecord {
+  readonly t: number;
+  readonly ev: 'timeout';
+  readonly node: string;
+  readonly step: number;
+  readonly have: number;
+  readonly need: number;
+}
+
+/** A retransmission: `node` sent its step-`step` message again to `to`, holding `have` of the `need` answers it waits for. */
+export interface ResendRecord {
+  readonly t: number;
+  readonly ev: 'resend';
+  readonly node: string;
+  readonly step: number;
+  readonly to: readonly string[];
+  readonly have: number;
+  readonly need: number;
+}
+
+/** A crash fault: `node` stops (at a scheduled time, or on reaching `step`). */
+export interface CrashRecord {
+  readonly t: number;
+  readonly ev: 'crash';
+  readonly node: string;
+  readonly step?: number;
+}
+
+/** An omission fault: `node` did not send its step-`step` message of kind `kind`. */
+export interface OmitRecord {
+  readonly t: number;
+  readonly ev: 'omit';
+  readonly node: string;
+  readonly step: number;
+  readonly kind: string;
+  readonly to?: string;
+}
+
+/**
+ * An aggregation: `node` combined the messages of kind `kind` it admitted for `step`, from
+ * `used` (senders, in the order they were admitted), each computed at step `usedSteps[i]`.
+ * `part`: which part (an all-reduce); `timedOut`: it aggregated after a timeout.
+ */
+export interface AggregateRecord {
+  readonly t: number;
+  readonly ev: 'aggregate';
+  readonly node: string;
+  readonly step: number;
+  readonly kind: string;
+  readonly used: readonly string[];
+  readonly usedSteps: readonly number[];
+  readonly part?: number;
+  readonly timedOut?: boolean;
+}
+
+/** `node` finished step `step`; `used`: whose contributions went into its update. */
+export interface StepRecord {
+  readonly t: number;
+  readonly ev: 'step';
+  readonly node: string;
+  readonly step: number;
+  readonly used: readonly string[];
+}
+
+/**
+ * A filter decision: `node` accepted or rejected the step-`step` message of kind `kind` from
+ * `from` by rule `rule` (e.g. `admissible`, `stale`, `duplicate`, `lipschitz`); `value` and
+ * `bound` when the rule compares a number with a threshold.
+ */
+export interface FilterRecord {
+  readonly t: number;
+  readonly ev: 'filter';
+  readonly node: string;
+  readonly step: number;
+  readonly from: string;
+  readonly kind: string;
+  readonly accept: boolean;
+  readonly rule: string;
+  readonly value?: number;
+  readonly bound?: number;
+}
+
+/** `node` accuses `target` at `step` (`why`: what it found). */
+export interface AccuseRecord {
+  readonly t: number;
+  readonly ev: 'accuse';
+  readonly node: string;
+  readonly step: number;
+  readonly target: string;
+  readonly why: string;
+}
+
+/** `target` is banned from step `step` on (`why`; `by`: the node that decided or reported it). */
+export interface BanRecord {
+  readonly t: number;
+  readonly ev: 'ban';
+  readonly step: number;
+  readonly target: string;
+  readonly why: string;
+  readonly by?: string;
+}
+
+/** How the run ended: `completed` its steps, or `stalled` (`reason` code and a one-line `detail`). */
+export interface EndRecord {
+  readonly t: number;
+  readonly ev: 'end';
+  readonly status: RunStatus;
+  readonly steps: number;
+  readonly reason?: StallCode;
+  readonly detail?: string;
+}
+
+export type NodeRecord = TimeoutRecord | ResendRecord | CrashRecord | OmitRecord | AggregateRecord | StepRecord | FilterRecord | AccuseRecord | BanRecord;
+export type HistoryRecord = LinkRecord | NodeRecord | EndRecord;
+export type HistoryEvent = HistoryRecord['ev'];
+/** The record type of event `E` (e.g. `RecordOf<'aggregate'>`; the link events share `LinkRecord`). */
+export type RecordOf<E extends HistoryEvent> = HistoryRecord extends infer R ? (R extends { readonly ev: infer V } ? (E extends V ? R : never) : never) : never;
+
+export type RunStatus = 'completed' | 'stalled';
+
+/**
+ * Why a run stalled: `no-progress` (no step within `limits.stallMs`), `retransmit` (a node kept
+ * re-sending one step without getting any nearer its quorum), `idle` (no event left), `max-time`,
+ * `max-events` (a limit), `stopped` (the protocol stopped before its last step).
+ */
+export type StallCode = 'no-progress' | 'retransmit' | 'idle' | 'max-time' | 'max-events' | 'stopped';
+
+export interface StallReason {
+  readonly code: StallCode;
+  readonly detail: string;
+}
+
+export interface HistoryOptions {
+  /** Each record as it happens (e.g. a trace file). */
+  readonly write?: (rec: HistoryRecord) => void;
+  /** Keep every record in `records` (for a judge). */
+  readonly keep?: boolean;
+  /** Sees every node and end record, even when the history is off (the stall detector). */
+  readonly watch?: (rec: HistoryRecord) => void;
+}
+
+export class History {
+  /** Whether records are written or kept: a caller may skip building a record nobody reads. */
+  readonly on: boolean;
+  /** Every record, when kept. */
+  readonly records: HistoryRecord[] = [];
+  private readonly write?: (rec: HistoryRecord) => void;
+  private readonly keep: boolean;
+  private readonly watch?: (rec: HistoryRecord) => void;
+
+  constructor(opts: HistoryOptions = {}) {
+    this.write = opts.write;
+    this.keep = opts.keep ?? false;
+    this.watch = opts.watch;
+    this.on = this.write !== undefined || this.keep;
+  }
+
+  record(rec: HistoryRecord): void {
+    this.watch?.(rec);
+    if (this.keep) this.records.push(rec);
+    this.write?.(rec);
+  }
+
+  /** What the network's links feed (undefined while off: links build no record). */
+  get linkFeed(): ((rec: LinkRecord) => void) | undefined {
+    return this.on ? (rec) => this.record(rec) : undefined;
+  }
+}
