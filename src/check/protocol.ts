@@ -1,7 +1,8 @@
 /**
- * Safety and liveness predicates of the parameter-server protocol, judged on the steps a run
- * completed (what the server aggregated, when, from whom). The system under test never judges
- * itself: these read its output.
+ * Safety and liveness predicates of the parameter-server protocol, judged on the run's event
+ * history (check/history.ts: the server's `aggregate` records — what it aggregated, when, from
+ * whom, computed at which step —, the `crash` records and the `end` record). The system under
+ * test never judges itself: these read what it recorded.
  *
  * Safety, at every step t:
  * - quorum: async aggregates exactly q gradients; sync aggregates all n, or ≥ quorum after a timeout;
@@ -11,7 +12,8 @@
  * Liveness: the run completes its steps when the configuration promises it can — a timeout
  * (with retransmission) or lossless links, and enough live, well-behaved workers for the quorum.
  */
-import type { StepInfo } from '../protocols/ps/server.ts';
+import { numbered } from '../protocols/runtime/roles.ts';
+import type { HistoryReader } from './history.ts';
 
 export interface ProtocolSpec {
   readonly n: number;
@@ -39,19 +41,30 @@ export function promisesLiveness(spec: ProtocolSpec, crashed: number): boolean {
   return delivers && wellBehaved >= needed;
 }
 
-/** The first violated property, or undefined. `expectLive` overrides the promise (to ask "is it live anyway?"). */
-export function judgeProtocol(spec: ProtocolSpec, steps: readonly StepInfo[], crashed: number, expectLive?: boolean): Violation | undefined {
+/**
+ * The first violated property, or undefined. The workers are the PS's `w0 … w{n−1}`, the last f
+ * sending malformed vectors; crashes are the honest workers the history says crashed.
+ * `expectLive` overrides the promise (to ask "is it live anyway?").
+ */
+export function judgeProtocol(spec: ProtocolSpec, history: HistoryReader, expectLive?: boolean): Violation | undefined {
+  const malformed = new Set(numbered('worker', 'w', spec.n, spec.f).filter((w) => w.byzantine).map((w) => w.id));
+  const steps = history.aggregations(undefined, 'gradient');
   for (const s of steps) {
     const count = s.used.length;
     const quorumOk = spec.policy === 'async' ? count === spec.quorum : s.timedOut ? count >= spec.quorum : count === spec.n;
     if (!quorumOk) return { property: 'quorum', step: s.step, detail: `aggregated ${count} gradients (${spec.policy}, q=${spec.quorum}, n=${spec.n}${s.timedOut ? ', after a timeout' : ''})` };
-    const stale = s.used.find((m) => m.step !== s.step);
-    if (stale) return { property: 'fresh', step: s.step, detail: `aggregated ${stale.from}'s gradient of step ${stale.step}` };
-    if (new Set(s.used.map((m) => m.from)).size !== count) return { property: 'distinct', step: s.step, detail: 'a worker was counted twice' };
-    const bad = s.used.find((m) => m.index >= spec.n - spec.f);
-    if (bad) return { property: 'filtered', step: s.step, detail: `aggregated the malformed vector of ${bad.from}` };
+    const stale = s.usedSteps.findIndex((step) => step !== s.step);
+    if (stale >= 0) return { property: 'fresh', step: s.step, detail: `aggregated ${s.used[stale]}'s gradient of step ${s.usedSteps[stale]}` };
+    if (new Set(s.used).size !== count) return { property: 'distinct', step: s.step, detail: 'a worker was counted twice' };
+    const bad = s.used.find((w) => malformed.has(w));
+    if (bad) return { property: 'filtered', step: s.step, detail: `aggregated the malformed vector of ${bad}` };
   }
+  const crashed = history.crashed().filter((w) => !malformed.has(w)).length;
   const live = expectLive ?? promisesLiveness(spec, crashed);
-  if (live && steps.length < spec.steps) return { property: 'liveness', detail: `stalled after ${steps.length} of ${spec.steps} steps` };
+  const end = history.end();
+  if (live && steps.length < spec.steps) {
+    const why = end?.reason ? ` (${end.reason}: ${end.detail})` : '';
+    return { property: 'liveness', detail: `stalled after ${steps.length} of ${spec.steps} steps${why}` };
+  }
   return undefined;
 }

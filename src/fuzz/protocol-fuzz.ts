@@ -2,13 +2,16 @@
  * Fuzzing the parameter-server protocol under adversarial message schedules (fast-check): the
  * generated case picks every message's delay (through the links' scheduler hook), which honest
  * workers crash and when, and the seed of the loss/duplication draws; the protocol skeleton runs
- * it (the real actors, constant payloads, the last f workers sending malformed vectors) and
- * `check/protocol.ts` judges it. A failure is shrunk and can be written as a replayable case.
+ * it (the real actors, constant payloads, the last f workers sending malformed vectors) with the
+ * stall detector (limits from the case's own timing: every case ends), and `check/protocol.ts`
+ * judges its event history. A failure is shrunk and can be written as a replayable case.
  */
 import fc from 'fast-check';
+import { HistoryReader } from '../check/history.ts';
 import { judgeProtocol, type ProtocolSpec, type Violation } from '../check/protocol.ts';
 import { fixed } from '../net/delay/fixed.ts';
 import { runSkeleton } from '../protocols/ps/skeleton.ts';
+import { resendsFor, type Limits } from '../protocols/runtime/limits.ts';
 
 export interface ScheduleCase {
   /** Message k takes delays[k mod len] ms (before the synchrony bound). */
@@ -34,8 +37,19 @@ export interface ProtocolFuzzReport {
   readonly failure?: { readonly case: ScheduleCase; readonly violation: Violation };
 }
 
-/** Bound on events per case, so a livelocked configuration still ends. */
+/** Bound on events per case (the stall detector ends a livelocked case long before). */
 const MAX_EVENTS = 2_000_000;
+
+/**
+ * The stall detector's limits for a case, as runtime/limits.ts derives them for a run: a step
+ * span of three of the case's longest delays, a gradient (1 ms), two aggregations (0.1 ms) and the
+ * timeout; 100 spans without a step; re-sends answered with probability (1 − loss)².
+ */
+export function caseLimits(spec: ProtocolSpec, c: ScheduleCase): Limits {
+  const spanMs = 3 * Math.max(...c.delays) + 1 + 0.2 + (spec.timeoutMs ?? 0);
+  const stallMs = 100 * spanMs;
+  return { spanMs, stallMs, graceMs: 0, maxTimeMs: spec.steps * stallMs, maxEvents: MAX_EVENTS, maxResends: resendsFor((1 - spec.lossRate) ** 2) };
+}
 
 export function caseArbitrary(spec: ProtocolSpec, maxCrashes: number): fc.Arbitrary<ScheduleCase> {
   const honest = spec.n - spec.f;
@@ -59,10 +73,12 @@ export function runCase(spec: ProtocolSpec, c: ScheduleCase, expectLive?: boolea
       scheduler: () => c.delays[k++ % c.delays.length],
       payload: (i) => (i >= spec.n - spec.f ? Float32Array.of(NaN) : Float32Array.of(1)),
       crashAtMs: new Map(c.crashes),
+      limits: caseLimits(spec, c),
+      keepHistory: true,
     },
     MAX_EVENTS,
   );
-  return judgeProtocol(spec, run.steps, c.crashes.length, expectLive);
+  return judgeProtocol(spec, new HistoryReader(run.history.records), expectLive);
 }
 
 export function fuzzProtocol(o: ProtocolFuzzOptions): ProtocolFuzzReport {

@@ -1,23 +1,65 @@
 import test from 'ava';
-import type { StepInfo } from '../../src/protocols/ps/server.ts';
-import type { GradientMsg } from '../../src/protocols/runtime/messages.ts';
+import { HistoryReader, parseHistory } from '../../src/check/history.ts';
 import { judgeProtocol, promisesLiveness, type ProtocolSpec } from '../../src/check/protocol.ts';
-import { fuzzProtocol } from '../../src/fuzz/protocol-fuzz.ts';
+import { caseLimits, fuzzProtocol } from '../../src/fuzz/protocol-fuzz.ts';
+import type { HistoryRecord } from '../../src/protocols/runtime/history.ts';
 
 const spec: ProtocolSpec = { n: 4, f: 1, policy: 'async', quorum: 3, steps: 2, lossRate: 0, duplicationRate: 0 };
-const msg = (from: number, step: number): GradientMsg => ({ kind: 'gradient', step, from: `w${from}`, index: from, grad: Float32Array.of(1), loss: 0 });
-const step = (s: number, used: GradientMsg[], timedOut = false): StepInfo => ({ step: s, timeMs: s, params: Float32Array.of(0), used, timedOut });
+/** The server aggregated at `step` the gradients of workers `from` computed at `steps`. */
+const agg = (step: number, from: number[], steps = from.map(() => step), timedOut = false): HistoryRecord => ({
+  t: step, ev: 'aggregate', node: 'server', step, kind: 'gradient', used: from.map((i) => `w${i}`), usedSteps: steps, ...(timedOut ? { timedOut } : {}),
+});
+const crash = (w: number): HistoryRecord => ({ t: 0, ev: 'crash', node: `w${w}` });
+const judge = (records: HistoryRecord[], expectLive?: boolean) => judgeProtocol(spec, new HistoryReader(records), expectLive);
 
-test('the judge names the first violated property', (t) => {
-  const ok = [step(0, [msg(0, 0), msg(1, 0), msg(2, 0)]), step(1, [msg(2, 1), msg(0, 1), msg(1, 1)])];
-  t.is(judgeProtocol(spec, ok, 0), undefined);
-  t.is(judgeProtocol(spec, [step(0, [msg(0, 0), msg(1, 0)])], 0)?.property, 'quorum');
-  t.is(judgeProtocol(spec, [step(1, [msg(0, 1), msg(1, 0), msg(2, 1)])], 0)?.property, 'fresh');
-  t.is(judgeProtocol(spec, [step(0, [msg(0, 0), msg(0, 0), msg(2, 0)])], 0)?.property, 'distinct');
-  t.is(judgeProtocol(spec, [step(0, [msg(0, 0), msg(3, 0), msg(2, 0)])], 0)?.property, 'filtered');
-  t.is(judgeProtocol(spec, ok.slice(0, 1), 0)?.property, 'liveness');
-  t.is(judgeProtocol(spec, ok.slice(0, 1), 1), undefined, 'one crash leaves 2 < q well-behaved workers: no promise');
-  t.is(judgeProtocol(spec, ok.slice(0, 1), 1, true)?.property, 'liveness', 'unless demanded');
+test('the judge reads the history and names the first violated property', (t) => {
+  const ok = [agg(0, [0, 1, 2]), agg(1, [2, 0, 1])];
+  t.is(judge(ok), undefined);
+  t.is(judge([agg(0, [0, 1])])?.property, 'quorum');
+  t.deepEqual(judge([agg(1, [0, 1, 2], [1, 0, 1])]), { property: 'fresh', step: 1, detail: "aggregated w1's gradient of step 0" });
+  t.is(judge([agg(0, [0, 0, 2])])?.property, 'distinct');
+  t.deepEqual(judge([agg(0, [0, 3, 2])]), { property: 'filtered', step: 0, detail: 'aggregated the malformed vector of w3' });
+  t.is(judge(ok.slice(0, 1))?.property, 'liveness');
+  t.is(judge([...ok.slice(0, 1), crash(1)]), undefined, 'one crash leaves 2 < q well-behaved workers: no promise');
+  t.is(judge([...ok.slice(0, 1), crash(3)])?.property, 'liveness', 'a malformed worker that crashes changes no promise');
+  t.is(judge([...ok.slice(0, 1), crash(1)], true)?.property, 'liveness', 'unless demanded');
+  const end: HistoryRecord = { t: 9, ev: 'end', status: 'stalled', steps: 1, reason: 'idle', detail: 'no event left at 9 ms, 1 of 2 steps done' };
+  t.is(judge([...ok.slice(0, 1), end])?.detail, 'stalled after 1 of 2 steps (idle: no event left at 9 ms, 1 of 2 steps done)');
+});
+
+test('the history reader: records by event, aggregations by node and kind, crashes, bans, the end; trace.jsonl read back', (t) => {
+  const records: HistoryRecord[] = [
+    { t: 0, ev: 'send', from: 'server', to: 'w0', kind: 'model', step: 0, at: 1 },
+    { t: 1, ev: 'crash', node: 'w1' },
+    { t: 2, ev: 'filter', node: 'server', step: 0, from: 'w2', kind: 'gradient', accept: false, rule: 'admissible' },
+    agg(0, [0, 2]),
+    { t: 3, ev: 'aggregate', node: 's1', step: 0, kind: 'model', used: ['s0', 's1'], usedSteps: [0, 0] },
+    { t: 3, ev: 'ban', step: 1, target: 'p3', why: 'wrong-gradient', by: 'p0' },
+    { t: 4, ev: 'ban', step: 2, target: 'p3', why: 'again' },
+    { t: 5, ev: 'crash', node: 'w1', step: 1 },
+    { t: 6, ev: 'end', status: 'completed', steps: 1 },
+  ];
+  const h = new HistoryReader(records);
+  t.is(h.of('send').length, 1);
+  t.deepEqual(h.aggregations('server').map((r) => r.used), [['w0', 'w2']]);
+  t.deepEqual(h.aggregations(undefined, 'model').map((r) => r.node), ['s1']);
+  t.deepEqual(h.crashed(), ['w1']);
+  t.is(h.filters('server', false).length, 1);
+  t.is(h.filters('server', true).length, 0);
+  t.deepEqual([...h.banned()], [['p3', 1]]);
+  t.is(h.status, 'completed');
+  t.is(new HistoryReader(records.slice(0, -1)).end(), undefined, 'a history cut short has no end');
+  const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  t.deepEqual(parseHistory(text), records);
+  t.throws(() => parseHistory('{"t":0,"ev":"send"}\n{"t":1', 'x/trace.jsonl'), { message: /^x\/trace\.jsonl:2: not JSON/ });
+  t.throws(() => parseHistory('{"t":0,"ev":"teleport"}'), { message: /^trace\.jsonl:1: not a history record/ });
+});
+
+test('every fuzzed case ends: limits from the case’s own timing', (t) => {
+  const l = caseLimits({ ...spec, timeoutMs: 10, lossRate: 0.5 }, { delays: [1, 500, 3], crashes: [], seed: 0 });
+  t.is(l.spanMs, 3 * 500 + 1.2 + 10);
+  t.is(l.stallMs, 100 * l.spanMs);
+  t.is(l.maxResends, Math.ceil(Math.log(1e-9) / Math.log(1 - 0.25)));
 });
 
 test('liveness is promised only with delivery (no loss, or timeouts) and enough well-behaved workers', (t) => {
