@@ -2,6 +2,7 @@ import test from 'ava';
 import { loadData } from '../../src/learn/data/index.ts';
 import { buildModel, createLocalEngine, type GradientEngine } from '../../src/learn/engine.ts';
 import { PROTOCOLS, type HistoryRecord } from '../../src/protocols/index.ts';
+import { HistoryReader } from '../../src/check/history.ts';
 import type { HistoryEvent, RecordOf } from '../../src/protocols/runtime/history.ts';
 import { planScenario, ScenarioError } from '../../src/scenario/load.ts';
 import { resolveRun } from '../../src/scenario/resolve.ts';
@@ -84,8 +85,9 @@ test('a sync server without a timeout facing the non-finite attack stalls at ste
   t.is(r.steps, 0);
   t.is(r.reason?.code, 'idle');
   t.regex(r.reason!.detail, /no event left at [\d.]+ ms, 0 of 5 steps done/);
-  const rejected = r.records.filter((x) => x.ev === 'filter');
-  t.deepEqual(rejected.map((x) => x.ev === 'filter' && [x.from, x.accept, x.rule]), [['w4', false, 'admissible']], 'the non-finite gradient is rejected by name');
+  const filters = new HistoryReader(r.records).filters('server');
+  t.deepEqual(filters.filter((x) => !x.accept).map((x) => [x.from, x.rule]), [['w4', 'admissible']], 'the non-finite gradient is rejected by name');
+  t.deepEqual(filters.filter((x) => x.accept).map((x) => [x.from, x.rule]).sort(), [['w0', 'quorum'], ['w1', 'quorum'], ['w2', 'quorum'], ['w3', 'quorum']]);
 });
 
 test('the same scenario and seed give a byte-identical history; a completed run ends with its end record', async (t) => {
@@ -100,12 +102,26 @@ test('the same scenario and seed give a byte-identical history; a completed run 
   t.not(c.trace, a.trace);
 });
 
-test('guanyu and btard record each node’s finished steps; a guanyu run whose workers crashed stalls with no event left', async (t) => {
+test('guanyu records each node’s admissions, aggregations (who, q of them) and steps; btard its steps; a guanyu run whose workers crashed stalls with no event left', async (t) => {
   const guanyu = { protocol: 'guanyu', servers: { n: 6, f: 1, attack: 'arbitrary' }, server: { gar: 'median' } };
   const g = await run({ ...guanyu, workers: { n: 9, f: 2, batch: 4, attack: 'sign-flip' } });
   t.is(g.status, 'completed');
   const steps = g.records.filter((x) => x.ev === 'step');
   t.deepEqual([...new Set(steps.map((x) => x.ev === 'step' && x.node))].sort(), ['s0', 's1', 's2', 's3', 's4'], 'the correct replicas');
+  const h = new HistoryReader(g.records);
+  const replicas = ['s0', 's1', 's2', 's3', 's4', 's5'];
+  for (const r of replicas.slice(0, 5)) {
+    const grads = h.aggregations(r, 'gradient');
+    t.is(grads.length, 5, `${r} aggregates gradients at every step`);
+    t.true(grads.every((a) => a.used.length === 7 && a.usedSteps.every((s) => s === a.step)), 'q_wr = n − f current gradients');
+    t.true(h.aggregations(r, 'peer-model').every((a) => a.used.length === 5 && a.used.includes(r)), 'q_ps = n_ps − f_ps models, its own among them');
+  }
+  const merges = h.aggregations('w0', 'replica-model');
+  t.is(merges.length, 5);
+  t.true(merges.every((a) => a.used.length === 5));
+  const admitted = h.filters(undefined, true);
+  t.true(h.aggregations().every((a) => a.used.every((from) => admitted.some((f) => f.node === a.node && f.from === from && f.step === a.step))), 'whatever a node aggregated, it admitted');
+  t.true(h.filters(undefined, false).every((f) => ['stale', 'closed', 'duplicate', 'admissible', 'kind'].includes(f.rule)));
   const crashed = await run({ ...guanyu, workers: { n: 9, f: 2, batch: 4, attack: 'sign-flip', faults: [0, 1, 2].map((worker) => ({ kind: 'crash', worker, atMs: 5 })) } });
   t.like(crashed, { status: 'stalled', steps: 0 });
   t.is(crashed.reason?.code, 'idle');

@@ -14,15 +14,18 @@
  */
 import { PRIO, type Kernel } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
+import type { History } from '../runtime/history.ts';
 import type { GradientMsg } from '../runtime/messages.ts';
 import type { Deliver, Self } from '../runtime/node.ts';
-import { StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
+import { filterRecorder, StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
 import type { ServerBehaviour } from '../workload/server-attacks/index.ts';
 import type { GuanyuMessage, PeerModelMsg, ReplicaModelMsg } from './messages.ts';
 
 export interface ReplicaEnv {
   readonly id: string;
   readonly kernel: Kernel;
+  /** Where it records its filter decisions and aggregations (its steps: `onStep`, by the run). */
+  readonly history: History;
   readonly workers: readonly string[];
   /** The other replicas (not this one). */
   readonly peers: readonly string[];
@@ -69,7 +72,13 @@ export interface ReplicaState {
   models: StepQuorum<PeerModelMsg>;
 }
 
+/** The history's `aggregate` record: `id` combined `used` (admission order) for `step`. */
+function aggregated(env: ReplicaEnv, step: number, kind: string, used: readonly { from: string; step: number }[]): void {
+  env.history.record({ t: env.kernel.now, ev: 'aggregate', node: env.id, step, kind, used: used.map((m) => m.from), usedSteps: used.map((m) => m.step) });
+}
+
 export function replicaLogic(env: ReplicaEnv) {
+  const judged = filterRecorder(env);
   /** What each recipient gets on `channel`: the model itself, or what the Byzantine behaviour chose (undefined: nothing). */
   const outgoing = (channel: string, step: number, params: Float32Array, to: readonly string[]): readonly unknown[] =>
     env.byzantine ? env.byzantine.models(channel, step, params, to) : to.map(() => params);
@@ -117,9 +126,13 @@ export function replicaLogic(env: ReplicaEnv) {
             env.byzantine?.observe(e.msg.from, e.msg.step, e.msg.params);
             collectModel(s, e.msg, self);
           }
-          else s.counters.faulty++; // a replica takes gradients and replica updates only
+          else {
+            s.counters.faulty++; // a replica takes gradients and replica updates only
+            judged(e.msg, false, 'kind');
+          }
           return;
         case 'aggregated': {
+          aggregated(env, s.step, 'gradient', s.gradients.messages);
           const mine = env.update(s.step, s.params, s.gradients.messages);
           const out = outgoing('update', s.step, mine, env.peers);
           env.peers.forEach((p, i) => out[i] !== undefined && env.toPeer(p, { kind: 'peer-model', step: s.step, from: env.id, params: out[i] }));
@@ -130,6 +143,7 @@ export function replicaLogic(env: ReplicaEnv) {
         }
         case 'merged': {
           const used = s.gradients.messages;
+          aggregated(env, s.step, 'peer-model', s.models.messages);
           s.params = env.merge(s.models.messages.map((m) => m.params as Float32Array));
           env.onStep({ replica: env.id, step: s.step, timeMs: env.kernel.now, params: s.params, used });
           s.step++;
@@ -145,8 +159,8 @@ export function replicaLogic(env: ReplicaEnv) {
       const counters = { stale: 0, faulty: 0, duplicates: 0 };
       return {
         phase: 'idle', step: 0, params: new Float32Array(0), counters,
-        gradients: new StepQuorum<GradientMsg>(env.d, (m) => m.grad, counters),
-        models: new StepQuorum<PeerModelMsg>(env.d, (m) => m.params, counters),
+        gradients: new StepQuorum<GradientMsg>(env.d, (m) => m.grad, counters, judged),
+        models: new StepQuorum<PeerModelMsg>(env.d, (m) => m.params, counters, judged),
       };
     },
   );

@@ -79,7 +79,7 @@ function spawnWorkers(ctx: Ctx) {
     const { id, index: i } = w;
     const faults = workerFaults(cfg, w, d);
     const actor = spawnNode(ctx, id, guanyuWorkerLogic({
-      id, index: i, kernel, replicas: replicaIds, send: portsFrom(network, id, replicaIds), d, steps: cfg.steps,
+      id, index: i, kernel, history: ctx.history, replicas: replicaIds, send: portsFrom(network, id, replicaIds), d, steps: cfg.steps,
       modelQuorum: replicaQuorum(cfg), merge, produce: work.producer(i), computeMs: faults.computeMs, crashAtStep: faults.crashAtStep,
       omissionRate: faults.omissionRate, rng: stream(cfg.seed, `worker/${i}/omission`),
     }));
@@ -96,7 +96,7 @@ function spawnReplica(ctx: Ctx, r: NodeSpec<GuanyuRole>, byzantine: ServerBehavi
   const workerIds = roles.ids('worker');
   const peers = roles.ids('replica').filter((p) => p !== r.id);
   return spawnNode(ctx, r.id, replicaLogic({
-    id: r.id, kernel, workers: workerIds, peers,
+    id: r.id, kernel, history: ctx.history, workers: workerIds, peers,
     toWorker: portsFrom(network, r.id, workerIds), toPeer: portsFrom(network, r.id, peers),
     d, steps: cfg.steps, gradientQuorum: serverQuorum(cfg), modelQuorum: replicaQuorum(cfg), aggregateMs: aggregateMs(cfg, d),
     update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),

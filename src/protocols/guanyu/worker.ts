@@ -8,9 +8,10 @@ import type { Kernel } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
 import { computeThen } from '../runtime/compute.ts';
 import type { Crash } from '../runtime/crash.ts';
+import type { History } from '../runtime/history.ts';
 import type { GradientMsg } from '../runtime/messages.ts';
 import type { Deliver, Self } from '../runtime/node.ts';
-import { StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
+import { filterRecorder, StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
 import type { Payload, Producer } from '../workload/payload.ts';
 import type { GuanyuMessage, ReplicaModelMsg } from './messages.ts';
 
@@ -18,6 +19,8 @@ export interface GuanyuWorkerEnv {
   readonly id: string;
   readonly index: number;
   readonly kernel: Kernel;
+  /** Where it records its filter decisions, model merges, omissions and crash by step. */
+  readonly history: History;
   readonly replicas: readonly string[];
   readonly send: (to: string, msg: GradientMsg) => void;
   readonly d: number;
@@ -44,8 +47,12 @@ export interface GuanyuWorkerState {
 }
 
 export function guanyuWorkerLogic(env: GuanyuWorkerEnv) {
+  const judged = filterRecorder(env);
+  const crashedAt = (step: number) => env.history.record({ t: env.kernel.now, ev: 'crash', node: env.id, step });
   const collect = (s: GuanyuWorkerState, m: ReplicaModelMsg, self: Self<GuanyuWorkerEvent>) => {
     if (!s.models.offer(m, s.step, s.phase === 'waiting') || s.models.size < env.modelQuorum) return;
+    const merged = s.models.messages;
+    env.history.record({ t: env.kernel.now, ev: 'aggregate', node: env.id, step: s.step, kind: 'replica-model', used: merged.map((x) => x.from), usedSteps: merged.map((x) => x.step) });
     const params = env.merge(s.models.messages.map((x) => x.params as Float32Array));
     const step = s.step;
     const job = env.produce(step, params);
@@ -61,9 +68,12 @@ export function guanyuWorkerLogic(env: GuanyuWorkerEnv) {
           return;
         case 'done': {
           const msg: GradientMsg = { kind: 'gradient', step: e.step, from: env.id, index: env.index, grad: e.payload.grad, loss: e.payload.loss };
-          for (const r of env.replicas) if (!(env.omissionRate > 0 && env.rng() < env.omissionRate)) env.send(r, msg);
+          for (const r of env.replicas)
+            if (!(env.omissionRate > 0 && env.rng() < env.omissionRate)) env.send(r, msg);
+            else env.history.record({ t: env.kernel.now, ev: 'omit', node: env.id, step: e.step, kind: 'gradient', to: r });
           s.step++;
           s.phase = s.step >= env.steps ? 'done' : env.crashAtStep !== undefined && s.step >= env.crashAtStep ? 'crashed' : 'waiting';
+          if (s.phase === 'crashed') crashedAt(s.step);
           for (const m of s.models.advance(s.step)) collect(s, m, self);
           return;
         }
@@ -74,7 +84,8 @@ export function guanyuWorkerLogic(env: GuanyuWorkerEnv) {
     },
     (): GuanyuWorkerState => {
       const counters = { stale: 0, faulty: 0, duplicates: 0 };
-      return { phase: env.crashAtStep === 0 ? 'crashed' : 'waiting', step: 0, counters, models: new StepQuorum<ReplicaModelMsg>(env.d, (m) => m.params, counters) };
+      if (env.crashAtStep === 0) crashedAt(0);
+      return { phase: env.crashAtStep === 0 ? 'crashed' : 'waiting', step: 0, counters, models: new StepQuorum<ReplicaModelMsg>(env.d, (m) => m.params, counters, judged) };
     },
   );
 }

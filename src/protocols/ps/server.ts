@@ -97,9 +97,10 @@ export function serverLogic(env: ServerEnv) {
       env.kernel.schedule(env.aggregateMs(n), () => self.send({ type: 'aggregated', step }), PRIO.compute);
     }
   };
-  const reject = (msg: { step: number; from?: unknown; kind: string }, rule: string) => {
-    if (env.history.on) env.history.record({ t: env.kernel.now, ev: 'filter', node: env.id, step: msg.step, from: String(msg.from), kind: msg.kind, accept: false, rule });
+  const judged = (msg: { step: number; from?: unknown; kind: string }, accept: boolean, rule: string) => {
+    if (env.history.on) env.history.record({ t: env.kernel.now, ev: 'filter', node: env.id, step: msg.step, from: String(msg.from), kind: msg.kind, accept, rule });
   };
+  const reject = (msg: { step: number; from?: unknown; kind: string }, rule: string) => judged(msg, false, rule);
   const receive = (state: ServerState, msg: GradientMsg, self: Self<ServerEvent>) => {
     if (msg.step < state.step || (msg.step === state.step && state.phase !== 'collecting')) {
       state.stale++;
@@ -113,6 +114,7 @@ export function serverLogic(env: ServerEnv) {
     } else {
       state.senders.add(msg.from);
       state.inbox.push(msg);
+      judged(msg, true, 'quorum');
       maybeAggregate(state, self);
     }
   };

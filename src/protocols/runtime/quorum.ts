@@ -5,11 +5,16 @@
  * the first q messages of a step.
  */
 import { isAdmissible } from '../../gars/index.ts';
+import type { Kernel } from '../../sim/kernel.ts';
+import type { History } from './history.ts';
 
 export interface Stepped {
   readonly step: number;
   readonly from: string;
 }
+
+/** Why a message was admitted or not: `stale` (an older step), `closed` (this step admits no more), `duplicate` (its sender's second), `admissible` (not a finite d-vector), `quorum` (admitted). */
+export type QuorumRule = 'stale' | 'closed' | 'duplicate' | 'admissible' | 'quorum';
 
 export interface QuorumCounters {
   stale: number;
@@ -26,6 +31,8 @@ export class StepQuorum<M extends Stepped> {
     private readonly d: number,
     private readonly vectorOf: (m: M) => unknown,
     readonly counters: QuorumCounters,
+    /** Told each decision on a message of the current step (for the history's `filter` records). */
+    private readonly judged?: (m: M, accept: boolean, rule: QuorumRule) => void,
   ) {}
 
   get size(): number {
@@ -49,19 +56,25 @@ export class StepQuorum<M extends Stepped> {
     }
     if (m.step < current || !open || this.inbox.length >= capacity) {
       this.counters.stale++;
-      return false;
+      return this.reject(m, m.step < current ? 'stale' : 'closed');
     }
     if (this.senders.has(m.from)) {
       this.counters.duplicates++;
-      return false;
+      return this.reject(m, 'duplicate');
     }
     if (!isAdmissible(this.vectorOf(m), this.d)) {
       this.counters.faulty++;
-      return false;
+      return this.reject(m, 'admissible');
     }
     this.senders.add(m.from);
     this.inbox.push(m);
+    this.judged?.(m, true, 'quorum');
     return true;
+  }
+
+  private reject(m: M, rule: QuorumRule): false {
+    this.judged?.(m, false, rule);
+    return false;
   }
 
   /** Move to step `next`: forget this step's messages; returns the ones that arrived early for it. */
@@ -72,4 +85,11 @@ export class StepQuorum<M extends Stepped> {
     this.later.delete(next);
     return early;
   }
+}
+
+/** A StepQuorum's `judged` hook writing node `id`'s decisions as the history's `filter` records (built only when the history is on). */
+export function filterRecorder(env: { readonly id: string; readonly kernel: Kernel; readonly history: History }) {
+  return (m: { step: number; from: string; kind: string }, accept: boolean, rule: QuorumRule | 'kind') => {
+    if (env.history.on) env.history.record({ t: env.kernel.now, ev: 'filter', node: env.id, step: m.step, from: m.from, kind: m.kind, accept, rule });
+  };
 }
