@@ -1,7 +1,7 @@
 import test from 'ava';
 import { HistoryReader, parseHistory } from '../../src/check/history.ts';
 import { judgeProtocol, promisesLiveness, type ProtocolSpec } from '../../src/check/protocol.ts';
-import { caseLimits, fuzzProtocol } from '../../src/fuzz/protocol-fuzz.ts';
+import { caseLimits, fuzzProtocol, runCase } from '../../src/fuzz/protocol-fuzz.ts';
 import type { HistoryRecord } from '../../src/protocols/runtime/history.ts';
 
 const spec: ProtocolSpec = { n: 4, f: 1, policy: 'async', quorum: 3, steps: 2, lossRate: 0, duplicationRate: 0 };
@@ -53,6 +53,14 @@ test('the history reader: records by event, aggregations by node and kind, crash
   t.deepEqual(parseHistory(text), records);
   t.throws(() => parseHistory('{"t":0,"ev":"send"}\n{"t":1', 'x/trace.jsonl'), { message: /^x\/trace\.jsonl:2: not JSON/ });
   t.throws(() => parseHistory('{"t":0,"ev":"teleport"}'), { message: /^trace\.jsonl:1: not a history record/ });
+});
+
+test('a livelocked case (timeouts, a quorum crashes made unreachable) ends, stalled by retransmission', (t) => {
+  const live = { ...spec, f: 0, policy: 'sync' as const, quorum: 3, timeoutMs: 10, steps: 4 };
+  const v = runCase(live, { delays: [1], crashes: [[0, 2.5], [1, 2.5]], seed: 1 }, true);
+  t.is(v?.property, 'liveness');
+  t.regex(v!.detail, /^stalled after 1 of 4 steps \(retransmit: server re-sent step 1 \d+ times/);
+  t.is(runCase(live, { delays: [1], crashes: [[0, 2.5], [1, 2.5]], seed: 1 }), undefined, 'two crashes of four: no promise, no violation');
 });
 
 test('every fuzzed case ends: limits from the case’s own timing', (t) => {
