@@ -63,6 +63,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: privacy,
   },
   {
+    name: 'cost',
+    summary: "seed 001's efficiency table measured on this machine (plaintext aggregation times, averaging under homomorphic encryption, robust rules estimated)",
+    examples: { '': ['byzsim cost --n 9 --d 1250000 --repeats 5', 'byzsim cost --d 4096 --no-he --json'] },
+    load: () => import('./cost.ts'),
+  },
+  {
     name: 'worker',
     summary: 'run configurations queued with `byzsim run --queue` (BullMQ on Redis), until interrupted',
     examples: { '': ['byzsim worker --queue redis://127.0.0.1:6379/0 --jobs 2   # then: byzsim run scenarios/quickstart.yaml --queue redis://127.0.0.1:6379/0'] },

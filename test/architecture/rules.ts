@@ -5,7 +5,7 @@
  * - layers import only their own layer or lower ones:
  *   random (`sim/rng.ts`) < math (`wasm`, `gars`, `attacks`, `privacy`, `learn`, `models`) < sim < net <
  *   config (`scenario/schema.ts`, `scenario/resolve.ts`: the config a protocol reads) < protocols <
- *   scenario (`load`, `validate`: they call the protocol registry) < check, fuzz, sweep, report < cli < the public API;
+ *   scenario (`load`, `validate`: they call the protocol registry) < check, fuzz, sweep, report, cost < cli < the public API;
  * - the math folders and the random helpers import no xstate;
  * - `report` imports no protocol code (it reads what a run wrote);
  * - a protocol folder imports no other protocol folder; `runtime/` and `workload/` import none;
@@ -27,7 +27,7 @@ export function layerOf(file: string): Layer | undefined {
   if (file === 'src/scenario/schema.ts' || file === 'src/scenario/resolve.ts') return 'config';
   if (file.startsWith('src/protocols/')) return 'protocols';
   if (file.startsWith('src/scenario/')) return 'scenario';
-  if (/^src\/(check|fuzz|sweep|report)\//.test(file)) return 'app';
+  if (/^src\/(check|fuzz|sweep|report|cost)\//.test(file)) return 'app';
   if (file.startsWith('src/cli/')) return 'cli';
   if (file === 'src/index.ts') return 'api';
   return undefined;
