@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import quantile from '@stdlib/stats-base-dists-normal-quantile';
 import type { Attack, Params } from './types.ts';
 import { honestOf, mean, std } from './stats.ts';
@@ -51,6 +52,7 @@ export const alie: Attack = {
   name: 'alie',
   summary: 'a little is enough: μ − z·σ over the honest gradients',
   params: { z: 'auto', convention: 'paper', ddof: 1 },
+  schema: z.object({ z: z.number().or(z.literal('auto')), convention: z.enum(['paper', 'epfl']), ddof: z.union([z.literal(0), z.literal(1)]) }).partial().strict(),
   omniscient: true,
   check(params) {
     const z = params.z ?? 'auto';

@@ -12,6 +12,7 @@ export const amplifiedSignFlip: Attack = {
   name: 'amplified-sign-flip',
   summary: 'own gradient negated and amplified: −1000·g',
   params: { scale: 1000 },
+  schema: signFlip.schema,
   omniscient: false,
   check: (params) => signFlip.check!({ scale: 1000, ...params })?.replace('sign-flip', 'amplified-sign-flip'),
   craft: (ctx) => signFlip.craft!({ ...ctx, params: { scale: 1000, ...ctx.params } }),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { normal, stream } from '../sim/rng.ts';
 import { norm } from './stats.ts';
 import type { Attack, AttackContext } from './types.ts';
@@ -38,6 +39,7 @@ export const constantDirection: Attack = {
   name: 'constant-direction',
   summary: 'amplified constant direction: 1000·‖g‖·r/‖r‖, r fixed and shared',
   params: { scale: 1000, seed: 0 },
+  schema: z.object({ scale: z.number().positive(), seed: z.number().int().min(0) }).partial().strict(),
   omniscient: false,
   check(params) {
     const s = params.scale ?? 1000;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Attack } from './types.ts';
 import { honestOf, mean } from './stats.ts';
 
@@ -13,6 +14,7 @@ function make(name: string): Attack {
     name,
     summary: 'fall of empires / inner-product manipulation: −ε·mean of honest gradients',
     params: { epsilon: 0.1 },
+    schema: z.object({ epsilon: z.number() }).partial().strict(),
     omniscient: true,
     check(params) {
       const e = params.epsilon ?? 0.1;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { normal } from '../sim/rng.ts';
 import type { Attack } from './types.ts';
 
@@ -9,6 +10,7 @@ export const gaussian: Attack = {
   name: 'gaussian',
   summary: 'random vector N(mean, std² I)',
   params: { mean: 0, std: 1 },
+  schema: z.object({ mean: z.number(), std: z.number().min(0) }).partial().strict(),
   omniscient: false,
   check(params) {
     const std = params.std ?? 1;

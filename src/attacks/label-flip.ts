@@ -1,4 +1,5 @@
 import type { Attack } from './types.ts';
+import { NO_PARAMS } from '../gars/types.ts';
 
 /** y → C − 1 − y for every label (C classes). */
 export function flipLabels(labels: Int32Array, classes: number): Int32Array {
@@ -17,6 +18,7 @@ export const labelFlip: Attack = {
   name: 'label-flip',
   summary: 'train on flipped labels y → C−1−y',
   params: {},
+  schema: NO_PARAMS,
   omniscient: false,
   transformLabels: (labels, classes) => flipLabels(labels, classes),
 };

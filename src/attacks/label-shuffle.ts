@@ -1,5 +1,6 @@
 import { shuffle } from '../sim/rng.ts';
 import type { Attack } from './types.ts';
+import { NO_PARAMS } from '../gars/types.ts';
 
 /**
  * Label shuffle (Zaharia, seed 003): the attacker computes its gradient correctly but on an
@@ -11,6 +12,7 @@ export const labelShuffle: Attack = {
   name: 'label-shuffle',
   summary: 'train on a random permutation of the batch targets',
   params: {},
+  schema: NO_PARAMS,
   omniscient: false,
   transformLabels(labels, _classes, rng) {
     const out = Int32Array.from(labels);

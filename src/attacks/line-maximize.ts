@@ -1,4 +1,5 @@
 /** ByzFL's line search and the builder of the optimal (line-searched) attacks. */
+import { z } from 'zod';
 import type { Aggregator } from '../gars/types.ts';
 import { honestOf, mean } from './stats.ts';
 import type { Attack, AttackContext, Params } from './types.ts';
@@ -83,12 +84,19 @@ function checkSearch(name: string, params: Params): string | undefined {
   return undefined;
 }
 
+/** The line search's parameters (ByzFL's names). */
+const LINE_SEARCH_SCHEMA = z
+  .object({ evals: z.number().int().min(1).max(1000), start: z.number(), delta: z.number().refine((x) => x !== 0, 'must be non-zero'), ratio: z.number().gt(0.5).lt(1) })
+  .partial()
+  .strict();
+
 /** Build an optimal attack from a one-parameter family byz(H, τ). */
 export function optimalAttack(name: string, summary: string, family: (honest: readonly Float32Array[], tau: number) => Float32Array): Attack {
   return {
     name,
     summary,
     params: { ...LINE_SEARCH_DEFAULTS },
+    schema: LINE_SEARCH_SCHEMA,
     omniscient: true,
     check: (params) => checkSearch(name, params),
     craft(ctx: AttackContext) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { normal } from '../sim/rng.ts';
 import { honestOf, mean } from './stats.ts';
 import type { Attack, AttackContext } from './types.ts';
@@ -59,6 +60,7 @@ export const mimicVariant: Attack = {
   name: 'mimic-variant',
   summary: 'copy the honest worker furthest along the top principal direction (learned in a warm-up)',
   params: { warmup: 1, argmax: true },
+  schema: z.object({ warmup: z.number().int().min(1), argmax: z.boolean() }).partial().strict(),
   omniscient: true,
   check(params) {
     const w = params.warmup ?? 1;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Attack } from './types.ts';
 import { honestOf } from './stats.ts';
 
@@ -14,6 +15,7 @@ export const mimic: Attack = {
   name: 'mimic',
   summary: 'copy honest worker ε: byz = g_ε',
   params: { epsilon: 0 },
+  schema: z.object({ epsilon: z.number().int().min(0) }).partial().strict(),
   omniscient: true,
   check(params) {
     const e = params.epsilon ?? 0;

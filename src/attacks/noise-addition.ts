@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { normal } from '../sim/rng.ts';
 import type { Attack } from './types.ts';
 
@@ -16,6 +17,7 @@ export const noiseAddition: Attack = {
   name: 'noise-addition',
   summary: 'own gradient with N(0, 100²) added to every other coordinate',
   params: { std: 100, stride: 2, offset: 0 },
+  schema: z.object({ std: z.number().min(0), stride: z.number().int().min(1), offset: z.number().int().min(0) }).partial().strict(),
   omniscient: false,
   check(params) {
     const std = params.std ?? 100;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Attack } from './types.ts';
 
 const KINDS = ['nan', 'inf', '-inf', 'mixed'] as const;
@@ -13,6 +14,7 @@ export const nonFinite: Attack = {
   name: 'non-finite',
   summary: 'vector of NaN or ±Inf',
   params: { value: 'nan' },
+  schema: z.object({ value: z.enum(KINDS) }).partial().strict(),
   omniscient: false,
   check(params) {
     const v = params.value ?? 'nan';

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Attack } from './types.ts';
 
 /**
@@ -10,6 +11,7 @@ export const signFlip: Attack = {
   name: 'sign-flip',
   summary: 'own gradient negated and scaled: −scale·g',
   params: { scale: 1 },
+  schema: z.object({ scale: z.number().positive() }).partial().strict(),
   omniscient: false,
   check(params) {
     const s = params.scale ?? 1;

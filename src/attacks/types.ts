@@ -3,6 +3,7 @@
  * hands them what the threat model lets them see (their own honest gradient; for omniscient,
  * colluding attacks also the honest gradients of the round) and sends what they return.
  */
+import type { z } from 'zod';
 import type { Aggregator, Params } from '../gars/types.ts';
 
 export type { Params } from '../gars/types.ts';
@@ -47,6 +48,8 @@ export interface Attack {
   readonly summary: string;
   /** Parameter names with defaults. */
   readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** What its parameters may be: a strict zod object; validation refuses unknown keys and bad values. */
+  readonly schema: z.ZodType;
   /** Needs the honest gradients of the round. */
   readonly omniscient: boolean;
   /**

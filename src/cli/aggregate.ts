@@ -13,8 +13,12 @@ import { applySteps } from '../gars/apply.ts';
 import { GARS, PRE_AGGREGATORS, parsePipeline } from '../gars/index.ts';
 import type { Convention, StepSpec, Vector } from '../gars/types.ts';
 import { stream } from '../sim/rng.ts';
+import { readInputText } from '../scenario/checks/file.ts';
+import { pipelineParamsIssue } from '../scenario/checks/params.ts';
+import { clip, show } from '../scenario/checks/show.ts';
 import { UserError } from './errors.ts';
 import { jsonText } from './json.ts';
+import { strictNumber } from './flags.ts';
 
 interface Flags {
   rule: string;
@@ -52,7 +56,7 @@ function collect(v: string, prev: string[]): string[] {
 /** The whole command without I/O on stdout (tests call it). Returns the JSON text. */
 export function runAggregate(flags: Flags, readInput: (file: string) => string = readText): string {
   const convention = flags.convention;
-  if (convention !== 'paper' && convention !== 'byzfl') throw new UserError(`--convention must be paper or byzfl, got ${convention}`);
+  if (convention !== 'paper' && convention !== 'byzfl') throw new UserError(`--convention must be paper or byzfl, got ${show(convention)}`);
   const { steps, f: paramF } = bindParams(parsePipeline(flags.rule), flags.param, convention);
   const f = flags.f !== undefined ? intArg('--f', flags.f) : (paramF ?? 0);
   let rows = parseVectors(readInput(flags.input), flags.input);
@@ -78,10 +82,11 @@ export function runAggregate(flags: Flags, readInput: (file: string) => string =
 }
 
 function readText(file: string): string {
+  if (file !== '-') return readInputText(file, { what: 'a JSON file of vectors', maxBytes: 1024 ** 3 }, (msg) => new UserError(`--input ${msg}`));
   try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
+    return readFileSync(0, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read --input ${file}: ${(e as Error).message}`);
+    throw new UserError(`cannot read --input - (stdin): ${(e as Error).message}`);
   }
 }
 
@@ -90,8 +95,8 @@ function toJson(x: Vector): (number | string)[] {
 }
 
 function intArg(name: string, v: string): number {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 0) throw new UserError(`${name} must be an integer ≥ 0, got ${v}`);
+  const x = strictNumber(v);
+  if (!Number.isInteger(x) || x < 0) throw new UserError(`${name} must be an integer ≥ 0, got ${show(v)}`);
   return x;
 }
 
@@ -103,7 +108,7 @@ export function parseVectors(text: string, where: string): number[][] {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${where}: not valid JSON (${(e as Error).message})`);
+    throw new UserError(`${where}: not valid JSON (${clip((e as Error).message)})`);
   }
   const rows = Array.isArray(data) ? data : (data as { vectors?: unknown })?.vectors;
   if (!Array.isArray(rows) || rows.length === 0) throw new UserError(`${where}: expected {"vectors": [[...], ...]} with at least one row`);
@@ -112,7 +117,7 @@ export function parseVectors(text: string, where: string): number[][] {
     return r.map((v, k) => {
       if (typeof v === 'number') return v;
       if (typeof v === 'string' && v.toLowerCase() in NON_FINITE) return NON_FINITE[v.toLowerCase()];
-      throw new UserError(`${where}: vectors[${i}][${k}] is not a number: ${JSON.stringify(v)}`);
+      throw new UserError(`${where}: vectors[${i}][${k}]: ${show(v)} — must be a number (or "inf", "-inf", "nan")`);
     });
   });
   const d = out[0].length;
@@ -159,7 +164,10 @@ export function bindParams(parsed: StepSpec[], raw: readonly string[], conventio
   }
   const unknown = steps.find((s) => !GARS.has(s.name) && !PRE_AGGREGATORS.has(s.name));
   if (unknown) throw new UserError(`unknown aggregation step "${unknown.name}" (known: ${[...PRE_AGGREGATORS.keys(), ...GARS.keys()].join(', ')})`);
-  return { steps: steps.map((s, i) => ({ name: s.name, params: { ...s.params, ...params[i] } })), f };
+  const bound = steps.map((s, i) => ({ name: s.name, params: { ...s.params, ...params[i] } }));
+  const bad = pipelineParamsIssue(bound, convention, (i) => `--param ${bound[i].name}`);
+  if (bad) throw new UserError(bad);
+  return { steps: bound, f };
 }
 
 function paramNames(name: string, convention: Convention): string[] {
@@ -176,6 +184,6 @@ function knows(name: string, key: string, convention: Convention): boolean {
 function parseValue(v: string): number | string | boolean {
   if (v === 'true') return true;
   if (v === 'false') return false;
-  if (v !== '' && Number.isFinite(Number(v))) return Number(v);
+  if (Number.isFinite(strictNumber(v))) return strictNumber(v);
   return v;
 }

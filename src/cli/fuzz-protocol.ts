@@ -4,15 +4,18 @@
  * come from flags or from a scenario's first run (`--scenario`); a failure is printed shrunk and
  * written as a replayable case (`--replay <case.json>`), exit code 1.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { promisesLiveness, type ProtocolSpec } from '../check/protocol.ts';
 import { fuzzProtocol, runCase, type ScheduleCase } from '../fuzz/protocol-fuzz.ts';
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
 import { psQuorum } from '../protocols/ps/quorum.ts';
+import { MAX_DELAY_MS } from '../net/delay/types.ts';
+import { PROTOCOL_LIMITS, readProtocolCase } from '../scenario/checks/cases.ts';
 import { UserError } from './errors.ts';
 import { printJson } from './json.ts';
+import { numberFlag, outDirFlag } from './flags.ts';
 
 interface Flags {
   scenario?: string;
@@ -62,10 +65,7 @@ export function registerProtocolFuzz(fuzz: Command): void {
 }
 
 function num(name: string, v: string, min: number, max = Infinity, integer = true): number {
-  const x = Number(v);
-  if (!(integer ? Number.isInteger(x) : Number.isFinite(x)) || x < min || x > max)
-    throw new UserError(`${name}: ${v} — must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`);
-  return x;
+  return numberFlag(name, v, { integer, min, max });
 }
 
 function specOf(flags: Flags): ProtocolSpec {
@@ -81,15 +81,16 @@ function specOf(flags: Flags): ProtocolSpec {
       throw new UserError(`--scenario: ${flags.scenario} uses protocol ${cfg.protocol}; fuzz protocol covers the parameter-server protocol (ps) — GuanYu and BTARD schedules are fuzzed in test/protocols`);
     base = { n: cfg.workers.n, f: cfg.workers.f, policy: cfg.server.policy, quorum: psQuorum(cfg), timeoutMs: cfg.server.timeoutMs, lossRate: cfg.network.loss, duplicationRate: cfg.network.duplication };
   }
-  const n = flags.n !== undefined ? num('--n', flags.n, 1, 200) : base.n;
+  const n = flags.n !== undefined ? num('--n', flags.n, 1, PROTOCOL_LIMITS.n) : base.n;
+  if (n > PROTOCOL_LIMITS.n) throw new UserError(`--scenario: ${flags.scenario}: workers.n = ${n} — fuzz protocol runs at most ${PROTOCOL_LIMITS.n} workers (give --n)`);
   const f = flags.f !== undefined ? num('--f', flags.f, 0, n - 1) : base.f;
   const policy = flags.policy ?? base.policy;
   if (policy !== 'sync' && policy !== 'async') throw new UserError(`--policy: ${policy} — must be sync or async`);
   const quorum = flags.quorum !== undefined ? num('--quorum', flags.quorum, 1, n) : flags.n !== undefined || flags.f !== undefined || base.quorum === undefined ? (policy === 'async' ? n - f : n) : base.quorum;
   return {
     n, f, policy, quorum,
-    timeoutMs: flags.timeout !== undefined ? num('--timeout', flags.timeout, 0, Infinity, false) : base.timeoutMs,
-    steps: num('--steps', flags.steps, 1, 1000),
+    timeoutMs: flags.timeout !== undefined ? num('--timeout', flags.timeout, 0, MAX_DELAY_MS, false) : base.timeoutMs,
+    steps: num('--steps', flags.steps, 1, PROTOCOL_LIMITS.steps),
     lossRate: flags.loss !== undefined ? num('--loss', flags.loss, 0, 1, false) : base.lossRate,
     duplicationRate: flags.dup !== undefined ? num('--dup', flags.dup, 0, 1, false) : base.duplicationRate,
   };
@@ -110,6 +111,7 @@ function search(flags: Flags): Outcome {
   const maxCrashes = num('--crashes', flags.crashes, 0, spec.n);
   const runs = num('--runs', flags.runs, 1, 1e6);
   const seed = num('--seed', flags.seed, 0);
+  outDirFlag('--out', flags.out);
   const report = fuzzProtocol({ spec, maxCrashes, expectLive: flags.expectLive, runs, seed });
   const lines = [`fuzz protocol  ${describe(spec)}  crashes ≤ ${maxCrashes}  runs=${report.runs} seed=${seed}`];
   const promised = promisesLiveness(spec, maxCrashes);
@@ -130,14 +132,8 @@ function search(flags: Flags): Outcome {
 }
 
 function replay(file: string): Outcome {
-  let raw: { version: number; kind: string; spec: ProtocolSpec; expectLive: boolean | null; case: ScheduleCase };
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UserError(`${file}: cannot read a case (${(e as Error).message.split('\n')[0]})`);
-  }
-  if (raw.version !== 1 || raw.kind !== 'protocol') throw new UserError(`${file}: not a protocol case (version 1)`);
-  const v = runCase(raw.spec, raw.case, raw.expectLive ?? undefined);
+  const raw = readProtocolCase(file, (msg) => new UserError(msg));
+  const v = runCase(raw.spec, raw.case as ScheduleCase, raw.expectLive ?? undefined);
   const head = `replay ${describe(raw.spec)}`;
   const json = { spec: raw.spec, case: raw.case, violation: v ?? null };
   return v

@@ -10,10 +10,13 @@ import { checkSteps } from '../gars/apply.ts';
 import { parsePipeline } from '../gars/index.ts';
 import type { Convention } from '../gars/types.ts';
 import { fuzzGar, type FuzzCase, type FuzzReport } from '../fuzz/gar-fuzz.ts';
-import { replayCase, writeCase } from '../fuzz/replay.ts';
+import { replayGarCase, writeCase } from '../fuzz/replay.ts';
+import { readGarCase } from '../scenario/checks/cases.ts';
+import { show } from '../scenario/checks/show.ts';
 import { bindParams } from './aggregate.ts';
 import { UserError } from './errors.ts';
 import { printJson } from './json.ts';
+import { numberFlag, outDirFlag } from './flags.ts';
 import { registerProtocolFuzz } from './fuzz-protocol.ts';
 
 interface GarFlags {
@@ -61,22 +64,20 @@ export function register(program: Command): void {
     .argument('<case>', 'JSON case file')
     .option('--json', 'print {rule, n, f, ratio, recorded, subset} as JSON')
     .action((file: string, flags: { json?: boolean }) => {
-      let r;
-      try {
-        r = replayCase(file);
-      } catch (e) {
-        throw new UserError((e as Error).message);
-      }
+      const c = readGarCase(file, (msg) => new UserError(msg));
+      const r = replayGarCase(c as Parameters<typeof replayGarCase>[0]);
       if (flags.json) printJson({ rule: r.case.rule, n: r.case.n, f: r.case.f, ratio: r.ratio, recorded: r.recorded, subset: r.subset });
       else process.stdout.write(`${r.case.rule} n=${r.case.n} f=${r.case.f}: ratio ${fmt(r.ratio)} (recorded ${fmt(r.recorded)}) on S = [${r.subset.join(', ')}]\n`);
     });
 }
 
-function int(name: string, v: string, min: number): number {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < min) throw new UserError(`${name} must be an integer ≥ ${min}, got ${v}`);
-  return x;
+function int(name: string, v: string, min: number, max?: number): number {
+  return numberFlag(name, v, { integer: true, min, max });
 }
+
+/** fuzz gar judges every case in O(n²·d) (and over every S of size n − f when C(n, f) is small). */
+const MAX_N = 1000;
+const MAX_D = 100_000;
 
 const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Number(x.toPrecision(4)))) : String(x));
 
@@ -93,21 +94,25 @@ function garJson(r: ReturnType<typeof runFuzzGar>) {
 /** The command without process I/O: the report text, the violation's file if any. */
 export function runFuzzGar(flags: GarFlags): { text: string; violation?: FuzzCase; file?: string; report: FuzzReport; derived?: DerivedBound } {
   const convention = flags.convention as Convention;
-  if (convention !== 'paper' && convention !== 'byzfl') throw new UserError(`--convention must be paper or byzfl, got ${flags.convention}`);
-  const n = int('--n', flags.n, 1);
+  if (convention !== 'paper' && convention !== 'byzfl') throw new UserError(`--convention must be paper or byzfl, got ${show(flags.convention)}`);
+  const n = int('--n', flags.n, 1, MAX_N);
   const f = int('--f', flags.f, 0);
   if (f >= n) throw new UserError(`--f must be < --n, got n=${n}, f=${f}`);
   const bound = bindParams(parsePipeline(flags.rule), flags.param, convention);
   const steps = bound.steps;
   const params = steps[steps.length - 1].params ?? {};
+  const runs = int('--runs', flags.runs, 1, 1e6);
+  const seed = int('--seed', flags.seed, 0);
+  const kappa = flags.kappa === undefined ? undefined : numberFlag('--kappa', flags.kappa, { min: 0, exclusiveMin: true });
+  const d = flags.d === undefined ? undefined : int('--d', flags.d, 1, MAX_D);
+  outDirFlag('--out', flags.out);
   const requirement = checkSteps(steps, n, f, convention);
   if (requirement && !flags.unsafe) throw new UserError(`${requirement} (pass --unsafe to fuzz it anyway)`);
   let report: FuzzReport;
   try {
     report = fuzzGar({
       rule: flags.rule, n, f, params, steps, convention, unsafe: flags.unsafe,
-      runs: int('--runs', flags.runs, 1), seed: int('--seed', flags.seed, 0),
-      kappa: flags.kappa === undefined ? undefined : Number(flags.kappa), d: flags.d === undefined ? undefined : int('--d', flags.d, 1),
+      runs, seed, kappa, d,
     });
   } catch (e) {
     throw new UserError((e as Error).message);

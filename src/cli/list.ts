@@ -8,6 +8,7 @@ import { DELAYS } from '../net/delay/index.ts';
 import { PRIVACY } from '../privacy/index.ts';
 import { PROTOCOLS } from '../protocols/index.ts';
 import { SERVER_ATTACKS } from '../protocols/workload/server-attacks/index.ts';
+import { show } from '../scenario/checks/show.ts';
 import { UserError } from './errors.ts';
 import { printJson } from './json.ts';
 
@@ -32,7 +33,7 @@ export function register(program: Command): void {
     .argument('[kind]', 'one kind only')
     .option('--json', 'print {kind: [{name, summary, params}]} as JSON')
     .action((kind: string | undefined, flags: { json?: boolean }) => {
-      if (kind !== undefined && !(kind in KINDS)) throw new UserError(`list: unknown kind "${kind}" (known: ${Object.keys(KINDS).join(', ')})`);
+      if (kind !== undefined && !Object.hasOwn(KINDS, kind)) throw new UserError(`list: unknown kind ${show(kind)} (known: ${Object.keys(KINDS).join(', ')})`);
       if (flags.json) return printJson(listJson(kind));
       for (const [k, { title, entries }] of Object.entries(KINDS)) {
         if (kind !== undefined && k !== kind) continue;

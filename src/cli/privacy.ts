@@ -12,14 +12,16 @@ const BACKEND_NAMES = ['auto', 'tensorflow', 'wasm', 'cpu'];
 // cnn is out: tfjs has no gradient for Conv2DBackpropFilter, so no second-order gradients through conv2d
 const DLG_MODELS = ['mlp', 'logreg'];
 import type { Conversion } from '../privacy/rdp.ts';
+import { show } from '../scenario/checks/show.ts';
 import { UserError } from './errors.ts';
+import { outDirFlag, strictNumber } from './flags.ts';
 
 function num(flag: string, v: string | undefined): number {
   if (v === undefined) throw new UserError(`privacy: ${flag} is required`);
   // accept fractions such as 256/60000 for --q
   const m = /^\s*([^/]+?)\s*\/\s*([^/]+?)\s*$/.exec(v);
-  const x = m ? Number(m[1]) / Number(m[2]) : Number(v);
-  if (!Number.isFinite(x)) throw new UserError(`privacy: ${flag} must be a number, got "${v}"`);
+  const x = m ? strictNumber(m[1]) / strictNumber(m[2]) : strictNumber(v);
+  if (!Number.isFinite(x)) throw new UserError(`privacy: ${flag} must be a number, got ${show(v)}`);
   return x;
 }
 
@@ -50,7 +52,7 @@ function epsilonCommand(privacy: Command): void {
       const bad = checkAccountant(sigma, q, steps, delta);
       if (bad) throw new UserError(`privacy epsilon: ${bad}`);
       if (flags.conversion !== 'balle' && flags.conversion !== 'tf-privacy')
-        throw new UserError(`privacy epsilon: --conversion must be balle or tf-privacy, got "${flags.conversion}"`);
+        throw new UserError(`privacy epsilon: --conversion must be balle or tf-privacy, got ${show(flags.conversion)}`);
       const spent = privacySpent([{ q, sigma, steps }], delta, { conversion: flags.conversion as Conversion });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ epsilon: spent.epsilon, order: spent.order, delta, sigma, q, steps, conversion: flags.conversion })}\n`);
@@ -78,27 +80,28 @@ interface DlgFlags {
 }
 
 function intIn(flag: string, v: string, lo: number, hi: number): number {
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < lo || x > hi) throw new UserError(`privacy dlg: ${flag} must be an integer in [${lo}, ${hi}], got "${v}"`);
+  const x = strictNumber(v);
+  if (!Number.isInteger(x) || x < lo || x > hi) throw new UserError(`privacy dlg: ${flag} must be an integer in [${lo}, ${hi}], got ${show(v)}`);
   return x;
 }
 
 /** Validated settings of `privacy dlg`, or a UserError. */
 function dlgSettings(flags: DlgFlags) {
   if (flags.model === 'cnn') throw new UserError('privacy dlg: --model cnn is not supported: tfjs has no second-order gradient through conv2d (Conv2DBackpropFilter); use mlp or logreg');
-  if (!DLG_MODELS.includes(flags.model)) throw new UserError(`privacy dlg: --model must be mlp or logreg, got "${flags.model}"`);
+  if (!DLG_MODELS.includes(flags.model)) throw new UserError(`privacy dlg: --model must be mlp or logreg, got ${show(flags.model)}`);
   if (flags.noise !== undefined && flags.sparsify !== undefined) throw new UserError('privacy dlg: give --noise or --sparsify, not both');
   const noise = flags.noise === undefined ? 0 : num('--noise', flags.noise);
-  if (!(noise >= 0)) throw new UserError(`privacy dlg: --noise must be a standard deviation ≥ 0, got "${flags.noise}"`);
+  if (!(noise >= 0)) throw new UserError(`privacy dlg: --noise must be a standard deviation ≥ 0, got ${show(flags.noise)}`);
   const sparsify = flags.sparsify === undefined ? 0 : num('--sparsify', flags.sparsify);
-  if (!(sparsify >= 0 && sparsify <= 1)) throw new UserError(`privacy dlg: --sparsify must be a fraction in [0, 1], got "${flags.sparsify}"`);
-  if (!['auto', 'idlg', 'optimize', 'known'].includes(flags.labels)) throw new UserError(`privacy dlg: --labels must be auto, idlg, optimize or known, got "${flags.labels}"`);
-  if (!BACKEND_NAMES.includes(flags.backend)) throw new UserError(`privacy dlg: --backend must be one of ${BACKEND_NAMES.join(', ')}, got "${flags.backend}"`);
+  if (!(sparsify >= 0 && sparsify <= 1)) throw new UserError(`privacy dlg: --sparsify must be a fraction in [0, 1], got ${show(flags.sparsify)}`);
+  if (!['auto', 'idlg', 'optimize', 'known'].includes(flags.labels)) throw new UserError(`privacy dlg: --labels must be auto, idlg, optimize or known, got ${show(flags.labels)}`);
+  if (!BACKEND_NAMES.includes(flags.backend)) throw new UserError(`privacy dlg: --backend must be one of ${BACKEND_NAMES.join(', ')}, got ${show(flags.backend)}`);
   const lr = num('--lr', flags.lr);
-  if (!(lr > 0)) throw new UserError(`privacy dlg: --lr must be > 0, got "${flags.lr}"`);
+  if (!(lr > 0)) throw new UserError(`privacy dlg: --lr must be > 0, got ${show(flags.lr)}`);
   const hidden = flags.hidden.split(',').map((h) => intIn('--hidden', h, 1, 100_000));
   const batch = intIn('--batch', flags.batch, 1, 64);
   if (flags.labels === 'idlg' && batch !== 1) throw new UserError('privacy dlg: --labels idlg needs --batch 1');
+  outDirFlag('--out', flags.out);
   return { noise, sparsify, lr, hidden, batch, iterations: intIn('--iterations', flags.iterations, 1, 100_000), seed: intIn('--seed', flags.seed, 0, 2 ** 31) };
 }
 

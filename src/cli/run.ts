@@ -1,12 +1,13 @@
 /** `byzsim run <scenario>` and `byzsim report <dir>`: thin wrappers over sweep/ and report/. */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { Command } from 'commander';
 import { FORMATS, type Format } from '../report/formats.ts';
+import { show } from '../scenario/checks/show.ts';
 import { loadScenario, ScenarioError, type Override, type Scenario } from '../scenario/load.ts';
 import type { RunSummary } from '../sweep/run-scenario.ts';
 import { UserError } from './errors.ts';
+import { numberFlag, outDirFlag, parseSets } from './flags.ts';
 import { createProgress } from './progress.ts';
 
 // The sweep and the report (d3-node) load only once a scenario has validated, so refused
@@ -79,7 +80,7 @@ export function register(program: Command): void {
       const jobs = flags.jobs === undefined ? availableParallelism() : intFlag('--jobs', flags.jobs, 1);
       if (flags.queue !== undefined && flags.jobs !== undefined) throw new UserError('--jobs: has no effect with --queue (each `byzsim worker` takes its own --jobs)');
       if (flags.queue !== undefined) await checkQueue(flags.queue);
-      const outDir = flags.out ?? `reports/${scenario.name || basename(file, '.yaml')}`;
+      const outDir = outDirFlag('--out', flags.out ?? `reports/${scenario.name || basename(file, '.yaml')}`);
       const summaries = await sweep(scenario, outDir, jobs, flags);
       const index = flags.report ? await report(outDir, { formats }) : undefined;
       if (flags.json) process.stdout.write(JSON.stringify(jsonSummary(scenario, outDir, summaries, index)) + '\n');
@@ -99,7 +100,7 @@ export function register(program: Command): void {
     .option('--band <kind>', 'band around a mean over seeds: sd | minmax')
     .option('--format <list>', 'figure formats, comma-separated: svg, png (default svg)')
     .action(async (dir: string, flags: { title?: string; x?: string; band?: string; format?: string }) => {
-      if (flags.x !== undefined && flags.x !== 'timeMs' && flags.x !== 'step') throw new UserError(`--x: ${flags.x} — must be timeMs or step`);
+      if (flags.x !== undefined && flags.x !== 'timeMs' && flags.x !== 'step') throw new UserError(`--x: ${show(flags.x)} — must be timeMs or step`);
       if (flags.band !== undefined && flags.band !== 'sd' && flags.band !== 'minmax') throw new UserError(`--band: ${flags.band} — must be sd or minmax`);
       const index = await report(dir, { title: flags.title, x: flags.x as 'timeMs' | 'step' | undefined, band: flags.band as 'sd' | 'minmax' | undefined, formats: formatsFlag(flags.format) });
       process.stdout.write(`report: ${index}\n`);
@@ -108,12 +109,7 @@ export function register(program: Command): void {
 
 /** The scenario with the command line's overrides, each named by its flag in messages. */
 function load(file: string, flags: RunFlags): Scenario {
-  const overrides: Override[] = [];
-  for (const kv of flags.set) {
-    const eq = kv.indexOf('=');
-    if (eq <= 0) throw new UserError(`--set: ${JSON.stringify(kv)} — expected path=value, e.g. workers.batch=64`);
-    overrides.push({ path: kv.slice(0, eq), value: parseYaml(kv.slice(eq + 1)), flag: `--set ${kv}` });
-  }
+  const overrides: Override[] = parseSets(flags.set);
   if (flags.seed !== undefined) overrides.push({ path: 'seed', value: intFlag('--seed', flags.seed, 0), flag: `--seed ${flags.seed}` });
   if (flags.steps !== undefined) overrides.push({ path: 'steps', value: intFlag('--steps', flags.steps, 1), flag: `--steps ${flags.steps}` });
   if (flags.backend !== undefined) overrides.push({ path: 'backend', value: flags.backend, flag: `--backend ${flags.backend}` });
@@ -194,7 +190,5 @@ function seedList(text: string): number[] {
 }
 
 function intFlag(name: string, value: string, min: number): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < min) throw new UserError(`${name}: ${value} — must be an integer ≥ ${min}`);
-  return v;
+  return numberFlag(name, value, { integer: true, min });
 }

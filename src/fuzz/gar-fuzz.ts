@@ -141,7 +141,8 @@ function thresholdFor(opts: FuzzOptions): { threshold: number; source: string } 
   return { threshold: 1e6, source: 'no bound known: flags ratios above 1e6 (unboundedness guard)' };
 }
 
-function binomialSmall(n: number, f: number): boolean {
+/** C(n, f) ≤ 5000: small enough to judge a case over every S of size n − f. */
+export function binomialSmall(n: number, f: number): boolean {
   let c = 1;
   for (let i = 1; i <= f; i++) c = (c * (n - f + i)) / i;
   return c <= 5000;

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePipeline } from '../gars/index.ts';
 import type { FuzzCase } from './gar-fuzz.ts';
-import { judge } from './gar-fuzz.ts';
+import { binomialSmall, judge } from './gar-fuzz.ts';
 
 export const CASE_VERSION = 1;
 
@@ -24,7 +24,12 @@ function jsonNumber(x: number): number | string {
 export function replayCase(path: string): { recorded: number; ratio: number; subset: number[]; case: FuzzCase } {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as FuzzCase & { version: number; ratio: number | string };
   if (raw.version !== CASE_VERSION) throw new Error(`${path}: unknown case version ${raw.version}`);
+  return replayGarCase(raw);
+}
+
+/** Replay a case already read (and validated: `byzsim fuzz replay` checks the file first, scenario/checks/cases.ts). */
+export function replayGarCase(raw: Omit<FuzzCase, 'ratio' | 'steps'> & { steps?: FuzzCase['steps']; ratio?: number | string }): { recorded: number; ratio: number; subset: number[]; case: FuzzCase } {
   const steps = raw.steps ?? parsePipeline(raw.rule).map((s, i, all) => (i === all.length - 1 ? { ...s, params: { ...raw.params } } : s));
-  const j = judge(steps, raw, raw.convention, raw.seed, true);
-  return { recorded: Number(raw.ratio), ratio: j.ratio, subset: j.subset, case: { ...raw, ratio: Number(raw.ratio) } };
+  const j = judge(steps, raw, raw.convention, raw.seed, binomialSmall(raw.n, raw.f));
+  return { recorded: Number(raw.ratio), ratio: j.ratio, subset: j.subset, case: { ...raw, steps, ratio: Number(raw.ratio) } };
 }

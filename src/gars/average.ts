@@ -1,6 +1,7 @@
 import { CALIBRATED, law } from './cost.ts';
 import { meanOf } from './linalg.ts';
 import type { Gar, Vector } from './types.ts';
+import { NO_PARAMS } from './types.ts';
 
 /**
  * Average: F(x) = (1/n) Σⱼ xⱼ.
@@ -13,6 +14,7 @@ import type { Gar, Vector } from './types.ts';
 export const average: Gar = {
   name: 'average',
   summary: 'arithmetic mean of the inputs (not robust)',
+  schema: NO_PARAMS,
   params: {},
   cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 1.7]),
   check: (n) => (n >= 1 ? undefined : `average: needs n ≥ 1, got n=${n}`),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CALIBRATED, comparators, law, pairs } from './cost.ts';
 import { BASE_RULES } from './base-rules.ts';
 import { pairwiseSquaredDistances, sqDist } from './linalg.ts';
@@ -28,6 +29,19 @@ import type { Gar, GarContext, Params, Vector } from './types.ts';
 export const bulyan: Gar = {
   name: 'bulyan',
   summary: 'θ = n−2f selections by a base rule (Krum), then the coordinate-wise mean of the β = θ−2f values closest to the median',
+  // base: another rule; the other keys are the base rule's own parameters, checked by its schema
+  schema: z
+    .object({ base: z.string().refine((b) => b !== 'bulyan' && BASE_RULES.has(b), 'must be another aggregation rule (krum, multi-krum, median, …)') })
+    .partial()
+    .catchall(z.unknown())
+    .superRefine(({ base, ...rest }, ctx) => {
+      const name = String(base ?? 'krum');
+      const sub = BASE_RULES.get(name)?.schema.safeParse(rest);
+      for (const issue of sub?.success === false ? sub.error.issues : []) {
+        if (issue.code !== 'unrecognized_keys') ctx.addIssue({ ...issue, message: `${issue.message} (a parameter of the base rule ${name})` } as never);
+        else for (const key of issue.keys) ctx.addIssue({ code: 'custom', path: [...issue.path, key], message: `must be a parameter of the base rule ${name} (${Object.keys(BASE_RULES.get(name)!.params).join(', ') || 'it takes none'}) or base` });
+      }
+    }),
   params: { base: 'krum' },
   cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 3.5], ['(comparators(θ) + θ)·d', (n, f, d) => (comparators(Math.max(1, n - 2 * f)) + n - 2 * f) * d, 12]),
   check(n, f, params, convention) {

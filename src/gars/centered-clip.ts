@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import { CALIBRATED, law } from './cost.ts';
 import { fromAcc, intParam, numParam, sqDist, weightedStep } from './linalg.ts';
 import { coordinateMedian } from './median.ts';
-import type { Gar, GarContext, Vector } from './types.ts';
+import { jsonNumbers, type Gar, type GarContext, type Vector } from './types.ts';
 import { StreamedRows } from './wasm/fixed-point.ts';
 import { kernelRuntime } from './wasm/kernels.ts';
 import { allFloat32, scoped } from './wasm/ops.ts';
@@ -29,9 +30,13 @@ export const CC_STATE_KEY = 'centered-clip/previous';
 export const centeredClip: Gar = {
   name: 'centered-clip',
   summary: 'iterative centred clipping around a start point (Karimireddy et al. 2021), stateful',
+  schema: z
+    .object({ tau: z.number().positive(), iterations: z.number().int().min(0), start: z.enum(['previous', 'zero', 'median']).or(jsonNumbers('previous, zero, median or a JSON vector such as "[0.5, -1]"')), tol: z.number().min(0) })
+    .partial()
+    .strict(),
+  byzflAliases: { L: 'iterations', m: 'start' },
   params: { tau: 10, iterations: 3, start: 'previous', tol: 0 },
   cost: law(CALIBRATED, ['(iterations + 1)·n·d', (n, _f, d, params, convention) => (Number(params.iterations ?? (convention === 'byzfl' ? 1 : 3)) + 1) * n * d, 7.5]),
-  byzflAliases: { L: 'iterations', m: 'start' },
   check(n, f, params, convention) {
     if (params.tau !== undefined && !(Number(params.tau) > 0)) return `centered-clip: parameter tau must be > 0, got ${String(params.tau)}`;
     const it = params.iterations === undefined ? 1 : Number(params.iterations);

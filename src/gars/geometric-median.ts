@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CALIBRATED, law } from './cost.ts';
 import { fromAcc, intParam, numParam, sqDist, weightedStep } from './linalg.ts';
 import type { Convention, Gar, GarContext, Params, Vector } from './types.ts';
@@ -24,9 +25,10 @@ import { allFloat32, scoped } from './wasm/ops.ts';
 export const geometricMedian: Gar = {
   name: 'geometric-median',
   summary: 'geometric median by smoothed Weiszfeld (RFA), with tolerance and iteration cap',
+  schema: z.object({ nu: z.number().positive(), maxIter: z.number().int().min(0), tol: z.number().min(0) }).partial().strict(),
+  byzflAliases: { T: 'maxIter' },
   params: { nu: 1e-6, maxIter: 200, tol: 1e-9 },
   cost: law(CALIBRATED, ['iterations·n·d', (n, _f, d, params, convention) => weiszfeldIterations(params, convention) * n * d, 9.2]),
-  byzflAliases: { T: 'maxIter' },
   check(n, f, params, convention) {
     const maxIter = Number(params.maxIter ?? 0);
     if (!Number.isInteger(maxIter) || maxIter < 0) return `geometric-median: parameter maxIter must be an integer ≥ 0, got ${String(params.maxIter)}`;

@@ -1,6 +1,6 @@
 import { CALIBRATED, law, pairs, subsets } from './cost.ts';
 import { meanOf, pairwiseSquaredDistances } from './linalg.ts';
-import { assertSubsetsOk, subsetCheck } from './subsets.ts';
+import { assertSubsetsOk, SUBSET_PARAMS, subsetCheck } from './subsets.ts';
 import type { Gar } from './types.ts';
 
 /**
@@ -18,6 +18,7 @@ import type { Gar } from './types.ts';
 export const mda: Gar = {
   name: 'mda',
   summary: 'mean of the n−f inputs with the smallest diameter (exact search)',
+  schema: SUBSET_PARAMS,
   params: { maxSubsets: 2_000_000 },
   cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 0.87], ['C(n,f)·(n−f)', (n, f) => subsets(n, f) * (n - f), 12000]),
   check(n, f, params) {

@@ -2,6 +2,7 @@ import { CALIBRATED, comparators, law } from './cost.ts';
 import { BLOCK, ROW, columnSorter } from './column-sort.ts';
 import { alloc, closestMean, medianInPlace, trimmedMeanInPlace } from './linalg.ts';
 import type { Gar, Vector } from './types.ts';
+import { NO_PARAMS } from './types.ts';
 
 /**
  * MeaMed — mean around the median (Xie, Koyejo, Gupta 2018, "Generalized Byzantine-tolerant SGD"):
@@ -17,6 +18,7 @@ import type { Gar, Vector } from './types.ts';
 export const meamed: Gar = {
   name: 'meamed',
   summary: 'coordinate-wise mean of the n−f values closest to the median (Xie et al. 2018)',
+  schema: NO_PARAMS,
   params: {},
   cost: law(CALIBRATED, ['(comparators(n) + n)·d', (n, _f, d) => (comparators(n) + n) * d, 4.0]),
   check(n, f) {

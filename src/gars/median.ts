@@ -2,6 +2,7 @@ import { CALIBRATED, comparators, law } from './cost.ts';
 import { BLOCK, ROW, columnSorter } from './column-sort.ts';
 import { alloc, medianInPlace } from './linalg.ts';
 import type { Gar, Vector } from './types.ts';
+import { NO_PARAMS } from './types.ts';
 
 /**
  * Coordinate-wise median (Yin, Chen, Ramchandran, Bartlett, ICML 2018):
@@ -18,6 +19,7 @@ import type { Gar, Vector } from './types.ts';
 export const median: Gar = {
   name: 'median',
   summary: 'coordinate-wise median (Yin et al. 2018)',
+  schema: NO_PARAMS,
   params: {},
   cost: law(CALIBRATED, ['(comparators(n, ⌊(n−1)/2⌋, ⌊n/2⌋) + n)·d', (n, _f, d) => (comparators(n, (n - 1) >> 1, n >> 1) + n) * d, 1.6]),
   check(n, f, _params, convention) {

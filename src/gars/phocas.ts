@@ -1,6 +1,7 @@
 import { CALIBRATED, comparators, law } from './cost.ts';
 import { meanAroundCenter } from './meamed.ts';
 import type { Gar } from './types.ts';
+import { NO_PARAMS } from './types.ts';
 
 /**
  * Phocas (Xie, Koyejo, Gupta 2018, "Generalized Byzantine-tolerant SGD"): per coordinate k, the
@@ -13,6 +14,7 @@ import type { Gar } from './types.ts';
 export const phocas: Gar = {
   name: 'phocas',
   summary: 'coordinate-wise mean of the n−f values closest to the trimmed mean (Xie et al. 2018)',
+  schema: NO_PARAMS,
   params: {},
   cost: law(CALIBRATED, ['(comparators(n) + n)·d', (n, _f, d) => (comparators(n) + n) * d, 4.6]),
   check(n, f) {

@@ -1,6 +1,6 @@
 import { CALIBRATED, law, pairs, subsets } from './cost.ts';
 import { meanOf, pairwiseSquaredDistances } from './linalg.ts';
-import { assertSubsetsOk, subsetCheck } from './subsets.ts';
+import { assertSubsetsOk, SUBSET_PARAMS, subsetCheck } from './subsets.ts';
 import type { Gar } from './types.ts';
 
 /**
@@ -19,6 +19,7 @@ import type { Gar } from './types.ts';
 export const smea: Gar = {
   name: 'smea',
   summary: 'mean of the n−f inputs whose covariance has the smallest top eigenvalue (exact search)',
+  schema: SUBSET_PARAMS,
   params: { maxSubsets: 2_000_000 },
   cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 4.9], ['C(n,f)·(n−f)³', (n, f) => subsets(n, f) * (n - f) ** 3, 1300]),
   check(n, f, params) {

@@ -3,11 +3,15 @@
  * order, so that on ties the lexicographically first subset wins (itertools.combinations
  * order, as in the LPD and ByzFL code), with a combinatorial limit checked up front.
  */
+import { z } from 'zod';
 import { binomial } from './linalg.ts';
 import type { Params } from './types.ts';
 
 /** Default cap on C(n, f) for the exact subset searches. */
 export const DEFAULT_MAX_SUBSETS = 2_000_000;
+
+/** The parameters of MDA and SMEA. */
+export const SUBSET_PARAMS = z.object({ maxSubsets: z.number().int().min(1) }).partial().strict();
 
 /** The requirement and the combinatorial limit shared by MDA and SMEA. */
 export function subsetCheck(rule: string, n: number, f: number, params: Params): string | undefined {

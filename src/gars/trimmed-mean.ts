@@ -2,6 +2,7 @@ import { CALIBRATED, comparators, law } from './cost.ts';
 import { BLOCK, ROW, columnSorter } from './column-sort.ts';
 import { alloc, trimmedMeanInPlace } from './linalg.ts';
 import type { Gar, Vector } from './types.ts';
+import { NO_PARAMS } from './types.ts';
 
 /**
  * Coordinate-wise trimmed mean (Yin, Chen, Ramchandran, Bartlett, ICML 2018): per coordinate k,
@@ -17,6 +18,7 @@ import type { Gar, Vector } from './types.ts';
 export const trimmedMean: Gar = {
   name: 'trimmed-mean',
   summary: 'coordinate-wise mean after dropping the f largest and f smallest values (Yin et al. 2018)',
+  schema: NO_PARAMS,
   params: {},
   cost: law(CALIBRATED, ['(comparators(n, f, n−f−1) + n)·d', (n, f, d) => (f > 0 ? comparators(n, f, n - f - 1) + n : n) * d, 2.7]),
   check(n, f) {

@@ -12,6 +12,8 @@
  */
 export type Vector = Float32Array | Float64Array;
 
+import { z } from 'zod';
+
 /** Rule parameters as they come from a scenario or the CLI (`--param k=v`). */
 export type Params = Readonly<Record<string, number | string | boolean>>;
 
@@ -52,6 +54,8 @@ export interface Gar {
   readonly summary: string;
   /** Parameter names it accepts, with defaults (documented in the rule's file). */
   readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** What its parameters may be: a strict zod object (after ByzFL aliases are mapped); validation refuses anything else. */
+  readonly schema: z.ZodType;
   /** `undefined` when (n, f, params) meets the rule's requirement, else a message such as `krum: needs n ≥ 2f+3, got n=6, f=2`. */
   check(n: number, f: number, params: Params, convention?: Convention): string | undefined;
   /**
@@ -70,6 +74,8 @@ export interface PreAggregator {
   readonly name: string;
   readonly summary: string;
   readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** What its parameters may be (strict zod object). */
+  readonly schema: z.ZodType;
   check(n: number, f: number, params: Params, convention?: Convention): string | undefined;
   readonly byzflAliases?: Readonly<Record<string, string>>;
   /** What one call costs in floor-value units, from its complexity (cost.ts). */
@@ -96,3 +102,17 @@ export interface Aggregator {
 export interface VectorAggregator extends Aggregator {
   aggregateVectors<V extends Vector>(inputs: readonly V[]): V;
 }
+
+/** The schema of an entry without parameters. */
+export const NO_PARAMS = z.object({}).strict();
+
+/** A string parameter holding a JSON array of finite numbers (Centered Clipping's start, bucketing's permutation). */
+export const jsonNumbers = (what: string) =>
+  z.string().refine((s) => {
+    try {
+      const v: unknown = JSON.parse(s);
+      return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+    } catch {
+      return false;
+    }
+  }, `must be ${what}`);

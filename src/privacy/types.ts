@@ -2,6 +2,7 @@
  * The contract of a privacy mechanism a worker applies to the gradient it sends
  * (per-step Gaussian noise, sparsification, …). Pure: randomness comes in as a stream.
  */
+import type { z } from 'zod';
 import type { Params } from '../gars/types.ts';
 
 export interface PrivacyContext {
@@ -17,6 +18,8 @@ export interface PrivacyMechanism {
   readonly name: string;
   readonly summary: string;
   readonly params: Readonly<Record<string, number | string | boolean>>;
+  /** What its parameters may be: a strict zod object; validation refuses unknown keys and bad values. */
+  readonly schema: z.ZodType;
   check?(params: Params): string | undefined;
   /** The vector the worker sends instead of `grad` (a new array; `grad` is not modified). */
   apply(grad: Float32Array, ctx: PrivacyContext): Float32Array;

@@ -3,14 +3,21 @@
  * and checked by the rules, before anything runs. Any problem is a `ScenarioError` whose
  * message is one line naming the file, the field, the value and the rule.
  */
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { setPath as setOwnPath } from './checks/path.ts';
+import { describeIssue, firstIssue } from './checks/issues.ts';
+import { readScenarioText } from './checks/file.ts';
+import { clip, show as showValue } from './checks/show.ts';
 import { runSchema, scenarioExtras, type RunConfig } from './schema.ts';
 import { validateRun } from './validate.ts';
 
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
+
+  constructor(message: string) {
+    super(clip(message, 1000)); // one line of bounded length, whatever it quotes
+  }
 }
 
 export interface PlannedRun {
@@ -57,27 +64,22 @@ export interface LoadOptions {
 }
 
 export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ScenarioError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readScenarioText(file, (msg) => new ScenarioError(msg));
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (e) {
-    throw new ScenarioError(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new ScenarioError(`${file}: not valid YAML: ${clip((e as Error).message.split('\n')[0], 160)}`);
   }
   return planScenario(doc, file, opts);
 }
 
 /** Expand and validate an already-parsed scenario document. */
 export function planScenario(doc: unknown, file: string, opts: LoadOptions = {}): Scenario {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ScenarioError(`${file}: a scenario is a YAML mapping, got ${JSON.stringify(doc)}`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ScenarioError(`${file}: a scenario is a YAML mapping, got ${showValue(doc)}`);
   const { grid, variants, report, seeds, ...base } = doc as Record<string, unknown>;
   const extras = scenarioExtras.safeParse({ grid, variants, report, seeds });
-  if (!extras.success) throw new ScenarioError(`${file}: ${formatIssue(extras.error.issues[0], { grid, variants, report, seeds })}`);
+  if (!extras.success) throw new ScenarioError(`${file}: ${formatIssue(firstIssue(extras.error.issues), { grid, variants, report, seeds }, scenarioExtras)}`);
   const gridKeys = Object.keys(extras.data.grid ?? {});
   const rep = extras.data.report;
   const hm = rep?.heatmap;
@@ -111,7 +113,7 @@ function parseRun(raw: unknown, file: string, where: string): RunConfig {
   const parsed = runSchema.safeParse(raw);
   if (!parsed.success) {
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-    throw new ScenarioError(`${file}${where}: ${formatIssue(parsed.error.issues[0], raw)}${more}`);
+    throw new ScenarioError(`${file}${where}: ${formatIssue(firstIssue(parsed.error.issues), raw)}${more}`);
   }
   const errors = validateRun(parsed.data);
   if (errors.length > 0) {
@@ -216,37 +218,13 @@ function slugify(s: string): string {
   return s.replace(/∞/g, 'inf').replace(/→|->/g, '-').replace(/[^A-Za-z0-9._=-]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '') || 'run';
 }
 
-/** Set `a.b.c` in a plain object, creating mappings on the way. */
+/** Set `a.b.c` in a plain object, creating mappings on the way (checks/path.ts: own keys only, no prototype keys). */
 function setPath(obj: Record<string, unknown>, path: string, value: unknown, file: string): void {
-  const keys = path.split('.');
-  let o: Record<string, unknown> = obj;
-  for (const k of keys.slice(0, -1)) {
-    const next = o[k];
-    if (next === undefined) o[k] = {};
-    else if (next === null || typeof next !== 'object' || Array.isArray(next))
-      throw new ScenarioError(`${file}: cannot set ${path}: ${k} is ${JSON.stringify(next)}, not a mapping`);
-    o = o[k] as Record<string, unknown>;
-  }
-  o[keys[keys.length - 1]] = value;
+  const msg = setOwnPath(obj, path, value);
+  if (msg) throw new ScenarioError(`${file}: ${msg}`);
 }
 
-function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
-  let o = obj;
-  for (const k of path) {
-    if (o === null || typeof o !== 'object') return undefined;
-    o = (o as Record<PropertyKey, unknown>)[k];
-  }
-  return o;
-}
-
-/** `workers.n: must be an integer ≥ 1, got -3` — field, rule, value. */
-export function formatIssue(issue: z.core.$ZodIssue, root: unknown): string {
-  const path = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k)).join(', ');
-    return `${keys}: unknown key${issue.keys.length > 1 ? 's' : ''}`;
-  }
-  const got = valueAt(root, issue.path);
-  const value = got === undefined ? 'nothing' : JSON.stringify(got);
-  return `${path || '(top level)'}: ${issue.message.replace(/^Invalid input: /, '')}, got ${value}`;
+/** `workers.n: 0 — must be ≥ 1` — field, value, rule (see checks/issues.ts). */
+export function formatIssue(issue: z.core.$ZodIssue, root: unknown, schema: z.ZodType = runSchema): string {
+  return describeIssue(issue, root, schema);
 }

@@ -12,10 +12,15 @@ import { PROTOCOLS } from '../protocols/index.ts';
 import { describeNodes } from '../protocols/runtime/roles.ts';
 import type { ProtocolDef } from '../protocols/types.ts';
 import { garF, garSteps, namedSpec, privacyList } from './resolve.ts';
+import { checkInputs } from './checks/index.ts';
+import { paramsIssue } from './checks/params.ts';
+import { show } from './checks/show.ts';
 import type { RunConfig } from './schema.ts';
 
 /** All violated rules, each as one line; empty when the run is valid. */
 export function validateRun(cfg: RunConfig): string[] {
+  const inputs = checkInputs(cfg); // checks/: parameters of named things, data files, sizes — first, alone
+  if (inputs.length > 0) return inputs;
   const protocol = PROTOCOLS.get(cfg.protocol);
   if (protocol === undefined) return [`protocol: "${cfg.protocol}" — unknown protocol (known: ${[...PROTOCOLS.keys()].join(', ')})`];
   const errors: string[] = [];
@@ -30,7 +35,7 @@ export function validateRun(cfg: RunConfig): string[] {
   if (cfg.workers.attack !== undefined) {
     const spec = namedSpec(cfg.workers.attack);
     const attack = ATTACKS.get(spec.name);
-    if (!attack) errors.push(`workers.attack: "${spec.name}" — unknown attack (known: ${[...ATTACKS.keys()].join(', ')})`);
+    if (!attack) errors.push(`workers.attack: ${show(spec.name)} — unknown attack (known: ${[...ATTACKS.keys()].join(', ')})`);
     else {
       const msg = attack.check?.(spec.params ?? {}) ?? attack.checkSetting?.(n, f, spec.params ?? {});
       if (msg) errors.push(`workers.attack.params: ${msg}`);
@@ -38,13 +43,13 @@ export function validateRun(cfg: RunConfig): string[] {
   } else if (f > 0) errors.push(`workers.attack: missing — workers.f = ${f} Byzantine workers need an attack (e.g. sign-flip)`);
   const sched = cfg.workers.schedule;
   if (typeof sched === 'string' && !SCHEDULES.has(sched))
-    errors.push(`workers.schedule: "${sched}" — unknown schedule (known: ${[...SCHEDULES.keys()].join(', ')})`);
+    errors.push(`workers.schedule: ${show(sched)} — unknown schedule (known: ${[...SCHEDULES.keys()].join(', ')})`);
   const schedMsg = typeof sched === 'object' ? checkSchedule(sched, f) : undefined;
   if (schedMsg) errors.push(`workers.schedule: ${schedMsg}`);
   for (const p of privacyList(cfg)) {
     const spec = namedSpec(p);
     const mech = PRIVACY.get(spec.name);
-    if (!mech) errors.push(`workers.privacy: "${spec.name}" — unknown mechanism (known: ${[...PRIVACY.keys()].join(', ')})`);
+    if (!mech) errors.push(`workers.privacy: ${show(spec.name)} — unknown mechanism (known: ${[...PRIVACY.keys()].join(', ')})`);
     else {
       const msg = mech.check?.(spec.params ?? {});
       if (msg) errors.push(`workers.privacy.params: ${msg}`);
@@ -105,10 +110,10 @@ function validateNetwork(cfg: RunConfig, protocol: ProtocolDef): string[] {
 function validateDelay(spec: { model: string } & Record<string, unknown>, field: string): string[] {
   const { model, ...params } = spec;
   const delay = DELAYS.get(model);
-  if (!delay) return [`${field}.model: "${model}" — unknown delay model (known: ${[...DELAYS.keys()].join(', ')})`];
+  if (!delay) return [`${field}.model: ${show(model)} — unknown delay model (known: ${[...DELAYS.keys()].join(', ')})`];
   const errors: string[] = [];
-  for (const k of Object.keys(params))
-    if (!(k in delay.params)) errors.push(`${field}.${k}: unknown parameter of ${model} (known: ${Object.keys(delay.params).join(', ')})`);
+  const bad = paramsIssue(delay.schema, params, model, field);
+  if (bad) return [bad];
   const msg = delay.check(params as Record<string, number>);
   if (msg) errors.push(msg.replace('network.delay.', `${field}.`));
   return errors;

@@ -2,6 +2,7 @@ import { CALIBRATED, law } from '../cost.ts';
 import { argsortBy, sqNorms } from '../linalg.ts';
 import { clipRows } from './clip.ts';
 import type { PreAggregator } from '../types.ts';
+import { NO_PARAMS } from '../types.ts';
 
 /**
  * ARC — adaptive robust clipping (Allouah, Guerraoui, Gupta, Pinot, Stephan 2024, arXiv 2405.14432;
@@ -14,6 +15,7 @@ import type { PreAggregator } from '../types.ts';
 export const arc: PreAggregator = {
   name: 'arc',
   summary: 'clip the ⌊2f(n−f)/n⌋ largest inputs to the next largest norm',
+  schema: NO_PARAMS,
   params: {},
   cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 7.9]),
   check(n, f, _params, convention) {

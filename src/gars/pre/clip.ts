@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CALIBRATED, law } from '../cost.ts';
 import { numParam, scaleRows, sqNorms } from '../linalg.ts';
 import type { PreAggregator, Vector } from '../types.ts';
@@ -12,6 +13,7 @@ import type { PreAggregator, Vector } from '../types.ts';
 export const clip: PreAggregator = {
   name: 'clip',
   summary: 'scale every input down to norm at most c',
+  schema: z.object({ c: z.number().positive() }).partial().strict(),
   params: { c: 2 },
   cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 13]),
   check(_n, _f, params) {

@@ -1,6 +1,7 @@
 import { CALIBRATED, law, pairs } from '../cost.ts';
 import { argsortBy, meansOf, pairwiseSquaredDistances } from '../linalg.ts';
 import type { PreAggregator } from '../types.ts';
+import { NO_PARAMS } from '../types.ts';
 
 /**
  * NNM — nearest-neighbour mixing (Allouah, Farhadkhani, Guerraoui, Gupta, Pinot, Stephan,
@@ -15,6 +16,7 @@ import type { PreAggregator } from '../types.ts';
 export const nnm: PreAggregator = {
   name: 'nnm',
   summary: 'replace each input by the mean of its n−f nearest neighbours (itself included)',
+  schema: NO_PARAMS,
   params: {},
   cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 5.2], ['n·(n−f)·d', (n, f, d) => n * (n - f) * d, 1.2]),
   check(n, f, _params, convention) {

@@ -1,10 +1,12 @@
-import { requireNumber, type DelayModel } from './types.ts';
+import { z } from 'zod';
+import { capDelay, msParam, requireNumber, type DelayModel } from './types.ts';
 
 /** Uniform delay on [minMs, maxMs]. */
 export const uniform: DelayModel = {
   name: 'uniform',
   summary: 'uniform on [minMs, maxMs]',
   params: { minMs: 0, maxMs: 10 },
+  schema: z.object({ minMs: msParam(), maxMs: msParam() }).partial().strict(),
   check(p) {
     const lo = p.minMs ?? 0;
     const hi = p.maxMs ?? 10;
@@ -14,6 +16,6 @@ export const uniform: DelayModel = {
   sampler(p) {
     const lo = p.minMs ?? 0;
     const width = (p.maxMs ?? 10) - lo;
-    return (rng) => lo + width * rng();
+    return (rng) => capDelay(lo + width * rng());
   },
 };

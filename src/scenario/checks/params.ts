@@ -1,0 +1,73 @@
+/**
+ * The parameters of every named thing a run uses — aggregation steps, attacks, privacy
+ * mechanisms, delay models — checked against the schema its registry entry declares: unknown
+ * keys (`scael: 4`) and bad values (`start: banana`) are refused with the field, the entry's
+ * name, the value and the rule, before anything runs.
+ */
+import type { z } from 'zod';
+import { ATTACKS } from '../../attacks/index.ts';
+import { GARS, parsePipeline, PRE_AGGREGATORS, resolveParams, type Convention, type StepSpec } from '../../gars/index.ts';
+import { PRIVACY } from '../../privacy/index.ts';
+import type { RunConfig } from '../schema.ts';
+import { firstIssue, joinPath, ruleOf } from './issues.ts';
+import { knownKeys } from './keys.ts';
+import { show } from './show.ts';
+
+/**
+ * The first problem of `params` under `schema`, as `<field>.<key>: <value> — <entry> needs …`
+ * (or `… unknown parameter of <entry> (known: …)`); undefined when they conform.
+ */
+export function paramsIssue(schema: z.ZodType, params: Readonly<Record<string, unknown>>, entry: string, field: string): string | undefined {
+  const r = schema.safeParse(params);
+  if (r.success) return undefined;
+  const issue = firstIssue(r.error.issues);
+  const at = (k: PropertyKey[]) => joinPath(field, k);
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(issue.path, schema) ?? [];
+    const keys = issue.keys.map((k) => at([...issue.path, k])).join(', ');
+    return `${keys}: unknown parameter${issue.keys.length > 1 ? 's' : ''} of ${entry} (known: ${known.join(', ') || 'none — it takes no parameters'})`;
+  }
+  let value: unknown = params;
+  for (const k of issue.path) value = value !== null && typeof value === 'object' && Object.hasOwn(value, k) ? (value as Record<PropertyKey, unknown>)[k] : undefined;
+  return `${at(issue.path)}: ${value === undefined ? 'missing' : show(value)} — ${entry} needs ${ruleOf(issue)}`;
+}
+
+/** The schema check of each step of a pipeline (ByzFL aliases mapped first); `field(i)` names step i. */
+export function pipelineParamsIssue(steps: readonly StepSpec[], convention: Convention, field: (i: number) => string): string | undefined {
+  for (const [i, step] of steps.entries()) {
+    const entry = GARS.get(step.name) ?? PRE_AGGREGATORS.get(step.name);
+    if (!entry && step.name.length > 100) return `${field(i).replace(/\.params$/, '')}: ${show(step.name)} — unknown aggregation step (known: ${[...PRE_AGGREGATORS.keys(), ...GARS.keys()].join(', ')})`;
+    if (!entry) continue; // unknown names are reported by checkPipeline, with where they may stand
+    const msg = paramsIssue(entry.schema, resolveParams(step.name, step.params, convention), step.name, field(i));
+    if (msg) return msg;
+  }
+  return undefined;
+}
+
+function namedParams(x: string | { name: string; params?: Record<string, unknown> }): { name: string; params: Record<string, unknown> } {
+  return typeof x === 'string' ? { name: x, params: {} } : { name: x.name, params: x.params ?? {} };
+}
+
+/** Every registry entry's parameters in a run, each problem one line. */
+export function checkRunParams(cfg: RunConfig): string[] {
+  const errors: string[] = [];
+  const gar = cfg.server.gar;
+  const list = typeof gar === 'string' ? parsePipeline(gar) : Array.isArray(gar) ? gar.map(namedParams) : [namedParams(gar)];
+  const msg = pipelineParamsIssue(list as StepSpec[], cfg.server.convention, (i) => (Array.isArray(gar) ? `server.gar[${i}].params` : 'server.gar.params'));
+  if (msg) errors.push(msg);
+  for (const [field, spec] of [['workers.attack', cfg.workers.attack], ['servers.attack', cfg.servers?.attack]] as const) {
+    if (spec === undefined) continue;
+    const { name, params } = namedParams(spec);
+    const attack = ATTACKS.get(name);
+    const msg = attack && paramsIssue(attack.schema, params, name, `${field}.params`);
+    if (msg) errors.push(msg);
+  }
+  const privacy = cfg.workers.privacy === undefined ? [] : Array.isArray(cfg.workers.privacy) ? cfg.workers.privacy : [cfg.workers.privacy];
+  for (const [i, p] of privacy.entries()) {
+    const { name, params } = namedParams(p);
+    const mech = PRIVACY.get(name);
+    const msg = mech && paramsIssue(mech.schema, params, name, Array.isArray(cfg.workers.privacy) ? `workers.privacy[${i}].params` : 'workers.privacy.params');
+    if (msg) errors.push(msg);
+  }
+  return errors; // delay models' parameters: validate.ts's validateDelay, with the model's other rules
+}

@@ -1,0 +1,43 @@
+/**
+ * A sample of issue 11's malformed inputs through the real `byzsim` process (the rest run
+ * in-process, input-*.test.ts): exit code 2, one short stderr line without a stack, nothing
+ * written — including the ones that used to crash with 40 KB of stderr or echo 52 MB.
+ */
+import test from 'ava';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scenarioFile, tempDir } from '../e2e/cli.ts';
+import { refuses } from './refuses.ts';
+
+const scenario = (extra: Record<string, unknown> = {}) => ({
+  name: 'e2e', steps: 3, data: { name: 'synthetic', features: 4, examples: 200 }, model: { name: 'logreg' },
+  workers: { n: 5, f: 1, batch: 4, attack: 'sign-flip' }, server: { gar: 'median' }, ...extra,
+});
+
+test('a 50 MB junk file gives one short line (not the file echoed back)', async (t) => {
+  const file = join(tempDir(), 'junk.yaml');
+  writeFileSync(file, randomBytes(50 * 1024 * 1024));
+  await refuses(t, ['run', file], { says: [/junk\.yaml: 50\.0 MiB — a scenario YAML file is at most 4\.0 MiB/] });
+  const text = join(tempDir(), 'scalar.yaml');
+  writeFileSync(text, 'plain words '.repeat(250_000));
+  await refuses(t, ['run', text], { says: [/scalar\.yaml: a scenario is a YAML mapping, got "plain words plain words .{0,80}…$/] });
+});
+
+test('centered-clip start: banana is refused before the run (it used to fail mid-run, exit 7)', async (t) => {
+  const out = join(tempDir(), 'out');
+  const file = scenarioFile(scenario({ server: { gar: { name: 'centered-clip', params: { start: 'banana' } } } }));
+  await refuses(t, ['run', file, '--out', out], { says: [/server\.gar\.params\.start: "banana" — centered-clip needs previous, zero, median or a JSON vector/], notWritten: [out] });
+});
+
+test('--set __proto__.x=1 and fuzz gar --kappa abc exit 2 from the real binary', async (t) => {
+  const out = join(tempDir(), 'out');
+  await refuses(t, ['run', scenarioFile(scenario()), '--out', out, '--set', '__proto__.x=1'], { says: [/--set: "__proto__\.x" — a path may not name __proto__/], notWritten: [out] });
+  await refuses(t, ['fuzz', 'gar', '--rule', 'krum', '--n', '11', '--f', '2', '--kappa', 'abc', '--out', out], { says: [/--kappa: "abc" — must be a finite number > 0/], notWritten: [out] });
+});
+
+test('fuzz replay on a corrupt case file names the file', async (t) => {
+  const file = join(tempDir(), 'case.json');
+  writeFileSync(file, '{"version": 1, "rule": "krum", "n": 5, "vec');
+  await refuses(t, ['fuzz', 'replay', file], { says: [/case\.json: not valid JSON .* a truncated or corrupt case file\?/] });
+});
