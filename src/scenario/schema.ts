@@ -5,9 +5,14 @@
  */
 import { z } from 'zod';
 
-/** A rule/attack/mechanism parameter; YAML's `.inf` (ε = ∞) is allowed, NaN is not. */
+/**
+ * A rule/attack/mechanism parameter; YAML's `.inf` (ε = ∞) is allowed, NaN is not, and the
+ * strings "Infinity"/"-Infinity" (how config.json writes ∞, JSON having no infinities) read as ∞.
+ * Each entry's own schema then says which values it takes (checks/params.ts).
+ */
 const infinite = z.custom<number>((v) => v === Infinity || v === -Infinity, { message: 'expected a number' });
-const param = z.union([z.number(), infinite, z.string(), z.boolean()]);
+const infiniteText = z.enum(['Infinity', '-Infinity']).transform(Number);
+const param = z.union([z.number(), infinite, infiniteText, z.string(), z.boolean()]);
 const params = z.record(z.string(), param);
 const named = z.union([z.string(), z.object({ name: z.string(), params: params.optional() }).strict()]);
 const nonNeg = z.number().finite().min(0);

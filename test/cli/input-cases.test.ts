@@ -49,7 +49,7 @@ test.serial('corrupt, truncated, empty and non-object case files name the file',
     await refuses(t, ['fuzz', 'replay', file], { says: [new RegExp(`^byzsim: ${esc(file)}: `), says] });
   }
   const missing = join(dir, 'nope.json');
-  await refuses(t, ['fuzz', 'replay', missing], { says: [new RegExp(`${esc(missing)}: cannot read \\(no such file\\)`)] });
+  await refuses(t, ['fuzz', 'replay', missing], { says: [new RegExp(`${esc(missing)}: cannot read \\(ENOENT: no such file\\)`)] });
   const p = write(JSON.stringify(protocolDoc()).slice(0, 40));
   await refuses(t, ['fuzz', 'protocol', '--replay', p], { says: [new RegExp(`${esc(p)}: not valid JSON`)] });
 });

@@ -80,7 +80,7 @@ test.serial('aggregate: --f, --input and --param are checked against the rule’
   const input = join(dir, 'v.json');
   writeFileSync(input, JSON.stringify({ vectors: [[1], [2], [3], [4], [5]] }));
   await refuses(t, ['aggregate', '--rule', 'median', '--f', 'one', '--input', input], { says: [/--f must be an integer ≥ 0, got "one"/] });
-  await refuses(t, ['aggregate', '--rule', 'median', '--input', join(dir, 'missing.json')], { says: [/--input .*missing\.json: cannot read \(no such file\)/] });
+  await refuses(t, ['aggregate', '--rule', 'median', '--input', join(dir, 'missing.json')], { says: [/--input .*missing\.json: cannot read \(ENOENT: no such file\)/] });
   await refuses(t, ['aggregate', '--rule', 'median', '--input', dir], { says: [/--input .*: is a directory — expected a JSON file of vectors/] });
   await refuses(t, ['aggregate', '--rule', 'krum', '--param', 'neighbours=3', '--input', input], { says: [/--param krum\.neighbours: 3 — krum needs one of n-f-2, n-f-1/] });
   await refuses(t, ['aggregate', '--rule', 'centered-clip', '--param', 'start=banana', '--input', input], { says: [/--param centered-clip\.start: "banana" — centered-clip needs previous, zero, median or a JSON vector/] });
@@ -104,7 +104,7 @@ test.serial('a scenario argument that is a directory, missing, empty or binary',
   writeFileSync(join(dir, 'empty.yaml'), '');
   writeFileSync(join(dir, 'bin.yaml'), Buffer.from([0x6e, 0x61, 0, 1, 2, 3]));
   await refuses(t, ['run', join(dir, 'sub')], { says: [/sub: is a directory — expected a scenario YAML file/] });
-  await refuses(t, ['run', join(dir, 'nope.yaml')], { says: [/nope\.yaml: cannot read \(no such file\)/] });
+  await refuses(t, ['run', join(dir, 'nope.yaml')], { says: [/nope\.yaml: cannot read \(ENOENT: no such file\)/] });
   await refuses(t, ['run', join(dir, 'empty.yaml')], { says: [/empty\.yaml: empty — expected a scenario YAML file/] });
   await refuses(t, ['run', join(dir, 'bin.yaml')], { says: [/bin\.yaml: byte 2 is NUL/] });
 });

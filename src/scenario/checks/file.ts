@@ -23,7 +23,7 @@ export function readInputText(file: string, opts: { what: string; maxBytes: numb
     size = st.size;
   } catch (e) {
     if (!(e as NodeJS.ErrnoException).code) throw e;
-    throw error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code})`);
+    throw error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'ENOENT: no such file' : (e as NodeJS.ErrnoException).code})`);
   }
   if (size > maxBytes) throw error(`${file}: ${mib(size)} — ${what} is at most ${mib(maxBytes)} here`);
   let bytes: Buffer;
