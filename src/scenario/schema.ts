@@ -11,7 +11,7 @@ import { z } from 'zod';
  * Each entry's own schema then says which values it takes (checks/params.ts).
  */
 const infinite = z.custom<number>((v) => v === Infinity || v === -Infinity, { message: 'expected a number' });
-const infiniteText = z.enum(['Infinity', '-Infinity']).transform(Number);
+const infiniteText = z.union([z.literal('Infinity'), z.literal('-Infinity')]).transform(Number);
 const param = z.union([z.number(), infinite, infiniteText, z.string(), z.boolean()]);
 const params = z.record(z.string(), param);
 const named = z.union([z.string(), z.object({ name: z.string(), params: params.optional() }).strict()]);

@@ -21,7 +21,7 @@ export const PROTOCOL_LIMITS = { n: 200, steps: 1000, delays: 100_000 } as const
 const MAX_CASE_BYTES = 256 * 1024 * 1024;
 const count = (max: number) => z.number().int().min(0).max(max);
 const scalar = z.union([z.number(), z.string(), z.boolean()]);
-const ratio = z.union([z.number(), z.enum(['Infinity', '-Infinity', 'NaN'])]);
+const ratio = z.union([z.number(), z.literal('Infinity'), z.literal('-Infinity'), z.literal('NaN')]);
 
 export const garCaseSchema = z
   .object({
