@@ -66,6 +66,19 @@ test('ByzFL aliases are checked after mapping: L is centered-clip’s iterations
   refused(t, withGar({ name: 'centered-clip', params: { L: -1 } }, { convention: 'byzfl' }), /server\.gar\.params\.iterations: -1 — centered-clip needs ≥ 0/);
 });
 
+test('unknown aggregation steps are refused where they stand, in each form of server.gar, before their parameters', (t) => {
+  const known = /unknown aggregation step \(known: nnm, bucketing, .*, krum, /;
+  refused(t, withGar('nnm → krumm'), /^s\.yaml: server\.gar: "krumm" — unknown aggregation step/);
+  refused(t, withGar({ name: 'krumm', params: { x: 1 } }), /server\.gar\.name: "krumm" — unknown aggregation step/);
+  refused(t, withGar(['nnm', { name: 'wizard', params: { tau: 1 } }]), /server\.gar\[1\]\.name: "wizard" — unknown aggregation step/);
+  refused(t, withGar(['clipp', 'median']), /server\.gar\[0\]: "clipp" — unknown aggregation step/);
+  refused(t, withGar(['constructor', 'median']), known);
+  const err = t.throws(() => planScenario(withGar(['nnm', 'x'.repeat(5000)]), 's.yaml'));
+  t.true(err!.message.length < 400, `a long unknown name is cut (${err!.message.length} characters)`);
+  // a known step in the wrong place is the pipeline's rule, with the counts it depends on
+  refused(t, withGar('median → nnm'), /server\.gar: median: only the last step may be an aggregation rule/);
+});
+
 test('a replica attack’s parameters are checked too (protocol guanyu)', (t) => {
   const doc = {
     ...base(), protocol: 'guanyu', workers: { n: 9, f: 2, batch: 8, attack: 'sign-flip' }, server: { gar: 'median', policy: 'async', quorum: 7 },

@@ -37,7 +37,7 @@ test('f ≥ n, q > n, n too small for the GAR and negative delays are refused wi
 
 test('names are checked against the registries', (t) => {
   rejects(t, { ...base(), workers: { ...base().workers, attack: 'telepathy' } }, /workers\.attack: "telepathy" — unknown attack \(known: .*sign-flip/);
-  rejects(t, { ...base(), server: { gar: 'nnm → wizard' } }, /unknown aggregation step "wizard"/);
+  rejects(t, { ...base(), server: { gar: 'nnm → wizard' } }, /server\.gar: "wizard" — unknown aggregation step \(known: nnm, /);
   rejects(t, { ...base(), network: { delay: { model: 'warp' } } }, /network\.delay\.model: "warp" — unknown delay model/);
   rejects(t, { ...base(), workers: { ...base().workers, schedule: 'sometimes' } }, /workers\.schedule: "sometimes" — unknown schedule/);
   rejects(t, { ...base(), network: { links: [{ from: 'w9', delay: { model: 'fixed', ms: 1 } }] } }, /network\.links\[0\]\.from: "w9" — unknown node/);

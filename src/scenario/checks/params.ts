@@ -32,12 +32,16 @@ export function paramsIssue(schema: z.ZodType, params: Readonly<Record<string, u
   return `${at(issue.path)}: ${value === undefined ? 'missing' : show(value)} — ${entry} needs ${ruleOf(issue)}`;
 }
 
-/** The schema check of each step of a pipeline (ByzFL aliases mapped first); `field(i)` names step i. */
-export function pipelineParamsIssue(steps: readonly StepSpec[], convention: Convention, field: (i: number) => string): string | undefined {
+/**
+ * The schema check of each step of a pipeline (ByzFL aliases mapped first): an unknown step name
+ * first (`<where>: "krumm" — unknown aggregation step (known: …)`), then its parameters.
+ * `field(i)` names step i's parameters, `where(i)` the step itself. Where a known step may stand
+ * (pre-aggregators before the rule, one rule last) is checkPipeline's, with the counts it needs.
+ */
+export function pipelineParamsIssue(steps: readonly StepSpec[], convention: Convention, field: (i: number) => string, where: (i: number) => string = (i) => field(i).replace(/\.params$/, '')): string | undefined {
   for (const [i, step] of steps.entries()) {
     const entry = GARS.get(step.name) ?? PRE_AGGREGATORS.get(step.name);
-    if (!entry && step.name.length > 100) return `${field(i).replace(/\.params$/, '')}: ${show(step.name)} — unknown aggregation step (known: ${[...PRE_AGGREGATORS.keys(), ...GARS.keys()].join(', ')})`;
-    if (!entry) continue; // unknown names are reported by checkPipeline, with where they may stand
+    if (!entry) return `${where(i)}: ${show(step.name)} — unknown aggregation step (known: ${[...PRE_AGGREGATORS.keys(), ...GARS.keys()].join(', ')})`;
     const msg = paramsIssue(entry.schema, resolveParams(step.name, step.params, convention), step.name, field(i));
     if (msg) return msg;
   }
@@ -53,7 +57,8 @@ export function checkRunParams(cfg: RunConfig): string[] {
   const errors: string[] = [];
   const gar = cfg.server.gar;
   const list = typeof gar === 'string' ? parsePipeline(gar) : Array.isArray(gar) ? gar.map(namedParams) : [namedParams(gar)];
-  const msg = pipelineParamsIssue(list as StepSpec[], cfg.server.convention, (i) => (Array.isArray(gar) ? `server.gar[${i}].params` : 'server.gar.params'));
+  const where = (i: number) => (Array.isArray(gar) ? `server.gar[${i}]${typeof gar[i] === 'string' ? '' : '.name'}` : typeof gar === 'string' ? 'server.gar' : 'server.gar.name');
+  const msg = pipelineParamsIssue(list as StepSpec[], cfg.server.convention, (i) => (Array.isArray(gar) ? `server.gar[${i}].params` : 'server.gar.params'), where);
   if (msg) errors.push(msg);
   for (const [field, spec] of [['workers.attack', cfg.workers.attack], ['servers.attack', cfg.servers?.attack]] as const) {
     if (spec === undefined) continue;
