@@ -79,10 +79,14 @@ test('unknown aggregation steps are refused where they stand, in each form of se
   refused(t, withGar('median → nnm'), /server\.gar: median: only the last step may be an aggregation rule/);
 });
 
-test('a replica attack’s parameters are checked too (protocol guanyu)', (t) => {
-  const doc = {
+test('a Byzantine server behaviour’s parameters are checked, and those of the worker attack it uses (protocol guanyu)', (t) => {
+  const doc = (attack: unknown) => ({
     ...base(), protocol: 'guanyu', workers: { n: 9, f: 2, batch: 8, attack: 'sign-flip' }, server: { gar: 'median', policy: 'async', quorum: 7 },
-    servers: { n: 6, f: 1, attack: { name: 'gaussian', params: { sd: 3 } } },
-  };
-  refused(t, doc, /servers\.attack\.params\.sd: unknown parameter of gaussian \(known: mean, std\)/);
+    servers: { n: 6, f: 1, attack },
+  });
+  refused(t, doc({ name: 'arbitrary', params: { use: 'gaussian', sd: 3 } }), /servers\.attack\.params\.sd: unknown parameter of arbitrary \(use: gaussian\) \(known: mean, std\)/);
+  refused(t, doc({ name: 'arbitrary', params: { std: NaN } }), /servers\.attack\.params\.std: NaN — must be a finite number$/);
+  refused(t, doc({ name: 'stale', params: { kk: 2 } }), /servers\.attack\.params\.kk: unknown parameter of stale \(known: k\)/);
+  refused(t, doc({ name: 'slow', params: { fraction: Infinity } }), /servers\.attack\.params\.fraction: Infinity — slow needs/);
+  t.notThrows(() => planScenario(doc({ name: 'arbitrary', params: { use: 'gaussian', std: 10 } }), 's.yaml'));
 });

@@ -75,6 +75,7 @@ export function ruleOf(issue: Issue): string {
     case 'invalid_union': {
       if ((issue as { options?: unknown[] }).options) return `one of ${((issue as { options: unknown[] }).options).map(String).join(', ')}`;
       const phrases = issue.errors.filter((b) => b.length > 0).map((b) => ruleOf(firstIssue(b)));
+      if (phrases.includes('a finite number')) return 'a finite number'; // the value is NaN: the other branches' types are beside the point
       if (phrases.length > 0 && issue.message === 'Invalid input') return [...new Set(phrases)].join(' or ');
       return issue.message.replace(/^must be /, '');
     }

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { ATTACKS } from '../../attacks/index.ts';
 import { GARS, parsePipeline, PRE_AGGREGATORS, resolveParams, type Convention, type StepSpec } from '../../gars/index.ts';
 import { PRIVACY } from '../../privacy/index.ts';
+import { SERVER_ATTACKS } from '../../protocols/workload/server-attacks/index.ts';
 import type { RunConfig } from '../schema.ts';
 import { firstIssue, joinPath, ruleOf } from './issues.ts';
 import { knownKeys } from './keys.ts';
@@ -48,6 +49,20 @@ export function pipelineParamsIssue(steps: readonly StepSpec[], convention: Conv
   return undefined;
 }
 
+/**
+ * A Byzantine server behaviour's parameters under its schema; for the behaviours that apply a
+ * worker attack (`use: gaussian`), the other keys under that attack's schema.
+ */
+function serverAttackIssue({ name, params }: { name: string; params: Record<string, unknown> }): string | undefined {
+  const behaviour = SERVER_ATTACKS.get(name);
+  if (!behaviour) return undefined; // unknown names: checkServerAttack, with the worker-attack hint
+  const own = paramsIssue(behaviour.schema, params, name, 'servers.attack.params');
+  if (own || !('use' in behaviour.params)) return own;
+  const { use = behaviour.params.use, ...rest } = params;
+  const inner = typeof use === 'string' ? ATTACKS.get(use) : undefined;
+  return inner && paramsIssue(inner.schema, rest, `${name} (use: ${use})`, 'servers.attack.params');
+}
+
 function namedParams(x: string | { name: string; params?: Record<string, unknown> }): { name: string; params: Record<string, unknown> } {
   return typeof x === 'string' ? { name: x, params: {} } : { name: x.name, params: x.params ?? {} };
 }
@@ -60,13 +75,14 @@ export function checkRunParams(cfg: RunConfig): string[] {
   const where = (i: number) => (Array.isArray(gar) ? `server.gar[${i}]${typeof gar[i] === 'string' ? '' : '.name'}` : typeof gar === 'string' ? 'server.gar' : 'server.gar.name');
   const msg = pipelineParamsIssue(list as StepSpec[], cfg.server.convention, (i) => (Array.isArray(gar) ? `server.gar[${i}].params` : 'server.gar.params'), where);
   if (msg) errors.push(msg);
-  for (const [field, spec] of [['workers.attack', cfg.workers.attack], ['servers.attack', cfg.servers?.attack]] as const) {
-    if (spec === undefined) continue;
-    const { name, params } = namedParams(spec);
+  if (cfg.workers.attack !== undefined) {
+    const { name, params } = namedParams(cfg.workers.attack);
     const attack = ATTACKS.get(name);
-    const msg = attack && paramsIssue(attack.schema, params, name, `${field}.params`);
+    const msg = attack && paramsIssue(attack.schema, params, name, 'workers.attack.params');
     if (msg) errors.push(msg);
   }
+  const serverMsg = cfg.servers?.attack === undefined ? undefined : serverAttackIssue(namedParams(cfg.servers.attack));
+  if (serverMsg) errors.push(serverMsg);
   const privacy = cfg.workers.privacy === undefined ? [] : Array.isArray(cfg.workers.privacy) ? cfg.workers.privacy : [cfg.workers.privacy];
   for (const [i, p] of privacy.entries()) {
     const { name, params } = namedParams(p);
