@@ -94,5 +94,6 @@ export function describeIssue(raw: Issue, root: unknown, schema?: z.ZodType, pre
     return `${keys}: unknown key${issue.keys.length > 1 ? 's' : ''}${known ? ` (known: ${known.join(', ')})` : ''}`;
   }
   const value = valueAt(root, issue.path);
-  return `${path || '(top level)'}: ${value === undefined ? 'missing' : show(value)} — must be ${ruleOf(issue)}`;
+  const own = issue.code === 'custom' && !/^must /.test(issue.message) && issue.message !== 'Invalid input'; // a refine's own sentence
+  return `${path || '(top level)'}: ${value === undefined ? 'missing' : show(value)} — ${own ? issue.message : `must be ${ruleOf(issue)}`}`;
 }
