@@ -46,7 +46,7 @@ export function numberFlag(flag: string, value: string | undefined, rule: Number
     (!rule.integer || Number.isSafeInteger(x)) &&
     (rule.min === undefined || (rule.exclusiveMin ? x > rule.min : x >= rule.min)) &&
     (rule.max === undefined || x <= rule.max);
-  if (!ok) throw new UserError(`${flag}: ${show(value)} — must be ${describeRule(rule)}`);
+  if (!ok) throw new UserError(`${flag}: ${Number.isFinite(x) ? value.trim() : show(value)} — must be ${describeRule(rule)}`); // a number as typed, anything else quoted
   return x;
 }
 

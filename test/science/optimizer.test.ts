@@ -136,7 +136,7 @@ test('guanyu replicas and btard peers apply the same optimiser (momentum on each
 test('a bad optimiser setting is refused before anything runs: one line naming the field, the value and the rule, exit 2', async (t) => {
   for (const [set, text] of [
     ['server.lrSchedule={"every":300,"factor":1.5}', 'server.lrSchedule.factor'],
-    ['server.lrSchedule={"factor":0.1}', 'server.lrSchedule: give exactly one of every'],
+    ['server.lrSchedule={"factor":0.1}', 'server.lrSchedule: {factor: 0.1} — give exactly one of every'],
     ['server.momentum=1', 'server.momentum'],
     ['workers.momentum=-0.5', 'workers.momentum'],
   ]) {
