@@ -1,9 +1,10 @@
-/** `byzsim list [kind]`: what a scenario can name — rules, pre-aggregators, attacks, privacy mechanisms, delay models, models, protocols, server behaviours. */
+/** `byzsim list [kind]`: what a scenario can name — rules, pre-aggregators, attacks, privacy mechanisms, delay models, network adversaries, models, protocols, server behaviours. */
 import type { Command } from 'commander';
 import { MODELS } from '../../models/index.ts';
 import { ATTACKS } from '../attacks/index.ts';
 import { SCHEDULES } from '../attacks/schedule.ts';
 import { GARS, PRE_AGGREGATORS } from '../gars/index.ts';
+import { ADVERSARIES } from '../net/adversary/index.ts';
 import { DELAYS } from '../net/delay/index.ts';
 import { PRIVACY } from '../privacy/index.ts';
 import { PROTOCOLS } from '../protocols/index.ts';
@@ -21,6 +22,7 @@ const KINDS: Record<string, { title: string; entries: () => [string, Entry][] }>
   schedules: { title: 'attack schedules (workers.schedule)', entries: () => [...SCHEDULES].map(([k, v]) => [k, { summary: JSON.stringify(v) }]) },
   privacy: { title: 'privacy mechanisms (workers.privacy)', entries: () => [...PRIVACY] },
   delays: { title: 'delay models (network.delay.model)', entries: () => [...DELAYS] },
+  adversaries: { title: 'network adversaries (network.adversary)', entries: () => [...ADVERSARIES] },
   models: { title: 'models (model.name)', entries: () => [...MODELS] },
   protocols: { title: 'protocols (protocol)', entries: () => [...PROTOCOLS].map(([k, p]) => [k, { summary: p.summary }]) },
   'server-attacks': { title: 'Byzantine server behaviours (servers.attack)', entries: () => [...SERVER_ATTACKS] },

@@ -24,3 +24,19 @@ export function boundDelay(s: Synchrony, nowMs: number, sampleMs: number): numbe
     }
   }
 }
+
+/**
+ * The longest delay the mode allows a message sent at `nowMs`: Δ when synchronous; when partial,
+ * GST + Δ − now before GST and Δ after; when asynchronous there is no bound, only eventual
+ * delivery, so `holdMs` (finite) stands for "late". What adversaries use for "at the edge of the bound".
+ */
+export function latestDelay(s: Synchrony, nowMs: number, holdMs: number): number {
+  switch (s.mode) {
+    case 'asynchronous':
+      return holdMs;
+    case 'synchronous':
+      return s.deltaMs;
+    case 'partial':
+      return nowMs >= s.gstMs ? s.deltaMs : s.gstMs + s.deltaMs - nowMs;
+  }
+}

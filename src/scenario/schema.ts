@@ -168,6 +168,8 @@ export const networkSchema = z
     links: z
       .array(z.object({ from: z.string().default('*'), to: z.string().default('*'), delay: delaySchema.optional(), loss: prob.optional(), duplication: prob.optional() }).strict())
       .default([]),
+    /** The network's scheduler: a network adversary (`byzsim list adversaries`) and its params, within the synchrony mode. */
+    adversary: named.optional(),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { ATTACKS } from '../attacks/index.ts';
 import { checkFault } from '../attacks/faults.ts';
 import { checkSchedule, SCHEDULES } from '../attacks/schedule.ts';
 import { checkPipeline } from '../gars/index.ts';
+import { checkAdversary } from '../net/adversary/index.ts';
 import { DELAYS } from '../net/delay/index.ts';
 import { PRIVACY } from '../privacy/index.ts';
 import { PROTOCOLS } from '../protocols/index.ts';
@@ -95,6 +96,7 @@ function validateNetwork(cfg: RunConfig, protocol: ProtocolDef): string[] {
   for (const [i, l] of cfg.network.links.entries())
     for (const end of ['from', 'to'] as const)
       if (l[end] !== '*' && !nodes.has(l[end])) errors.push(`network.links[${i}].${end}: "${l[end]}" — unknown node (${known}, or *)`);
+  errors.push(...checkAdversary(cfg.network.adversary, table.map((x) => x.id)));
   for (const [i, p] of cfg.network.partitions.entries()) {
     if (p.toMs < p.fromMs) errors.push(`network.partitions[${i}].toMs: ${p.toMs} — needs toMs ≥ fromMs (${p.fromMs})`);
     const oneWay = p.from !== undefined || p.to !== undefined;

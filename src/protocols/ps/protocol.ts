@@ -5,6 +5,7 @@
  */
 import type { ProtocolDef } from '../types.ts';
 import { checkPs } from './check.ts';
+import { PS_METRICS } from './metrics.ts';
 import { psNodes } from './nodes.ts';
 import { psQuorum } from './quorum.ts';
 
@@ -15,7 +16,16 @@ export const ps: ProtocolDef = {
   nodes: psNodes,
   faultRole: 'worker',
   aggregation: (cfg) => ({ count: psQuorum(cfg), by: 'the server aggregates' }),
-  metrics: [],
-  figures: [],
+  metrics: PS_METRICS,
+  figures: [
+    {
+      metric: 'byzantineShare', title: 'Byzantine share of the aggregated gradients', yLabel: 'Byzantine gradients ÷ aggregated',
+      caption: 'Under a network adversary: the fraction of the gradients the server aggregated at each step that came from Byzantine workers.',
+    },
+    {
+      metric: 'honestLeftOut', title: 'honest gradients left out', yLabel: 'honest workers not aggregated',
+      caption: 'Under a network adversary: honest workers whose gradient for the step the server did not aggregate (late, lost or never sent).',
+    },
+  ],
   run: () => import('./run.ts').then((m) => m.runPs),
 };

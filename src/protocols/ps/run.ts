@@ -17,6 +17,7 @@ import { beginRun, endRun } from '../runtime/run.ts';
 import type { RunInput, RunResult } from '../types.ts';
 import type { PsMessage } from './messages.ts';
 import { psNodes, SERVER } from './nodes.ts';
+import { quorumMakeup } from './metrics.ts';
 import { psQuorum } from './quorum.ts';
 import { serverLogic, type StepInfo } from './server.ts';
 import { workerLogic } from './worker.ts';
@@ -27,6 +28,7 @@ export async function runPs(input: RunInput): Promise<RunResult> {
   const aggregator = work.aggregator('server/gar');
   const optimizer = serverOptimizer(cfg.server);
   const workerIds = roles.ids('worker');
+  const honestWorkers = roles.members('worker').filter((w) => !w.byzantine).length;
 
   const workers = roles.members('worker').map((w) => {
     const { id, index: i } = w;
@@ -50,7 +52,8 @@ export async function runPs(input: RunInput): Promise<RunResult> {
     doneSteps = info.step + 1;
     work.oracle.forgetBefore(info.step + 1);
     const head = { step: info.step, timeMs: round(info.timeMs), ...stepFigures(info.used, (id) => roles.isByzantine(id), cfg.logVnRatio), timedOut: info.timedOut };
-    rows.push(metricsRow(head, {}, counters(network.stats, [server.getSnapshot().context])), info.params);
+    const extras = cfg.network.adversary === undefined ? {} : quorumMakeup(head.used, head.byzantineUsed, honestWorkers);
+    rows.push(metricsRow(head, extras, counters(network.stats, [server.getSnapshot().context])), info.params);
   };
   const server = spawnNode(ctx, SERVER, serverLogic({
     id: SERVER, workers: workerIds, kernel, history: ctx.history, d, steps: cfg.steps, policy: cfg.server.policy, quorum: psQuorum(cfg),

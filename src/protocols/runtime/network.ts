@@ -1,4 +1,5 @@
-/** The network of a run, from the config: delay model, synchrony, loss, duplication, partitions, per-link overrides. */
+/** The network of a run, from the config: delay model, synchrony, loss, duplication, partitions, per-link overrides, adversary. */
+import { adversaryScheduler } from '../../net/adversary/index.ts';
 import { DELAYS } from '../../net/delay/index.ts';
 import type { LinkConfig, Message, TraceRecord } from '../../net/link.ts';
 import { Network, type LinkOverride } from '../../net/network.ts';
@@ -6,7 +7,11 @@ import { partitionPredicates } from '../../net/partition.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
 import type { Kernel } from '../../sim/kernel.ts';
 
-export function buildNetwork<M extends Message>(cfg: RunConfig, kernel: Kernel, failures: Error[], trace?: (rec: TraceRecord) => void, scheduler?: LinkConfig['scheduler']): Network<M> {
+/**
+ * `isByzantine` (the node table's ground truth) goes to the network adversary only: it is the
+ * scheduler the Byzantine nodes' controller runs, never something a protocol node reads.
+ */
+export function buildNetwork<M extends Message>(cfg: RunConfig, kernel: Kernel, failures: Error[], isByzantine: (id: string) => boolean, trace?: (rec: TraceRecord) => void, scheduler?: LinkConfig['scheduler']): Network<M> {
   const { model: delayName, ...delayParams } = cfg.network.delay;
   const partitions = partitionPredicates(cfg.network.partitions);
   return new Network<M>(kernel, {
@@ -18,7 +23,7 @@ export function buildNetwork<M extends Message>(cfg: RunConfig, kernel: Kernel, 
     cut: partitions?.cut,
     cutInFlight: partitions?.cutInFlight,
     trace,
-    scheduler,
+    scheduler: adversaryScheduler(cfg.network.adversary, { seed: cfg.seed, synchrony: cfg.network.synchrony, isByzantine }, scheduler),
     override: linkOverrides(cfg),
   }, failures);
 }

@@ -45,6 +45,7 @@ export function beginRun<M extends Message, R extends string>(input: RunInput, n
   const d = dimension(input.model);
   const stall = new StallDetector(kernel, runLimits(cfg, d, nodes.length));
   const history = new History({ write: input.onTrace, watch: stall.see });
+  const roles = new Roles(nodes);
   return {
     plan,
     cfg,
@@ -53,8 +54,8 @@ export function beginRun<M extends Message, R extends string>(input: RunInput, n
     failures,
     history,
     stall,
-    network: buildNetwork<M>(cfg, kernel, failures, history.linkFeed, input.scheduler),
-    roles: new Roles(nodes),
+    network: buildNetwork<M>(cfg, kernel, failures, (id) => roles.isByzantine(id), history.linkFeed, input.scheduler),
+    roles,
     work: buildWorkload(plan, input.engine, input.train),
     rows: new RowEmitter(cfg, input.engine, input.test, input.onRow),
   };
