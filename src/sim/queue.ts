@@ -2,9 +2,22 @@
  * The event queue: a binary min-heap ordered by (time, priority, sequence number) —
  * SimPy's determinism contract: two events due at the same instant fire in the order of
  * their priority, then in the order they were scheduled.
+ *
+ * An entry is a target and an argument (`target.fire(arg)`), not a closure: a link schedules
+ * itself with the message, so a delivery allocates nothing. The heap is a structure of arrays —
+ * times and (priority, sequence) keys in Float64Arrays moved together with the targets and
+ * arguments — so sifting compares contiguous numbers instead of chasing one object per entry.
  */
 
-export interface SimEvent {
+/** What an entry fires. `cancelled` entries are skipped; `wait`, when set, is awaited before firing. */
+export interface Target<A = unknown> {
+  readonly cancelled: boolean;
+  readonly wait: Promise<unknown> | undefined;
+  fire(arg: A): void;
+}
+
+/** A scheduled callback (timers, computations): the cancellable kind of target. */
+export interface SimEvent extends Target<unknown> {
   time: number;
   prio: number;
   seq: number;
@@ -15,53 +28,114 @@ export interface SimEvent {
   wait: Promise<unknown> | undefined;
 }
 
-function before(a: SimEvent, b: SimEvent): boolean {
-  if (a.time !== b.time) return a.time < b.time;
-  if (a.prio !== b.prio) return a.prio < b.prio;
-  return a.seq < b.seq;
-}
+/** Sequence numbers below 2⁴⁰ (10¹² events) keep (priority, sequence) exact in one double. */
+const SEQ_SPAN = 2 ** 40;
 
 export class EventQueue {
-  private readonly heap: SimEvent[] = [];
+  private times = new Float64Array(1024);
+  private keys = new Float64Array(1024);
+  private targets: Target<any>[] = [];
+  private args: unknown[] = [];
+  private n = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.n;
   }
 
-  push(ev: SimEvent): void {
-    const h = this.heap;
-    let i = h.length;
-    h.push(ev);
+  /** Time of the top entry (Infinity when empty). */
+  get topTime(): number {
+    return this.n > 0 ? this.times[0] : Infinity;
+  }
+
+  /** The top entry's target and argument (undefined when empty). */
+  get topTarget(): Target<any> | undefined {
+    return this.n > 0 ? this.targets[0] : undefined;
+  }
+
+  get topArg(): unknown {
+    return this.args[0];
+  }
+
+  /** Add `target.fire(arg)` due at `time`, ordered by (time, prio, seq). */
+  add<A>(time: number, prio: number, seq: number, target: Target<A>, arg: A): void {
+    if (this.n === this.times.length) this.grow();
+    const { times, keys, targets, args } = this;
+    const key = prio * SEQ_SPAN + seq;
+    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(ev, h[p])) break;
-      h[i] = h[p];
+      const tp = times[p];
+      if (tp < time || (tp === time && keys[p] < key)) break;
+      times[i] = tp;
+      keys[i] = keys[p];
+      targets[i] = targets[p];
+      args[i] = args[p];
       i = p;
     }
-    h[i] = ev;
+    times[i] = time;
+    keys[i] = key;
+    targets[i] = target;
+    args[i] = arg;
   }
 
-  peek(): SimEvent | undefined {
-    return this.heap[0];
-  }
-
-  pop(): SimEvent | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length === 0 || last === undefined) return top;
-    const n = h.length;
+  /** Remove the top entry. */
+  removeTop(): void {
+    const { times, keys, targets, args } = this;
+    const n = --this.n;
+    if (n <= 0) {
+      this.n = 0;
+      targets[0] = undefined as never;
+      args[0] = undefined;
+      return;
+    }
+    const time = times[n];
+    const key = keys[n];
+    const target = targets[n];
+    const arg = args[n];
+    targets[n] = undefined as never;
+    args[n] = undefined;
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && before(h[r], h[l]) ? r : l;
-      if (!before(h[c], last)) break;
-      h[i] = h[c];
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      const r = c + 1;
+      if (r < n && (times[r] < times[c] || (times[r] === times[c] && keys[r] < keys[c]))) c = r;
+      if (time < times[c] || (time === times[c] && key < keys[c])) break;
+      times[i] = times[c];
+      keys[i] = keys[c];
+      targets[i] = targets[c];
+      args[i] = args[c];
       i = c;
     }
-    h[i] = last;
+    times[i] = time;
+    keys[i] = key;
+    targets[i] = target;
+    args[i] = arg;
+  }
+
+  /** Add a scheduled callback (its own time, priority and sequence number). */
+  push(ev: SimEvent): void {
+    this.add(ev.time, ev.prio, ev.seq, ev, undefined);
+  }
+
+  /** The top callback, for queues that hold callbacks only. */
+  peek(): SimEvent | undefined {
+    return this.topTarget as SimEvent | undefined;
+  }
+
+  /** Take the top callback off, for queues that hold callbacks only. */
+  pop(): SimEvent | undefined {
+    const top = this.topTarget as SimEvent | undefined;
+    if (top !== undefined) this.removeTop();
     return top;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    const keys = new Float64Array(this.keys.length * 2);
+    times.set(this.times);
+    keys.set(this.keys);
+    this.times = times;
+    this.keys = keys;
   }
 }
