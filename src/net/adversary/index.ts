@@ -11,7 +11,7 @@ import { rushByzantine } from './rush-byzantine.ts';
 import { slowHonest } from './slow-honest.ts';
 import type { AdversaryParams, NetworkAdversary, Scheduler } from './types.ts';
 
-export type { AdversaryParams, AdversarySetting, NetworkAdversary, Scheduler } from './types.ts';
+export type { AdversaryParams, NetworkAdversary, Scheduler } from './types.ts';
 
 export const ADVERSARIES: ReadonlyMap<string, NetworkAdversary> = new Map([slowHonest, rushByzantine, isolate, reorder].map((a) => [a.name, a]));
 
