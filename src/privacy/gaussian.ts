@@ -47,4 +47,6 @@ export const gaussian: PrivacyMechanism = {
     if (s > 0) for (let k = 0; k < out.length; k++) out[k] += s * normal(ctx.rng);
     return out;
   },
+  /** The noise is zero-mean: the clipped gradient. */
+  expected: (grad, ctx) => clipToNorm(grad, Number(ctx.params.gmax ?? 0.01)),
 };

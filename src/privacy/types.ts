@@ -23,4 +23,10 @@ export interface PrivacyMechanism {
   check?(params: Params): string | undefined;
   /** The vector the worker sends instead of `grad` (a new array; `grad` is not modified). */
   apply(grad: Float32Array, ctx: PrivacyContext): Float32Array;
+  /**
+   * The mean of `apply(grad)` over the mechanism's own randomness (its noise-free part, e.g. the
+   * clipped gradient under zero-mean noise): what the VN ratio's reference gradient goes through.
+   * Omitted: the mechanism draws nothing and `apply` is its own mean.
+   */
+  expected?(grad: Float32Array, ctx: Omit<PrivacyContext, 'rng'>): Float32Array;
 }

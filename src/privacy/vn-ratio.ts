@@ -8,7 +8,7 @@ import type { Vector } from '../gars/types.ts';
 export interface VnRatio {
   /** dev = √(Σᵢ ‖gᵢ − ḡ‖² / (h − 1)). */
   readonly deviation: number;
-  /** ‖ḡ‖. */
+  /** ‖ḡ‖ (vnRatio) or ‖ĝ‖, the reference's norm (vnRatioAgainst). */
   readonly meanNorm: number;
   /** deviation / meanNorm (+∞ when ḡ = 0 and dev > 0, 0 when both vanish). */
   readonly ratio: number;
@@ -16,9 +16,31 @@ export interface VnRatio {
 
 /**
  * The authors' estimator (LPD ByzantineMomentum `compute_avg_dev_max`, theory §2.1) over the
- * honest gradients g₁…g_h of one step: unbiased deviation over the mean's norm. Needs h ≥ 2.
+ * honest gradients g₁…g_h of one step: unbiased deviation over the norm of their own mean. Needs
+ * h ≥ 2. Under noise that dominates the signal (DP at ε = 0.2) ‖ḡ‖ ≈ dev/√h, so this ratio
+ * stays ≈ √h whatever the truth: runs measure with `vnRatioAgainst` instead.
  */
 export function vnRatio(gradients: readonly Vector[]): VnRatio {
+  const { deviation, mean } = deviationOf(gradients);
+  return ratioOf(deviation, norm(mean));
+}
+
+/**
+ * The VN ratio against an estimate ĝ of the true gradient EG that shares none of the honest
+ * gradients' noise (runs: a large reference batch at the same parameters, runtime/vn-reference.ts):
+ *   ratio = √(Σᵢ ‖gᵢ − ḡ‖² / (h − 1)) / ‖ĝ‖,
+ * the numerator the unbiased estimate of √E‖G − EG‖² (h ≥ 2 i.i.d. honest vectors), the
+ * denominator ‖EG‖ up to the reference's own sampling error (E‖ĝ‖² = ‖EG‖² + tr Σ₁ / B for a
+ * reference of B examples, Σ₁ the covariance of one example's gradient).
+ * Known case: gᵢ = μ + σ·ξᵢ, ξᵢ ~ N(0, I_d), ĝ = μ ⇒ ratio → σ√d / ‖μ‖.
+ */
+export function vnRatioAgainst(gradients: readonly Vector[], reference: Vector): VnRatio {
+  const { deviation } = deviationOf(gradients);
+  if (reference.length !== gradients[0].length) throw new Error(`vn ratio: reference of dimension ${reference.length}, gradients of ${gradients[0].length}`);
+  return ratioOf(deviation, norm(reference));
+}
+
+function deviationOf(gradients: readonly Vector[]): { deviation: number; mean: Float64Array } {
   const h = gradients.length;
   if (h < 2) throw new Error(`vn ratio: needs at least 2 honest gradients, got ${h}`);
   const d = gradients[0].length;
@@ -31,10 +53,16 @@ export function vnRatio(gradients: readonly Vector[]): VnRatio {
       ss += t * t;
     }
   }
-  let norm2 = 0;
-  for (let k = 0; k < d; k++) norm2 += mean[k] * mean[k];
-  const deviation = Math.sqrt(ss / (h - 1));
-  const meanNorm = Math.sqrt(norm2);
+  return { deviation: Math.sqrt(ss / (h - 1)), mean };
+}
+
+function norm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < v.length; k++) s += v[k] * v[k];
+  return Math.sqrt(s);
+}
+
+function ratioOf(deviation: number, meanNorm: number): VnRatio {
   const ratio = meanNorm > 0 ? deviation / meanNorm : deviation > 0 ? Infinity : 0;
   return { deviation, meanNorm, ratio };
 }

@@ -176,7 +176,15 @@ export const networkSchema = z
 export const computeSchema = z
   .object({
     gradient: z.object({ fixedMs: nonNeg.default(1), perExampleMs: nonNeg.default(0.05), perParamNs: nonNeg.default(0) }).strict().default({ fixedMs: 1, perExampleMs: 0.05, perParamNs: 0 }),
-    aggregate: z.object({ fixedMs: nonNeg.default(0.5), perValueNs: nonNeg.default(1) }).strict().default({ fixedMs: 0.5, perValueNs: 1 }),
+    /**
+     * Aggregation's virtual cost (src/protocols/runtime/costs.ts): `model: linear` (default) charges
+     * fixedMs + perValueNs·n·d for every rule; `model: law` the pipeline's cost law × floorNsPerValue + fixedMs.
+     */
+    aggregate: z
+      .object({ model: z.enum(['linear', 'law']).optional(), fixedMs: nonNeg.default(0.5), perValueNs: nonNeg.default(1), floorNsPerValue: z.number().positive().optional() })
+      .strict()
+      .refine((a) => a.model === 'law' || a.floorNsPerValue === undefined, { message: 'floorNsPerValue is for model: law (model: linear charges perValueNs)' })
+      .default({ fixedMs: 0.5, perValueNs: 1 }),
   })
   .strict();
 
@@ -198,8 +206,14 @@ export const runSchema = z
     steps: int(1).default(100),
     /** Evaluate test accuracy every k steps (and at the last step). */
     evalEvery: int(1).default(10),
-    /** Log the VN ratio of the honest gradients aggregated at each step (O(n·d) per step). */
-    logVnRatio: z.boolean().default(true),
+    /**
+     * Log the VN ratio of the honest vectors aggregated (against a reference batch's gradient, one
+     * extra gradient of `vnBatch` examples per logged step): true at the evaluated steps (every
+     * `evalEvery` and the last), k every k-th step and the last, false never.
+     */
+    logVnRatio: z.union([z.boolean(), int(1)]).default(true),
+    /** B, the reference batch of the VN ratio, drawn evenly from the honest workers' shards (default 1024). */
+    vnBatch: int(2).optional(),
     backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
     threads: z.union([int(1), z.literal('auto')]).default(1),
     /** A protocol of the registry (src/protocols/index.ts; `byzsim list protocols`), checked by validation against it. */

@@ -11,7 +11,11 @@ export interface CoreRow {
   /** Gradients aggregated this step, and how many of them came from Byzantine workers. */
   used: number;
   byzantineUsed: number;
-  /** Empirical VN ratio √(Σ‖gᵢ−ḡ‖²/(h−1)) / ‖ḡ‖ of the honest gradients aggregated (h ≥ 2). */
+  /**
+   * Empirical VN ratio √(Σ‖gᵢ−ḡ‖²/(h−1)) / ‖ĝ‖ of the honest vectors aggregated (h ≥ 2), ĝ the
+   * gradient of a reference batch at the same parameters (protocols/runtime/vn-reference.ts), on
+   * the steps `logVnRatio` asks for.
+   */
   vnRatio?: number;
   timedOut: boolean;
   /** Cumulative message counters. */
@@ -44,6 +48,17 @@ export function metricsRow(head: RowHead, extras: Readonly<Record<string, number
     extras,
     { sent, delivered, dropped, duplicated, stale, faulty },
   );
+}
+
+/** The row with `vnRatio` in its canonical place (after `byzantineUsed`). */
+export function withVnRatio(row: MetricsRow, vnRatio: number): MetricsRow {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k === 'vnRatio') continue;
+    out[k] = v;
+    if (k === 'byzantineUsed') out.vnRatio = vnRatio;
+  }
+  return out as MetricsRow;
 }
 
 /** Round a float for output so that lines are short and byte-stable (float32 precision). */

@@ -38,6 +38,8 @@ export interface ReplicaEnv {
   /** q_ps: replica models merged per step (this replica's own included). */
   readonly modelQuorum: number;
   readonly aggregateMs: (count: number) => number;
+  /** Virtual time to merge `count` replica models (coordinate-wise median). */
+  readonly mergeMs: (count: number) => number;
   /** w̄ from w_t and the admitted gradients (GAR and SGD update). */
   readonly update: (step: number, params: Float32Array, used: readonly GradientMsg[]) => Float32Array;
   /** w_{t+1} from the admitted replica models (coordinate-wise median). */
@@ -52,8 +54,9 @@ export interface ReplicaStep {
   readonly replica: string;
   readonly step: number;
   readonly timeMs: number;
-  /** w_{t+1}. */
+  /** w_{t+1}, and w_t (the model the replica sent the workers at step t). */
   readonly params: Float32Array;
+  readonly at: Float32Array;
   readonly used: readonly GradientMsg[];
 }
 
@@ -103,7 +106,7 @@ export function replicaLogic(env: ReplicaEnv) {
     if (s.phase === 'models' && s.models.size >= env.modelQuorum) {
       s.phase = 'merging';
       const step = s.step;
-      env.kernel.schedule(env.aggregateMs(s.models.size), () => self.send({ type: 'merged', step }), PRIO.compute);
+      env.kernel.schedule(env.mergeMs(s.models.size), () => self.send({ type: 'merged', step }), PRIO.compute);
     }
   };
   const begin = (s: ReplicaState, self: Self<ReplicaEvent>) => {
@@ -144,8 +147,9 @@ export function replicaLogic(env: ReplicaEnv) {
         case 'merged': {
           const used = s.gradients.messages;
           aggregated(env, s.step, 'peer-model', s.models.messages);
+          const at = s.params;
           s.params = env.merge(s.models.messages.map((m) => m.params as Float32Array));
-          env.onStep({ replica: env.id, step: s.step, timeMs: env.kernel.now, params: s.params, used });
+          env.onStep({ replica: env.id, step: s.step, timeMs: env.kernel.now, params: s.params, at, used });
           s.step++;
           if (s.step >= env.steps) {
             s.phase = 'done';

@@ -17,7 +17,7 @@ import { initParams } from '../../learn/model.ts';
 import { serverQuorum } from '../../scenario/resolve.ts';
 import { metricsRow, round } from '../../sim/metrics.ts';
 import { stream } from '../../sim/rng.ts';
-import { aggregateMs } from '../runtime/costs.ts';
+import { aggregateMs, mergeMs } from '../runtime/costs.ts';
 import { serverOptimizer } from '../runtime/optimizer.ts';
 import { scheduleCrashes } from '../runtime/crash.ts';
 import { drift } from '../runtime/drift.ts';
@@ -58,8 +58,10 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
     work.oracle.forgetBefore(Math.min(info.step, ...live.map((c) => c.step)));
     const first = list.find((x) => x.replica === roles.at('replica', 0).id) ?? list[0];
     const nodes = [...replicas, ...workers].map((a) => a.getSnapshot().context.counters);
-    const head = { step: info.step, timeMs: round(info.timeMs), ...stepFigures(first.used, (id) => roles.isByzantine(id), cfg.logVnRatio), timedOut: false };
-    rows.push(metricsRow(head, { drift: round(drift(list.map((x) => x.params))) }, counters(network.stats, nodes)), first.params);
+    // VN sample: the honest gradients replica s0 aggregated, against the reference at its w_t (each worker computed at its own median model, close to it)
+    const { figures, vn } = stepFigures(first.used, (id) => roles.isByzantine(id), first.at);
+    const head = { step: info.step, timeMs: round(info.timeMs), ...figures, timedOut: false };
+    rows.push(metricsRow(head, { drift: round(drift(list.map((x) => x.params))) }, counters(network.stats, nodes)), first.params, vn);
   };
   const onDone = () => {
     if (++doneReplicas === correct) kernel.stop();
@@ -98,7 +100,7 @@ function spawnReplica(ctx: Ctx, r: NodeSpec<GuanyuRole>, byzantine: ServerBehavi
   return spawnNode(ctx, r.id, replicaLogic({
     id: r.id, kernel, history: ctx.history, workers: workerIds, peers,
     toWorker: portsFrom(network, r.id, workerIds), toPeer: portsFrom(network, r.id, peers),
-    d, steps: cfg.steps, gradientQuorum: serverQuorum(cfg), modelQuorum: replicaQuorum(cfg), aggregateMs: aggregateMs(cfg, d),
+    d, steps: cfg.steps, gradientQuorum: serverQuorum(cfg), modelQuorum: replicaQuorum(cfg), aggregateMs: aggregateMs(cfg, d), mergeMs: mergeMs(cfg, d),
     update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
     merge,
     byzantine,

@@ -51,9 +51,10 @@ export async function runPs(input: RunInput): Promise<RunResult> {
   const onStep = (info: StepInfo) => {
     doneSteps = info.step + 1;
     work.oracle.forgetBefore(info.step + 1);
-    const head = { step: info.step, timeMs: round(info.timeMs), ...stepFigures(info.used, (id) => roles.isByzantine(id), cfg.logVnRatio), timedOut: info.timedOut };
+    const { figures, vn } = stepFigures(info.used, (id) => roles.isByzantine(id), info.at);
+    const head = { step: info.step, timeMs: round(info.timeMs), ...figures, timedOut: info.timedOut };
     const extras = cfg.network.adversary === undefined ? {} : quorumMakeup(head.used, head.byzantineUsed, honestWorkers);
-    rows.push(metricsRow(head, extras, counters(network.stats, [server.getSnapshot().context])), info.params);
+    rows.push(metricsRow(head, extras, counters(network.stats, [server.getSnapshot().context])), info.params, vn);
   };
   const server = spawnNode(ctx, SERVER, serverLogic({
     id: SERVER, workers: workerIds, kernel, history: ctx.history, d, steps: cfg.steps, policy: cfg.server.policy, quorum: psQuorum(cfg),

@@ -45,7 +45,9 @@ export interface ServerEnv {
 export interface StepInfo {
   readonly step: number;
   readonly timeMs: number;
+  /** The model after the step, and the one the step's gradients were computed at. */
   readonly params: Float32Array;
+  readonly at: Float32Array;
   readonly used: readonly GradientMsg[];
   readonly timedOut: boolean;
 }
@@ -146,9 +148,10 @@ export function serverLogic(env: ServerEnv) {
           const senders = used.map((m) => m.from);
           const t = env.kernel.now;
           env.history.record({ t, ev: 'aggregate', node: env.id, step: state.step, kind: 'gradient', used: senders, usedSteps: used.map((m) => m.step), ...(state.timedOut ? { timedOut: true } : {}) });
+          const at = state.params;
           state.params = env.update(state.step, state.params, used);
           env.history.record({ t, ev: 'step', node: env.id, step: state.step, used: senders });
-          env.onStep({ step: state.step, timeMs: env.kernel.now, params: state.params, used, timedOut: state.timedOut });
+          env.onStep({ step: state.step, timeMs: env.kernel.now, params: state.params, at, used, timedOut: state.timedOut });
           state.step++;
           state.inbox = [];
           state.senders = new Set();

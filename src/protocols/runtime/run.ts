@@ -18,6 +18,7 @@ import { buildNetwork } from './network.ts';
 import { Roles, type NodeSpec } from './roles.ts';
 import { RowEmitter } from './rows.ts';
 import { StallDetector } from './stall.ts';
+import { DEFAULT_VN_BATCH, VnReference } from './vn-reference.ts';
 
 export interface RunContext<M extends Message, R extends string> {
   readonly plan: ResolvedRun;
@@ -46,6 +47,7 @@ export function beginRun<M extends Message, R extends string>(input: RunInput, n
   const stall = new StallDetector(kernel, runLimits(cfg, d, nodes.length));
   const history = new History({ write: input.onTrace, watch: stall.see });
   const roles = new Roles(nodes);
+  const work = buildWorkload(plan, input.engine, input.train);
   return {
     plan,
     cfg,
@@ -56,9 +58,19 @@ export function beginRun<M extends Message, R extends string>(input: RunInput, n
     stall,
     network: buildNetwork<M>(cfg, kernel, failures, (id) => roles.isByzantine(id), history.linkFeed, input.scheduler),
     roles,
-    work: buildWorkload(plan, input.engine, input.train),
-    rows: new RowEmitter(cfg, input.engine, input.test, input.onRow),
+    work,
+    rows: new RowEmitter(cfg, input.engine, input.test, input.onRow, vnReference(cfg, input, work)),
   };
+}
+
+/** The VN ratio's reference over the honest workers' shards (the first n − f), when the ratio is logged. */
+function vnReference(cfg: RunConfig, input: RunInput, work: Workload): VnReference | undefined {
+  if (cfg.logVnRatio === false) return undefined;
+  const { n, f } = cfg.workers;
+  return new VnReference({
+    seed: cfg.seed, engine: input.engine, train: input.train, shards: work.shards.slice(0, n - f),
+    batch: cfg.vnBatch ?? DEFAULT_VN_BATCH, workerBatch: cfg.workers.batch, privacy: input.plan.privacy, clip: cfg.workers.dpsgd?.clip,
+  });
 }
 
 /** What a run reports at its end (read after the kernel stopped). */
