@@ -53,6 +53,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./fuzz.ts'),
   },
   {
+    name: 'replay',
+    summary: 're-run a case written by `fuzz gar` or `fuzz protocol` and report its violation again',
+    examples: { '': ['byzsim replay reports/fuzz/counterexample.json   # exit 1: the same violation (after: byzsim fuzz protocol --n 4 --crashes 1 --expect-live --runs 5)', 'byzsim replay reports/fuzz/krum-n5-f2-seed1.json --json   # exit 1 (after: byzsim fuzz gar --rule krum --n 5 --f 2 --unsafe)'] },
+    load: () => import('./replay.ts'),
+  },
+  {
     name: 'privacy',
     summary: 'privacy accounting and the gradient-inversion attack',
     examples: {

@@ -2,13 +2,14 @@
  * `byzsim fuzz protocol`: fast-check searches message schedules, crashes and loss draws that
  * break the parameter-server protocol's safety or liveness (src/check/protocol.ts). Settings
  * come from flags or from a scenario's first run (`--scenario`); a failure is printed shrunk and
- * written as a replayable case (`--replay <case.json>`), exit code 1.
+ * written shrunk as DIR/counterexample.json (`byzsim replay` or `--replay` re-runs it) with its
+ * space-time diagram DIR/spacetime.svg, exit code 1. The links keep the scenario's synchrony,
+ * partitions and per-link overrides.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { promisesLiveness, type ProtocolSpec } from '../check/protocol.ts';
-import { fuzzProtocol, runCase, type ScheduleCase } from '../fuzz/protocol-fuzz.ts';
+import { writeCounterexample } from '../fuzz/counterexample.ts';
+import { ASYNC_NETWORK, fuzzProtocol, judgedSpec, runCase, type CaseNetwork, type ScheduleCase } from '../fuzz/protocol-fuzz.ts';
 import { loadScenario, ScenarioError } from '../scenario/load.ts';
 import { psQuorum } from '../protocols/ps/quorum.ts';
 import { MAX_DELAY_MS } from '../net/delay/types.ts';
@@ -56,8 +57,8 @@ export function registerProtocolFuzz(fuzz: Command): void {
     .option('--out <dir>', 'where to write a failing case', 'reports/fuzz')
     .option('--replay <case>', 're-run a written case instead of searching')
     .option('--json', 'print {spec, runs, seed, liveness, violation, file} as JSON')
-    .action((flags: Flags) => {
-      const r = flags.replay ? replay(flags.replay) : search(flags);
+    .action(async (flags: Flags) => {
+      const r = flags.replay ? replay(flags.replay) : await search(flags);
       if (flags.json) printJson(r.json);
       else process.stdout.write(r.text);
       if (r.failed) process.exitCode = 1;
@@ -68,7 +69,8 @@ function num(name: string, v: string, min: number, max = Infinity, integer = tru
   return numberFlag(name, v, { integer, min, max });
 }
 
-function specOf(flags: Flags): ProtocolSpec {
+function specOf(flags: Flags): { spec: ProtocolSpec; network: CaseNetwork } {
+  let network: CaseNetwork = ASYNC_NETWORK;
   let base = { n: 7, f: 0, policy: 'async' as 'sync' | 'async', quorum: undefined as number | undefined, timeoutMs: undefined as number | undefined, lossRate: 0, duplicationRate: 0 };
   if (flags.scenario) {
     let cfg;
@@ -80,6 +82,7 @@ function specOf(flags: Flags): ProtocolSpec {
     if (cfg.protocol !== 'ps')
       throw new UserError(`--scenario: ${flags.scenario} uses protocol ${cfg.protocol}; fuzz protocol covers the parameter-server protocol (ps) — GuanYu and BTARD schedules are fuzzed in test/protocols`);
     base = { n: cfg.workers.n, f: cfg.workers.f, policy: cfg.server.policy, quorum: psQuorum(cfg), timeoutMs: cfg.server.timeoutMs, lossRate: cfg.network.loss, duplicationRate: cfg.network.duplication };
+    network = { synchrony: cfg.network.synchrony, partitions: cfg.network.partitions, links: cfg.network.links };
   }
   const n = flags.n !== undefined ? num('--n', flags.n, 1, PROTOCOL_LIMITS.n) : base.n;
   if (n > PROTOCOL_LIMITS.n) throw new UserError(`--scenario: ${flags.scenario}: workers.n = ${n} — fuzz protocol runs at most ${PROTOCOL_LIMITS.n} workers (give --n)`);
@@ -87,13 +90,23 @@ function specOf(flags: Flags): ProtocolSpec {
   const policy = flags.policy ?? base.policy;
   if (policy !== 'sync' && policy !== 'async') throw new UserError(`--policy: ${policy} — must be sync or async`);
   const quorum = flags.quorum !== undefined ? num('--quorum', flags.quorum, 1, n) : flags.n !== undefined || flags.f !== undefined || base.quorum === undefined ? (policy === 'async' ? n - f : n) : base.quorum;
-  return {
+  const spec: ProtocolSpec = {
     n, f, policy, quorum,
     timeoutMs: flags.timeout !== undefined ? num('--timeout', flags.timeout, 0, MAX_DELAY_MS, false) : base.timeoutMs,
     steps: num('--steps', flags.steps, 1, PROTOCOL_LIMITS.steps),
     lossRate: flags.loss !== undefined ? num('--loss', flags.loss, 0, 1, false) : base.lossRate,
     duplicationRate: flags.dup !== undefined ? num('--dup', flags.dup, 0, 1, false) : base.duplicationRate,
   };
+  return { spec, network };
+}
+
+/** The scenario's network as kept by the fuzzer: synchrony mode and bound, partitions, link rules. */
+function describeNetwork(net: CaseNetwork): string {
+  const s = net.synchrony;
+  const mode = s.mode === 'asynchronous' ? 'asynchronous' : s.mode === 'synchronous' ? `synchronous Δ=${s.deltaMs}` : `partial Δ=${s.deltaMs} GST=${s.gstMs}`;
+  const parts = net.partitions.length ? `, ${net.partitions.length} partition${net.partitions.length > 1 ? 's' : ''}` : '';
+  const links = net.links.length ? `, ${net.links.length} link rule${net.links.length > 1 ? 's' : ''}` : '';
+  return `links: ${mode}${parts}${links}`;
 }
 
 function describe(s: ProtocolSpec): string {
@@ -106,17 +119,17 @@ interface Outcome {
   json: Record<string, unknown>;
 }
 
-function search(flags: Flags): Outcome {
-  const spec = specOf(flags);
+async function search(flags: Flags): Promise<Outcome> {
+  const { spec, network } = specOf(flags);
   const maxCrashes = num('--crashes', flags.crashes, 0, spec.n);
   const runs = num('--runs', flags.runs, 1, 1e6);
   const seed = num('--seed', flags.seed, 0);
   outDirFlag('--out', flags.out);
-  const report = fuzzProtocol({ spec, maxCrashes, expectLive: flags.expectLive, runs, seed });
-  const lines = [`fuzz protocol  ${describe(spec)}  crashes ≤ ${maxCrashes}  runs=${report.runs} seed=${seed}`];
-  const promised = promisesLiveness(spec, maxCrashes);
+  const report = fuzzProtocol({ spec, maxCrashes, expectLive: flags.expectLive, runs, seed, network });
+  const lines = [`fuzz protocol ps  ${describe(spec)}  ${describeNetwork(network)}  crashes ≤ ${maxCrashes}  runs=${report.runs} seed=${seed}`];
+  const promised = promisesLiveness(judgedSpec(spec, network), maxCrashes);
   lines.push(`  liveness ${flags.expectLive ? 'demanded (--expect-live)' : promised ? 'promised for every case' : 'promised only where enough workers stay up and messages get through'}`);
-  const json = { spec, maxCrashes, runs: report.runs, seed, liveness: flags.expectLive ? 'demanded' : promised ? 'promised' : 'conditional', violation: null };
+  const json = { protocol: 'ps', spec, network, maxCrashes, runs: report.runs, seed, liveness: flags.expectLive ? 'demanded' : promised ? 'promised' : 'conditional', violation: null };
   if (!report.failure) {
     lines.push(`  held: quorum, fresh, distinct, filtered${flags.expectLive || promised ? ', liveness' : ''} in ${report.runs} cases`);
     return { text: lines.join('\n') + '\n', failed: false, json };
@@ -124,16 +137,16 @@ function search(flags: Flags): Outcome {
   const { case: c, violation: v } = report.failure;
   lines.push(`  VIOLATION of ${v.property}${v.step !== undefined ? ` at step ${v.step}` : ''}: ${v.detail}`);
   lines.push(`  shrunk case: delays ${JSON.stringify(c.delays.map((d) => Number(d.toPrecision(4))))}, crashes ${JSON.stringify(c.crashes)}, seed ${c.seed}`);
-  mkdirSync(flags.out, { recursive: true });
-  const file = join(flags.out, `protocol-${spec.policy}-n${spec.n}-f${spec.f}-q${spec.quorum}-seed${seed}.json`);
-  writeFileSync(file, JSON.stringify({ version: 1, kind: 'protocol', spec, expectLive: flags.expectLive ?? null, case: c }, null, 1) + '\n');
-  lines.push(`  replay: byzsim fuzz protocol --replay ${file}`);
-  return { text: lines.join('\n') + '\n', failed: true, json: { ...json, violation: { ...v, case: c, file } } };
+  const { file, svg } = await writeCounterexample(flags.out, { protocol: 'ps', spec, expectLive: flags.expectLive ?? null, case: c, network, violation: v });
+  lines.push(`  counterexample: ${file}`);
+  lines.push(`  space-time diagram: ${svg}`);
+  lines.push(`  replay: byzsim replay ${file}`);
+  return { text: lines.join('\n') + '\n', failed: true, json: { ...json, violation: { ...v, case: c, file, spacetime: svg } } };
 }
 
 function replay(file: string): Outcome {
   const raw = readProtocolCase(file, (msg) => new UserError(msg));
-  const v = runCase(raw.spec, raw.case as ScheduleCase, raw.expectLive ?? undefined);
+  const v = runCase(raw.spec, raw.case as ScheduleCase, raw.expectLive ?? undefined, (raw.network as CaseNetwork | undefined) ?? ASYNC_NETWORK);
   const head = `replay ${describe(raw.spec)}`;
   const json = { spec: raw.spec, case: raw.case, violation: v ?? null };
   return v

@@ -132,8 +132,8 @@ export function runFuzzGar(flags: GarFlags): { text: string; violation?: FuzzCas
     lines.push(`  VIOLATION: ratio ${fmt(v.ratio)} > ${fmt(report.threshold)}${report.unbounded ? ' (or unbounded)' : ''}; shrunk counterexample:`);
     lines.push(`    vectors = ${JSON.stringify(v.vectors.map((r) => r.map((x) => Number(x.toPrecision(6)))))}`);
     lines.push(`    honest  = [${v.honest.join(', ')}]   worst S = [${v.subset.join(', ')}]`);
-    file = writeCase(flags.out, v);
-    lines.push(`    replay: byzsim fuzz replay ${file}`);
+    file = writeCase(flags.out, v, { threshold: report.threshold, thresholdSource: report.thresholdSource, unbounded: report.unbounded });
+    lines.push(`    replay: byzsim replay ${file}   (or byzsim fuzz replay ${file}: the ratio only)`);
   }
   return { text: `${lines.join('\n')}\n`, violation: report.violation, file, report, derived };
 }

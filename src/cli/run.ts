@@ -99,12 +99,31 @@ export function register(program: Command): void {
     .option('--x <key>', 'x axis of the accuracy chart: timeMs | step')
     .option('--band <kind>', 'band around a mean over seeds: sd | minmax')
     .option('--format <list>', 'figure formats, comma-separated: svg, png (default svg)')
-    .action(async (dir: string, flags: { title?: string; x?: string; band?: string; format?: string }) => {
+    .option('--spacetime', 'draw instead the space-time diagram of each traced run (spacetime.svg beside its trace.jsonl)')
+    .option('--from <ms>', 'with --spacetime: start of the time window (virtual ms)')
+    .option('--to <ms>', 'with --spacetime: end of the time window (virtual ms)')
+    .action(async (dir: string, flags: { title?: string; x?: string; band?: string; format?: string; spacetime?: boolean; from?: string; to?: string }) => {
+      if (flags.spacetime || flags.from !== undefined || flags.to !== undefined) return spacetimeReport(dir, flags);
       if (flags.x !== undefined && flags.x !== 'timeMs' && flags.x !== 'step') throw new UserError(`--x: ${show(flags.x)} — must be timeMs or step`);
       if (flags.band !== undefined && flags.band !== 'sd' && flags.band !== 'minmax') throw new UserError(`--band: ${flags.band} — must be sd or minmax`);
       const index = await report(dir, { title: flags.title, x: flags.x as 'timeMs' | 'step' | undefined, band: flags.band as 'sd' | 'minmax' | undefined, formats: formatsFlag(flags.format) });
       process.stdout.write(`report: ${index}\n`);
     });
+}
+
+/** `report --spacetime`: the diagrams of a run directory's traces (small edit by fuzz). */
+async function spacetimeReport(dir: string, flags: { spacetime?: boolean; from?: string; to?: string }): Promise<void> {
+  if (!flags.spacetime) throw new UserError('--from/--to: only with --spacetime');
+  const ms = (name: string, v: string | undefined) => (v === undefined ? undefined : numberFlag(name, v, { min: 0 }));
+  const window = { fromMs: ms('--from', flags.from), toMs: ms('--to', flags.to) };
+  const { writeSpacetimes } = await import('../report/spacetime-report.ts');
+  const { ReportInputError } = await loadReport();
+  try {
+    for (const file of writeSpacetimes(dir, window)) process.stdout.write(`spacetime: ${file}\n`);
+  } catch (e) {
+    if (e instanceof ReportInputError) throw new UserError(e.message);
+    throw e;
+  }
 }
 
 /** The scenario with the command line's overrides, each named by its flag in messages. */

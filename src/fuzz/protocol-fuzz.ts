@@ -4,14 +4,25 @@
  * workers crash and when, and the seed of the loss/duplication draws; the protocol skeleton runs
  * it (the real actors, constant payloads, the last f workers sending malformed vectors) with the
  * stall detector (limits from the case's own timing: every case ends), and `check/protocol.ts`
- * judges its event history. A failure is shrunk and can be written as a replayable case.
+ * judges its event history. The links keep a scenario's network (`CaseNetwork`: its synchrony
+ * bounds every generated delay, its partitions cut, its per-link loss and duplication apply).
+ * A failure is shrunk and can be written as a replayable case with its space-time diagram.
  */
 import fc from 'fast-check';
 import { HistoryReader } from '../check/history.ts';
 import { judgeProtocol, type ProtocolSpec, type Violation } from '../check/protocol.ts';
 import { fixed } from '../net/delay/fixed.ts';
+import { partitionPredicates } from '../net/partition.ts';
 import { runSkeleton } from '../protocols/ps/skeleton.ts';
+import type { HistoryRecord } from '../protocols/runtime/history.ts';
 import { resendsFor, type Limits } from '../protocols/runtime/limits.ts';
+import { linkOverrides } from '../protocols/runtime/network.ts';
+import type { RunConfig } from '../scenario/schema.ts';
+
+/** The part of a scenario's network a case keeps: synchrony, partitions, per-link overrides (the delays are the case's). */
+export type CaseNetwork = Pick<RunConfig['network'], 'synchrony' | 'partitions' | 'links'>;
+
+export const ASYNC_NETWORK: CaseNetwork = { synchrony: { mode: 'asynchronous' }, partitions: [], links: [] };
 
 export interface ScheduleCase {
   /** Message k takes delays[k mod len] ms (before the synchrony bound). */
@@ -29,6 +40,8 @@ export interface ProtocolFuzzOptions {
   readonly expectLive?: boolean;
   readonly runs: number;
   readonly seed: number;
+  /** The scenario's network (default: asynchronous links, no partition, no override). */
+  readonly network?: CaseNetwork;
 }
 
 export interface ProtocolFuzzReport {
@@ -43,12 +56,16 @@ const MAX_EVENTS = 2_000_000;
 /**
  * The stall detector's limits for a case, as runtime/limits.ts derives them for a run: a step
  * span of three of the case's longest delays, a gradient (1 ms), two aggregations (0.1 ms) and the
- * timeout; 100 spans without a step; re-sends answered with probability (1 − loss)².
+ * timeout; 100 spans without a step (plus the longest partition or GST wait); re-sends answered
+ * with probability (1 − loss)², loss the worst link's.
  */
-export function caseLimits(spec: ProtocolSpec, c: ScheduleCase): Limits {
+export function caseLimits(spec: ProtocolSpec, c: ScheduleCase, net: CaseNetwork = ASYNC_NETWORK): Limits {
   const spanMs = 3 * Math.max(...c.delays) + 1 + 0.2 + (spec.timeoutMs ?? 0);
-  const stallMs = 100 * spanMs;
-  return { spanMs, stallMs, graceMs: 0, maxTimeMs: spec.steps * stallMs, maxEvents: MAX_EVENTS, maxResends: resendsFor((1 - spec.lossRate) ** 2) };
+  // a partition or the time before GST may hold every message back: the detector waits them out
+  const heldMs = Math.max(0, ...net.partitions.map((p) => p.toMs), net.synchrony.mode === 'partial' ? net.synchrony.gstMs : 0);
+  const stallMs = 100 * spanMs + heldMs;
+  const loss = Math.max(spec.lossRate, ...net.links.map((l) => l.loss ?? 0));
+  return { spanMs, stallMs, graceMs: 0, maxTimeMs: spec.steps * stallMs, maxEvents: MAX_EVENTS, maxResends: resendsFor((1 - loss) ** 2) };
 }
 
 export function caseArbitrary(spec: ProtocolSpec, maxCrashes: number): fc.Arbitrary<ScheduleCase> {
@@ -63,30 +80,48 @@ export function caseArbitrary(spec: ProtocolSpec, maxCrashes: number): fc.Arbitr
   });
 }
 
-/** Run one case and judge it. */
-export function runCase(spec: ProtocolSpec, c: ScheduleCase, expectLive?: boolean): Violation | undefined {
+/**
+ * The spec the judge promises liveness from: a network whose links or partitions may lose
+ * messages counts as lossy (the promise then needs a timeout with retransmission).
+ */
+export function judgedSpec(spec: ProtocolSpec, net: CaseNetwork): ProtocolSpec {
+  const linkLoss = Math.max(0, ...net.links.map((l) => l.loss ?? 0));
+  const cuts = net.partitions.length > 0 ? Number.MIN_VALUE : 0;
+  return { ...spec, lossRate: Math.max(spec.lossRate, linkLoss, cuts) };
+}
+
+/** Run one case; its event history and the first violated property (undefined when it held). */
+export function runCaseHistory(spec: ProtocolSpec, c: ScheduleCase, expectLive?: boolean, net: CaseNetwork = ASYNC_NETWORK): { violation?: Violation; records: HistoryRecord[] } {
   let k = 0;
+  const partitions = partitionPredicates(net.partitions);
   const run = runSkeleton(
     {
       n: spec.n, steps: spec.steps, policy: spec.policy, quorum: spec.quorum, timeoutMs: spec.timeoutMs,
-      delay: fixed.sampler({ ms: 1 }), lossRate: spec.lossRate, duplicationRate: spec.duplicationRate, seed: c.seed,
+      delay: fixed.sampler({ ms: 1 }), synchrony: net.synchrony, lossRate: spec.lossRate, duplicationRate: spec.duplicationRate, seed: c.seed,
       scheduler: () => c.delays[k++ % c.delays.length],
+      cut: partitions?.cut, cutInFlight: partitions?.cutInFlight, override: linkOverrides(net.links),
       payload: (i) => (i >= spec.n - spec.f ? Float32Array.of(NaN) : Float32Array.of(1)),
       crashAtMs: new Map(c.crashes),
-      limits: caseLimits(spec, c),
+      limits: caseLimits(spec, c, net),
       keepHistory: true,
     },
     MAX_EVENTS,
   );
-  return judgeProtocol(spec, new HistoryReader(run.history.records), expectLive);
+  const violation = judgeProtocol(judgedSpec(spec, net), new HistoryReader(run.history.records), expectLive);
+  return { ...(violation ? { violation } : {}), records: run.history.records };
+}
+
+/** Run one case and judge it. */
+export function runCase(spec: ProtocolSpec, c: ScheduleCase, expectLive?: boolean, net?: CaseNetwork): Violation | undefined {
+  return runCaseHistory(spec, c, expectLive, net).violation;
 }
 
 export function fuzzProtocol(o: ProtocolFuzzOptions): ProtocolFuzzReport {
-  const result = fc.check(fc.property(caseArbitrary(o.spec, o.maxCrashes), (c) => runCase(o.spec, c, o.expectLive) === undefined), {
+  const result = fc.check(fc.property(caseArbitrary(o.spec, o.maxCrashes), (c) => runCase(o.spec, c, o.expectLive, o.network) === undefined), {
     seed: o.seed,
     numRuns: o.runs,
   });
   if (!result.failed || result.counterexample === null) return { runs: result.numRuns, seed: o.seed };
   const c = result.counterexample[0];
-  return { runs: result.numRuns, seed: o.seed, failure: { case: c, violation: runCase(o.spec, c, o.expectLive)! } };
+  return { runs: result.numRuns, seed: o.seed, failure: { case: c, violation: runCase(o.spec, c, o.expectLive, o.network)! } };
 }

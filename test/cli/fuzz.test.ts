@@ -34,9 +34,12 @@ test('byzsim fuzz gar and fuzz replay through the real CLI (exit 1 on a violatio
   const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
   const r = cli('fuzz', 'gar', '--rule', 'median', '--n', '4', '--f', '2', '--unsafe', '--runs', '20', '--out', out);
   t.is(r.status, 1, r.stderr);
-  const file = /replay: byzsim fuzz replay (\S+)/.exec(r.stdout)?.[1];
+  const file = /replay: byzsim replay (\S+)/.exec(r.stdout)?.[1];
   t.truthy(file);
-  const replay = cli('fuzz', 'replay', file!);
-  t.is(replay.status, 0, replay.stderr);
-  t.regex(replay.stdout, /^median n=4 f=2: ratio /);
+  const replay = cli('replay', file!);
+  t.is(replay.status, 1, `the same violation exits 1 ${replay.stderr}`);
+  t.regex(replay.stdout, /^replay gar median n=4 f=2: ratio .*\n {2}VIOLATION: /);
+  const ratio = cli('fuzz', 'replay', file!);
+  t.is(ratio.status, 0, ratio.stderr);
+  t.regex(ratio.stdout, /^median n=4 f=2: ratio /);
 });

@@ -5,7 +5,7 @@
  * (test/protocols): what it checks is the orchestration, not the math.
  */
 import type { LinkConfig } from '../../net/link.ts';
-import { Network } from '../../net/network.ts';
+import { Network, type NetworkConfig } from '../../net/network.ts';
 import type { Synchrony } from '../../net/synchrony.ts';
 import { Kernel } from '../../sim/kernel.ts';
 import { stream } from '../../sim/rng.ts';
@@ -31,6 +31,10 @@ export interface SkeletonConfig {
   readonly lossRate?: number;
   readonly duplicationRate?: number;
   readonly scheduler?: LinkConfig['scheduler'];
+  /** Partitions and per-link overrides, as the network takes them (a scenario's, for the fuzzer). */
+  readonly cut?: NetworkConfig['cut'];
+  readonly cutInFlight?: NetworkConfig['cutInFlight'];
+  readonly override?: NetworkConfig['override'];
   readonly computeMs?: number;
   /** What worker i sends (default: the one-element vector [1]). */
   readonly payload?: (i: number) => unknown;
@@ -65,6 +69,7 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
   const network = new Network<PsMessage>(kernel, {
     seed, delay: cfg.delay, synchrony: cfg.synchrony ?? { mode: 'asynchronous' }, lossRate: cfg.lossRate ?? 0,
     duplicationRate: cfg.duplicationRate ?? 0, scheduler: cfg.scheduler, trace: history.linkFeed,
+    cut: cfg.cut, cutInFlight: cfg.cutInFlight, override: cfg.override,
   }, failures);
   const host = { kernel, network, failures, history };
   const workers = new Roles(numbered('worker', 'w', cfg.n, 0));

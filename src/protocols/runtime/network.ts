@@ -24,13 +24,13 @@ export function buildNetwork<M extends Message>(cfg: RunConfig, kernel: Kernel, 
     cutInFlight: partitions?.cutInFlight,
     trace,
     scheduler: adversaryScheduler(cfg.network.adversary, { seed: cfg.seed, synchrony: cfg.network.synchrony, isByzantine }, scheduler),
-    override: linkOverrides(cfg),
+    override: linkOverrides(cfg.network.links),
   }, failures);
 }
 
-/** The first `network.links` entry matching (from, to), compiled. */
-function linkOverrides(cfg: RunConfig): ((from: string, to: string) => LinkOverride | undefined) | undefined {
-  const rules = cfg.network.links.map((l) => {
+/** The first `network.links` entry matching (from, to), compiled (also the protocol fuzzer's, for a scenario's links). */
+export function linkOverrides(links: RunConfig['network']['links']): ((from: string, to: string) => LinkOverride | undefined) | undefined {
+  const rules = links.map((l) => {
     const { model, ...params } = l.delay ?? { model: '' };
     return { from: l.from, to: l.to, o: { delay: l.delay ? DELAYS.get(model)!.sampler(params as Record<string, number>) : undefined, lossRate: l.loss, duplicationRate: l.duplication } };
   });

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { GARS, PRE_AGGREGATORS, parsePipeline, type StepSpec } from '../../gars/index.ts';
 import { MAX_DELAY_MS } from '../../net/delay/types.ts';
+import { networkSchema } from '../schema.ts';
 import { readInputText } from './file.ts';
 import { describeIssue, firstIssue } from './issues.ts';
 import { pipelineParamsIssue } from './params.ts';
@@ -26,6 +27,7 @@ const ratio = z.union([z.number(), z.literal('Infinity'), z.literal('-Infinity')
 export const garCaseSchema = z
   .object({
     version: z.literal(1),
+    kind: z.literal('gar').optional(),
     rule: z.string().min(1),
     params: z.record(z.string(), scalar).default({}),
     steps: z.array(z.object({ name: z.string(), params: z.record(z.string(), scalar).optional() }).strict()).min(1).optional(),
@@ -38,6 +40,10 @@ export const garCaseSchema = z
     subset: z.array(count(GAR_CASE_LIMITS.n)).optional(),
     shape: z.record(z.string(), z.unknown()).optional(),
     seed: z.number().int().min(0),
+    /** The threshold the case broke, and whether by growing without bound (what `byzsim replay` judges again). */
+    threshold: ratio.optional(),
+    thresholdSource: z.string().optional(),
+    unbounded: z.boolean().optional(),
   })
   .strict();
 
@@ -45,6 +51,7 @@ export const protocolCaseSchema = z
   .object({
     version: z.literal(1),
     kind: z.literal('protocol'),
+    protocol: z.literal('ps').default('ps'),
     spec: z
       .object({
         n: z.number().int().min(1).max(PROTOCOL_LIMITS.n),
@@ -65,6 +72,10 @@ export const protocolCaseSchema = z
         seed: z.number().int().min(0),
       })
       .strict(),
+    /** The scenario's network the case ran on (asynchronous links when absent). */
+    network: networkSchema.pick({ synchrony: true, partitions: true, links: true }).strict().optional(),
+    /** The violation found when the case was written (what `byzsim replay` expects again). */
+    violation: z.object({ property: z.enum(['quorum', 'fresh', 'distinct', 'filtered', 'liveness']), step: z.number().int().min(0).optional(), detail: z.string() }).strict().optional(),
   })
   .strict();
 
@@ -74,9 +85,10 @@ export type ProtocolCaseFile = z.infer<typeof protocolCaseSchema>;
 type Kind = 'gar' | 'protocol';
 const REPLAY: Record<Kind, string> = { gar: 'byzsim fuzz replay', protocol: 'byzsim fuzz protocol --replay' };
 
-/** Parse the file as JSON and make sure it is a case of `kind`, else a one-line error. */
-function readCase(file: string, kind: Kind, error: (msg: string) => Error): Record<string, unknown> {
-  const text = readInputText(file, { what: `a ${kind === 'gar' ? 'fuzz gar' : 'fuzz protocol'} case (JSON)`, maxBytes: MAX_CASE_BYTES }, error);
+/** Parse the file as JSON and make sure it is a case of `kind` (of either kind when undefined), else a one-line error. */
+function readCase(file: string, kind: Kind | undefined, error: (msg: string) => Error): Record<string, unknown> {
+  const what = kind === undefined ? 'a fuzz case' : kind === 'gar' ? 'a fuzz gar case' : 'a fuzz protocol case';
+  const text = readInputText(file, { what: `${what} (JSON)`, maxBytes: MAX_CASE_BYTES }, error);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -85,9 +97,9 @@ function readCase(file: string, kind: Kind, error: (msg: string) => Error): Reco
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw error(`${file}: a case file is a JSON object, got ${show(doc)}`);
   const o = doc as Record<string, unknown>;
-  const actual: Kind | undefined = o.kind === 'protocol' ? 'protocol' : 'rule' in o || 'vectors' in o ? 'gar' : undefined;
+  const actual: Kind | undefined = o.kind === 'protocol' ? 'protocol' : o.kind === 'gar' || (o.kind === undefined && ('rule' in o || 'vectors' in o)) ? 'gar' : undefined;
   if (actual === undefined) throw error(`${file}: not a byzsim fuzz case (neither "kind": "protocol" nor a rule and vectors)`);
-  if (actual !== kind) throw error(`${file}: a ${actual === 'gar' ? 'fuzz gar' : 'fuzz protocol'} case — replay it with ${REPLAY[actual]} ${file}`);
+  if (kind !== undefined && actual !== kind) throw error(`${file}: a ${actual === 'gar' ? 'fuzz gar' : 'fuzz protocol'} case — replay it with ${REPLAY[actual]} ${file}`);
   return o;
 }
 
@@ -97,9 +109,19 @@ function parseWith<T>(schema: z.ZodType<T>, doc: unknown, file: string, error: (
   return r.data;
 }
 
+/** A case of either kind (`byzsim replay`), validated as its kind says. */
+export function readAnyCase(file: string, error: (msg: string) => Error): { kind: 'gar'; case: GarCaseFile } | { kind: 'protocol'; case: ProtocolCaseFile } {
+  const doc = readCase(file, undefined, error);
+  return doc.kind === 'protocol' ? { kind: 'protocol', case: protocolCase(doc, file, error) } : { kind: 'gar', case: garCase(doc, file, error) };
+}
+
 /** A `fuzz gar` case, validated and consistent; its pipeline with every step's params. */
 export function readGarCase(file: string, error: (msg: string) => Error): GarCaseFile {
-  const c = parseWith(garCaseSchema, readCase(file, 'gar', error), file, error);
+  return garCase(readCase(file, 'gar', error), file, error);
+}
+
+function garCase(doc: Record<string, unknown>, file: string, error: (msg: string) => Error): GarCaseFile {
+  const c = parseWith(garCaseSchema, doc, file, error);
   const bad = (msg: string) => error(`${file}: ${msg}`);
   if (c.vectors.length !== c.n) throw bad(`vectors: ${c.vectors.length} rows — must be n = ${c.n}`);
   const d = c.vectors[0].length;
@@ -125,7 +147,11 @@ export function readGarCase(file: string, error: (msg: string) => Error): GarCas
 
 /** A `fuzz protocol` case, validated and consistent with its spec. */
 export function readProtocolCase(file: string, error: (msg: string) => Error): ProtocolCaseFile {
-  const c = parseWith(protocolCaseSchema, readCase(file, 'protocol', error), file, error);
+  return protocolCase(readCase(file, 'protocol', error), file, error);
+}
+
+function protocolCase(doc: Record<string, unknown>, file: string, error: (msg: string) => Error): ProtocolCaseFile {
+  const c = parseWith(protocolCaseSchema, doc, file, error);
   const bad = (msg: string) => error(`${file}: ${msg}`);
   const { n, f, quorum } = c.spec;
   if (f >= n) throw bad(`spec.f: ${f} — must be < n = ${n}`);
