@@ -48,6 +48,8 @@ export interface ProtocolDef {
   readonly faultRole: string;
   /** The fewest vectors one aggregation takes per step (the GAR is checked at it), and who aggregates. */
   readonly aggregation: (cfg: RunConfig) => { readonly count: number; readonly by: string };
+  /** The protocol gives its Byzantine nodes behaviours of its own here (then `workers.attack` may be absent). */
+  readonly ownByzantineBehaviour?: (cfg: RunConfig) => boolean;
   readonly metrics: readonly MetricField[];
   readonly figures: readonly FigureSpec[];
   /** The run, loaded on demand (it pulls in the learning stack). */

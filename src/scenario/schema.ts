@@ -219,8 +219,17 @@ export const runSchema = z
     /** A protocol of the registry (src/protocols/index.ts; `byzsim list protocols`), checked by validation against it. */
     protocol: z.string().default('ps'),
     servers: serversSchema.optional(),
-    /** BTARD: honest validators drawn per step, each recomputing one random member's gradient. */
-    btard: z.object({ validators: int(0).default(1) }).strict().optional(),
+    /**
+     * BTARD (src/protocols/btard/config.ts): validators drawn per all-reduce round among all
+     * members, each recomputing one other member's gradient, with probability `probability` per
+     * round; `timeoutMs`, the network part of each phase's deadline (a member silent past it is
+     * banned); `byzantine`, what the Byzantine peers do besides `workers.attack` (a registry:
+     * wrong-aggregate, false-accusation, false-check, silent).
+     */
+    btard: z
+      .object({ validators: int(0).default(1), probability: prob.default(1), timeoutMs: z.number().positive().optional(), byzantine: z.array(named).default([]) })
+      .strict()
+      .optional(),
     data: dataSchema.default({ name: 'mnist', partition: 'iid' }),
     model: modelSchema.default({ name: 'mlp' }),
     workers: workersSchema,

@@ -41,7 +41,7 @@ export function validateRun(cfg: RunConfig): string[] {
       const msg = attack.check?.(spec.params ?? {}) ?? attack.checkSetting?.(n, f, spec.params ?? {});
       if (msg) errors.push(`workers.attack.params: ${msg}`);
     }
-  } else if (f > 0) errors.push(`workers.attack: missing — workers.f = ${f} Byzantine workers need an attack (e.g. sign-flip)`);
+  } else if (f > 0 && !protocol.ownByzantineBehaviour?.(cfg)) errors.push(`workers.attack: missing — workers.f = ${f} Byzantine workers need an attack (e.g. sign-flip)`);
   const sched = cfg.workers.schedule;
   if (typeof sched === 'string' && !SCHEDULES.has(sched))
     errors.push(`workers.schedule: ${show(sched)} — unknown schedule (known: ${[...SCHEDULES.keys()].join(', ')})`);

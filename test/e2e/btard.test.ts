@@ -38,5 +38,8 @@ test('btard: validators ban the attackers and the peers learn; without them the 
   t.true(on.slice(0, 5).every((r) => r.banned === 0), 'nobody is banned before the attacks start');
   t.true(on.at(-1).testAccuracy - off.at(-1).testAccuracy > 0.4);
   t.true([...on, ...off].every((r) => r.drift === 0), 'the all-reduce leaves every honest peer with the same model');
+  const bans = lines(join(out, 'validators=1', 'trace.jsonl')).filter((r) => r.ev === 'ban');
+  t.deepEqual(bans.map((b) => [b.target, b.why.split(':')[0]]).sort(), [['p4', 'wrong-gradient'], ['p5', 'wrong-gradient']], 'the trace says who was banned, why, by whom');
+  t.true(bans.every((b) => b.step >= 5 && /^p[0-3]$/.test(b.by) && b.acted >= 1));
   for (const f of ['metrics.jsonl', 'trace.jsonl']) t.is(readFileSync(join(out, 'validators=1', f), 'utf8'), readFileSync(join(other, 'validators=1', f), 'utf8'), f);
 });

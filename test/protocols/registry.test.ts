@@ -10,7 +10,7 @@ import { byzsim, scenarioFile, tempDir } from '../e2e/cli.ts';
 const docs: Record<string, object> = {
   ps: { workers: { n: 5, f: 1, attack: 'sign-flip' }, server: { gar: 'median' } },
   guanyu: { protocol: 'guanyu', servers: { n: 6, f: 1, attack: 'arbitrary' }, workers: { n: 9, f: 2, attack: 'sign-flip' }, server: { gar: 'median' } },
-  btard: { protocol: 'btard', workers: { n: 6, f: 2, attack: 'sign-flip' }, server: { gar: 'median' } },
+  btard: { protocol: 'btard', workers: { n: 6, f: 2, attack: 'sign-flip' }, server: { gar: 'centered-clip' } },
 };
 const rejects = (t: import('ava').ExecutionContext, doc: object, re: RegExp) =>
   t.regex(t.throws(() => planScenario({ name: 'r', ...doc }, 'r.yaml'), { instanceOf: ScenarioError })!.message, re);
@@ -32,7 +32,7 @@ test('node tables: names and roles from the config, indices within each role, th
   t.true(gy.isByzantine('s5') && !gy.isByzantine('s4') && gy.isByzantine('w8') && !gy.isByzantine('w6'));
   t.is(gy.of('w3').index, 3);
   const bt = nodes('btard');
-  t.deepEqual(bt.ids('peer'), ['w0', 'w1', 'w2', 'w3', 'w4', 'w5'], 'BTARD keeps the worker names (link streams are named from them)');
+  t.deepEqual(bt.ids('peer'), ['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
   t.throws(() => bt.of('server'), { message: /no node server/ });
 });
 
@@ -42,7 +42,7 @@ test('links and partitions may name exactly the protocol’s nodes', (t) => {
   t.notThrows(() => planScenario({ name: 'r', ...docs.guanyu, network: { partitions: [{ fromMs: 0, toMs: 100, groups: [['s0', 's1', 'w0'], ['s2']] }] } }, 'r.yaml'));
   rejects(t, { ...docs.guanyu, ...slow('server', 'w0') }, /network\.links\[0\]\.from: "server" — unknown node \(nodes of guanyu are s0 … s5, w0 … w8, or \*\)/);
   rejects(t, { ...docs.ps, ...slow('s0', 'w0') }, /network\.links\[0\]\.from: "s0" — unknown node \(nodes of ps are server, w0 … w4, or \*\)/);
-  rejects(t, { ...docs.btard, network: { partitions: [{ fromMs: 0, toMs: 1, groups: [['server']] }] } }, /partitions\[0\]\.groups: "server" — unknown node \(nodes of btard are w0 … w5\)/);
+  rejects(t, { ...docs.btard, network: { partitions: [{ fromMs: 0, toMs: 1, groups: [['server']] }] } }, /partitions\[0\]\.groups: "server" — unknown node \(nodes of btard are p0 … p5\)/);
 });
 
 test('faults name a node of the protocol’s fault role, by index or by name', (t) => {

@@ -126,7 +126,7 @@ test('ps with server momentum under an attack whose finite vectors overflow the 
 test('guanyu replicas and btard peers apply the same optimiser (momentum on each node) and learn', async (t) => {
   const server = { momentum: 0.5, weightDecay: 1e-4, lrSchedule: { milestones: [8], factor: 0.5 }, lr: 0.5 };
   const g = await runGuanyu(input({ protocol: 'guanyu', servers: { n: 3, f: 0 }, workers: { n: 5, f: 0, batch: 8, momentum: 0.5 }, server: { gar: 'median', ...server } }));
-  const b = await runBtard(input({ protocol: 'btard', workers: { n: 4, f: 0, batch: 8, momentum: 0.5 }, server: { gar: 'average', ...server } }));
+  const b = await runBtard(input({ protocol: 'btard', workers: { n: 4, f: 0, batch: 8, momentum: 0.5 }, server: { gar: 'centered-clip', ...server } }));
   for (const r of [g, b]) {
     t.false(r.stalled);
     t.true(r.rows.at(-1)!.testAccuracy! > 0.6, `accuracy ${r.rows.at(-1)!.testAccuracy}`);

@@ -1,6 +1,6 @@
 /**
- * BTARD's nodes: n peers, the last f Byzantine. They keep the workers' names `w0 … w{n−1}` for
- * now: link streams are named from node ids (`link/w3→w1`), so renaming them changes every run.
+ * BTARD's nodes: n peers `p0 … p{n−1}`, the last f Byzantine. Link streams are named from node
+ * ids (`link/p3→p1`), so the names are part of every run's draws.
  */
 import type { RunConfig } from '../../scenario/schema.ts';
 import { numbered, type NodeSpec } from '../runtime/roles.ts';
@@ -8,5 +8,5 @@ import { numbered, type NodeSpec } from '../runtime/roles.ts';
 export type BtardRole = 'peer';
 
 export function btardNodes(cfg: RunConfig): NodeSpec<BtardRole>[] {
-  return numbered('peer', 'w', cfg.workers.n, cfg.workers.f);
+  return numbered('peer', 'p', cfg.workers.n, cfg.workers.f);
 }

@@ -1,183 +1,142 @@
 /**
- * A BTARD-SGD peer (Gorbunov, Borzunov, Diskin, Ryabinin 2022; seed 003) as an xstate actor:
- * no server; at step t the m current members each compute a gradient at the shared model, split
- * it into m equal parts (zero-padded) and send part j to member j (butterfly scatter); member j
- * aggregates the m parts it received with the GAR (CenteredClip in BTARD) and sends the result to
- * every member (all-gather); each member assembles the aggregate and updates w with the optimiser (w ← w − γ·agg by default).
- * Synchronous: a peer waits for every member's part; a malformed part is counted and left out.
- * Messages of later steps are kept until their step.
+ * A BTARD-SGD peer (Gorbunov, Borzunov, Diskin, Ryabinin 2022; seed 003) as an xstate actor. A
+ * step is one or more all-reduce rounds among the current members M (the same ordered list at
+ * every honest member); a round has five phases, each waiting for every member's message (or,
+ * with `btard.timeoutMs`, until its deadline):
+ *
+ * 1. compute gᵢ at the shared model on its batch (a function of (peer, step)); send part j of it
+ *    to member j with the commitment (a digest of each part);
+ * 2. aggregator j: CenteredClip of the parts it received → xⱼ, broadcast with the contributors it used;
+ * 3. from the m aggregates every member derives the round's shared randomness (mprng.ts): the
+ *    validators and their targets, and zⱼ; it broadcasts its check values sᵢʲ; each validator
+ *    recomputes its target's gradient and broadcasts its verdict;
+ * 4. parts whose check fails are revealed by their contributors and every member recomputes
+ *    them; every member recomputes each accused member's gradient (decide.ts judges);
+ * 5. no ban: apply the optimiser to x (w ← w − γ·x by default) and go to the next step; bans: run the step again without them
+ *    (round r + 1, the same gradients split among fewer members).
+ *
+ * A member keeps its gradient across the rounds of a step; messages of later rounds wait for
+ * theirs. The deviations of a Byzantine peer come from its conduct (conduct.ts), never the
+ * decisions of anyone. This file is the actor: its events, the primitives (send, broadcast,
+ * deadlines, receive) and which phase comes next; the phases are exchange.ts (1–2), verify.ts (3)
+ * and settle.ts (4–5), the judging decide.ts.
  */
-import { isAdmissible } from '../../gars/index.ts';
-import { PRIO, type Kernel } from '../../sim/kernel.ts';
+import { PRIO } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
-import { computeThen } from '../runtime/compute.ts';
-import type { Deliver, Self } from '../runtime/node.ts';
-import type { Payload, Producer } from '../workload/payload.ts';
-import type { AggregatePartMsg, BtardMessage, PartMsg } from './messages.ts';
+import type { Self } from '../runtime/node.ts';
+import { judgeAccusations, judgeAggregate } from './decide.ts';
+import { aggregate, begin, publish, roundKey, scatter } from './exchange.ts';
+import type { BtardMessage } from './messages.ts';
+import type { Peer, PeerEnv, PeerEvent, PeerState } from './peer-core.ts';
+import { Round } from './round.ts';
+import { decide, judgeRevealed, resolve } from './settle.ts';
+import { check, sendVerdicts } from './verify.ts';
 
-export interface PeerEnv {
-  readonly id: string;
-  readonly index: number;
-  readonly kernel: Kernel;
-  readonly send: (to: string, msg: BtardMessage) => void;
-  readonly d: number;
-  readonly steps: number;
-  /** The members of step t, in a fixed order (decided by the protocol, the same for all). */
-  readonly members: (step: number) => readonly string[];
-  readonly produce: Producer;
-  readonly computeMs: (nowMs: number) => number;
-  readonly aggregateMs: (count: number, length: number) => number;
-  /** The aggregate of one part's admitted contributions at `step`. */
-  readonly aggregate: (parts: readonly Float32Array[], step: number) => Float32Array;
-  /** The optimiser's update of the model from the assembled aggregate (runtime/optimizer.ts). */
-  readonly apply: (step: number, params: Float32Array, agg: Float32Array) => Float32Array;
-  readonly onStep: (info: PeerStep) => void;
-  readonly onDone: () => void;
+/** The primitives the phases act through, for one actor's state and self. */
+function peerOf(env: PeerEnv, s: PeerState, self: Self<PeerEvent>): Peer {
+  const silent = () => env.conduct.deviation(s.step)?.silent === true;
+  const p: Peer = {
+    env, s, self,
+    deviation: () => env.conduct.deviation(s.step),
+    sendTo: (to, msg) => {
+      if (!silent()) env.send(to, msg);
+    },
+    broadcast: (msg) => {
+      if (!silent()) for (const to of s.members) if (to !== env.id) env.send(to, msg);
+      p.receive(msg);
+    },
+    arm: (phase, extraMs) => {
+      const timeout = env.settings.timeoutMs;
+      if (timeout === undefined) return;
+      const { step, round } = s;
+      env.kernel.schedule(timeout + extraMs, () => self.send({ type: 'deadline', step, round, phase }), PRIO.timer);
+    },
+    receive: (msg) => receive(p, msg),
+    progress: () => progress(p),
+  };
+  return p;
 }
 
-export interface PeerStep {
-  readonly peer: string;
-  readonly step: number;
-  readonly timeMs: number;
-  readonly params: Float32Array;
-  /** Members whose part this peer aggregated (admissible ones), with their reported losses. */
-  readonly contributors: readonly { from: string; loss: number }[];
-  readonly members: readonly string[];
+/** Which phase comes next, once the current one has what it waits for (or its deadline passed). */
+function progress(p: Peer): void {
+  const { s } = p;
+  const { r } = s;
+  if (s.phase === 'checks' && r.validated.size > 0) sendVerdicts(p);
+  const all = (n: number) => n === s.members.length;
+  if (s.phase === 'parts' && (all(r.parts.size) || r.expired.has('parts'))) aggregate(p);
+  else if (s.phase === 'aggregates' && (all(r.aggregates.size) || r.expired.has('aggregates'))) check(p);
+  else if (s.phase === 'checks' && (r.checksComplete() || r.expired.has('checks'))) resolve(p);
+  else if (s.phase === 'resolving') {
+    if (!r.revealsJudged && (r.revealsComplete() || r.expired.has('resolving'))) judgeRevealed(p);
+    if (r.revealsJudged && r.jobs === 0) decide(p);
+  }
 }
 
-export type PeerEvent =
-  | { type: 'start'; params: Float32Array }
-  | { type: 'computed'; step: number; payload: Payload }
-  | Deliver<BtardMessage>
-  | { type: 'aggregated'; step: number };
-
-export interface PeerState {
-  phase: 'idle' | 'computing' | 'scattering' | 'aggregating' | 'gathering' | 'out' | 'done';
-  step: number;
-  params: Float32Array;
-  members: readonly string[];
-  parts: Map<string, PartMsg>;
-  gathered: Map<number, Float32Array>;
-  later: Map<number, BtardMessage[]>;
-  faulty: number;
-  stale: number;
+/** A message of a later round waits for it; of an earlier one, or while out or done, it is stale; else the round records it. */
+function receive(p: Peer, m: BtardMessage): void {
+  const { s } = p;
+  const order = m.step - s.step || m.round - s.round;
+  if (order > 0) {
+    const key = roundKey(m.step, m.round);
+    const list = s.later.get(key) ?? [];
+    list.push(m);
+    s.later.set(key, list);
+    return;
+  }
+  if (order < 0 || s.phase === 'out' || s.phase === 'done' || s.phase === 'idle') {
+    s.stale++;
+    return;
+  }
+  const kept = s.r.record(m);
+  if (kept === 'bad') s.faulty++;
+  if (kept === 'kept') progress(p);
 }
 
-/** Part length for d coordinates split among m members (zero-padded). */
-export const partLength = (d: number, m: number) => Math.ceil(d / m);
+const current = (s: PeerState, e: { step: number; round?: number }) => e.step === s.step && (e.round === undefined || e.round === s.round);
 
 export function peerLogic(env: PeerEnv) {
-  const begin = (s: PeerState, self: Self<PeerEvent>) => {
-    s.members = env.members(s.step);
-    s.parts = new Map();
-    s.gathered = new Map();
-    if (!s.members.includes(env.id)) {
-      s.phase = 'out';
-      return;
-    }
-    s.phase = 'computing';
-    const step = s.step;
-    computeThen(env.kernel, env.computeMs(env.kernel.now), env.produce(step, s.params), (payload) => self.send({ type: 'computed', step, payload }));
-    const early = s.later.get(step) ?? [];
-    s.later.delete(step);
-    for (const m of early) receive(s, m, self);
-  };
-  const scatter = (s: PeerState, grad: unknown, loss: number, self: Self<PeerEvent>) => {
-    const m = s.members.length;
-    const len = partLength(env.d, m);
-    const v = grad instanceof Float32Array && grad.length === env.d ? grad : undefined;
-    let own: PartMsg | undefined;
-    s.members.forEach((to, j) => {
-      const data = v ? padded(v, j * len, len) : grad; // a malformed gradient is sent as is, and filtered by its receivers
-      const msg: PartMsg = { kind: 'part', step: s.step, from: env.id, index: j, data, loss };
-      if (to === env.id) own = msg;
-      else env.send(to, msg);
-    });
-    if (own) receive(s, own, self);
-  };
-  const receive = (s: PeerState, m: BtardMessage, self: Self<PeerEvent>) => {
-    if (m.step > s.step) {
-      const list = s.later.get(m.step) ?? [];
-      list.push(m);
-      s.later.set(m.step, list);
-      return;
-    }
-    if (m.step < s.step || s.phase === 'out' || s.phase === 'done') {
-      s.stale++;
-      return;
-    }
-    if (m.kind === 'part') {
-      if (s.parts.has(m.from)) return;
-      s.parts.set(m.from, m);
-      if (s.parts.size === s.members.length && (s.phase === 'computing' || s.phase === 'scattering')) startAggregate(s, self);
-    } else {
-      s.gathered.set(m.index, m.data);
-      if (s.gathered.size === s.members.length && s.phase === 'gathering') finish(s, self);
-    }
-  };
-  const startAggregate = (s: PeerState, self: Self<PeerEvent>) => {
-    if (s.phase === 'computing') return; // own part not scattered yet: resumes after `computed`
-    s.phase = 'aggregating';
-    const step = s.step;
-    const len = partLength(env.d, s.members.length);
-    env.kernel.schedule(env.aggregateMs(s.parts.size, len), () => self.send({ type: 'aggregated', step }), PRIO.compute);
-  };
-  const finish = (s: PeerState, self: Self<PeerEvent>) => {
-    const len = partLength(env.d, s.members.length);
-    const agg = new Float32Array(env.d);
-    for (let k = 0; k < env.d; k++) agg[k] = s.gathered.get(Math.floor(k / len))![k % len];
-    const next = env.apply(s.step, s.params, agg);
-    const contributors = [...s.parts.values()].filter((p) => isAdmissible(p.data, len)).map((p) => ({ from: p.from, loss: p.loss }));
-    s.params = next;
-    env.onStep({ peer: env.id, step: s.step, timeMs: env.kernel.now, params: next, contributors, members: s.members });
-    s.step++;
-    if (s.step >= env.steps) {
-      s.phase = 'done';
-      env.onDone();
-    } else begin(s, self);
-  };
+  let p: Peer | undefined;
   return inPlace(
     (s: PeerState, e: PeerEvent, { self }) => {
+      p ??= peerOf(env, s, self);
       switch (e.type) {
         case 'start':
-          s.params = e.params;
-          begin(s, self);
-          return;
+          s.params = env.adopt(e.params);
+          s.members = e.members;
+          return begin(p);
         case 'computed':
-          if (e.step !== s.step || s.phase !== 'computing') return;
-          s.phase = 'scattering';
-          scatter(s, e.payload.grad, e.payload.loss, self);
-          if (s.parts.size === s.members.length && s.phase === 'scattering') startAggregate(s, self);
+          if (!current(s, e) || s.phase !== 'computing') return;
+          s.payload = e.payload;
+          return scatter(p);
+        case 'aggregated':
+          if (current(s, e) && s.phase === 'aggregating') publish(p);
           return;
+        case 'validated':
+          if (!current(s, e)) return;
+          s.r.validated.set(e.slot, e.grad);
+          return progress(p);
+        case 'verdicts-due':
+          if (!current(s, e)) return;
+          s.r.verdictsDue = true;
+          return progress(p);
+        case 'verified':
+          if (!current(s, e)) return;
+          judgeAccusations(s.r, e.grads);
+          s.r.jobs--;
+          return progress(p);
+        case 'recomputed':
+          if (!current(s, e)) return;
+          for (const [j, x] of e.parts) judgeAggregate(s.r, j, x);
+          s.r.jobs--;
+          return progress(p);
+        case 'deadline':
+          if (!current(s, e)) return;
+          s.r.expired.add(e.phase);
+          return progress(p);
         case 'deliver':
-          receive(s, e.msg, self);
-          return;
-        case 'aggregated': {
-          if (e.step !== s.step || s.phase !== 'aggregating') return;
-          const len = partLength(env.d, s.members.length);
-          const admitted: Float32Array[] = [];
-          for (const p of s.parts.values()) {
-            if (isAdmissible(p.data, len)) admitted.push(p.data);
-            else s.faulty++;
-          }
-          const j = s.members.indexOf(env.id);
-          const agg = admitted.length > 0 ? env.aggregate(admitted, s.step) : new Float32Array(len);
-          s.phase = 'gathering';
-          // Send to the others first: taking our own part may complete the step and start the next.
-          const msg: AggregatePartMsg = { kind: 'aggregate-part', step: s.step, from: env.id, index: j, data: agg };
-          for (const to of s.members) if (to !== env.id) env.send(to, msg);
-          receive(s, msg, self);
-          return;
-        }
+          return receive(p, e.msg);
       }
     },
-    (): PeerState => ({ phase: 'idle', step: 0, params: new Float32Array(0), members: [], parts: new Map(), gathered: new Map(), later: new Map(), faulty: 0, stale: 0 }),
+    (): PeerState => ({ phase: 'idle', step: 0, round: 0, params: new Float32Array(0), members: [], r: new Round(0, 0, [], 0, -1), later: new Map(), faulty: 0, stale: 0, tampered: false }),
   );
-}
-
-/** v[from … from+len), zero beyond v's end. */
-function padded(v: Float32Array, from: number, len: number): Float32Array {
-  const out = new Float32Array(len);
-  out.set(v.subarray(from, Math.min(v.length, from + len)));
-  return out;
 }

@@ -1,124 +1,152 @@
 /**
- * BTARD-SGD (Gorbunov, Borzunov, Diskin, Ryabinin, ICML 2022; seed 003): n peers, no server, the
- * last f Byzantine; each step a butterfly all-reduce whose parts are aggregated by the GAR
- * (CenteredClip with a median start in BTARD), then random validation: `validators` honest
- * members each recompute one random other member's gradient, and a member caught sending an
- * attack is banned from the next step on (the membership change is agreed by all, as BTARD's
- * accusation protocol ensures; Byzantine peers never accuse falsely — the assumption behind
- * BTARD's bound f ≤ ⌈n/2⌉ − 1). The checksum verification of aggregated parts is not simulated:
- * Byzantine peers aggregate their parts honestly and attack through their gradients.
+ * BTARD-SGD (Gorbunov, Borzunov, Diskin, Ryabinin, ICML 2022; seed 003): n peers `p0 … p{n−1}`,
+ * no server, the last f Byzantine. Each step a Byzantine-tolerant all-reduce (peer.ts): butterfly
+ * scatter with commitments, CenteredClip per part, the check Σᵢ⟨zⱼ, clip_τ(gᵢ − xⱼ)⟩ ≈ 0,
+ * validators drawn from the round's shared randomness recomputing their targets' gradients,
+ * accusations checked by recomputation, bans, and the round run again without the banned.
  *
- * Known shortcut (issue 8 §4 replaces it): validation reads the ground truth (who is Byzantine,
- * the attack schedule) from the roles table instead of recomputing gradients.
+ * The run wires the peers to the network and the workload, gives each its conduct (Byzantine
+ * peers deviate on their schedule, conduct.ts), and turns what peers report into rows and the
+ * history (history.ts). It reads the ground truth for metrics and behaviours only.
  */
 import { attacks } from '../../attacks/schedule.ts';
-import type { Aggregator } from '../../gars/types.ts';
 import { initParams } from '../../learn/model.ts';
 import { metricsRow, round } from '../../sim/metrics.ts';
 import { stream } from '../../sim/rng.ts';
 import { aggregateMs } from '../runtime/costs.ts';
-import { serverOptimizer } from '../runtime/optimizer.ts';
 import { drift } from '../runtime/drift.ts';
+import { serverOptimizer } from '../runtime/optimizer.ts';
 import { workerFaults } from '../runtime/faults.ts';
 import { portsFrom, spawnNode } from '../runtime/node.ts';
-import type { Roles } from '../runtime/roles.ts';
 import { counters } from '../runtime/rows.ts';
 import { beginRun, endRun, type RunContext } from '../runtime/run.ts';
 import { StepBarrier } from '../runtime/step-barrier.ts';
 import type { RunInput, RunResult } from '../types.ts';
+import { byzantineConduct, HONEST } from './conduct.ts';
+import { btardSettings, type BtardSettings } from './config.ts';
+import { digestOf } from './digest.ts';
+import { BtardHistory } from './history.ts';
 import type { BtardMessage } from './messages.ts';
+import { SharedDraws } from './mprng.ts';
 import { btardNodes, type BtardRole } from './nodes.ts';
-import { peerLogic, type PeerStep } from './peer.ts';
+import type { PeerReports, PeerStep } from './peer-core.ts';
+import { peerLogic } from './peer.ts';
 
 type Ctx = RunContext<BtardMessage, BtardRole>;
 
 export async function runBtard(input: RunInput): Promise<RunResult> {
   const ctx: Ctx = beginRun(input, btardNodes(input.plan.config));
-  const { cfg, kernel, network, roles, work, rows } = ctx;
-  const membership = new Membership(ctx);
-  const honest = roles.members('peer').filter((p) => !p.byzantine).length;
-
-  const barrier = new StepBarrier<PeerStep>();
-  let doneSteps = 0;
-  let doneHonest = 0;
-  const onStep = (info: PeerStep) => {
-    membership.decide(info.step);
-    ctx.history.record({ t: info.timeMs, ev: 'step', node: info.peer, step: info.step, used: info.contributors.map((c) => c.from) });
-    if (roles.isByzantine(info.peer)) return;
-    const list = barrier.arrive(info.step, info, info.members.filter((id) => !roles.isByzantine(id)).length);
-    if (list === undefined) return;
-    doneSteps = info.step + 1;
-    work.oracle.forgetBefore(info.step + 1);
-    const losses = info.contributors.filter((c) => !roles.isByzantine(c.from)).map((c) => c.loss);
-    const head = {
-      step: info.step, timeMs: round(info.timeMs), trainLoss: losses.length ? round(losses.reduce((a, b) => a + b, 0) / losses.length) : null,
-      used: info.contributors.length, byzantineUsed: info.members.filter((id) => roles.isByzantine(id)).length, timedOut: false,
-    };
-    const extras = { banned: membership.banned.size, drift: round(drift(list.map((x) => x.params))) };
-    rows.push(metricsRow(head, extras, counters(network.stats, peers.map((p) => p.getSnapshot().context))), info.params);
+  const { cfg, kernel, roles } = ctx;
+  const settings = btardSettings(cfg);
+  const ids = roles.ids('peer');
+  const honest = new Set(ids.filter((id) => !roles.isByzantine(id)));
+  const deviates = ctx.plan.attack !== undefined || settings.behaviours.length > 0;
+  const history = new BtardHistory(
+    { isByzantine: (id) => !honest.has(id), deviates: (id, step) => !honest.has(id) && deviates && attacks(ctx.plan.schedule, roles.of(id).index - honest.size, step) },
+    ctx.history,
+  );
+  const rows = stepRows(ctx, history, honest, () => peers.map((p) => p.getSnapshot().context));
+  const finished = new Set<string>();
+  const reports: PeerReports = {
+    step: rows.step,
+    decision: (d) => {
+      if (!honest.has(d.peer)) return;
+      history.decision(d);
+      // honest peers banned (a violation) never finish: stop when every honest peer is done or out
+      if ([...honest].every((id) => finished.has(id) || history.banned.has(id))) kernel.stop();
+    },
+    accusation: (a) => history.accusation(kernel.now, a.step, a.accuser, a.target, a.via),
+    published: (p) => history.published(kernel.now, p.step, p.round, p.by, p.part, p.used, p.tampered),
+    cost: (peer, ms) => {
+      if (honest.has(peer)) rows.validationMs += ms;
+    },
+    done: () => undefined,
   };
-
-  const cost = aggregateMs(cfg, ctx.d);
-  const peers = roles.members('peer').map((peer) => {
-    const { id, index: i, byzantine } = peer;
-    const faults = workerFaults(cfg, peer, ctx.d);
-    // One aggregator per number of Byzantine members still in (bans lower f for the steps after).
-    const byF = new Map<number, Aggregator>();
-    const aggregatorAt = (step: number) => {
-      const fNow = Math.max(0, ctx.plan.garF - (roles.nodes.length - membership.at(step).length));
-      if (!byF.has(fNow)) byF.set(fNow, work.aggregator(`peer/${i}/gar/f${fNow}`, fNow));
-      return byF.get(fNow)!;
-    };
-    const others = roles.ids('peer').filter((p) => p !== id);
-    const optimizer = serverOptimizer(cfg.server); // every peer applies the same update to the assembled aggregate
-    return spawnNode(ctx, id, peerLogic({
-      id, index: i, kernel, send: portsFrom(network, id, others), d: ctx.d, steps: cfg.steps, members: (step) => membership.at(step),
-      produce: work.producer(i), computeMs: faults.computeMs, aggregateMs: cost,
-      aggregate: (parts, step) => aggregatorAt(step).aggregate(parts), apply: (step, params, agg) => optimizer.step(step, params, agg),
-      onStep,
-      onDone: () => {
-        if (!byzantine && ++doneHonest === honest) kernel.stop(); // honest peers are never banned
-      },
-    }));
-  });
+  const peers = spawnPeers(ctx, settings, reports, finished, honest);
   const init = initParams(input.model, stream(cfg.seed, 'model/init'));
-  for (const p of peers) p.send({ type: 'start', params: init });
+  for (const p of peers) p.send({ type: 'start', params: init, members: ids });
   return endRun(ctx, () => ({
-    steps: doneSteps, finalParams: peers[0].getSnapshot().context.params, workerSteps: (i) => peers[i].getSnapshot().context.step,
+    steps: rows.done, finalParams: peers[0].getSnapshot().context.params, workerSteps: (i) => peers[i].getSnapshot().context.step,
   }));
 }
 
-/** Who is a member at each step: everyone at step 0; bans decided when the first peer finishes a step. */
-class Membership {
-  private readonly steps: string[][];
-  readonly banned = new Set<string>();
-  private readonly roles: Roles<BtardRole>;
+function spawnPeers(ctx: Ctx, settings: BtardSettings, reports: PeerReports, finished: Set<string>, honest: ReadonlySet<string>) {
+  const { cfg, kernel, network, roles, work } = ctx;
+  const ids = roles.ids('peer');
+  const byzantine = new Set(ids.filter((id) => !honest.has(id)));
+  const draws = new SharedDraws(cfg.seed, settings.validators, settings.probability);
+  const models = new Models();
+  const cost = aggregateMs(cfg, ctx.d);
+  const expectedComputeMs = workerFaults({ ...cfg, workers: { ...cfg.workers, faults: [] } }, roles.at('peer', 0), ctx.d).computeMs(0);
+  // with a deadline the links are synchronous (check.ts): every honest broadcast of a phase is in 2Δ after a member entered it
+  const sync = cfg.network.synchrony;
+  const hearMs = settings.timeoutMs !== undefined && sync.mode === 'synchronous' ? 2 * sync.deltaMs : undefined;
+  return roles.members('peer').map((peer) => {
+    const { id, index: i } = peer;
+    const optimizer = serverOptimizer(cfg.server);
+    const conduct = byzantine.has(id) ? byzantineConduct(cfg.seed, id, i - honest.size, ctx.plan.schedule, settings, byzantine) : HONEST;
+    return spawnNode(ctx, id, peerLogic({
+      id, kernel, send: portsFrom(network, id, ids.filter((p) => p !== id)), d: ctx.d, steps: cfg.steps, settings,
+      apply: (step, params, agg) => optimizer.step(step, params, agg), // every peer applies the same update to the assembled aggregate
+      produce: work.producer(i),
+      recompute: (target, step, params) => work.oracle.honestPayload(roles.of(target).index, step, params).then((p) => p.grad),
+      computeMs: workerFaults(cfg, peer, ctx.d).computeMs, expectedComputeMs, hearMs, aggregateMs: cost,
+      draw: (step, round, members, digest, len) => draws.draw(step, round, members, digest, len),
+      conduct, adopt: (params) => models.adopt(params),
+      report: { ...reports, done: () => finished.add(id) },
+    }));
+  });
+}
 
-  constructor(private readonly ctx: Ctx) {
-    this.roles = ctx.roles;
-    this.steps = [ctx.roles.ids('peer')];
-  }
+/** One shared object per distinct model (every honest member holds the same): the gradient oracle's memo then serves recomputations. */
+class Models {
+  private readonly byDigest = new Map<string, Float32Array>();
 
-  at(step: number): readonly string[] {
-    return this.steps[step] ?? this.steps[this.steps.length - 1];
+  adopt(params: Float32Array): Float32Array {
+    const key = digestOf(params);
+    const hit = this.byDigest.get(key);
+    if (hit !== undefined) return hit;
+    this.byDigest.set(key, params);
+    if (this.byDigest.size > 16) this.byDigest.delete(this.byDigest.keys().next().value as string);
+    return params;
   }
+}
 
-  decide(step: number): void {
-    if (this.steps[step + 1] !== undefined) return;
-    const { cfg, plan } = this.ctx;
-    const current = this.at(step);
-    const rng = stream(cfg.seed, `btard/validation/${step}`);
-    const honestMembers = current.filter((id) => !this.roles.isByzantine(id));
-    const honest = this.roles.members('peer').filter((p) => !p.byzantine).length;
-    const validators = cfg.btard?.validators ?? 1;
-    for (let v = 0; v < Math.min(validators, honestMembers.length); v++) {
-      const validator = honestMembers[Math.floor(rng() * honestMembers.length)];
-      const others = current.filter((id) => id !== validator);
-      if (others.length === 0) continue;
-      const target = this.roles.of(others[Math.floor(rng() * others.length)]);
-      // the target's rank among the Byzantine peers, as the schedule counts them
-      if (plan.attack && target.byzantine && attacks(plan.schedule, target.index - honest, step)) this.banned.add(target.id);
-    }
-    this.steps[step + 1] = current.filter((id) => !this.banned.has(id));
-  }
+/** The metrics rows: one per step, once every honest member of it applied it. */
+function stepRows(ctx: Ctx, history: BtardHistory, honest: ReadonlySet<string>, peerStates: () => { stale: number; faulty: number }[]) {
+  const { network, work } = ctx;
+  const barrier = new StepBarrier<PeerStep>();
+  const out = {
+    done: 0,
+    validationMs: 0,
+    step(info: PeerStep) {
+      ctx.history.record({ t: info.timeMs, ev: 'step', node: info.peer, step: info.step, used: info.members });
+      if (!honest.has(info.peer)) return;
+      const list = barrier.arrive(info.step, info, info.members.filter((id) => honest.has(id)).length);
+      if (list === undefined) return;
+      out.done = info.step + 1;
+      work.oracle.forgetBefore(info.step + 1);
+      const c = history.countsOf(info.step);
+      const losses = info.members.filter((id) => honest.has(id) && info.losses.has(id)).map((id) => info.losses.get(id)!);
+      const head = {
+        step: info.step, timeMs: round(info.timeMs), trainLoss: losses.length ? round(losses.reduce((a, b) => a + b, 0) / losses.length) : null,
+        used: info.members.length, byzantineUsed: info.members.filter((id) => !honest.has(id)).length, timedOut: c.silenceBans > 0,
+      };
+      const extras = {
+        banned: history.bannedFor(), bannedHonest: history.bannedHonest(), bannedGradient: history.bannedFor('wrong-gradient'),
+        bannedAggregate: history.bannedFor('wrong-aggregate'), bannedAccuser: history.bannedFor('false-accusation'), bannedSilent: history.bannedFor('silence'),
+        accusations: c.accusations, rounds: c.rounds, reveals: c.reveals, validationMs: round(out.validationMs), attackSteps: history.attackSteps, wrongApplied: history.wrongApplied,
+        drift: round(honestDrift(list.map((x) => x.params))),
+      };
+      history.forget(info.step);
+      ctx.rows.push(metricsRow(head, extras, counters(network.stats, peerStates())), info.params);
+    },
+  };
+  return out;
+}
+
+/** Drift between honest peers' models: exactly 0 when they are byte-identical (the mean of equal vectors is not, in floating point). */
+function honestDrift(models: readonly Float32Array[]): number {
+  const first = digestOf(models[0]);
+  return models.every((w) => digestOf(w) === first) ? 0 : drift(models);
 }

@@ -8,7 +8,7 @@
  * - the runtime: `crash` (scheduled crashes), `end` (how the run ended);
  * - the protocols' nodes, through `ctx.history.record(…)`: `timeout`, `resend`, `omit`, `crash`
  *   (by step), `aggregate` (who was aggregated), `step` (a node finished a step), `filter`
- *   (accept/reject of a message by a named rule), `accuse`, `ban`.
+ *   (accept/reject of a message by a named rule), `accuse`, `ban`, `round` (BTARD's decisions).
  * A record is plain JSON data: no vectors, nothing a reader could mistake for the model.
  */
 import type { TraceRecord } from '../../net/link.ts';
@@ -117,6 +117,28 @@ export interface BanRecord {
   readonly target: string;
   readonly why: string;
   readonly by?: string;
+  /** Ground truth, for metrics and judges only: the steps the target had deviated at before its ban (BTARD). */
+  readonly acted?: number;
+}
+
+/**
+ * BTARD: how member `node` decided all-reduce round `round` of `step` among `members` (member
+ * order): the parts accepted, whether the step was applied, how many parts were revealed, and —
+ * ground truth, for the judges only — the aggregators whose published aggregate was not
+ * CenteredClip of what they received. One per round from the first honest member to decide it,
+ * and one more from each honest member that decided it otherwise (a violation of agreement).
+ */
+export interface RoundRecord {
+  readonly t: number;
+  readonly ev: 'round';
+  readonly node: string;
+  readonly step: number;
+  readonly round: number;
+  readonly members: readonly string[];
+  readonly accepted: readonly boolean[];
+  readonly applied: boolean;
+  readonly reveals: number;
+  readonly tampered: readonly string[];
 }
 
 /** How the run ended: `completed` its steps, or `stalled` (`reason` code and a one-line `detail`). */
@@ -129,7 +151,7 @@ export interface EndRecord {
   readonly detail?: string;
 }
 
-export type NodeRecord = TimeoutRecord | ResendRecord | CrashRecord | OmitRecord | AggregateRecord | StepRecord | FilterRecord | AccuseRecord | BanRecord;
+export type NodeRecord = TimeoutRecord | ResendRecord | CrashRecord | OmitRecord | AggregateRecord | StepRecord | FilterRecord | AccuseRecord | BanRecord | RoundRecord;
 export type HistoryRecord = LinkRecord | NodeRecord | EndRecord;
 export type HistoryEvent = HistoryRecord['ev'];
 /** The record type of event `E` (e.g. `RecordOf<'aggregate'>`; the link events share `LinkRecord`). */
