@@ -22,12 +22,16 @@ const momentum = z.number().min(0).lt(1);
 
 export const dataSchema = z
   .object({
-    name: z.enum(['mnist', 'synthetic', 'libsvm', 'csv']).default('mnist'),
-    /** Examples kept for training / testing (deterministic split). */
+    name: z.enum(['mnist', 'fashion-mnist', 'idx', 'synthetic', 'libsvm', 'csv']).default('mnist'),
+    /** Examples kept for training / testing (deterministic split; of a standard split's parts: a subset of each). */
     train: int(1).optional(),
     test: int(1).optional(),
-    /** For libsvm / csv: the file to read. */
-    path: z.string().optional(),
+    /** For libsvm / csv: the file to read; idx: the examples file; fashion-mnist: the directory of its four IDX files. */
+    path: z.string().min(1).optional(),
+    /** For idx: the labels file. */
+    labels: z.string().min(1).optional(),
+    /** For csv: the field delimiter (default `,`, or `;` / tab when the first line holds more of them). */
+    delimiter: z.string().min(1).max(8).optional(),
     /** For synthetic: number of features d and of examples. */
     features: int(1).optional(),
     examples: int(2).optional(),

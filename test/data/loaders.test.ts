@@ -38,7 +38,7 @@ test('LIBSVM: sparse 1-based features, labels mapped to 0…C−1 in sorted orde
   t.is(ds.features, 3);
   t.deepEqual([...ds.y], [1, 0, 1]);
   t.deepEqual([...ds.x], [0.5, 0, 2, 0, 1, 0, 0, 0, -1]);
-  t.throws(() => parseLibsvm('1 0:3'), { message: /libsvm:1: "0:3" is not index:value with index ≥ 1/ });
+  t.throws(() => parseLibsvm('1 0:3'), { message: /libsvm: line 1: "0:3" — must be index:value with index ≥ 1/ });
 });
 
 test('CSV: header detection, label column by name or index, clear errors', (t) => {
@@ -49,7 +49,7 @@ test('CSV: header detection, label column by name or index, clear errors', (t) =
   const first = parseCsv('1,0.5,7\n0,1.5,8\n', 'y.csv', 0);
   t.deepEqual([...first.y], [1, 0]);
   t.deepEqual([...first.x], [0.5, 7, 1.5, 8]);
-  t.throws(() => parseCsv('1,2,3\n4,x,6\n', 'z.csv'), { message: /z\.csv:2: cell 2 "x" is not a finite number/ });
+  t.throws(() => parseCsv('1,2,3\n4,x,6\n', 'z.csv'), { message: /z\.csv: record 2: cell 2 "x" — features must be finite numbers/ });
   const dir = mkdtempSync(join(tmpdir(), 'byzsim-data-'));
   writeFileSync(join(dir, 'd.svm'), '1 1:1\n0 2:1\n1 1:1\n0 2:1\n');
   t.is(loadData({ name: 'libsvm', path: join(dir, 'd.svm'), train: 3, test: 1 }, 1).train.y.length, 3);

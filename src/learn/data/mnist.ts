@@ -4,13 +4,16 @@
  * draws from Math.random, so we do not call it.
  */
 import { createRequire } from 'node:module';
-import type { Dataset } from './types.ts';
+import type { Dataset, DataSize } from './types.ts';
 
 const require = createRequire(import.meta.url);
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
 let cache: Dataset | undefined;
+
+/** What validation knows without loading: the package's 10,000 digits. */
+export const MNIST_SIZE: DataSize = { name: 'mnist', examples: 10000, features: PIXELS, shape: [SIDE, SIDE, 1], classes: 10 };
 
 /** All 10,000 digits, ordered by class then by their index in the package. */
 export function loadMnist(): Dataset {
