@@ -107,6 +107,18 @@ test('sizes that cannot fit are refused with the memory they need, before anythi
   refused(t, doc({ name: 'synthetic', features: 1e10, examples: 100 }), /data\.features: 10000000000 — the configuration needs ≈/);
 });
 
+test('virtual time stays finite: delays, times and costs beyond 10¹² ms are refused, with the rule', (t) => {
+  const syn = { name: 'synthetic', examples: 200, features: 4 };
+  refused(t, doc(syn, { network: { delay: { model: 'fixed', ms: 1e308 } } }), /network\.delay\.ms: 1e\+308 — fixed needs ≤ 1e12 ms, the longest delay byzsim simulates/);
+  refused(t, doc(syn, { network: { delay: { model: 'pareto', scaleMs: 1, alpha: 0.001 } } }), /network\.delay\.alpha: .*needs ≤ 1e12 ms/);
+  refused(t, doc(syn, { compute: { gradient: { fixedMs: 1e308 } } }), /compute\.gradient\.fixedMs: 1e\+308 — must be ≤ 1e12, the longest time byzsim simulates/);
+  refused(t, doc(syn, { compute: { aggregate: { perValueNs: 1e300 } } }), /compute\.aggregate\.perValueNs: 1e\+300 — must be ≤ 1e12/);
+  refused(t, doc(syn, { server: { gar: 'average', timeoutMs: 1e308 } }), /server\.timeoutMs: 1e\+308 — must be ≤ 1e12/);
+  refused(t, doc(syn, { network: { synchrony: { mode: 'partial', deltaMs: 5, gstMs: 1e20 } } }), /network\.synchrony\.gstMs: 100000000000000000000 — must be ≤ 1e12/);
+  refused(t, doc(syn, { network: { synchrony: { mode: 'synchronous', deltaMs: 0 } } }), /network\.synchrony\.deltaMs: 0 — must be > 0/);
+  refused(t, doc(syn, { workers: { n: 4, f: 0, batch: 2, faults: [{ kind: 'straggler', worker: 0, slowdown: 1e308 }] } }), /workers\.faults\[0\]\.slowdown: 1e\+308 — must be ≤ 1e12/);
+});
+
 test('the memory estimate counts d × (2n + 3) float32 vectors and the dataset with its split copies', (t) => {
   const cfg = runSchema.parse(doc({ name: 'mnist', train: 8000, test: 1000 }, { model: { name: 'mlp', hidden: [64] }, workers: { n: 11, f: 0, batch: 8 } }));
   const size = { name: 'mnist', examples: 10000, features: 784, shape: [28, 28, 1], classes: 10 };
