@@ -80,8 +80,9 @@ test('CSV through csv-parse: quoted fields, ; and tab delimiters (detected or gi
 });
 
 test('data.train + data.test beyond the dataset, and a standard split’s parts', (t) => {
-  refused(t, doc({ name: 'mnist', train: 9000, test: 2000 }), /data\.train: 9000 — needs data\.train \+ data\.test ≤ the 10000 examples of mnist \(9000 \+ 2000 = 11000\)/);
-  refused(t, doc({ name: 'mnist', test: 10000 }), /data\.test: 10000 — needs ≤ 9999, leaving a training example of the 10000 of mnist/);
+  refused(t, doc({ name: 'mnist', train: 60001 }), /data\.train: 60001 — needs ≤ 60000, the training part of the standard split of mnist \(60000 train, 10000 test\)/);
+  refused(t, doc({ name: 'mnist', train: 8000, test: 12000 }), /data\.test: 12000 — needs ≤ 10000, the test part of the standard split of mnist/);
+  refused(t, doc({ name: 'csv', path: file('ten.csv', Array.from({ length: 10 }, (_, i) => `${i},${i % 2}`).join('\n')), test: 10 }), /data\.test: 10 — needs ≤ 9, leaving a training example of the 10 of .*ten\.csv/);
   refused(t, doc({ name: 'synthetic', examples: 100, train: 90, test: 20 }), /data\.train: 90 — needs data\.train \+ data\.test ≤ the 100 examples of synthetic/);
   const idx = { name: 'idx', path: join(FIX, 'train-images-idx3-ubyte'), labels: join(FIX, 'train-labels-idx1-ubyte') };
   refused(t, doc({ ...idx, train: 10, test: 4 }), /data\.train: 10 — needs data\.train \+ data\.test ≤ the 12 examples of .*train-images-idx3-ubyte/);

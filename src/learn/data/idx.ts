@@ -10,7 +10,7 @@
  * against it (a .gz through its trailer's uncompressed size), so validation knows the sizes
  * without loading the file.
  */
-import { closeSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
 import { DataError } from './error.ts';
 import { openData } from './text.ts';
@@ -90,28 +90,58 @@ function checkLength(h: IdxHeader, length: number, path: string, how: string): I
   return h;
 }
 
-/** The values of an IDX file as float32 (uint8 scaled by 1/255 when `scale`), with its header. */
-export function readIdx(path: string, scale = true): { header: IdxHeader; values: Float32Array } {
-  const raw = new Uint8Array(readFileSync(path));
-  let bytes = raw;
+/**
+ * The values of an IDX file as float32 (uint8 scaled by 1/255 when `scale`), with its header;
+ * with `rows`, only those rows (first-dimension indices), in that order — read row by row from a
+ * raw file (a subset of a large file costs its rows, not the file), from the whole of a .gz.
+ */
+export function readIdx(path: string, scale = true, rows?: ArrayLike<number>): { header: IdxHeader; values: Float32Array } {
+  const header = probeIdx(path);
+  const t = TYPES.get(header.type)!;
+  const width = header.dims.slice(1).reduce((a, b) => a * b, 1);
+  const count = rows ? rows.length : header.dims[0];
+  const values = new Float32Array(count * width);
+  const k = header.type === 0x08 && scale ? 1 / 255 : 1;
+  const convert = (src: Uint8Array, at: number, i: number) => {
+    if (header.type === 0x08) for (let j = 0; j < width; j++) values[i * width + j] = src[at + j] * k;
+    else {
+      const view = new DataView(src.buffer, src.byteOffset + at, width * t.bytes);
+      for (let j = 0; j < width; j++) values[i * width + j] = t.read(view, j * t.bytes);
+    }
+  };
+  const rowAt = (i: number) => {
+    const r = rows ? rows[i] : i;
+    if (!(r >= 0 && r < header.dims[0])) throw new RangeError(`${path}: row ${r} of ${header.dims[0]}`);
+    return r;
+  };
+  const fd = openSync(path, 'r');
   try {
-    if (isGzip(raw)) bytes = new Uint8Array(gunzipSync(raw));
+    const head = new Uint8Array(2);
+    readSync(fd, head, 0, 2, 0);
+    if (rows && !isGzip(head)) {
+      const row = new Uint8Array(width * t.bytes);
+      for (let i = 0; i < count; i++) {
+        readSync(fd, row, 0, row.length, header.offset + rowAt(i) * row.length);
+        convert(row, 0, i);
+      }
+      return { header, values };
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const bytes = wholeFile(path);
+  for (let i = 0; i < count; i++) convert(bytes, header.offset + rowAt(i) * width * t.bytes, i);
+  return { header, values };
+}
+
+/** The file's bytes, a .gz decompressed. */
+function wholeFile(path: string): Uint8Array {
+  const raw = readFileSync(path);
+  try {
+    return isGzip(raw) ? gunzipSync(raw) : raw;
   } catch (e) {
     throw new DataError(path, `gzip: ${(e as Error).message} — a corrupt or truncated .gz file`);
   }
-  const header = checkLength(parseIdxHeader(bytes, path), bytes.length, path, '');
-  const t = TYPES.get(header.type)!;
-  const count = (header.length - header.offset) / t.bytes;
-  const values = new Float32Array(count);
-  if (header.type === 0x08) {
-    const src = bytes.subarray(header.offset);
-    const k = scale ? 1 / 255 : 1;
-    for (let i = 0; i < count; i++) values[i] = src[i] * k;
-  } else {
-    const view = new DataView(bytes.buffer, bytes.byteOffset + header.offset);
-    for (let i = 0; i < count; i++) values[i] = t.read(view, i * t.bytes);
-  }
-  return { header, values };
 }
 
 /** The examples' shape and the labels' count agree: an examples header (k ≥ 2) and a labels header (k = 1, integers) of as many rows. */
@@ -122,20 +152,25 @@ export function checkIdxPair(examples: IdxHeader, labels: IdxHeader, examplesPat
   if (labels.dims[0] !== examples.dims[0]) throw new DataError(labelsPath, `${labels.dims[0]} labels — needs one per example of ${examplesPath} (${examples.dims[0]})`);
 }
 
-/** A dataset from an IDX examples file and its IDX labels file (classes: 0 … max label). */
-export function loadIdx(examplesPath: string, labelsPath: string, name = examplesPath): Dataset {
+/**
+ * A dataset from an IDX examples file and its IDX labels file; with `rows`, only those examples,
+ * in that order. The classes (0 … max label) are counted over the whole labels file.
+ */
+export function loadIdx(examplesPath: string, labelsPath: string, name = examplesPath, rows?: ArrayLike<number>): Dataset {
   checkIdxPair(probeIdx(examplesPath), probeIdx(labelsPath), examplesPath, labelsPath);
-  const { header, values: x } = readIdx(examplesPath);
-  const { values: raw } = readIdx(labelsPath, false);
-  const y = new Int32Array(raw.length);
+  const { header, values: x } = readIdx(examplesPath, true, rows);
+  const { values: all } = readIdx(labelsPath, false);
   let classes = 2;
-  for (let i = 0; i < raw.length; i++) {
-    if (!(raw[i] >= 0)) throw new DataError(labelsPath, `label ${raw[i]} at example ${i} — classes are integers ≥ 0`);
-    y[i] = raw[i];
-    if (raw[i] + 1 > classes) classes = raw[i] + 1;
+  for (let i = 0; i < all.length; i++) {
+    if (!(all[i] >= 0 && Number.isInteger(all[i]))) throw new DataError(labelsPath, `label ${all[i]} at example ${i} — classes are integers ≥ 0`);
+    if (all[i] + 1 > classes) classes = all[i] + 1;
   }
-  const dims = header.dims.slice(1);
-  const features = dims.reduce((a, b) => a * b, 1);
-  const shape = dims.length === 2 ? [dims[0], dims[1], 1] : dims;
-  return { name, x, y, features, shape, classes };
+  const y = rows ? Int32Array.from({ length: rows.length }, (_, i) => all[rows[i]]) : Int32Array.from(all);
+  return { name, x, y, features: header.dims.slice(1).reduce((a, b) => a * b, 1), shape: idxShape(header), classes };
+}
+
+/** One example's shape: h × w images as h × w × 1 (what the CNN reads), other shapes as they are. */
+export function idxShape(h: IdxHeader): number[] {
+  const dims = h.dims.slice(1);
+  return dims.length === 2 ? [dims[0], dims[1], 1] : dims;
 }

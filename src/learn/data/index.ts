@@ -7,10 +7,10 @@ import { shuffle, stream } from '../../sim/rng.ts';
 import { loadCsv, probeCsv } from './csv.ts';
 import { checkIdxPair, loadIdx, probeIdx } from './idx.ts';
 import { loadLibsvm, probeLibsvm } from './libsvm.ts';
-import { loadMnist, MNIST_SIZE } from './mnist.ts';
+import { MNIST_DIR } from './mnist.ts';
 import { FASHION_MNIST_DIR, loadStandard, probeStandard } from './standard.ts';
 import { synthetic } from './synthetic.ts';
-import { count, split, take, type Dataset, type DataSize } from './types.ts';
+import { count, split, type Dataset, type DataSize } from './types.ts';
 
 export type { Dataset, DataSize } from './types.ts';
 
@@ -30,9 +30,14 @@ export interface DataSpec {
 
 const SYNTHETIC = { features: 68, examples: 11055 };
 
-/** Load the dataset and split it; the split depends only on the seed (stream `data/split`). */
+/**
+ * Load the dataset and split it; the split depends only on the seed (stream `data/split`). A
+ * standard split (mnist, fashion-mnist) keeps its parts: `train` / `test` examples drawn from
+ * each (streams `data/split`, `data/split/test`), only those converted.
+ */
 export function loadData(spec: DataSpec, seed: number | string): { train: Dataset; test: Dataset } {
-  if (spec.name === 'fashion-mnist') return subsets(loadStandard(spec.path ?? FASHION_MNIST_DIR, 'fashion-mnist'), spec, seed);
+  const standard = standardDir(spec);
+  if (standard) return subsets(standard, spec, seed);
   const all = load(spec, seed);
   const total = count(all);
   const test = spec.test ?? Math.max(1, Math.round(total * 0.2));
@@ -44,23 +49,28 @@ export function loadData(spec: DataSpec, seed: number | string): { train: Datase
   return split(all, order, train, test);
 }
 
+/** The directory of a standard split's four IDX files, for the datasets that come as one. */
+function standardDir(spec: DataSpec): { dir: string; name: string } | undefined {
+  if (spec.name === 'mnist') return { dir: MNIST_DIR, name: 'mnist' };
+  if (spec.name === 'fashion-mnist') return { dir: spec.path ?? FASHION_MNIST_DIR, name: 'fashion-mnist' };
+  return undefined;
+}
+
 /** A standard split's parts, each cut to data.train / data.test examples drawn by the seed (all by default). */
-function subsets(parts: { train: Dataset; test: Dataset }, spec: DataSpec, seed: number | string): { train: Dataset; test: Dataset } {
-  const pick = (ds: Dataset, k: number | undefined, name: string) => {
-    const total = count(ds);
-    if (k === undefined || k === total) return ds;
-    if (k > total) throw new Error(`data: ${k} examples asked of the ${total} of ${ds.name}`);
+function subsets({ dir, name }: { dir: string; name: string }, spec: DataSpec, seed: number | string): { train: Dataset; test: Dataset } {
+  const size = probeStandard(dir, name);
+  const pick = (total: number, k: number | undefined, streamName: string) => {
+    if (k === undefined || k === total) return undefined;
+    if (k > total) throw new Error(`data: ${k} examples asked of the ${total} of ${name}`);
     const order = Int32Array.from({ length: total }, (_, i) => i);
-    shuffle(order, stream(seed, name));
-    return take(ds, order.subarray(0, k));
+    shuffle(order, stream(seed, streamName));
+    return order.subarray(0, k);
   };
-  return { train: pick(parts.train, spec.train, 'data/split'), test: pick(parts.test, spec.test, 'data/split/test') };
+  return loadStandard(dir, name, { train: pick(size.split!.train, spec.train, 'data/split'), test: pick(size.split!.test, spec.test, 'data/split/test') });
 }
 
 function load(spec: DataSpec, seed: number | string): Dataset {
   switch (spec.name) {
-    case 'mnist':
-      return loadMnist();
     case 'synthetic':
       return synthetic(spec.features ?? SYNTHETIC.features, spec.examples ?? SYNTHETIC.examples, stream(seed, 'data/synthetic'));
     case 'libsvm':
@@ -69,8 +79,9 @@ function load(spec: DataSpec, seed: number | string): Dataset {
       return loadCsv(spec.path!, { labelColumn: spec.labelColumn, delimiter: spec.delimiter });
     case 'idx':
       return loadIdx(spec.path!, spec.labels!);
+    case 'mnist':
     case 'fashion-mnist':
-      throw new Error('fashion-mnist is a standard split (loadData)');
+      throw new Error(`${spec.name} is a standard split (loadData reads its parts)`);
   }
 }
 
@@ -103,7 +114,7 @@ function stampOf(path: string): string {
 function probe(spec: DataSpec): DataSize {
   switch (spec.name) {
     case 'mnist':
-      return MNIST_SIZE;
+      return probeStandard(MNIST_DIR, 'mnist', 10);
     case 'synthetic': {
       const features = spec.features ?? SYNTHETIC.features;
       return { name: 'synthetic', examples: spec.examples ?? SYNTHETIC.examples, features, shape: [features], classes: 2 };

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from './error.ts';
-import { checkIdxPair, loadIdx, probeIdx } from './idx.ts';
+import { checkIdxPair, idxShape, loadIdx, probeIdx } from './idx.ts';
 import type { Dataset, DataSize } from './types.ts';
 
 /** Where Debian's dataset-fashion-mnist package installs the four files (gzip-compressed). */
@@ -34,18 +34,18 @@ export function probeStandard(dir: string, name: string, classes?: number): Data
   const [ti, tl, si, sl] = [probeIdx(f.trainImages), probeIdx(f.trainLabels), probeIdx(f.testImages), probeIdx(f.testLabels)];
   checkIdxPair(ti, tl, f.trainImages, f.trainLabels);
   checkIdxPair(si, sl, f.testImages, f.testLabels);
-  const shape = ti.dims.slice(1);
-  if (si.dims.slice(1).join('×') !== shape.join('×'))
-    throw new DataError(f.testImages, `examples of ${si.dims.slice(1).join(' × ')} — the training examples are ${shape.join(' × ')}`);
-  const features = shape.reduce((a, b) => a * b, 1);
-  return { name, examples: ti.dims[0] + si.dims[0], split: { train: ti.dims[0], test: si.dims[0] }, features, shape: shape.length === 2 ? [...shape, 1] : shape, classes };
+  const dims = ti.dims.slice(1);
+  if (si.dims.slice(1).join('×') !== dims.join('×'))
+    throw new DataError(f.testImages, `examples of ${si.dims.slice(1).join(' × ')} — the training examples are ${dims.join(' × ')}`);
+  const features = dims.reduce((a, b) => a * b, 1);
+  return { name, examples: ti.dims[0] + si.dims[0], split: { train: ti.dims[0], test: si.dims[0] }, features, shape: idxShape(ti), classes };
 }
 
-/** Both parts, whole; the classes are the larger of the two parts' counts. */
-export function loadStandard(dir: string, name: string): { train: Dataset; test: Dataset } {
+/** Both parts (with `rows`, only those examples of each part, in that order); the classes are the larger of the two parts' counts. */
+export function loadStandard(dir: string, name: string, rows: { train?: ArrayLike<number>; test?: ArrayLike<number> } = {}): { train: Dataset; test: Dataset } {
   const f = standardFiles(dir);
-  const train = loadIdx(f.trainImages, f.trainLabels, `${name}/train`);
-  const test = loadIdx(f.testImages, f.testLabels, `${name}/test`);
+  const train = loadIdx(f.trainImages, f.trainLabels, `${name}/train`, rows.train);
+  const test = loadIdx(f.testImages, f.testLabels, `${name}/test`, rows.test);
   const classes = Math.max(train.classes, test.classes);
   return { train: { ...train, classes }, test: { ...test, classes } };
 }

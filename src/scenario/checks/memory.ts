@@ -5,7 +5,8 @@
  * - the parameter vectors: d × (2n + 3) — each of the n workers' gradients in flight and its copy
  *   received by the aggregating node, the model, its update and the aggregate (d from the model
  *   registry's builder for the data's shape: no tensor is made);
- * - the dataset: (features + 1) × (examples loaded + the train and test copies split from them).
+ * - the dataset: (features + 1) × (examples loaded + the train and test copies split from them;
+ *   a standard split — mnist, fashion-mnist — reads only the train and test examples it keeps).
  * Activations, the rules' working memory (e.g. n² distances) and per-node state come on top.
  */
 import { totalmem } from 'node:os';
@@ -39,7 +40,7 @@ export function estimateMemory(cfg: RunConfig, size: DataSize, train: number, te
   const def = model?.build({ features: size.features, shape: size.shape, classes: size.classes ?? 2 }, { hidden: cfg.model.hidden, filters: cfg.model.filters });
   const d = def ? dimension(def) : 0;
   const modelBytes = 4 * d * (2 * cfg.workers.n + 3);
-  const loaded = size.split ? size.split.train + size.split.test : size.examples;
+  const loaded = size.split ? 0 : size.examples; // a standard split reads only the examples it keeps
   const dataBytes = 4 * (size.features + 1) * (loaded + train + test);
   return { d, modelBytes, dataBytes, total: modelBytes + dataBytes };
 }
