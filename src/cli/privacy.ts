@@ -135,7 +135,7 @@ function dlgCommand(privacy: Command): void {
         import('../report/image-grid.ts'),
       ]);
       await useBackend(flags.backend as BackendName);
-      const ds = loadMnist();
+      const ds = loadMnist().train;
       const def = MODELS.get(flags.model)!.build(ds, { hidden: s.hidden });
       const params = initParams(def, stream(s.seed, 'dlg/init'));
       const pick = stream(s.seed, 'dlg/batch');

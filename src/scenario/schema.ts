@@ -4,6 +4,7 @@
  * Times are in milliseconds of virtual time.
  */
 import { z } from 'zod';
+import { MAX_DELAY_MS } from '../net/delay/types.ts';
 
 /**
  * A rule/attack/mechanism parameter; YAML's `.inf` (ε = ∞) is allowed, NaN is not, and the
@@ -16,18 +17,25 @@ const param = z.union([z.number(), infinite, infiniteText, z.string(), z.boolean
 const params = z.record(z.string(), param);
 const named = z.union([z.string(), z.object({ name: z.string(), params: params.optional() }).strict()]);
 const nonNeg = z.number().finite().min(0);
+/** A virtual time, or a cost per unit of work: bounded so that virtual time stays finite (timeMs is never null). */
+const ms = nonNeg.max(MAX_DELAY_MS, `≤ ${MAX_DELAY_MS.toExponential().replace('e+', 'e')}, the longest time byzsim simulates`);
+const positiveMs = ms.refine((v) => v > 0, 'must be > 0');
 const prob = z.number().min(0).max(1);
 const int = (min: number) => z.number().int().min(min);
 const momentum = z.number().min(0).lt(1);
 
 export const dataSchema = z
   .object({
-    name: z.enum(['mnist', 'synthetic', 'libsvm', 'csv']).default('mnist'),
-    /** Examples kept for training / testing (deterministic split). */
+    name: z.enum(['mnist', 'fashion-mnist', 'idx', 'synthetic', 'libsvm', 'csv']).default('mnist'),
+    /** Examples kept for training / testing (deterministic split; of a standard split's parts: a subset of each). */
     train: int(1).optional(),
     test: int(1).optional(),
-    /** For libsvm / csv: the file to read. */
-    path: z.string().optional(),
+    /** For libsvm / csv: the file to read; idx: the examples file; fashion-mnist: the directory of its four IDX files. */
+    path: z.string().min(1).optional(),
+    /** For idx: the labels file. */
+    labels: z.string().min(1).optional(),
+    /** For csv: the field delimiter (default `,`, or `;` / tab when the first line holds more of them). */
+    delimiter: z.string().min(1).max(8).optional(),
     /** For synthetic: number of features d and of examples. */
     features: int(1).optional(),
     examples: int(2).optional(),
@@ -64,9 +72,9 @@ export const scheduleSchema = z
  */
 const faultyNode = { worker: int(0).optional(), node: z.string().optional() };
 export const faultSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('crash'), ...faultyNode, atMs: nonNeg.optional(), atStep: int(0).optional() }).strict(),
+  z.object({ kind: z.literal('crash'), ...faultyNode, atMs: ms.optional(), atStep: int(0).optional() }).strict(),
   z.object({ kind: z.literal('omission'), ...faultyNode, fraction: prob }).strict(),
-  z.object({ kind: z.literal('straggler'), ...faultyNode, slowdown: z.number().min(1), fromMs: nonNeg.optional(), toMs: nonNeg.optional() }).strict(),
+  z.object({ kind: z.literal('straggler'), ...faultyNode, slowdown: z.number().min(1).max(MAX_DELAY_MS), fromMs: ms.optional(), toMs: ms.optional() }).strict(),
 ]);
 
 export const workersSchema = z
@@ -111,7 +119,7 @@ export const serverSchema = z
     quorum: int(1).optional(),
     /** Sync: stop waiting for all n after this long (default: wait forever). Both policies: on each
      * timeout, send the model again to the workers that have not answered (lossy links). */
-    timeoutMs: z.number().positive().optional(),
+    timeoutMs: positiveMs.optional(),
     lr: z.number().positive().default(0.1),
     /** Step decay of lr (src/protocols/runtime/optimizer.ts): × factor at every multiple of `every`, or at each of `milestones`. */
     lrSchedule: lrScheduleSchema.optional(),
@@ -138,8 +146,8 @@ export const serversSchema = z
 export const delaySchema = z.object({ model: z.string().default('exponential') }).catchall(z.number());
 
 export const synchronySchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('synchronous'), deltaMs: z.number().positive() }).strict(),
-  z.object({ mode: z.literal('partial'), deltaMs: z.number().positive(), gstMs: nonNeg }).strict(),
+  z.object({ mode: z.literal('synchronous'), deltaMs: positiveMs }).strict(),
+  z.object({ mode: z.literal('partial'), deltaMs: positiveMs, gstMs: ms }).strict(),
   z.object({ mode: z.literal('asynchronous') }).strict(),
 ]);
 
@@ -158,7 +166,7 @@ export const networkSchema = z
       .array(
         z
           .object({
-            fromMs: nonNeg, toMs: nonNeg, groups: z.array(z.array(z.string())).optional(),
+            fromMs: ms, toMs: ms, groups: z.array(z.array(z.string())).optional(),
             from: z.array(z.string()).optional(), to: z.array(z.string()).optional(), inFlight: z.enum(['drop', 'deliver']).optional(),
           })
           .strict(),
@@ -175,13 +183,13 @@ export const networkSchema = z
 
 export const computeSchema = z
   .object({
-    gradient: z.object({ fixedMs: nonNeg.default(1), perExampleMs: nonNeg.default(0.05), perParamNs: nonNeg.default(0) }).strict().default({ fixedMs: 1, perExampleMs: 0.05, perParamNs: 0 }),
+    gradient: z.object({ fixedMs: ms.default(1), perExampleMs: ms.default(0.05), perParamNs: ms.default(0) }).strict().default({ fixedMs: 1, perExampleMs: 0.05, perParamNs: 0 }),
     /**
      * Aggregation's virtual cost (src/protocols/runtime/costs.ts): `model: linear` (default) charges
      * fixedMs + perValueNs·n·d for every rule; `model: law` the pipeline's cost law × floorNsPerValue + fixedMs.
      */
     aggregate: z
-      .object({ model: z.enum(['linear', 'law']).optional(), fixedMs: nonNeg.default(0.5), perValueNs: nonNeg.default(1), floorNsPerValue: z.number().positive().optional() })
+      .object({ model: z.enum(['linear', 'law']).optional(), fixedMs: ms.default(0.5), perValueNs: ms.default(1), floorNsPerValue: z.number().positive().optional() })
       .strict()
       .refine((a) => a.model === 'law' || a.floorNsPerValue === undefined, { message: 'floorNsPerValue is for model: law (model: linear charges perValueNs)' })
       .default({ fixedMs: 0.5, perValueNs: 1 }),

@@ -124,9 +124,9 @@ function validateDelay(spec: { model: string } & Record<string, unknown>, field:
 function validateData(cfg: RunConfig): string[] {
   const errors: string[] = [];
   const d = cfg.data;
-  if ((d.name === 'libsvm' || d.name === 'csv') && !d.path) errors.push(`data.path: missing — data.name = ${d.name} reads a file`);
-  if (d.name !== 'mnist' && cfg.model.name === 'cnn') errors.push(`model.name: cnn — needs image data (data.name = mnist), got ${d.name}`);
-  if (d.name === 'mnist' && cfg.model.name === 'svm') errors.push(`model.name: svm — a binary classifier; mnist has 10 classes (use logreg, mlp or cnn, or a binary dataset)`);
+  const images = d.name === 'mnist' || d.name === 'fashion-mnist' || d.name === 'idx';
+  if (!images && cfg.model.name === 'cnn') errors.push(`model.name: cnn — needs image data (data.name = mnist, fashion-mnist or idx), got ${d.name}`);
+  if ((d.name === 'mnist' || d.name === 'fashion-mnist') && cfg.model.name === 'svm') errors.push(`model.name: svm — a binary classifier; ${d.name} has 10 classes (use logreg, mlp or cnn, or a binary dataset)`);
   if (cfg.model.hidden && cfg.model.name !== 'mlp') errors.push(`model.hidden: only for model.name = mlp, got ${cfg.model.name}`);
   if (cfg.model.filters && cfg.model.name !== 'cnn') errors.push(`model.filters: only for model.name = cnn, got ${cfg.model.name}`);
   return errors;

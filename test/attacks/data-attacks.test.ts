@@ -28,7 +28,7 @@ test('label shuffle permutes the targets (same multiset, different pairing)', (t
 
 test('poisoned labels turn the MLP gradient away from the honest one', async (t) => {
   await useBackend('cpu');
-  const ds = loadMnist();
+  const ds = loadMnist().train;
   const rng = stream(5, 'data-attack');
   const batch = (k: number) => take(ds, Int32Array.from({ length: 64 }, () => Math.floor(rng() * ds.y.length)), `b${k}`);
   const def = mlp(784, 10, [32]);

@@ -41,3 +41,11 @@ test('fuzz replay on a corrupt case file names the file', async (t) => {
   writeFileSync(file, '{"version": 1, "rule": "krum", "n": 5, "vec');
   await refuses(t, ['fuzz', 'replay', file], { says: [/case\.json: not valid JSON .* a truncated or corrupt case file\?/] });
 });
+
+test('data and sizes from the real binary: a ragged CSV, workers.n = 10¹⁰ (it used to crash with a RangeError)', async (t) => {
+  const out = join(tempDir(), 'out');
+  const csv = join(tempDir(), 'ragged.csv');
+  writeFileSync(csv, 'a,b,y\n1,2,0\n3,4\n');
+  await refuses(t, ['run', scenarioFile(scenario({ data: { name: 'csv', path: csv } })), '--out', out], { says: [/data\.path: ".*ragged\.csv" — line 3: 2 cells — every record needs as many as the first \(3\)/], notWritten: [out] });
+  await refuses(t, ['run', scenarioFile(scenario()), '--out', out, '--set', 'workers.n=1e10'], { says: [/workers\.n: 10000000000 — the configuration needs ≈ [\d.]+ [GTPE]iB .* more than this machine’s [\d.]+ GiB of memory/], notWritten: [out] });
+});

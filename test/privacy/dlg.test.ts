@@ -21,8 +21,8 @@ const params = initParams(def, stream(1, 'dlg/init'));
 
 async function run(b: number, defence: (g: Float32Array) => Float32Array = (g) => g) {
   await useBackend('cpu');
-  const ds = loadMnist();
-  const batch = take(ds, Int32Array.from({ length: b }, (_, i) => i * 1000 + 17)); // digits 0, 1, 2, …
+  const ds = loadMnist().train;
+  const batch = take(ds, Int32Array.from({ length: b }, (_, i) => i * 1000 + 17)); // spread over the training set
   return dlgExperiment(tf, def, params, batch.x, batch.y, defence, { iterations: ITERATIONS, lr: 0.1, rng: stream(2, 'dlg/dummy') }, (x, y) => gradient(tf, def, params, x, y).grad);
 }
 
@@ -37,7 +37,7 @@ test('matching pairs reconstructions with images one-to-one at minimal total MSE
 
 test('iDLG reads the batch-1 label off the output-bias gradient', async (t) => {
   await useBackend('cpu');
-  const ds = loadMnist();
+  const ds = loadMnist().train;
   for (const i of [17, 9017]) {
     const g = gradient(tf, def, params, ds.x.subarray(i * 784, (i + 1) * 784), ds.y.subarray(i, i + 1)).grad;
     t.is(idlgLabel(def, g), ds.y[i]);

