@@ -27,7 +27,7 @@ test('compute.aggregate: linear charges fixedMs + perValueNs·n·d for any rule;
 test('floorNsPerValue under model: linear is refused before anything runs (exit 2, one line)', async (t) => {
   const r = await byzsim('run', 'test/fixtures/small.yaml', '--set', 'compute.aggregate={"floorNsPerValue":0.2}', '--no-report');
   t.is(r.code, 2);
-  t.regex(r.stderr.trim(), /^[^\n]*compute\.aggregate: floorNsPerValue is for model: law[^\n]*$/);
+  t.regex(r.stderr.trim(), /^[^\n]*compute\.aggregate: \{floorNsPerValue: 0\.2\} — floorNsPerValue is for model: law[^\n]*$/);
 });
 
 /** First virtual time at which a run's test accuracy reaches `level` (undefined if never). */
