@@ -1,5 +1,5 @@
 /**
- * Robust rules under HE, *estimated from measured primitives* (not implemented): the CKKS
+ * Robust rules under HE, *estimated from measured primitives* (the encrypted rules themselves are not run; every output says "estimate"): the CKKS
  * primitives of the COMPARISON parameters (privacy/he/ckks.ts) timed on this machine — one
  * encrypted comparison (privacy/he/comparison.ts, checked against its plaintext polynomial),
  * one ciphertext multiplication with relinearisation and rescaling, one key switch (a
