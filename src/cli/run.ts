@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { FORMATS, type Format } from '../report/formats.ts';
 import { show } from '../scenario/checks/show.ts';
 import { loadScenario, ScenarioError, type Override, type Scenario } from '../scenario/load.ts';
+import { waivedAssumptions } from '../scenario/validate.ts';
 import type { RunSummary } from '../sweep/run-scenario.ts';
 import { UserError } from './errors.ts';
 import { numberFlag, outDirFlag, parseSets } from './flags.ts';
@@ -27,6 +28,7 @@ interface RunFlags {
   queue?: string;
   resume?: boolean;
   allowStall?: boolean;
+  unsafe?: boolean;
   json?: boolean;
   report: boolean;
   format?: string;
@@ -70,12 +72,14 @@ export function register(program: Command): void {
     .option('--queue <url>', 'run the configurations on `byzsim worker`s through this Redis: redis://host:port/db')
     .option('--resume', 'skip configurations already finished in <out> with the same config')
     .option('--allow-stall', 'exit 0 even when a configuration stalled (default: exit 1)')
+    .option('--unsafe', "run even outside the protocol's assumptions (sets unsafe: true; says which are waived)")
     .option('--json', 'print the summary as JSON on stdout')
     .option('--no-report', 'do not draw the SVG/HTML report')
     .option('--format <list>', 'figure formats, comma-separated: svg, png (default svg)')
     .option('--set <path=value>', 'override a scenario field for every run (repeatable; value read as YAML)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (file: string, flags: RunFlags) => {
       const scenario = load(file, flags);
+      warnWaived(scenario);
       const formats = formatsFlag(flags.format);
       const jobs = flags.jobs === undefined ? availableParallelism() : intFlag('--jobs', flags.jobs, 1);
       if (flags.queue !== undefined && flags.jobs !== undefined) throw new UserError('--jobs: has no effect with --queue (each `byzsim worker` takes its own --jobs)');
@@ -133,6 +137,7 @@ function load(file: string, flags: RunFlags): Scenario {
   if (flags.steps !== undefined) overrides.push({ path: 'steps', value: intFlag('--steps', flags.steps, 1), flag: `--steps ${flags.steps}` });
   if (flags.backend !== undefined) overrides.push({ path: 'backend', value: flags.backend, flag: `--backend ${flags.backend}` });
   if (flags.threads !== undefined) overrides.push({ path: 'threads', value: flags.threads === 'auto' ? 'auto' : intFlag('--threads', flags.threads, 1), flag: `--threads ${flags.threads}` });
+  if (flags.unsafe) overrides.push({ path: 'unsafe', value: true, flag: '--unsafe' });
   const seeds = flags.seeds === undefined ? undefined : seedList(flags.seeds);
   try {
     return loadScenario(file, { overrides, seeds });
@@ -140,6 +145,12 @@ function load(file: string, flags: RunFlags): Scenario {
     if (e instanceof ScenarioError) throw new UserError(e.message);
     throw e;
   }
+}
+
+/** Each protocol assumption some configuration runs outside of (`unsafe: true`), once, on stderr. */
+function warnWaived(scenario: Scenario): void {
+  const lines = new Set(scenario.runs.flatMap((r) => waivedAssumptions(r.config).map((l) => `${r.config.protocol}: ${l}`)));
+  for (const l of lines) process.stderr.write(`byzsim: unsafe: outside the assumptions of ${l}\n`);
 }
 
 async function checkQueue(url: string): Promise<void> {

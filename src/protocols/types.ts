@@ -42,6 +42,13 @@ export interface ProtocolDef {
   readonly sections?: readonly (keyof RunConfig)[];
   /** Its bounds and what it cannot simulate, each violated rule as one line naming the field, the value and the rule. */
   readonly check: (cfg: RunConfig) => string[];
+  /**
+   * The assumptions its guarantees rest on (bounds on n, f and quorums, the synchrony it needs), each
+   * one the config breaks as one line like `check`'s. Validation refuses them unless the config says
+   * `unsafe: true` (`run --unsafe`): then the run goes ahead outside them — the experiment that shows
+   * what an assumption buys — and the CLI says which were waived.
+   */
+  readonly assumptions?: (cfg: RunConfig) => string[];
   /** Every node the protocol has, with its role (what links, partitions and faults may name). */
   readonly nodes: (cfg: RunConfig) => NodeSpec[];
   /** The role whose nodes `workers.faults` may name (`worker: i` is its i-th node). */

@@ -212,6 +212,12 @@ export const runSchema = z
     description: z.string().optional(),
     seed: z.union([int(0), z.string()]).default(1),
     steps: int(1).default(100),
+    /**
+     * Run even where the protocol's assumptions (its registry entry's `assumptions`: bounds on n, f,
+     * quorums, synchrony) do not hold (`run --unsafe`). Absent unless given, so configurations inside
+     * the assumptions keep their identity.
+     */
+    unsafe: z.boolean().optional(),
     /** Evaluate test accuracy every k steps (and at the last step). */
     evalEvery: int(1).default(10),
     /**

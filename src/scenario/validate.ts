@@ -66,7 +66,13 @@ function validateProtocol(cfg: RunConfig, protocol: ProtocolDef): string[] {
     for (const section of other.sections ?? [])
       if (other !== protocol && cfg[section] !== undefined && !protocol.sections?.includes(section))
         return [`${section}: only for protocol: ${other.name}, got protocol ${cfg.protocol}`];
-  return protocol.check(cfg);
+  const waivable = cfg.unsafe ? [] : (protocol.assumptions?.(cfg) ?? []).map((line) => `${line} (an assumption of ${protocol.name}: --unsafe runs it anyway)`);
+  return [...protocol.check(cfg), ...waivable];
+}
+
+/** The protocol assumptions a valid config runs outside of (`unsafe: true`), for the CLI to say so; empty otherwise. */
+export function waivedAssumptions(cfg: RunConfig): string[] {
+  return cfg.unsafe ? (PROTOCOLS.get(cfg.protocol)?.assumptions?.(cfg) ?? []) : [];
 }
 
 /** Each fault names one node of the protocol's fault role, by index (`worker`) or by name (`node`). */

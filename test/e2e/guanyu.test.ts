@@ -27,6 +27,21 @@ test('guanyu validates its bounds with field, value and rule', (t) => {
   rejects({ ...doc, servers: undefined }, /servers: missing — protocol guanyu needs servers/);
 });
 
+test('outside its assumptions guanyu is refused naming --unsafe; unsafe: true waives the assumptions only, and run --unsafe runs it and says which', async (t) => {
+  const small = { ...doc, servers: { ...doc.servers, n: 5, quorum: 4 } }; // n_ps = 3f_ps + 2: outside
+  const msg = t.throws(() => planScenario(small, 'g.yaml'), { instanceOf: ScenarioError })!.message;
+  t.regex(msg, /servers\.n: 5 — guanyu needs n_ps ≥ 3f_ps\+3 \(f_ps = 1\) \(an assumption of guanyu: --unsafe runs it anyway\)/);
+  t.is(planScenario({ ...small, unsafe: true }, 'g.yaml').runs[0].config.unsafe, true);
+  const stillRefused = t.throws(() => planScenario({ ...small, unsafe: true, server: { ...doc.server, timeoutMs: 5 } }, 'g.yaml'), { instanceOf: ScenarioError })!.message;
+  t.regex(stillRefused, /server\.timeoutMs: 5 — guanyu waits on quorums, not timeouts$/, 'what cannot be simulated is not an assumption');
+  t.is(planScenario(doc, 'g.yaml').runs[0].config.unsafe, undefined, 'configs inside the assumptions keep their identity');
+  const refused = await byzsim('run', scenarioFile(small), '--steps', '2', '--no-report', '--out', tempDir());
+  t.is(refused.code, 2);
+  const r = await byzsim('run', scenarioFile({ ...small, data: { name: 'mnist', train: 900, test: 100 } }), '--steps', '2', '--no-report', '--unsafe', '--out', tempDir());
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stderr, /byzsim: unsafe: outside the assumptions of guanyu: servers\.n: 5 — guanyu needs n_ps ≥ 3f_ps\+3/);
+});
+
 test('guanyu: Krum learns through a non-finite Byzantine replica and Byzantine workers, correct replicas stay close; runs repeat exactly', async (t) => {
   const out = tempDir();
   const file = scenarioFile({ ...doc, grid: { 'server.gar': ['average', 'krum'] } });

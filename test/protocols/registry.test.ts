@@ -60,7 +60,7 @@ test('faults name a node of the protocol’s fault role, by index or by name', (
 test('a protocol’s own config section is refused under another protocol; each protocol’s bounds come first', (t) => {
   rejects(t, { ...docs.ps, btard: { validators: 1 } }, /^r\.yaml: btard: only for protocol: btard, got protocol ps/);
   rejects(t, { ...docs.btard, workers: { n: 6, f: 3, attack: 'sign-flip' } }, /^r\.yaml: workers\.f: 3 — btard tolerates at most/);
-  rejects(t, { ...docs.guanyu, server: { gar: 'krum', quorum: 4 } }, /^r\.yaml: server\.quorum: 4 — guanyu needs 2f\+3 ≤ q_wr ≤ n−f \(7 … 7\) \(and 1 more\)/);
+  rejects(t, { ...docs.guanyu, server: { gar: 'krum', quorum: 4 } }, /^r\.yaml: server\.quorum: 4 — guanyu needs 2f\+3 ≤ q_wr ≤ n−f \(7 … 7\) \(an assumption of guanyu: --unsafe runs it anyway\) \(and 1 more\)/);
   rejects(t, { ...docs.ps, server: { gar: 'median', policy: 'sync', quorum: 3 } }, /server\.quorum: 3 — only used by the sync policy after a timeout/);
 });
 

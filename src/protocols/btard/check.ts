@@ -10,9 +10,7 @@ import { clipParams } from './config.ts';
 
 export function checkBtard(cfg: RunConfig): string[] {
   const errors: string[] = [];
-  const { n, f } = cfg.workers;
-  const bound = Math.ceil(n / 2) - 1;
-  if (f > bound) errors.push(`workers.f: ${f} — btard tolerates at most ⌈n/2⌉−1 = ${bound} Byzantine peers (n = ${n})`);
+  const { n } = cfg.workers;
   if (cfg.servers) errors.push('servers: btard has no servers: peers aggregate the butterfly parts themselves');
   if (cfg.server.timeoutMs !== undefined) errors.push(`server.timeoutMs: ${cfg.server.timeoutMs} — btard has no server; its all-reduce deadline is btard.timeoutMs`);
   for (const [i, x] of cfg.workers.faults.entries())
@@ -20,6 +18,13 @@ export function checkBtard(cfg: RunConfig): string[] {
   const validators = cfg.btard?.validators ?? 1;
   if (validators > n) errors.push(`btard.validators: ${validators} — at most the n = ${n} peers can validate in a round`);
   return [...errors, ...checkClip(cfg), ...checkBehaviours(cfg), ...checkDeadline(cfg)];
+}
+
+/** The bound BTARD's guarantees assume: an honest majority (`unsafe: true` runs outside it). */
+export function btardAssumptions(cfg: RunConfig): string[] {
+  const { n, f } = cfg.workers;
+  const bound = Math.ceil(n / 2) - 1;
+  return f > bound ? [`workers.f: ${f} — btard tolerates at most ⌈n/2⌉−1 = ${bound} Byzantine peers (n = ${n})`] : [];
 }
 
 /** ButterflyClip is CenteredClip: its check Σ⟨z, clip_τ(gᵢ − x)⟩ = 0 is CenteredClip's fixed point. */

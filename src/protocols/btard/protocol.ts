@@ -5,7 +5,7 @@
  * recomputation, bans; f ≤ ⌈n/2⌉ − 1.
  */
 import type { ProtocolDef } from '../types.ts';
-import { checkBtard } from './check.ts';
+import { btardAssumptions, checkBtard } from './check.ts';
 import { btardNodes } from './nodes.ts';
 
 export const btard: ProtocolDef = {
@@ -14,6 +14,7 @@ export const btard: ProtocolDef = {
   paper: 'Gorbunov, Borzunov, Diskin, Ryabinin, ICML 2022 (seed 003)',
   sections: ['btard'],
   check: checkBtard,
+  assumptions: btardAssumptions,
   nodes: btardNodes,
   faultRole: 'peer',
   // Every member's part is aggregated; bans remove members (and lower m with them).

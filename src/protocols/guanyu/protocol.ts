@@ -5,7 +5,7 @@
  */
 import { serverQuorum } from '../../scenario/resolve.ts';
 import type { ProtocolDef } from '../types.ts';
-import { checkGuanyu } from './check.ts';
+import { guanyuAssumptions, checkGuanyu } from './check.ts';
 import { guanyuNodes } from './nodes.ts';
 
 export const guanyu: ProtocolDef = {
@@ -13,6 +13,7 @@ export const guanyu: ProtocolDef = {
   summary: 'replicated servers (servers: { n, f, quorum, attack }), the last f_ps Byzantine; workers take the median of q_ps models, replicas the GAR of q_wr gradients and the median of q_ps updates',
   paper: 'El Mhamdi, Guerraoui, Guirguis, Rouault 2019 (seed 002)',
   check: checkGuanyu,
+  assumptions: guanyuAssumptions,
   nodes: guanyuNodes,
   faultRole: 'worker',
   aggregation: (cfg) => ({ count: serverQuorum(cfg), by: 'each replica aggregates' }),
