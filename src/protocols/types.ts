@@ -53,6 +53,8 @@ export interface ProtocolDef {
   readonly nodes: (cfg: RunConfig) => NodeSpec[];
   /** The role whose nodes `workers.faults` may name (`worker: i` is its i-th node). */
   readonly faultRole: string;
+  /** The role of its replicated servers, whose nodes `servers.crashes` may name (absent: the protocol has none). */
+  readonly serverRole?: string;
   /** The fewest vectors one aggregation takes per step (the GAR is checked at it), and who aggregates. */
   readonly aggregation: (cfg: RunConfig) => { readonly count: number; readonly by: string };
   /** The protocol gives its Byzantine nodes behaviours of its own here (then `workers.attack` may be absent). */

@@ -140,6 +140,12 @@ export const serversSchema = z
     quorum: int(1).optional(),
     /** What Byzantine replicas do with the models they send: a server behaviour (`byzsim list server-attacks`) and its params. */
     attack: named.optional(),
+    /**
+     * Crash-stop replicas: `node` (a replica's name, e.g. s2) stops at virtual time `atMs` and never
+     * sends nor handles anything again. A crashed correct replica counts against the protocol's
+     * fault budget beside the f_ps Byzantine ones (see each protocol's assumptions).
+     */
+    crashes: z.array(z.object({ node: z.string(), atMs: ms }).strict()).optional(),
   })
   .strict();
 

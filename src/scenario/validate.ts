@@ -88,6 +88,22 @@ function validateFaults(cfg: RunConfig, protocol: ProtocolDef): string[] {
     const msg = checkFault(x);
     if (msg) errors.push(`${field}: ${msg}`);
   }
+  return [...errors, ...validateServerCrashes(cfg, protocol)];
+}
+
+/** `servers.crashes` names replicas of the protocol's server role, each once. */
+function validateServerCrashes(cfg: RunConfig, protocol: ProtocolDef): string[] {
+  const crashes = cfg.servers?.crashes ?? [];
+  if (crashes.length === 0) return [];
+  if (protocol.serverRole === undefined) return [`servers.crashes: ${crashes.length} given — protocol ${protocol.name} has no replicated servers to crash`];
+  const replicas = protocol.nodes(cfg).filter((x) => x.role === protocol.serverRole);
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  for (const [i, c] of crashes.entries()) {
+    if (!replicas.some((x) => x.id === c.node)) errors.push(`servers.crashes[${i}].node: ${show(c.node)} — not a replica of ${protocol.name} (${describeNodes(replicas)})`);
+    else if (seen.has(c.node)) errors.push(`servers.crashes[${i}].node: ${show(c.node)} — crashes once (crash-stop)`);
+    seen.add(c.node);
+  }
   return errors;
 }
 

@@ -65,3 +65,27 @@ test('guanyu: Krum learns through a non-finite Byzantine replica and Byzantine w
   t.true(readFileSync(join(out, 'index.html'), 'utf8').includes('drift.svg'));
   for (const f of ['metrics.jsonl', 'trace.jsonl']) t.is(readFileSync(join(out, 'gar=krum', f), 'utf8'), readFileSync(join(other, 'gar=krum', f), 'utf8'), `${f} repeats exactly`);
 });
+
+test('a replica crash-stops mid-run (servers.crashes): GuanYu goes on with the live replicas inside f_ps + c; validation names the rule', async (t) => {
+  const rejects = (d: unknown, re: RegExp) => t.regex(t.throws(() => planScenario(d, 'g.yaml'), { instanceOf: ScenarioError })!.message, re);
+  const crashOne = { ...doc, servers: { n: 6, f: 0, quorum: 5, crashes: [{ node: 's2', atMs: 40 }] } };
+  rejects({ ...crashOne, servers: { ...crashOne.servers, quorum: undefined } }, /servers\.quorum: 6 — guanyu needs 2f_ps\+3 ≤ q_ps ≤ n_ps−f_ps \(5 … 5; f_ps\+c = 0\+1\)/);
+  rejects({ ...crashOne, servers: { ...crashOne.servers, crashes: [{ node: 'w1', atMs: 4 }] } }, /servers\.crashes\[0\]\.node: "w1" — not a replica of guanyu \(s0 … s5\)/);
+  rejects({ ...crashOne, servers: { ...crashOne.servers, crashes: [{ node: 's1', atMs: 4 }, { node: 's1', atMs: 9 }] } }, /servers\.crashes\[1\]\.node: "s1" — crashes once/);
+  rejects({ ...crashOne, servers: { ...doc.servers, crashes: [{ node: 's0', atMs: 4 }] } }, /servers\.n: 6 — guanyu needs n_ps ≥ 3f_ps\+3 \(f_ps\+c = 1\+1\)/);
+  rejects({ ...crashOne, protocol: 'ps', servers: { n: 1, f: 0, crashes: [{ node: 'server', atMs: 1 }] }, server: { gar: 'krum' } }, /servers\.crashes: 1 given — protocol ps has no replicated servers to crash/);
+  const out = tempDir();
+  const r = await byzsim('run', scenarioFile({ ...crashOne, steps: 12, evalEvery: 12 }), '--out', out, '--trace', '--no-report');
+  t.is(r.code, 0, r.stderr);
+  const rows = lines(join(out, 'gy', 'metrics.jsonl'));
+  const trace = lines(join(out, 'gy', 'trace.jsonl'));
+  const crash = trace.find((x) => x.ev === 'crash');
+  t.like(crash, { node: 's2', t: 40 });
+  t.is(rows.length, 12, 'every step completed without s2');
+  const stepsOf = (id: string) => trace.filter((x) => x.ev === 'step' && x.node === id);
+  t.true(stepsOf('s2').length > 0 && stepsOf('s2').length < 12, 's2 finished some steps, then stopped');
+  t.true(stepsOf('s2').every((x) => x.t <= 40), 'nothing from s2 after its crash');
+  t.false(trace.some((x) => x.ev === 'send' && x.from === 's2' && x.t > 40), 's2 sends nothing after it crashed');
+  t.is(stepsOf('s0').length, 12);
+  t.true(rows.at(-1).testAccuracy > 0.5, `learns on (${rows.at(-1).testAccuracy})`);
+});

@@ -16,6 +16,7 @@ export const guanyu: ProtocolDef = {
   assumptions: guanyuAssumptions,
   nodes: guanyuNodes,
   faultRole: 'worker',
+  serverRole: 'replica',
   aggregation: (cfg) => ({ count: serverQuorum(cfg), by: 'each replica aggregates' }),
   metrics: [{ field: 'drift', summary: 'max over correct replicas of ‖w_i − w̄‖ (w̄ their mean), after the step' }],
   figures: [

@@ -10,10 +10,12 @@
  * Messages of later steps are kept until their step; older ones are stale. A Byzantine replica
  * runs the same steps but its behaviour (`servers.attack`, workload/server-attacks) decides what
  * each recipient gets in place of its model (channel `model`, to the workers) and of its update
- * (channel `update`, to the replicas), and watches the updates it receives.
+ * (channel `update`, to the replicas), and watches the updates it receives. A `crash` event
+ * (`servers.crashes`) stops it for good: it handles nothing after, its pending computations included.
  */
 import { PRIO, type Kernel } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
+import type { Crash } from '../runtime/crash.ts';
 import type { History } from '../runtime/history.ts';
 import type { GradientMsg } from '../runtime/messages.ts';
 import type { Deliver, Self } from '../runtime/node.ts';
@@ -48,6 +50,8 @@ export interface ReplicaEnv {
   readonly byzantine?: ServerBehaviour;
   readonly onStep: (info: ReplicaStep) => void;
   readonly onDone: () => void;
+  /** It crash-stopped (`servers.crashes`) while on `step` (steps before it are finished). */
+  readonly onCrash: (step: number) => void;
 }
 
 export interface ReplicaStep {
@@ -64,10 +68,11 @@ export type ReplicaEvent =
   | { type: 'start'; params: Float32Array }
   | Deliver<GuanyuMessage>
   | { type: 'aggregated'; step: number }
-  | { type: 'merged'; step: number };
+  | { type: 'merged'; step: number }
+  | Crash;
 
 export interface ReplicaState {
-  phase: 'idle' | 'gradients' | 'aggregating' | 'models' | 'merging' | 'done';
+  phase: 'idle' | 'gradients' | 'aggregating' | 'models' | 'merging' | 'done' | 'crashed';
   step: number;
   params: Float32Array;
   counters: QuorumCounters;
@@ -117,7 +122,13 @@ export function replicaLogic(env: ReplicaEnv) {
   };
   return inPlace(
     (s: ReplicaState, e: ReplicaEvent, { self }) => {
+      if (s.phase === 'crashed') return; // crash-stop: nothing after, not even its own pending computations
       switch (e.type) {
+        case 'crash':
+          if (s.phase === 'done') return; // it finished every step: nothing left to stop
+          s.phase = 'crashed';
+          env.onCrash(s.step);
+          return;
         case 'start':
           s.params = e.params;
           begin(s, self);

@@ -46,12 +46,18 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
   const correct = roles.members('replica').filter((r) => !r.byzantine).length;
 
   const barrier = new StepBarrier<ReplicaStep>();
+  // A row per step once every correct replica that had not crashed before finishing it has finished it.
+  const crashedAt = new Map<string, number>();
+  const needed = (step: number) => correct - [...crashedAt.values()].filter((at) => at <= step).length;
   let doneSteps = 0;
   let doneReplicas = 0;
   const onStep = (info: ReplicaStep) => {
     ctx.history.record({ t: info.timeMs, ev: 'step', node: info.replica, step: info.step, used: info.used.map((m) => m.from) });
-    const list = barrier.arrive(info.step, info, correct);
-    if (list === undefined) return;
+    const list = barrier.arrive(info.step, info, needed(info.step));
+    if (list !== undefined) emit(list);
+  };
+  const emit = (list: ReplicaStep[]) => {
+    const info = list[0];
     doneSteps = info.step + 1;
     // Forget gradients no live worker can still ask for (crashed workers do not hold memory back).
     const live = workers.map((w) => w.getSnapshot().context).filter((c) => c.phase !== 'crashed');
@@ -64,9 +70,17 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
     rows.push(metricsRow(head, { drift: round(drift(list.map((x) => x.params))) }, counters(network.stats, nodes)), first.params, vn);
   };
   const onDone = () => {
-    if (++doneReplicas === correct) kernel.stop();
+    if (++doneReplicas >= needed(cfg.steps)) kernel.stop();
   };
-  const replicas = roles.members('replica').map((r) => spawnReplica(ctx, r, byzantine.get(r.id), r.byzantine ? () => undefined : onStep, r.byzantine ? () => undefined : onDone));
+  const onCrash = (id: string) => (step: number) => {
+    crashedAt.set(id, step);
+    for (const list of barrier.releaseReady(needed)) emit(list);
+    if (doneReplicas >= needed(cfg.steps) && doneReplicas > 0) kernel.stop();
+  };
+  const hooks = (r: NodeSpec<GuanyuRole>) =>
+    r.byzantine ? { onStep: () => undefined, onDone: () => undefined, onCrash: () => undefined } : { onStep, onDone, onCrash: onCrash(r.id) };
+  const replicas = roles.members('replica').map((r) => spawnReplica(ctx, r, byzantine.get(r.id), hooks(r)));
+  for (const c of cfg.servers?.crashes ?? []) scheduleCrashes(ctx, c.node, replicas[roles.of(c.node).index], [c.atMs]);
   const init = initParams(input.model, stream(cfg.seed, 'model/init'));
   for (const r of replicas) r.send({ type: 'start', params: init });
   return endRun(ctx, () => ({
@@ -91,7 +105,7 @@ function spawnWorkers(ctx: Ctx) {
 }
 
 /** Replica `r`; a Byzantine one (the last f_ps) sends its models through its `servers.attack` behaviour. */
-function spawnReplica(ctx: Ctx, r: NodeSpec<GuanyuRole>, byzantine: ServerBehaviour | undefined, onStep: ReplicaEnv['onStep'], onDone: () => void) {
+function spawnReplica(ctx: Ctx, r: NodeSpec<GuanyuRole>, byzantine: ServerBehaviour | undefined, hooks: Pick<ReplicaEnv, 'onStep' | 'onDone' | 'onCrash'>) {
   const { cfg, d, kernel, network, roles, work } = ctx;
   const aggregator = work.aggregator(`replica/${r.index}/gar`);
   const optimizer = serverOptimizer(cfg.server);
@@ -104,7 +118,6 @@ function spawnReplica(ctx: Ctx, r: NodeSpec<GuanyuRole>, byzantine: ServerBehavi
     update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
     merge,
     byzantine,
-    onStep,
-    onDone,
+    ...hooks,
   }));
 }

@@ -15,4 +15,14 @@ export class StepBarrier<T> {
     this.pending.delete(step);
     return list;
   }
+
+  /** After `needed` fell (a node crashed), the pending steps it now completes, in step order, each released once. */
+  releaseReady(needed: (step: number) => number): T[][] {
+    const ready = [...this.pending.keys()].sort((a, b) => a - b).filter((step) => this.pending.get(step)!.length >= needed(step));
+    return ready.map((step) => {
+      const list = this.pending.get(step)!;
+      this.pending.delete(step);
+      return list;
+    });
+  }
 }
