@@ -57,7 +57,7 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
     if (list !== undefined) emit(list);
   };
   const emit = (list: ReplicaStep[]) => {
-    const info = list[0];
+    const info = list[list.length - 1]; // the report that completed the step: the row is at its time
     doneSteps = info.step + 1;
     // Forget gradients no live worker can still ask for (crashed workers do not hold memory back).
     const live = workers.map((w) => w.getSnapshot().context).filter((c) => c.phase !== 'crashed');
