@@ -1,7 +1,9 @@
 /**
  * Running a pack scenario at its `quick` size inside the test process (no CLI process start),
  * and reading back what its runs wrote: per configuration (`cell`, all seeds together) the
- * metrics rows of each seed, the final test accuracy per seed and its mean.
+ * metrics rows of each seed, the final test accuracy per seed and its mean. One job thread by
+ * default: a second one would start its own TensorFlow.js backend (≈ 4 s of CPU per test), and
+ * ava already runs two test files at once.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +38,7 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 export async function runQuick(file: string, opts: { jobs?: number; set?: Record<string, unknown> } = {}): Promise<QuickRun> {
   const scenario = loadScenario(file, { size: 'quick', set: opts.set });
   const out = tempDir('byzsim-pack-');
-  const summaries = await runScenario(scenario, { outDir: out, jobs: opts.jobs ?? 2 });
+  const summaries = await runScenario(scenario, { outDir: out, jobs: opts.jobs ?? 1 });
   const byCell = new Map<string, { run: PlannedRun; stalled: boolean }[]>();
   scenario.runs.forEach((run, i) => byCell.set(run.cell, [...(byCell.get(run.cell) ?? []), { run, stalled: summaries[i].stalled }]));
   const cells: Cell[] = [...byCell].map(([cell, runs]) => {
