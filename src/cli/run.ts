@@ -19,6 +19,7 @@ const loadReport = () => import('../report/index.ts');
 interface RunFlags {
   seed?: string;
   seeds?: string;
+  size?: string;
   steps?: string;
   out?: string;
   trace?: boolean;
@@ -63,6 +64,7 @@ export function register(program: Command): void {
     .argument('<scenario>', 'scenario YAML file')
     .option('--seed <n>', 'override the scenario seed')
     .option('--seeds <list>', 'run every configuration once per seed, e.g. 1,2,3 (replaces the scenario\'s seeds)')
+    .option('--size <name>', "one of the scenario's sizes, e.g. quick (what CI runs in seconds); default: the full size as written")
     .option('--steps <n>', 'override the number of steps')
     .option('--out <dir>', 'output directory (default: reports/<scenario name>)')
     .option('--trace', 'write every message event to <out>/<config>/trace.jsonl')
@@ -140,7 +142,7 @@ function load(file: string, flags: RunFlags): Scenario {
   if (flags.unsafe) overrides.push({ path: 'unsafe', value: true, flag: '--unsafe' });
   const seeds = flags.seeds === undefined ? undefined : seedList(flags.seeds);
   try {
-    return loadScenario(file, { overrides, seeds });
+    return loadScenario(file, { overrides, seeds, size: flags.size });
   } catch (e) {
     if (e instanceof ScenarioError) throw new UserError(e.message);
     throw e;

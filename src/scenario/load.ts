@@ -10,6 +10,7 @@ import { describeIssue, firstIssue } from './checks/issues.ts';
 import { readScenarioText } from './checks/file.ts';
 import { clip, show as showValue } from './checks/show.ts';
 import { runSchema, scenarioExtras, type RunConfig } from './schema.ts';
+import { applySize } from './size.ts';
 import { validateRun } from './validate.ts';
 
 export class ScenarioError extends Error {
@@ -44,6 +45,8 @@ export interface Scenario {
   /** The seeds every configuration runs with (the scenario's or --seeds), else the runs' distinct seeds. */
   readonly seeds: readonly (number | string)[];
   readonly report?: z.infer<typeof scenarioExtras>['report'];
+  /** The size it was planned at (`--size`), when not the full size. */
+  readonly size?: string;
 }
 
 /** One override from outside the scenario file, with how the user wrote it (for messages). */
@@ -61,6 +64,8 @@ export interface LoadOptions {
   readonly overrides?: readonly Override[];
   /** `--seeds`: replaces the scenario's `seeds`. */
   readonly seeds?: readonly number[];
+  /** `--size`: one of the scenario's `sizes` (size.ts); absent, the full size. */
+  readonly size?: string;
 }
 
 export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
@@ -77,9 +82,12 @@ export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
 /** Expand and validate an already-parsed scenario document. */
 export function planScenario(doc: unknown, file: string, opts: LoadOptions = {}): Scenario {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ScenarioError(`${file}: a scenario is a YAML mapping, got ${showValue(doc)}`);
-  const { grid, variants, report, seeds, ...base } = doc as Record<string, unknown>;
-  const extras = scenarioExtras.safeParse({ grid, variants, report, seeds });
-  if (!extras.success) throw new ScenarioError(`${file}: ${formatIssue(firstIssue(extras.error.issues), { grid, variants, report, seeds }, scenarioExtras)}`);
+  const { grid, variants, report, seeds, sizes, ...base } = doc as Record<string, unknown>;
+  const parsed = scenarioExtras.safeParse({ grid, variants, report, seeds, sizes });
+  if (!parsed.success) throw new ScenarioError(`${file}: ${formatIssue(firstIssue(parsed.error.issues), { grid, variants, report, seeds, sizes }, scenarioExtras)}`);
+  const sized = applySize(parsed.data, opts.size);
+  if (typeof sized === 'string') throw new ScenarioError(`${file}: ${sized}`);
+  const extras = { data: sized.extras };
   const gridKeys = Object.keys(extras.data.grid ?? {});
   const rep = extras.data.report;
   const hm = rep?.heatmap;
@@ -91,8 +99,9 @@ export function planScenario(doc: unknown, file: string, opts: LoadOptions = {})
     for (const k of keys)
       if (!gridKeys.includes(k) && !(extra as readonly string[]).includes(k)) throw new ScenarioError(`${file}: ${field}: "${k}" — not a grid key (grid keys: ${[...gridKeys, ...extra].join(', ') || 'none'})`);
   const seedList = opts.seeds ?? extras.data.seeds;
-  const overrides = [...Object.entries(opts.set ?? {}).map(([path, value]) => ({ path, value })), ...(opts.overrides ?? [])];
-  checkConflicts(file, overrides, extras.data.grid ?? {}, extras.data.variants ?? [], seedList && { list: seedList, flag: opts.seeds ? '--seeds' : 'seeds' });
+  const overrides = [...sized.overrides, ...Object.entries(opts.set ?? {}).map(([path, value]) => ({ path, value })), ...(opts.overrides ?? [])];
+  const seedFlag = opts.seeds ? '--seeds' : opts.size !== undefined && parsed.data.sizes?.[opts.size]?.seeds ? `sizes.${opts.size}.seeds` : 'seeds';
+  checkConflicts(file, overrides, extras.data.grid ?? {}, extras.data.variants ?? [], seedList && { list: seedList, flag: seedFlag });
   const points = withSeeds(expand(extras.data.grid ?? {}, extras.data.variants ?? [{ set: {} }]), seedList);
   const runs: PlannedRun[] = [];
   const seen = new Set<string>();
@@ -106,7 +115,7 @@ export function planScenario(doc: unknown, file: string, opts: LoadOptions = {})
     if (!cells.has(p.cellKey)) cells.set(p.cellKey, p.seedOnly ? slug : unique(slugify(p.cellLabel || config.name), new Set(cells.values())));
     runs.push({ label: p.label || config.name, slug, cell: cells.get(p.cellKey)!, seed: config.seed, overrides: p.set, variant: p.variant, grid: p.grid, config });
   }
-  return { file, name: runs[0]?.config.name ?? 'run', runs, seeds: seedList ?? [...new Set(runs.map((r) => r.seed))], report: extras.data.report };
+  return { file, name: runs[0]?.config.name ?? 'run', runs, seeds: seedList ?? [...new Set(runs.map((r) => r.seed))], report: extras.data.report, size: opts.size };
 }
 
 function parseRun(raw: unknown, file: string, where: string): RunConfig {

@@ -262,13 +262,32 @@ export const runSchema = z
 
 export type RunConfig = z.infer<typeof runSchema>;
 
+const seedsSchema = z.array(int(0)).min(1).refine((s) => new Set(s).size === s.length, { message: 'seeds must be distinct' });
+
+/**
+ * A named size of a scenario (`sizes: { quick: … }`, chosen with `run --size quick`; see
+ * size.ts): dotted overrides for every run, fewer values for some grid keys, fewer variants
+ * (by label), other seeds.
+ */
+export const sizeSchema = z
+  .object({
+    description: z.string().optional(),
+    set: z.record(z.string(), z.unknown()).optional(),
+    grid: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
+    variants: z.array(z.string()).min(1).optional(),
+    seeds: seedsSchema.optional(),
+  })
+  .strict();
+
 /** A scenario file: one run, plus an optional grid (dotted path → values) and/or list of variants. */
 export const scenarioExtras = z
   .object({
     grid: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
     variants: z.array(z.object({ label: z.string().optional(), set: z.record(z.string(), z.unknown()) }).strict()).optional(),
     /** Repeat every configuration once per seed (each run's `seed`); reports draw mean and band over them. */
-    seeds: z.array(int(0)).min(1).refine((s) => new Set(s).size === s.length, { message: 'seeds must be distinct' }).optional(),
+    seeds: seedsSchema.optional(),
+    /** Named sizes (e.g. `quick`, what CI runs in seconds); the file without a size is the full size. */
+    sizes: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a size name is a word: letters, digits, - and _'), sizeSchema).optional(),
     /** Optional figure specification for the report. */
     report: z
       .object({

@@ -1,6 +1,6 @@
 /**
  * `<out>/plan.json`: what the report needs to draw a sweep without re-running it — the
- * scenario's name, description and `report` section (with `band`), the default `figures` of
+ * scenario's name, description, size (`--size`, absent at the full size) and `report` section (with `band`), the default `figures` of
  * the protocols it runs, the `seeds`, and per run its `slug`, `label`, `variant`, `grid` point,
  * `seed` and `cell` (the slug shared by all seeds of one configuration), in plan order.
  */
@@ -12,6 +12,7 @@ export function planJson(scenario: Scenario): Record<string, unknown> {
     scenario: scenario.file,
     name: scenario.name,
     description: scenario.runs[0]?.config.description,
+    size: scenario.size,
     report: scenario.report,
     figures: protocolFigures(scenario),
     seeds: scenario.seeds,
