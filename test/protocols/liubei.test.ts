@@ -60,20 +60,20 @@ const rejects = (doc: object, re: RegExp) => (t: import('ava').ExecutionContext)
 
 test('liubei refuses n_ps < 3f_ps + 1', rejects({ ...base, servers: { n: 3, f: 1, attack: 'silent' } }, /servers\.n: 3 — liubei needs n_ps ≥ 3f_ps\+1 \(f_ps = 1\)/));
 test('liubei refuses n < 2f + 1', rejects({ ...base, workers: { n: 4, f: 2, attack: 'sign-flip' }, server: { gar: 'average' } }, /workers\.n: 4 — liubei needs n ≥ 2f\+1 \(f = 2\)/));
-test('liubei refuses asynchronous links (without --unsafe)', rejects({ ...base, network: {} }, /network\.synchrony\.mode: asynchronous — liubei needs synchronous links .*--unsafe/));
-test('liubei refuses partial synchrony too', rejects({ ...base, network: { synchrony: { mode: 'partial', deltaMs: 5, gstMs: 100 } } }, /network\.synchrony\.mode: partial — liubei needs synchronous links/));
+test('liubei refuses asynchronous links (an assumption)', rejects({ ...base, network: {} }, /network\.synchrony\.mode: asynchronous — liubei needs synchronous links .*--unsafe runs it anyway/));
+test('liubei refuses partial synchrony too', rejects({ ...base, network: { synchrony: { mode: 'partial', deltaMs: 5, gstMs: 100 } } }, /network\.synchrony\.mode: partial — liubei needs synchronous links .*an assumption of liubei/));
 test('liubei refuses a replica quorum (it reads every replica)', rejects({ ...base, servers: { n: 4, f: 1, quorum: 3, attack: 'silent' } }, /servers\.quorum: 3 — liubei reads every replica/));
 test('liubei refuses a quantile below (n_ps − f_ps)/n_ps', rejects({ ...base, liubei: { quantile: 0.5 } }, /liubei\.quantile: 0\.5 — needs ≥ \(n_ps − f_ps\)\/n_ps = 0\.75/));
 test('liubei checks the GAR at q_wr gradients', rejects({ ...base, workers: { n: 5, f: 2, attack: 'sign-flip' }, server: { gar: 'krum' } }, /server\.gar: krum: needs n ≥ 2f\+3/));
 test('the liubei section is refused under another protocol', rejects({ ...base, protocol: 'guanyu', servers: { n: 6, f: 1, attack: 'silent' }, liubei: { T: 2 } }, /liubei: only for protocol: liubei, got protocol guanyu/));
 test('liubei needs servers', rejects({ ...base, servers: undefined }, /servers: missing — protocol liubei needs servers/));
 
-test('the unsafe option lets liubei run on partial or asynchronous links, given a Δ to assume', (t) => {
-  const check = PROTOCOLS.get('liubei')!.check as (cfg: unknown, opts?: { unsafe?: boolean }) => string[];
-  const cfg = (network: object, liubei?: object) => runSchema.parse({ ...base, network, ...(liubei ? { liubei } : {}) });
-  t.deepEqual(check(cfg({ synchrony: { mode: 'partial', deltaMs: 5, gstMs: 100 } }), { unsafe: true }), []);
-  t.deepEqual(check(cfg({}), { unsafe: true }), ['liubei.deltaMs: missing — on asynchronous links (--unsafe) liubei needs a delay bound Δ to assume for its timeouts']);
-  t.deepEqual(check(cfg({}, { deltaMs: 30 }), { unsafe: true }), []);
+test('unsafe: true lets liubei run on partial or asynchronous links and outside its bounds; asynchronous links still need a Δ to assume', (t) => {
+  const plan = (doc: object) => planScenario({ ...base, unsafe: true, ...doc }, 'l.yaml');
+  t.notThrows(() => plan({ network: { synchrony: { mode: 'partial', deltaMs: 5, gstMs: 100 } } }));
+  t.notThrows(() => plan({ network: {}, liubei: { deltaMs: 30 } }));
+  t.notThrows(() => plan({ servers: { n: 3, f: 1, attack: 'silent' } }));
+  t.regex(t.throws(() => plan({ network: {} }), { instanceOf: ScenarioError })!.message, /liubei\.deltaMs: missing — asynchronous links have no delay bound/);
 });
 
 // ---- the behaviours inside LiuBei (real actors, a tiny real task) ----------------------------
@@ -125,4 +125,14 @@ test('plain averaging of replicas: T = 1 and gather average takes every replica�
   t.is(s.r.rows.length, 8);
   t.is(of(s, 'pull').length, 0);
   t.deepEqual(of(s, 'gather').map((g) => g.step), [1, 2, 3, 4, 5, 6, 7]);
+});
+
+test('--unsafe on asynchronous links with too small a Δ: pulls from correct replicas time out and workers fall back (what synchrony buys)', async (t) => {
+  const s = await runWith({ unsafe: true, network: { delay: { model: 'exponential', meanMs: 5 } }, liubei: { T: 4, deltaMs: 1 }, servers: { n: 4, f: 1, attack: 'silent' } });
+  t.false(s.r.stalled, s.r.reason?.detail);
+  const correctWorker = (id: string) => id.startsWith('w') && !['w7', 'w8'].includes(id);
+  const toSilent = of(s, 'pull').filter((p) => correctWorker(p.node) && p.from === 's3').length;
+  const timeouts = s.r.rows.reduce((a, r) => a + Number(r.timeouts), 0);
+  t.true(timeouts > toSilent, `${timeouts} pulls timed out, ${toSilent} of them could be the silent replica's`);
+  t.true(s.r.rows.reduce((a, r) => a + Number(r.fallbacks), 0) > 0, 'some workers exhausted their f_ps + 1 pulls');
 });

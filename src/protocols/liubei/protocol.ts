@@ -7,7 +7,7 @@
  */
 import { serverQuorum } from '../../scenario/resolve.ts';
 import type { ProtocolDef } from '../types.ts';
-import { checkLiubei } from './check.ts';
+import { checkLiubei, liubeiAssumptions } from './check.ts';
 import { liubeiNodes } from './nodes.ts';
 
 export const liubei: ProtocolDef = {
@@ -16,6 +16,7 @@ export const liubei: ProtocolDef = {
   paper: 'El Mhamdi, Guerraoui, Guirguis, Rouault 2019 (seed 002)',
   sections: ['liubei'],
   check: checkLiubei,
+  assumptions: liubeiAssumptions,
   nodes: liubeiNodes,
   faultRole: 'worker',
   aggregation: (cfg) => ({ count: serverQuorum(cfg), by: 'each replica aggregates' }),
