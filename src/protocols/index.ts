@@ -6,10 +6,11 @@
  */
 import { btard } from './btard/protocol.ts';
 import { guanyu } from './guanyu/protocol.ts';
+import { liubei } from './liubei/protocol.ts';
 import { ps } from './ps/protocol.ts';
 import type { ProtocolDef } from './types.ts';
 
 export type { HistoryRecord, RunStatus, StallCode } from './runtime/history.ts';
 export type { FigureSpec, MetricField, ProtocolDef, RunInput, RunResult } from './types.ts';
 
-export const PROTOCOLS: ReadonlyMap<string, ProtocolDef> = new Map([ps, guanyu, btard].map((p) => [p.name, p]));
+export const PROTOCOLS: ReadonlyMap<string, ProtocolDef> = new Map([ps, guanyu, liubei, btard].map((p) => [p.name, p]));

@@ -131,7 +131,7 @@ export const serverSchema = z
   })
   .strict();
 
-/** Replicated servers (protocol: guanyu): n_ps replicas, the last f_ps Byzantine. */
+/** Replicated servers (protocols guanyu and liubei): n_ps replicas, the last f_ps Byzantine. */
 export const serversSchema = z
   .object({
     n: int(1),
@@ -248,6 +248,20 @@ export const runSchema = z
      */
     btard: z
       .object({ validators: int(0).default(1), probability: prob.default(1), timeoutMs: z.number().positive().optional(), byzantine: z.array(named).default([]) })
+      .strict()
+      .optional(),
+    /**
+     * LiuBei (src/protocols/liubei/config.ts): `T` the gather period (default ⌊1/(3·L·γ)⌋, at least
+     * 1), `lipschitz` L the loss's Lipschitz constant it is derived from (default 1), `quantile` of the
+     * Lipschitz filter (default (n_ps − f_ps)/n_ps), `window` the coefficients it keeps (default 100),
+     * `deltaMs` the delay bound Δ it assumes (default network.synchrony.deltaMs), `gather` the rule
+     * of the gather phase (meamed, or average: plain averaging of replicas), `filters` (default true).
+     */
+    liubei: z
+      .object({
+        T: int(1).optional(), lipschitz: z.number().positive().finite().default(1), quantile: z.number().gt(0).max(1).optional(),
+        window: int(1).default(100), deltaMs: positiveMs.optional(), gather: z.enum(['meamed', 'average']).default('meamed'), filters: z.boolean().default(true),
+      })
       .strict()
       .optional(),
     data: dataSchema.default({ name: 'mnist', partition: 'iid' }),

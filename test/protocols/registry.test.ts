@@ -10,6 +10,10 @@ import { byzsim, scenarioFile, tempDir } from '../e2e/cli.ts';
 const docs: Record<string, object> = {
   ps: { workers: { n: 5, f: 1, attack: 'sign-flip' }, server: { gar: 'median' } },
   guanyu: { protocol: 'guanyu', servers: { n: 6, f: 1, attack: 'arbitrary' }, workers: { n: 9, f: 2, attack: 'sign-flip' }, server: { gar: 'median' } },
+  liubei: {
+    protocol: 'liubei', servers: { n: 4, f: 1, attack: 'arbitrary' }, workers: { n: 9, f: 2, attack: 'sign-flip' }, server: { gar: 'median' },
+    network: { synchrony: { mode: 'synchronous', deltaMs: 20 } },
+  },
   btard: { protocol: 'btard', workers: { n: 6, f: 2, attack: 'sign-flip' }, server: { gar: 'centered-clip' } },
 };
 const rejects = (t: import('ava').ExecutionContext, doc: object, re: RegExp) =>
@@ -18,7 +22,7 @@ const rejects = (t: import('ava').ExecutionContext, doc: object, re: RegExp) =>
 test('every registered protocol has a valid example here, and an unknown protocol is refused naming the known ones', (t) => {
   t.deepEqual([...PROTOCOLS.keys()].sort(), Object.keys(docs).sort());
   for (const doc of Object.values(docs)) t.notThrows(() => planScenario({ name: 'r', ...doc }, 'r.yaml'));
-  rejects(t, { ...docs.ps, protocol: 'paxos' }, /^r\.yaml: protocol: "paxos" — unknown protocol \(known: ps, guanyu, btard\)$/);
+  rejects(t, { ...docs.ps, protocol: 'paxos' }, /^r\.yaml: protocol: "paxos" — unknown protocol \(known: ps, guanyu, liubei, btard\)$/);
 });
 
 test('node tables: names and roles from the config, indices within each role, the last f of each role Byzantine', (t) => {

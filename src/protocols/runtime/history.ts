@@ -8,7 +8,8 @@
  * - the runtime: `crash` (scheduled crashes), `end` (how the run ended);
  * - the protocols' nodes, through `ctx.history.record(…)`: `timeout`, `resend`, `omit`, `crash`
  *   (by step), `aggregate` (who was aggregated), `step` (a node finished a step), `filter`
- *   (accept/reject of a message by a named rule), `accuse`, `ban`, `round` (BTARD's decisions).
+ *   (accept/reject of a message by a named rule), `pull` (LiuBei's), `accuse`, `ban`, `round`
+ *   (BTARD's decisions); the runs' ground truth for the judges: `gather` (LiuBei's drift).
  * A record is plain JSON data: no vectors, nothing a reader could mistake for the model.
  */
 import type { TraceRecord } from '../../net/link.ts';
@@ -99,6 +100,32 @@ export interface FilterRecord {
   readonly bound?: number;
 }
 
+/** LiuBei: worker `node` asks replica `from` for its model of `step` (`attempt` i of its (r + t + i) mod n_ps, at most f_ps + 1 per step). */
+export interface PullRecord {
+  readonly t: number;
+  readonly ev: 'pull';
+  readonly node: string;
+  readonly step: number;
+  readonly from: string;
+  readonly attempt: number;
+}
+
+/**
+ * LiuBei: the gather of step `step` (the models the `correct` correct replicas held before it,
+ * MeaMed or averaged into their model of the step). Ground truth, for the judges only, recorded
+ * once by the run when every correct replica finished it: `before` and `after`, the drift
+ * max ‖wᵢ − w̄‖ of the correct replicas' models before and after the gather; `rule` the gather's rule.
+ */
+export interface GatherRecord {
+  readonly t: number;
+  readonly ev: 'gather';
+  readonly step: number;
+  readonly rule: string;
+  readonly correct: number;
+  readonly before: number;
+  readonly after: number;
+}
+
 /** `node` accuses `target` at `step` (`why`: what it found). */
 export interface AccuseRecord {
   readonly t: number;
@@ -151,7 +178,7 @@ export interface EndRecord {
   readonly detail?: string;
 }
 
-export type NodeRecord = TimeoutRecord | ResendRecord | CrashRecord | OmitRecord | AggregateRecord | StepRecord | FilterRecord | AccuseRecord | BanRecord | RoundRecord;
+export type NodeRecord = TimeoutRecord | ResendRecord | CrashRecord | OmitRecord | AggregateRecord | StepRecord | FilterRecord | PullRecord | GatherRecord | AccuseRecord | BanRecord | RoundRecord;
 export type HistoryRecord = LinkRecord | NodeRecord | EndRecord;
 export type HistoryEvent = HistoryRecord['ev'];
 /** The record type of event `E` (e.g. `RecordOf<'aggregate'>`; the link events share `LinkRecord`). */

@@ -1,0 +1,69 @@
+/**
+ * LiuBei's settings (`liubei:` in the scenario) resolved against the rest of the run, and its
+ * synchronous round (El Mhamdi, Guerraoui, Guirguis, Rouault 2019, "Fast Machine Learning with
+ * Byzantine Workers and Servers"; seed 002 Algorithms 1–2):
+ *
+ * - T, the gather period: `liubei.T`, default T = max(1, ⌊1 / (3·L·γ)⌋) with L = `liubei.lipschitz`
+ *   (the loss's Lipschitz constant, which a run cannot know: default 1) and γ = `server.lr`
+ *   (the paper's code, theory sheet §6.2; γ = 0.1, L = 1 → T = 3);
+ * - q_L, the Lipschitz filter's quantile: `liubei.quantile`, default (n_ps − f_ps)/n_ps (Kardam);
+ * - Δ, the delay bound the protocol's timeouts assume: `liubei.deltaMs`, default
+ *   `network.synchrony.deltaMs` (an asynchronous network has none: only under `--unsafe`, with
+ *   `liubei.deltaMs` given);
+ * - the round R (virtual ms): every node knows the virtual clock, and step t's deadlines are set
+ *   from S_t = t·R, the latest time a correct node may begin step t:
+ *     R = (f_ps + 1)·(2Δ + c) + c + 2Δ + a(n) + m(n_ps)
+ *   with c a gradient's cost, a(n) the cost of aggregating n gradients and m(n_ps) of the gather's
+ *   merge: at most f_ps + 1 pulls (each a request and a reply, Δ each, then a gradient), the
+ *   gradient at the worker's own estimate when every pull failed, the gradient's way to the
+ *   replicas (Δ), their aggregation, then the gather models' way (Δ) and their merge.
+ */
+import type { RunConfig } from '../../scenario/schema.ts';
+
+export interface LiubeiSettings {
+  readonly T: number;
+  readonly lipschitz: number;
+  readonly quantile: number;
+  readonly window: number;
+  /** Δ assumed (undefined: none known — asynchronous links without liubei.deltaMs). */
+  readonly deltaMs: number | undefined;
+  readonly gather: 'meamed' | 'average';
+  readonly filters: boolean;
+}
+
+/** T = max(1, ⌊1/(3·L·γ)⌋): the gather period the paper's code derives from L and γ. */
+export function gatherPeriod(lipschitz: number, lr: number): number {
+  return Math.max(1, Math.floor(1 / (3 * lipschitz * lr)));
+}
+
+export function liubeiSettings(cfg: RunConfig): LiubeiSettings {
+  const l = cfg.liubei;
+  const s = cfg.servers ?? { n: 1, f: 0 };
+  const lipschitz = l?.lipschitz ?? 1;
+  const sync = cfg.network.synchrony;
+  return {
+    T: l?.T ?? gatherPeriod(lipschitz, cfg.server.lr),
+    lipschitz,
+    quantile: l?.quantile ?? (s.n - s.f) / s.n,
+    window: l?.window ?? 100,
+    deltaMs: l?.deltaMs ?? (sync.mode === 'asynchronous' ? undefined : sync.deltaMs),
+    gather: l?.gather ?? 'meamed',
+    filters: l?.filters ?? true,
+  };
+}
+
+/** Whether step t begins with a gather (t ≥ 1 and t mod T = 0; step 0 starts from the shared initial model). */
+export const isGather = (step: number, T: number): boolean => step > 0 && step % T === 0;
+
+/** The costs a round is made of (virtual ms). */
+export interface RoundCosts {
+  readonly deltaMs: number;
+  readonly gradientMs: number;
+  readonly aggregateMs: number;
+  readonly mergeMs: number;
+}
+
+/** R = (f_ps + 1)·(2Δ + c) + c + 2Δ + a(n) + m(n_ps) (see above). */
+export function roundMs(fPs: number, c: RoundCosts): number {
+  return (fPs + 1) * (2 * c.deltaMs + c.gradientMs) + c.gradientMs + 2 * c.deltaMs + c.aggregateMs + c.mergeMs;
+}

@@ -1,0 +1,138 @@
+import test from 'ava';
+import { loadData } from '../../src/learn/data/index.ts';
+import { buildModel, createLocalEngine, type GradientEngine } from '../../src/learn/engine.ts';
+import type { Message } from '../../src/net/link.ts';
+import { PROTOCOLS } from '../../src/protocols/index.ts';
+import type { HistoryRecord } from '../../src/protocols/runtime/history.ts';
+import { gatherPeriod, isGather, liubeiSettings, roundMs } from '../../src/protocols/liubei/config.ts';
+import { empiricalQuantile, lipschitzCoefficient, LipschitzFilter } from '../../src/protocols/liubei/lipschitz-filter.ts';
+import { localEstimate, modelBound } from '../../src/protocols/liubei/model-filter.ts';
+import type { RunInput, RunResult } from '../../src/protocols/types.ts';
+import { SERVER_ATTACKS } from '../../src/protocols/workload/server-attacks/index.ts';
+import { planScenario, ScenarioError } from '../../src/scenario/load.ts';
+import { resolveRun } from '../../src/scenario/resolve.ts';
+import { runSchema } from '../../src/scenario/schema.ts';
+
+const f32 = (...x: number[]) => Float32Array.from(x);
+
+test('the Lipschitz coefficient is ‖G(w_new) − G(w_own)‖ / ‖w_new − w_own‖; the same model has k = 0', (t) => {
+  t.is(lipschitzCoefficient(f32(3, 4), f32(0, 0), f32(1, 0), f32(0, 0)), 5);
+  t.is(lipschitzCoefficient(f32(1, 1), f32(1, 1), f32(2, 2), f32(2, 2)), 0);
+  t.is(lipschitzCoefficient(f32(1, 1), f32(0, 1), f32(2, 2), f32(2, 2)), Infinity);
+});
+
+test('the empirical quantile is the ⌈q·m⌉-th smallest value; the filter keeps the last W coefficients, accepted or not', (t) => {
+  t.is(empiricalQuantile([4, 1, 3, 2], 0.75), 3);
+  t.is(empiricalQuantile([4, 1, 3, 2], 1), 4);
+  t.is(empiricalQuantile([5], 0.5), 5);
+  const filter = new LipschitzFilter(0.75, 4);
+  t.deepEqual(filter.judge(2), { accept: true, bound: 2 }, 'the first coefficient is its own quantile');
+  t.deepEqual(filter.judge(1), { accept: true, bound: 2 });
+  t.deepEqual(filter.judge(3), { accept: true, bound: 3 }, '⌈0.75·3⌉ = 3rd of {1, 2, 3}');
+  t.deepEqual(filter.judge(10), { accept: false, bound: 3 }, 'the largest of four lies above the 0.75 quantile');
+  t.deepEqual(filter.judge(0.5), { accept: true, bound: 3 }, 'the window forgot 2: {0.5, 1, 3, 10}');
+  t.false(filter.judge(Infinity).accept);
+});
+
+test('the model filter: B_t = γ‖g_own‖((3T + 2)(n − f)/(4f) + 2((t − 1) mod T)), f = 0 read as 1; w_local = w_own − γ g_own', (t) => {
+  const g = f32(3, 4); // ‖g‖ = 5
+  t.is(modelBound({ lr: 0.1, gradOwn: g, T: 3, n: 9, f: 2, step: 1 }), 0.1 * 5 * ((11 * 7) / 8));
+  t.is(modelBound({ lr: 0.1, gradOwn: g, T: 3, n: 9, f: 2, step: 3 }), 0.1 * 5 * ((11 * 7) / 8 + 4));
+  t.is(modelBound({ lr: 0.1, gradOwn: g, T: 3, n: 9, f: 0, step: 1 }), 0.1 * 5 * ((11 * 9) / 4));
+  t.deepEqual(localEstimate(f32(1, 1), g, 0.5), f32(-0.5, -1));
+});
+
+test('T = max(1, ⌊1/(3Lγ)⌋), gathers at t mod T = 0 from step T on; the round R = (f_ps+1)(2Δ+c) + c + 2Δ + a + m', (t) => {
+  t.is(gatherPeriod(1, 0.1), 3);
+  t.is(gatherPeriod(1, 0.001), 333);
+  t.is(gatherPeriod(2, 0.5), 1);
+  t.deepEqual([0, 1, 2, 3, 6].map((s) => isGather(s, 3)), [false, false, false, true, true]);
+  t.is(roundMs(1, { deltaMs: 10, gradientMs: 2, aggregateMs: 1, mergeMs: 0.5 }), 2 * 22 + 2 + 20 + 1.5);
+  const cfg = runSchema.parse({ name: 'x', protocol: 'liubei', servers: { n: 7, f: 2 }, workers: { n: 5 }, server: { lr: 0.1 }, network: { synchrony: { mode: 'synchronous', deltaMs: 8 } } });
+  t.like(liubeiSettings(cfg), { T: 3, quantile: 5 / 7, window: 100, deltaMs: 8, gather: 'meamed', filters: true });
+});
+
+const base = {
+  name: 'lb', protocol: 'liubei', servers: { n: 4, f: 1, attack: 'arbitrary' }, workers: { n: 9, f: 2, batch: 4, attack: 'sign-flip' },
+  server: { gar: 'median' }, network: { synchrony: { mode: 'synchronous', deltaMs: 20 } },
+};
+const rejects = (doc: object, re: RegExp) => (t: import('ava').ExecutionContext) => t.regex(t.throws(() => planScenario(doc, 'l.yaml'), { instanceOf: ScenarioError })!.message, re);
+
+test('liubei refuses n_ps < 3f_ps + 1', rejects({ ...base, servers: { n: 3, f: 1, attack: 'silent' } }, /servers\.n: 3 — liubei needs n_ps ≥ 3f_ps\+1 \(f_ps = 1\)/));
+test('liubei refuses n < 2f + 1', rejects({ ...base, workers: { n: 4, f: 2, attack: 'sign-flip' }, server: { gar: 'average' } }, /workers\.n: 4 — liubei needs n ≥ 2f\+1 \(f = 2\)/));
+test('liubei refuses asynchronous links (an assumption)', rejects({ ...base, network: {} }, /network\.synchrony\.mode: asynchronous — liubei needs synchronous links .*--unsafe runs it anyway/));
+test('liubei refuses partial synchrony too', rejects({ ...base, network: { synchrony: { mode: 'partial', deltaMs: 5, gstMs: 100 } } }, /network\.synchrony\.mode: partial — liubei needs synchronous links .*an assumption of liubei/));
+test('liubei refuses a replica quorum (it reads every replica)', rejects({ ...base, servers: { n: 4, f: 1, quorum: 3, attack: 'silent' } }, /servers\.quorum: 3 — liubei reads every replica/));
+test('liubei refuses a quantile below (n_ps − f_ps)/n_ps', rejects({ ...base, liubei: { quantile: 0.5 } }, /liubei\.quantile: 0\.5 — needs ≥ \(n_ps − f_ps\)\/n_ps = 0\.75/));
+test('liubei checks the GAR at q_wr gradients', rejects({ ...base, workers: { n: 5, f: 2, attack: 'sign-flip' }, server: { gar: 'krum' } }, /server\.gar: krum: needs n ≥ 2f\+3/));
+test('the liubei section is refused under another protocol', rejects({ ...base, protocol: 'guanyu', servers: { n: 6, f: 1, attack: 'silent' }, liubei: { T: 2 } }, /liubei: only for protocol: liubei, got protocol guanyu/));
+test('liubei needs servers', rejects({ ...base, servers: undefined }, /servers: missing — protocol liubei needs servers/));
+
+test('unsafe: true lets liubei run on partial or asynchronous links and outside its bounds; asynchronous links still need a Δ to assume', (t) => {
+  const plan = (doc: object) => planScenario({ ...base, unsafe: true, ...doc }, 'l.yaml');
+  t.notThrows(() => plan({ network: { synchrony: { mode: 'partial', deltaMs: 5, gstMs: 100 } } }));
+  t.notThrows(() => plan({ network: {}, liubei: { deltaMs: 30 } }));
+  t.notThrows(() => plan({ servers: { n: 3, f: 1, attack: 'silent' } }));
+  t.regex(t.throws(() => plan({ network: {} }), { instanceOf: ScenarioError })!.message, /liubei\.deltaMs: missing — asynchronous links have no delay bound/);
+});
+
+// ---- the behaviours inside LiuBei (real actors, a tiny real task) ----------------------------
+
+const data = { name: 'synthetic', features: 4, examples: 240, train: 200, test: 40 };
+const ds = loadData(data as never, 1);
+const model = buildModel({ name: 'logreg', options: {}, data: { features: 4, shape: [4], classes: 2 } });
+let engine: GradientEngine;
+test.before(async () => {
+  engine = await createLocalEngine(model, 'cpu');
+});
+
+interface Seen {
+  readonly r: RunResult;
+  readonly msgs: { from: string; to: string; msg: Message }[];
+  readonly history: HistoryRecord[];
+}
+
+async function runWith(doc: object): Promise<Seen> {
+  const config = planScenario({ ...base, seed: 4, steps: 8, evalEvery: 8, logVnRatio: false, data, model: { name: 'logreg' }, liubei: { T: 4 }, ...doc }, 'l.yaml').runs[0].config;
+  const msgs: Seen['msgs'] = [];
+  const history: HistoryRecord[] = [];
+  const input: RunInput = { plan: resolveRun(config), model, train: ds.train, test: ds.test, engine, scheduler: (from, to, msg) => void msgs.push({ from, to, msg }), onTrace: (rec) => void history.push(rec) };
+  const r = await (await PROTOCOLS.get('liubei')!.run())(input);
+  return { r, msgs, history };
+}
+
+const of = <E extends HistoryRecord['ev']>(s: Seen, ev: E) => s.history.filter((r) => r.ev === ev) as Extract<HistoryRecord, { ev: E }>[];
+
+for (const name of SERVER_ATTACKS.keys())
+  test(`liubei + ${name}: completes every step, correct workers pull at most f_ps + 1 times a step, the gather at step 4 is recorded, far models never pass`, async (t) => {
+    const s = await runWith({ servers: { n: 4, f: 1, attack: name } });
+    t.false(s.r.stalled, s.r.reason?.detail);
+    t.is(s.r.rows.length, 8);
+    t.true(s.r.finalParams.every(Number.isFinite));
+    const pulls = of(s, 'pull').filter((p) => !['w7', 'w8'].includes(p.node));
+    for (let step = 1; step < 8; step++)
+      for (const w of ['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6']) {
+        const mine = pulls.filter((p) => p.node === w && p.step === step);
+        t.true(step === 4 ? mine.length === 0 : mine.length >= 1 && mine.length <= 2, `${w} step ${step}: ${mine.length} pulls`);
+      }
+    t.deepEqual(of(s, 'gather').map((g) => g.step), [4]);
+    if (name === 'arbitrary' || name === 'equivocate') t.is(s.r.rows.reduce((a, r) => a + Number(r.byzantineAccepted), 0), 0, 'far models never pass the model filter');
+    if (name === 'silent') t.true(of(s, 'timeout').length > 0 && s.msgs.every((m) => m.from !== 's3'));
+  });
+
+test('plain averaging of replicas: T = 1 and gather average takes every replica’s model every step (no pulls)', async (t) => {
+  const s = await runWith({ liubei: { T: 1, gather: 'average' } });
+  t.is(s.r.rows.length, 8);
+  t.is(of(s, 'pull').length, 0);
+  t.deepEqual(of(s, 'gather').map((g) => g.step), [1, 2, 3, 4, 5, 6, 7]);
+});
+
+test('--unsafe on asynchronous links with too small a Δ: pulls from correct replicas time out and workers fall back (what synchrony buys)', async (t) => {
+  const s = await runWith({ unsafe: true, network: { delay: { model: 'exponential', meanMs: 5 } }, liubei: { T: 4, deltaMs: 1 }, servers: { n: 4, f: 1, attack: 'silent' } });
+  t.false(s.r.stalled, s.r.reason?.detail);
+  const correctWorker = (id: string) => id.startsWith('w') && !['w7', 'w8'].includes(id);
+  const toSilent = of(s, 'pull').filter((p) => correctWorker(p.node) && p.from === 's3').length;
+  const timeouts = s.r.rows.reduce((a, r) => a + Number(r.timeouts), 0);
+  t.true(timeouts > toSilent, `${timeouts} pulls timed out, ${toSilent} of them could be the silent replica's`);
+  t.true(s.r.rows.reduce((a, r) => a + Number(r.fallbacks), 0) > 0, 'some workers exhausted their f_ps + 1 pulls');
+});
