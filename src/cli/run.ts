@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { FORMATS, type Format } from '../report/formats.ts';
+import { DataError } from '../learn/data/error.ts';
+import { dataRefusal } from '../scenario/checks/data.ts';
 import { show } from '../scenario/checks/show.ts';
 import { loadScenario, ScenarioError, type Override, type Scenario } from '../scenario/load.ts';
 import { waivedAssumptions } from '../scenario/validate.ts';
@@ -184,6 +186,11 @@ async function sweep(scenario: Scenario, outDir: string, jobs: number, flags: Ru
       onStep: (_run, i, step) => progress.step(i, step),
       onRunEnd: (run, i, s, wallMs) => progress.end(run, i, s, wallMs),
     });
+  } catch (e) {
+    // A data file's problem that only a full read finds (validation reads headers): one line, exit 2.
+    if (!(e instanceof DataError)) throw e;
+    const data = scenario.runs.map((r) => r.config.data).find((d) => d.path === e.file || d.labels === e.file) ?? {};
+    throw new UserError(dataRefusal(data, e));
   } finally {
     progress.stop();
     process.off('SIGINT', interrupted);

@@ -1,4 +1,4 @@
 /** The loader thread of the local pool (piscina): puts a configuration's split in shared memory. */
-import { loadShared } from './shared-data.ts';
+import { loadSharedOrProblem } from './shared-data.ts';
 
-export default loadShared;
+export default loadSharedOrProblem;

@@ -14,7 +14,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { ThreadData, ThreadMessage, ThreadTask } from './job-thread.ts';
 import type { ConfigJob, RunSummary } from './run-config.ts';
-import { SharedData, type SharedSplit } from './shared-data.ts';
+import { type Loaded, SharedData, unwrapLoaded } from './shared-data.ts';
 import { threadEntry } from './thread-entry.ts';
 import type { RunConfig } from '../scenario/schema.ts';
 import type { StopFlag } from './stop-flag.ts';
@@ -44,7 +44,7 @@ export function threadsPerJob(threads: number | 'auto', jobs: number, cores = av
 export class LocalPool implements Executor {
   private readonly pool: Piscina<ThreadTask, RunSummary>;
   /** One thread that loads datasets into shared memory (and keeps the raw files' cache). */
-  private readonly loader: Piscina<RunConfig, SharedSplit>;
+  private readonly loader: Piscina<RunConfig, Loaded>;
   private readonly data: SharedData;
 
   constructor(readonly slots: number, stop: StopFlag, configs: readonly ConfigJob[]) {
@@ -52,7 +52,7 @@ export class LocalPool implements Executor {
     const common = { idleTimeout: Infinity, atomics: 'disabled' as const, execArgv: [] as string[] };
     this.pool = new Piscina({ ...threadEntry('job-thread', import.meta.url, { ...data }), minThreads: slots, maxThreads: slots, ...common });
     this.loader = new Piscina({ ...threadEntry('load-thread', import.meta.url), minThreads: 1, maxThreads: 1, ...common });
-    this.data = new SharedData((cfg) => this.loader.run(cfg));
+    this.data = new SharedData((cfg) => this.loader.run(cfg).then(unwrapLoaded));
     this.data.expect(configs.map((c) => c.config));
   }
 

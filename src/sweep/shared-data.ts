@@ -6,6 +6,7 @@
  * on a loader thread (see `loadShared`), so the main thread never blocks on a parse: it
  * keeps drawing progress, answering signals and renewing queue locks.
  */
+import { DataError } from '../learn/data/error.ts';
 import { loadData, type Dataset } from '../learn/data/index.ts';
 import type { RunConfig } from '../scenario/schema.ts';
 
@@ -26,10 +27,31 @@ export function dataKey(cfg: RunConfig): string {
   return JSON.stringify([d.name, d.path, d.features, d.examples, d.train, d.test, d.labelColumn, cfg.seed]);
 }
 
-/** Load a configuration's split into shared memory (what the loader thread runs). */
+/** Load a configuration's split into shared memory. */
 export function loadShared(cfg: RunConfig): SharedSplit {
   const { train, test } = loadData(cfg.data, cfg.seed);
   return { train: share(train), test: share(test) };
+}
+
+/**
+ * What the loader thread answers: the split, or the problem with a data file that validation's
+ * checks cannot see without a full read (a .gz corrupt past its header) — as its file and rule,
+ * since an error crossing threads loses its class. `unwrapLoaded` turns it back into a DataError.
+ */
+export type Loaded = { readonly split: SharedSplit } | { readonly dataError: { readonly file: string; readonly rule: string } };
+
+export function loadSharedOrProblem(cfg: RunConfig): Loaded {
+  try {
+    return { split: loadShared(cfg) };
+  } catch (e) {
+    if (e instanceof DataError) return { dataError: { file: e.file, rule: e.rule } };
+    throw e;
+  }
+}
+
+export function unwrapLoaded(l: Loaded): SharedSplit {
+  if ('dataError' in l) throw new DataError(l.dataError.file, l.dataError.rule);
+  return l.split;
 }
 
 function share(ds: Dataset): SharedDataset {

@@ -6,6 +6,7 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { scenarioFile, tempDir } from '../e2e/cli.ts';
 import { refuses } from './refuses.ts';
@@ -48,4 +49,22 @@ test('data and sizes from the real binary: a ragged CSV, workers.n = 10¹⁰ (it
   writeFileSync(csv, 'a,b,y\n1,2,0\n3,4\n');
   await refuses(t, ['run', scenarioFile(scenario({ data: { name: 'csv', path: csv } })), '--out', out], { says: [/data\.path: ".*ragged\.csv" — line 3: 2 cells — every record needs as many as the first \(3\)/], notWritten: [out] });
   await refuses(t, ['run', scenarioFile(scenario()), '--out', out, '--set', 'workers.n=1e10'], { says: [/workers\.n: 10000000000 — the configuration needs ≈ [\d.]+ [GTPE]iB .* more than this machine’s [\d.]+ GiB of memory/], notWritten: [out] });
+});
+
+test('data bad past what validation reads (a CSV record past 64 KiB, a .gz IDX file past its header) is refused as data.path, exit 2, when the run loads it', async (t) => {
+  const n = 200;
+  const header = new Uint8Array([0, 0, 8, 3, 0, 0, 0, n, 0, 0, 0, 28, 0, 0, 0, 28]);
+  const gz = gzipSync(Buffer.concat([header, randomBytes(n * 28 * 28)]));
+  t.true(gz.length > 100_000, 'random pixels do not compress: the damage lies past the first 64 KiB');
+  gz[100_000] ^= 0xff;
+  const images = join(tempDir(), 'bad-images.gz');
+  writeFileSync(images, gz);
+  const labels = join(tempDir(), 'labels');
+  writeFileSync(labels, new Uint8Array([0, 0, 8, 1, 0, 0, 0, n, ...Array.from({ length: n }, (_, i) => i % 10)]));
+  const data = { name: 'idx', path: images, labels, train: 100, test: 20 };
+  // The sweep has started (its plan.json is written) when the loader finds it: nothing else is.
+  await refuses(t, ['run', scenarioFile(scenario({ data })), '--out', join(tempDir(), 'out')], { says: [/^byzsim: data\.path: ".*bad-images\.gz" — gzip: .* — a corrupt or truncated \.gz file$/] });
+  const csv = join(tempDir(), 'late.csv');
+  writeFileSync(csv, `a,b,y\n${Array.from({ length: 20000 }, (_, i) => `${i % 7},${i % 5},${i % 2}`).join('\n')}\n1,2\n`);
+  await refuses(t, ['run', scenarioFile(scenario({ data: { name: 'csv', path: csv } })), '--out', join(tempDir(), 'out')], { says: [/^byzsim: data\.path: ".*late\.csv" — line 20002: 2 cells — every record needs as many as the first \(3\)$/] });
 });

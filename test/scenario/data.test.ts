@@ -12,7 +12,10 @@ import { join } from 'node:path';
 import { probeCsv } from '../../src/learn/data/csv.ts';
 import { probeLibsvm } from '../../src/learn/data/libsvm.ts';
 import { checkMemory, estimateMemory, formatBytes } from '../../src/scenario/checks/memory.ts';
+import { DataError } from '../../src/learn/data/error.ts';
+import { dataRefusal } from '../../src/scenario/checks/data.ts';
 import { planScenario, ScenarioError } from '../../src/scenario/load.ts';
+import { loadSharedOrProblem, unwrapLoaded } from '../../src/sweep/shared-data.ts';
 import { runSchema } from '../../src/scenario/schema.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'byzsim-data-check-'));
@@ -68,6 +71,33 @@ test('the header check reads the first 64 KiB and counts the rest without parsin
   const svm = file('big.svm', `# header comment\n${rows.map((_, i) => `${i % 2} ${1 + (i % 5)}:1`).join('\n')}\n`);
   t.like(probeLibsvm(svm), { examples: 20000 });
   refused(t, doc({ name: 'csv', path: big, train: 19000, test: 2000 }), /data\.train: 19000 — needs data\.train \+ data\.test ≤ the 20000 examples of .*big\.csv \(19000 \+ 2000 = 21000\)/);
+});
+
+test('past the first 64 KiB, a bad record is the loader’s DataError: the loader thread hands back its file and rule, which the run refuses as data.path (exit 2)', (t) => {
+  const rows = Array.from({ length: 20000 }, (_, i) => `${i % 7},${(i * 0.37).toFixed(3)},${i % 2}`);
+  const late = (name: string, data: (path: string) => unknown, content: string, rule: RegExp) => {
+    const cfg = planScenario(doc(data(file(name, content))), 's.yaml').runs[0].config;
+    const loaded = loadSharedOrProblem(cfg);
+    if (!('dataError' in loaded)) return t.fail(`${name}: loaded`);
+    t.regex(loaded.dataError.rule, rule, name);
+    const err = t.throws(() => unwrapLoaded(loaded), { instanceOf: DataError });
+    t.regex(dataRefusal(cfg.data, err!), new RegExp(`^data\\.path: ".*${name.replace('.', '\\.')}" — `));
+  };
+  const csv = (path: string) => ({ name: 'csv', path });
+  const body = `f1,f2,y\n${rows.join('\n')}\n`;
+  late('late-ragged.csv', csv, `${body}1,2\n`, /^line 20002: 2 cells — every record needs as many as the first \(3\)$/);
+  late('late-cell.csv', csv, `${body}1,oops,0\n`, /^record 20002: cell 2 "oops" — features must be finite numbers$/);
+  const svm = (path: string) => ({ name: 'libsvm', path });
+  late('late.svm', svm, `${rows.map((_, i) => `${i % 2} ${1 + (i % 5)}:1`).join('\n')}\n+1 3:x\n`, /^line 20001: "3:x" — must be index:value/);
+});
+
+test('IDX labels are checked whole at validation (one value per example): a label that is not a class is refused', (t) => {
+  const images = join(FIX, 'train-images-idx3-ubyte');
+  const labels = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 12, ...Array(11).fill(1), 255]);
+  t.notThrows(() => planScenario(doc({ name: 'idx', path: images, labels: file('ok-labels', labels), train: 8, test: 4 }), 's.yaml'), 'label 255 is a class');
+  const int32 = new Uint8Array([0, 0, 0x0c, 1, 0, 0, 0, 12, ...Array(48).fill(0)]);
+  new DataView(int32.buffer).setInt32(8 + 4 * 7, -3);
+  refused(t, doc({ name: 'idx', path: images, labels: file('neg-labels', int32), train: 8, test: 4 }), /data\.labels: ".*neg-labels" — label -3 at example 7 — classes are integers ≥ 0/);
 });
 
 test('CSV through csv-parse: quoted fields, ; and tab delimiters (detected or given), a header row', (t) => {

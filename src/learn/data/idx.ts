@@ -144,12 +144,27 @@ function wholeFile(path: string): Uint8Array {
   }
 }
 
-/** The examples' shape and the labels' count agree: an examples header (k ≥ 2) and a labels header (k = 1, integers) of as many rows. */
+/**
+ * The examples' shape and the labels' count agree: an examples header (k ≥ 2) and a labels header
+ * (k = 1, integers) of as many rows; and every label is a class, an integer ≥ 0 (the labels file
+ * is read whole — one value per example — so a bad label anywhere is refused at validation).
+ */
 export function checkIdxPair(examples: IdxHeader, labels: IdxHeader, examplesPath: string, labelsPath: string): void {
   if (examples.dims.length < 2) throw new DataError(examplesPath, `IDX dimensions ${examples.dims.join(' × ')} — examples need count × shape (at least 2 dimensions; is it a labels file?)`);
   if (labels.dims.length !== 1) throw new DataError(labelsPath, `IDX dimensions ${labels.dims.join(' × ')} — labels need 1 dimension (one class per example)`);
   if (labels.type === 0x0d || labels.type === 0x0e) throw new DataError(labelsPath, `IDX type ${labels.typeName} — labels need an integer type`);
   if (labels.dims[0] !== examples.dims[0]) throw new DataError(labelsPath, `${labels.dims[0]} labels — needs one per example of ${examplesPath} (${examples.dims[0]})`);
+  labelClasses(readIdx(labelsPath, false).values, labelsPath);
+}
+
+/** The classes of IDX labels (0 … max label, at least 2); a label that is not an integer ≥ 0 as a DataError. */
+function labelClasses(all: Float32Array, labelsPath: string): number {
+  let classes = 2;
+  for (let i = 0; i < all.length; i++) {
+    if (!(all[i] >= 0 && Number.isInteger(all[i]))) throw new DataError(labelsPath, `label ${all[i]} at example ${i} — classes are integers ≥ 0`);
+    if (all[i] + 1 > classes) classes = all[i] + 1;
+  }
+  return classes;
 }
 
 /**
@@ -160,11 +175,7 @@ export function loadIdx(examplesPath: string, labelsPath: string, name = example
   checkIdxPair(probeIdx(examplesPath), probeIdx(labelsPath), examplesPath, labelsPath);
   const { header, values: x } = readIdx(examplesPath, true, rows);
   const { values: all } = readIdx(labelsPath, false);
-  let classes = 2;
-  for (let i = 0; i < all.length; i++) {
-    if (!(all[i] >= 0 && Number.isInteger(all[i]))) throw new DataError(labelsPath, `label ${all[i]} at example ${i} — classes are integers ≥ 0`);
-    if (all[i] + 1 > classes) classes = all[i] + 1;
-  }
+  const classes = labelClasses(all, labelsPath);
   const y = rows ? Int32Array.from({ length: rows.length }, (_, i) => all[rows[i]]) : Int32Array.from(all);
   return { name, x, y, features: header.dims.slice(1).reduce((a, b) => a * b, 1), shape: idxShape(header), classes };
 }

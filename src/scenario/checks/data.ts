@@ -21,9 +21,13 @@ export function dataSize(cfg: RunConfig): DataSize | string {
     return probeData(d);
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
-    const field = e.file === d.labels ? 'data.labels' : 'data.path';
-    return `${field}: ${show(e.file)} — ${e.rule}`;
+    return dataRefusal(d, e);
   }
+}
+
+/** A data file's problem as the one-line refusal naming its field: `data.labels` for the labels file, else `data.path`. */
+export function dataRefusal(d: { readonly labels?: string }, e: DataError): string {
+  return `${e.file === d.labels ? 'data.labels' : 'data.path'}: ${show(e.file)} — ${e.rule}`;
 }
 
 /** The examples a run trains and tests on (the defaults loadData applies), or the problem. */
