@@ -9,9 +9,12 @@ import fc from 'fast-check';
 import { centeredClipScalar, centeredClipStreamed } from '../../src/gars/centered-clip.ts';
 import { weiszfeldScalar, weiszfeldStreamed } from '../../src/gars/geometric-median.ts';
 import { meanOfScalar, meansOf, pairwiseScalar, pairwiseSquaredDistances, scaleRows, sqNorm, sqNorms } from '../../src/gars/linalg.ts';
+import { GARS } from '../../src/gars/index.ts';
+import { krumScores } from '../../src/gars/krum.ts';
 import { StreamedRows } from '../../src/gars/wasm/fixed-point.ts';
+import { stream } from '../../src/sim/rng.ts';
 import { kernelRuntime } from '../../src/gars/wasm/kernels.ts';
-import { scoped } from '../../src/gars/wasm/ops.ts';
+import { GRAM_MIN_N, gramRows, pairwiseDirect, scoped } from '../../src/gars/wasm/ops.ts';
 
 const rt = kernelRuntime();
 
@@ -65,9 +68,31 @@ else {
       }
       t.pass();
     });
-    test(`pairwiseSquaredDistances (pairwise) equals pairwiseScalar bit for bit, ${tag}`, (t) => {
+    test(`pairwise distances: the direct kernel (pairwise) equals pairwiseScalar bit for bit at every n, and pairwiseSquaredDistances does below GRAM_MIN_N, ${tag}`, (t) => {
       for (const { maxN, maxD, runs } of sizes) {
-        fc.assert(fc.property(rowsArb(maxN, maxD, special), (xs) => identical(pairwiseSquaredDistances(xs), pairwiseScalar(xs))), { numRuns: runs });
+        fc.assert(fc.property(rowsArb(maxN, maxD, special), (xs) => identical(pairwiseDirect(rt, xs), pairwiseScalar(xs))), { numRuns: runs });
+        fc.assert(fc.property(rowsArb(Math.min(maxN, GRAM_MIN_N - 1), maxD, special), (xs) => identical(pairwiseSquaredDistances(xs), pairwiseScalar(xs))), { numRuns: runs });
+      }
+      t.pass();
+    });
+    test(`pairwise distances in the Gram form (dots4x2): within the dot products' error bound of pairwiseScalar, near pairs and +∞ exactly, ${tag}`, (t) => {
+      for (const { maxN, maxD, runs } of sizes) {
+        fc.assert(
+          fc.property(rowsArb(maxN, maxD, special), (xs) => {
+            const n = xs.length;
+            const [gram, exact, norms] = [gramRows(rt, xs), pairwiseScalar(xs), xs.map((x) => sqNorm(x))];
+            const bound = (i: number, j: number) => 4 * xs[0].length * 2 ** -53 * (norms[i] + norms[j]);
+            for (let i = 0; i < n; i++)
+              for (let j = 0; j < n; j++) {
+                const [g, e] = [gram[i * n + j], exact[i * n + j]];
+                if (e === Infinity || i === j || e <= 1e-6 * (norms[i] + norms[j])) {
+                  if (!Object.is(g, e)) return false;
+                } else if (!(Math.abs(g - e) <= bound(i, j))) return false;
+              }
+            return true;
+          }),
+          { numRuns: runs },
+        );
       }
       t.pass();
     });
@@ -107,11 +132,27 @@ else {
       t.pass();
     });
   }
+  test('Krum at n = 40 (Gram form) picks what the float64 reference picks, 8 identical Byzantine rows included', (t) => {
+    let s = 7;
+    const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5);
+    const center = Float64Array.from({ length: 3001 }, () => next());
+    const byz = Float64Array.from(center, (v) => v + 0.02);
+    const rows64 = Array.from({ length: 40 }, (_, i) => (i < 8 ? byz.slice() : Float64Array.from(center, (v) => v + 0.05 * next())));
+    const rows32 = rows64.map((r) => Float32Array.from(r));
+    const ctx = { f: 8, params: {}, convention: 'paper' as const, rng: stream(0, 'test') };
+    const pick = (rows: readonly (Float32Array | Float64Array)[]) => GARS.get('krum')!.aggregate(rows as Float32Array[], ctx, new Map());
+    t.deepEqual(Array.from(pick(rows32)), Array.from(Float32Array.from(pick(rows64.map((r) => Float64Array.from(Float32Array.from(r)))))));
+    const [gram, exact] = [krumScores(rows32, ctx), krumScores(rows32.map((r) => Float64Array.from(r)), ctx)];
+    t.true(gram.every((v, i) => Math.abs(v - exact[i]) <= 1e-10 * exact[i]), 'scores agree to 10 digits');
+    const dist = pairwiseSquaredDistances(rows32);
+    t.true([1, 2, 3, 4, 5, 6, 7].every((j) => dist[j] === 0 && dist[j * 40] === 0), 'the identical Byzantine rows are exactly 0 apart');
+  });
   test('the arena is released after every call, also when the kernels see non-finite rows', (t) => {
     const before = rt.mark();
     const xs = [Float32Array.from([1, NaN, 3]), Float32Array.from([Infinity, 2, -Infinity])];
     meansOf(xs, [[0, 1]]);
     pairwiseSquaredDistances(xs);
+    gramRows(rt, xs);
     sqNorms(xs);
     t.is(rt.mark(), before);
   });

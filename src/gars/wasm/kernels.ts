@@ -18,6 +18,7 @@ export interface KernelExports {
   sqdist_dd(a: number, b: number, len: number, acc: number): void;
   sqdist_ff(a: number, b: number, len: number, acc: number): void;
   pairwise(tab: number, n: number, len: number, acc: number): void;
+  dots4x2(tab4: number, tab2: number, len: number, acc: number): void;
   weighted_step(tab: number, n: number, w: number, c: number, out: number, len: number, sq: number, scratch: number): void;
   add_div(z: number, x: number, len: number, dv: number): void;
   add_diff_div(r: number, x: number, y: number, len: number, s: number): void;

@@ -69,8 +69,23 @@ export function subsetMeans(rt: KernelRuntime, inputs: readonly Float32Array[], 
   });
 }
 
-/** Row-major n×n squared distances, dist[i][j] = linalg.sqDist(xᵢ, xⱼ) (NaN → +∞), one 1×4-blocked pass. */
+/**
+ * Row-major n×n squared distances. Below GRAM_MIN_N rows dist[i][j] = linalg.sqDist(xᵢ, xⱼ)
+ * exactly (NaN → +∞), one 1×4-blocked pass of direct differences; from GRAM_MIN_N on, the
+ * Gram form (gramRows).
+ */
 export function pairwiseRows(rt: KernelRuntime, inputs: readonly Float32Array[]): Float64Array {
+  return inputs.length >= GRAM_MIN_N ? gramRows(rt, inputs) : pairwiseDirect(rt, inputs);
+}
+
+/**
+ * The n from which pairwise distances take the Gram form. Below it (every golden scenario, every
+ * ByzFL reference case: n ≤ 20) they are the direct differences, bit for bit the scalar sqDist.
+ */
+export const GRAM_MIN_N = 32;
+
+/** dist[i][j] = linalg.sqDist(xᵢ, xⱼ) bit for bit at any n (NaN → +∞): the direct form. */
+export function pairwiseDirect(rt: KernelRuntime, inputs: readonly Float32Array[]): Float64Array {
   return scoped(rt, () => {
     const n = inputs.length;
     const d = inputs[0].length;
@@ -94,6 +109,83 @@ export function pairwiseRows(rt: KernelRuntime, inputs: readonly Float32Array[])
     }
     return dist;
   });
+}
+
+/**
+ * Pairwise squared distances in the Gram form, for large n (issue 13):
+ *   dist(i, j) = ‖xᵢ‖² + ‖xⱼ‖² − 2·xᵢ·xⱼ,
+ * the dot products in float64 by a 4×2 register tile (dots4x2: six row loads and sixteen
+ * operations for eight pairs, where the direct form spends two loads and three operations on
+ * every pair), ‖xᵢ‖² as the tiles' own diagonal dots — so bit-identical rows are exactly 0 apart.
+ * Cancellation: where dist < 10⁻⁶ (‖xᵢ‖² + ‖xⱼ‖²) the Gram value would keep fewer than ≈ 10
+ * significant digits, so those pairs (near and identical rows: what Krum's choices hinge on) are
+ * recomputed directly, sqDist's bits; the others keep ≥ 10 digits. NaN → +∞ as the direct form.
+ */
+export function gramRows(rt: KernelRuntime, inputs: readonly Float32Array[]): Float64Array {
+  return scoped(rt, () => {
+    const n = inputs.length;
+    const d = inputs[0].length;
+    const st = new RowStager(rt, n);
+    const tiles: [number, number][] = [];
+    for (let i0 = 0; i0 < n; i0 += 4) for (let j0 = i0; j0 < n; j0 += 2) tiles.push([i0, j0]);
+    const tabs = rt.alloc(24 * tiles.length);
+    const acc = rt.allocF64(16 * tiles.length);
+    const i32 = rt.i32;
+    tiles.forEach(([i0, j0], t) => {
+      for (let r = 0; r < 4; r++) i32[tabs / 4 + 6 * t + r] = st.rowAt(Math.min(n - 1, i0 + r));
+      for (let c = 0; c < 2; c++) i32[tabs / 4 + 6 * t + 4 + c] = st.rowAt(Math.min(n - 1, j0 + c));
+    });
+    for (let k0 = 0; k0 < d; k0 += st.block) {
+      const len = Math.min(st.block, d - k0);
+      st.stage(inputs, k0, len);
+      for (let t = 0; t < tiles.length; t++) rt.k.dots4x2(tabs + 24 * t, tabs + 24 * t + 16, len, acc + 128 * t);
+    }
+    const f64 = rt.f64;
+    const g = new Float64Array(n * n);
+    tiles.forEach(([i0, j0], t) => {
+      for (let r = 0; r < 4; r++)
+        for (let c = 0; c < 2; c++) {
+          const [i, j] = [i0 + r, j0 + c];
+          const at = acc / 8 + 16 * t + 2 * (2 * r + c);
+          if (j < n && j >= i) g[i * n + j] = f64[at] + f64[at + 1];
+        }
+    });
+    return gramDistances(rt, inputs, st, g);
+  });
+}
+
+/** dist from the dots g (upper triangle with the diagonal), near pairs recomputed directly. */
+function gramDistances(rt: KernelRuntime, inputs: readonly Float32Array[], st: RowStager, g: Float64Array): Float64Array {
+  const n = inputs.length;
+  const dist = new Float64Array(n * n);
+  const near: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const norms = g[i * n + i] + g[j * n + j];
+      let v = norms - 2 * g[i * n + j];
+      if (Number.isNaN(v)) v = Infinity;
+      else if (!(v > 1e-6 * norms)) near.push(i, j);
+      dist[i * n + j] = v;
+      dist[j * n + i] = v;
+    }
+  }
+  if (near.length === 0) return dist;
+  const pairs = near.length / 2;
+  const acc = rt.allocF64(2 * pairs);
+  for (let k0 = 0; k0 < inputs[0].length; k0 += st.block) {
+    const len = Math.min(st.block, inputs[0].length - k0);
+    st.stage(inputs, k0, len);
+    for (let p = 0; p < pairs; p++) rt.k.sqdist_ff(st.rowAt(near[2 * p]), st.rowAt(near[2 * p + 1]), len, acc + 16 * p);
+  }
+  const f64 = rt.f64;
+  for (let p = 0; p < pairs; p++) {
+    let v = f64[acc / 8 + 2 * p] + f64[acc / 8 + 2 * p + 1];
+    if (Number.isNaN(v)) v = Infinity;
+    const [i, j] = [near[2 * p], near[2 * p + 1]];
+    dist[i * n + j] = v;
+    dist[j * n + i] = v;
+  }
+  return dist;
 }
 
 /** ‖xᵢ‖² for every row, each a sequential float64 sum as linalg.sqNorm (eight rows per kernel pass). */
