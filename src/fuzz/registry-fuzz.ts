@@ -74,21 +74,24 @@ export function fuzzEntry(def: ProtocolDef, all: Iterable<ProtocolDef>): Protoco
   throw new Error(`protocol: ${def.name} — has no fuzz entry in the registry (fuzzable: ${known.join(', ')})`);
 }
 
-/** The configuration fuzzed: the protocol's tiny document (or a scenario's run) on the tiny task with `steps` steps, validated unless `unsafe`. */
+/** The configuration fuzzed: the protocol's tiny document (or a scenario's run) on the tiny task with `steps` steps (a worker's batch at most its share), validated (its assumptions waived when `unsafe`). */
 export function baseConfig(def: ProtocolDef, steps: number, opts: { readonly scenario?: RunConfig; readonly unsafe?: boolean } = {}): RunConfig {
-  const doc = opts.scenario ? structuredClone(opts.scenario) : { ...structuredClone(fuzzEntry(def, [def]).tiny) };
+  const doc = (opts.scenario ? structuredClone(opts.scenario) : structuredClone({ ...fuzzEntry(def, [def]).tiny })) as Record<string, unknown>;
+  const workers = (doc.workers ?? {}) as { n?: number; batch?: number };
+  // a scenario's batch may exceed a worker's share of the tiny task: at most ⌊train / n⌋ there
+  if (typeof workers.n === 'number' && workers.n > 0) doc.workers = { ...workers, batch: Math.max(1, Math.min(workers.batch ?? 32, Math.floor(TINY_DATA.train / workers.n))) };
   return parseConfig({ ...doc, name: `fuzz-${def.name}`, steps, evalEvery: steps, logVnRatio: false, data: TINY_DATA, model: TINY_MODEL }, opts.unsafe);
 }
 
 /** Parse (and, unless `unsafe`, validate) a run document; a refusal is one line. */
 export function parseConfig(doc: Record<string, unknown>, unsafe?: boolean): RunConfig {
-  const parsed = runSchema.safeParse(doc);
+  const parsed = runSchema.safeParse(unsafe ? { ...doc, unsafe: true } : doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`${issue.path.join('.')}: ${issue.message}`);
   }
-  const errors = unsafe ? [] : validateRun(parsed.data);
-  if (errors.length > 0) throw new Error(`${errors[0]} (pass --unsafe to fuzz outside the assumptions)`);
+  const errors = validateRun(parsed.data);
+  if (errors.length > 0) throw new Error(errors[0]);
   return parsed.data;
 }
 
@@ -113,7 +116,8 @@ export function caseArbitrary(def: ProtocolDef, cfg: RunConfig): fc.Arbitrary<Re
 export function caseConfig(def: ProtocolDef, base: RunConfig, c: RegistryCase, unsafe?: boolean): RunConfig {
   const doc = structuredClone(base) as unknown as Record<string, unknown>;
   const choices = def.fuzz?.choices?.(base) ?? [];
-  const set: Record<string, unknown> = { seed: c.seed, 'network.loss': c.loss, 'network.duplication': c.duplication };
+  // every delay is the schedule's: the delay model is never drawn (a fixed one spares the limits' quantile estimate)
+  const set: Record<string, unknown> = { seed: c.seed, 'network.loss': c.loss, 'network.duplication': c.duplication, 'network.delay': { model: 'fixed', ms: 1 } };
   if (choices.length > 0) Object.assign(set, choices[c.choice % choices.length].set(c.u));
   const honest = def.nodes(base).filter((x) => x.role === def.faultRole && !x.byzantine);
   const crashed = new Set<string>();
@@ -134,6 +138,15 @@ export function caseConfig(def: ProtocolDef, base: RunConfig, c: RegistryCase, u
   return parseConfig(doc, unsafe);
 }
 
+const runs = new Map<string, Awaited<ReturnType<ProtocolDef['run']>>>();
+
+/** The protocol's run, loaded once per session (each dynamic import costs a trip through the module loader). */
+async function loadRun(def: ProtocolDef): Promise<Awaited<ReturnType<ProtocolDef['run']>>> {
+  let run = runs.get(def.name);
+  if (run === undefined) runs.set(def.name, (run = await def.run()));
+  return run;
+}
+
 export interface CaseOutcome {
   readonly cfg: RunConfig;
   readonly records: HistoryRecord[];
@@ -145,7 +158,7 @@ export async function runRegistryCase(bench: FuzzBench, def: ProtocolDef, base: 
   const cfg = caseConfig(def, base, c, opts.unsafe);
   const records: HistoryRecord[] = [];
   let k = 0;
-  const run = await def.run();
+  const run = await loadRun(def);
   try {
     await run({
       plan: resolveRun(cfg), model: bench.model, train: bench.train, test: bench.test, engine: bench.engine,
@@ -173,7 +186,6 @@ export async function fuzzRegistry(o: { bench: FuzzBench; def: ProtocolDef; base
   const opts = { unsafe: o.unsafe, predicates };
   const property = fc.asyncProperty(caseArbitrary(o.def, o.base), async (c) => (await runRegistryCase(o.bench, o.def, o.base, c, opts)).violations.length === 0);
   const result = await fc.check(property, { seed: o.seed, numRuns: o.runs });
-  if (result.errorInstance) throw result.errorInstance;
   if (!result.failed || result.counterexample === null) return { runs: result.numRuns, seed: o.seed };
   const c = result.counterexample[0];
   const again = await runRegistryCase(o.bench, o.def, o.base, c, opts);

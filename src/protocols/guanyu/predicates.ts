@@ -17,7 +17,6 @@
  * n_ps = 3f_ps + 2 a quorum q_ps ≥ 2f_ps + 3 exceeds n_ps − f_ps and silent replicas stall it.
  */
 import { serverQuorum } from '../../scenario/resolve.ts';
-import type { RecordOf } from '../runtime/history.ts';
 import type { JudgeInput, Predicate, PredicateViolation } from '../types.ts';
 import { replicaQuorum } from './nodes.ts';
 
@@ -40,13 +39,14 @@ function quorum({ cfg, nodes, history }: JudgeInput): PredicateViolation[] {
 }
 
 function gather({ history }: JudgeInput): PredicateViolation[] {
-  return history
-    .filter((r): r is RecordOf<'spread'> => r.ev === 'spread')
-    .filter((r) => !(r.after <= r.before * (1 + SLACK) + Number.MIN_VALUE))
-    .map((r) => ({
-      property: 'gather', step: r.step,
-      detail: `the correct replicas' spread grew at the gather of step ${r.step}: ${r.after.toPrecision(4)} after the median, ${r.before.toPrecision(4)} among their updates (${r.nodes.join(', ')})`,
-    }));
+  const out: PredicateViolation[] = [];
+  for (const r of history)
+    if (r.ev === 'spread' && !(r.after <= r.before * (1 + SLACK) + Number.MIN_VALUE))
+      out.push({
+        property: 'gather', step: r.step,
+        detail: `the correct replicas' spread grew at the gather of step ${r.step}: ${r.after.toPrecision(4)} after the median, ${r.before.toPrecision(4)} among their updates (${r.nodes.join(', ')})`,
+      });
+  return out;
 }
 
 export const GUANYU_PREDICATES: readonly Predicate[] = [
