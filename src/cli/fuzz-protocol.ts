@@ -1,5 +1,6 @@
 /**
- * `byzsim fuzz protocol`: fast-check searches message schedules, crashes and loss draws that
+ * `byzsim fuzz protocol [name]`: a protocol with a registry fuzz entry (GuanYu, BTARD …) is fuzzed
+ * by cli/fuzz-registry.ts; without a name (or `ps`), fast-check searches message schedules, crashes and loss draws that
  * break the parameter-server protocol's safety or liveness (src/check/protocol.ts). Settings
  * come from flags or from a scenario's first run (`--scenario`); a failure is printed shrunk and
  * written shrunk as DIR/counterexample.json (`byzsim replay` or `--replay` re-runs it) with its
@@ -14,6 +15,7 @@ import { loadScenario, ScenarioError } from '../scenario/load.ts';
 import { psQuorum } from '../protocols/ps/quorum.ts';
 import { MAX_DELAY_MS } from '../net/delay/types.ts';
 import { PROTOCOL_LIMITS, readProtocolCase } from '../scenario/checks/cases.ts';
+import { PROTOCOLS } from '../protocols/index.ts';
 import { UserError } from './errors.ts';
 import { printJson } from './json.ts';
 import { numberFlag, outDirFlag } from './flags.ts';
@@ -27,8 +29,9 @@ interface Flags {
   timeout?: string;
   loss?: string;
   dup?: string;
-  steps: string;
+  steps?: string;
   crashes: string;
+  unsafe?: boolean;
   expectLive?: boolean;
   runs: string;
   seed: string;
@@ -40,8 +43,9 @@ interface Flags {
 export function registerProtocolFuzz(fuzz: Command): void {
   fuzz
     .command('protocol')
-    .description('search message schedules, crashes and losses that break the PS protocol’s safety or liveness')
-    .option('--scenario <file>', 'take n, f, policy, quorum, timeout, loss and duplication from a scenario’s first run')
+    .description('search message schedules, crashes, losses and Byzantine choices that break a protocol’s predicates (default: the PS skeleton)')
+    .argument('[protocol]', 'a protocol of the registry with a fuzz entry (byzsim list protocols); default: the scenario’s, else ps')
+    .option('--scenario <file>', 'ps: take n, f, policy, quorum, timeout, loss and duplication from a scenario’s first run; others: fuzz the scenario’s first run of the protocol (on the tiny task)')
     .option('--n <n>', 'workers (default 7)')
     .option('--f <f>', 'workers that send malformed vectors (default 0)')
     .option('--policy <p>', 'sync | async (default async)')
@@ -49,7 +53,8 @@ export function registerProtocolFuzz(fuzz: Command): void {
     .option('--timeout <ms>', 'server timeout with retransmission')
     .option('--loss <p>', 'message loss rate', undefined)
     .option('--dup <p>', 'message duplication rate', undefined)
-    .option('--steps <k>', 'steps per case', '8')
+    .option('--steps <k>', 'steps per case (default 8 for ps, 3 for the others)')
+    .option('--unsafe', 'fuzz a configuration outside the protocol’s assumptions (it names them)')
     .option('--crashes <c>', 'at most this many honest workers crash per case', '0')
     .option('--expect-live', 'demand liveness even where the configuration does not promise it')
     .option('--runs <k>', 'fast-check runs', '100')
@@ -57,12 +62,37 @@ export function registerProtocolFuzz(fuzz: Command): void {
     .option('--out <dir>', 'where to write a failing case', 'reports/fuzz')
     .option('--replay <case>', 're-run a written case instead of searching')
     .option('--json', 'print {spec, runs, seed, liveness, violation, file} as JSON')
-    .action(async (flags: Flags) => {
-      const r = flags.replay ? replay(flags.replay) : await search(flags);
+    .action(async (name: string | undefined, flags: Flags) => {
+      const registry = registryProtocol(name, flags);
+      // the registry fuzzer loads the learning stack: only when a protocol is fuzzed through it
+      const r = registry?.fuzz ? await (await import('./fuzz-registry.ts')).searchRegistry(registry, flags) : flags.replay ? replay(flags.replay) : await search(flags);
       if (flags.json) printJson(r.json);
       else process.stdout.write(r.text);
       if (r.failed) process.exitCode = 1;
     });
+}
+
+const PS_ONLY = ['n', 'f', 'policy', 'quorum', 'timeout', 'loss', 'dup', 'expectLive', 'replay'] as const;
+
+/** The registry protocol fuzzed through its fuzz entry (undefined: the PS skeleton's search). */
+function registryProtocol(name: string | undefined, flags: Flags) {
+  let chosen = name;
+  if (chosen === undefined && flags.scenario) {
+    try {
+      chosen = loadScenario(flags.scenario, flags.unsafe ? { set: { unsafe: true } } : {}).runs[0].config.protocol;
+    } catch (e) {
+      throw new UserError(e instanceof ScenarioError ? e.message : (e as Error).message);
+    }
+  }
+  const def = PROTOCOLS.get(chosen ?? 'ps');
+  if (def === undefined) throw new UserError(`protocol: ${chosen} — unknown protocol (known: ${[...PROTOCOLS.keys()].join(', ')})`);
+  if (!def.fuzz) {
+    if (flags.unsafe) throw new UserError(`--unsafe: the ${def.name} skeleton has no assumptions to waive (give --quorum, --timeout … directly)`);
+    return undefined;
+  }
+  const extra = PS_ONLY.find((k) => flags[k] !== undefined);
+  if (extra) throw new UserError(`--${extra === 'expectLive' ? 'expect-live' : extra}: only for the PS skeleton — fuzz protocol ${def.name} takes its settings from its tiny configuration or --scenario`);
+  return def;
 }
 
 function num(name: string, v: string, min: number, max = Infinity, integer = true): number {
@@ -93,7 +123,7 @@ function specOf(flags: Flags): { spec: ProtocolSpec; network: CaseNetwork } {
   const spec: ProtocolSpec = {
     n, f, policy, quorum,
     timeoutMs: flags.timeout !== undefined ? num('--timeout', flags.timeout, 0, MAX_DELAY_MS, false) : base.timeoutMs,
-    steps: num('--steps', flags.steps, 1, PROTOCOL_LIMITS.steps),
+    steps: num('--steps', flags.steps ?? '8', 1, PROTOCOL_LIMITS.steps),
     lossRate: flags.loss !== undefined ? num('--loss', flags.loss, 0, 1, false) : base.lossRate,
     duplicationRate: flags.dup !== undefined ? num('--dup', flags.dup, 0, 1, false) : base.duplicationRate,
   };

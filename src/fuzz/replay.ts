@@ -12,7 +12,10 @@ import { parsePipeline } from '../gars/index.ts';
 import type { FuzzCase } from './gar-fuzz.ts';
 import { binomialSmall, distanceScan, isUnbounded, judge } from './gar-fuzz.ts';
 import type { ProtocolSpec, Violation } from '../check/protocol.ts';
-import type { GarCaseFile, ProtocolCaseFile } from '../scenario/checks/cases.ts';
+import { PROTOCOLS } from '../protocols/index.ts';
+import type { PredicateViolation } from '../protocols/types.ts';
+import type { AnyCase, GarCaseFile, ProtocolCaseFile, RegistryCaseFile } from '../scenario/checks/cases.ts';
+import type { FuzzBench } from './registry-fuzz.ts';
 import { ASYNC_NETWORK, runCase, type CaseNetwork, type ScheduleCase } from './protocol-fuzz.ts';
 
 export const CASE_VERSION = 1;
@@ -99,8 +102,29 @@ export interface ProtocolReplay {
   readonly violated: boolean;
 }
 
-/** Re-run a checked case (GAR or protocol) deterministically. */
-export function replay(c: { kind: 'gar'; case: GarCaseFile } | { kind: 'protocol'; case: ProtocolCaseFile }): GarReplay | ProtocolReplay {
+export interface RegistryReplay {
+  readonly kind: 'registry';
+  readonly case: RegistryCaseFile;
+  readonly violations: readonly PredicateViolation[];
+  /** A violation of the recorded property (of any, when none was recorded) came back. */
+  readonly violated: boolean;
+}
+
+/** Re-run a case of a protocol's registry fuzz entry: its configuration validated again, the same case, the same predicates. */
+export async function replayRegistry(c: RegistryCaseFile, bench?: FuzzBench): Promise<RegistryReplay> {
+  const def = PROTOCOLS.get(c.protocol);
+  if (def === undefined) throw new Error(`protocol: ${c.protocol} — unknown protocol (known: ${[...PROTOCOLS.keys()].join(', ')})`);
+  const { fuzzBench, fuzzEntry, parseConfig, runRegistryCase } = await import('./registry-fuzz.ts'); // the learning stack, only for these cases
+  const predicates = await fuzzEntry(def, PROTOCOLS.values()).predicates();
+  const base = parseConfig(c.config, c.unsafe);
+  const out = await runRegistryCase(bench ?? (await fuzzBench()), def, base, c.case, { unsafe: c.unsafe, predicates });
+  const recorded = c.violation?.property;
+  return { kind: 'registry', case: c, violations: out.violations, violated: out.violations.some((v) => recorded === undefined || v.property === recorded) };
+}
+
+/** Re-run a checked case (GAR, PS skeleton or registry protocol case) deterministically. */
+export async function replay(c: AnyCase): Promise<GarReplay | ProtocolReplay | RegistryReplay> {
+  if (c.kind === 'registry') return replayRegistry(c.case);
   if (c.kind === 'protocol') {
     const p = c.case;
     const v = runCase(p.spec, p.case as ScheduleCase, p.expectLive ?? undefined, (p.network as CaseNetwork | undefined) ?? ASYNC_NETWORK);

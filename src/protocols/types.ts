@@ -63,6 +63,71 @@ export interface ProtocolDef {
   readonly figures: readonly FigureSpec[];
   /** The run, loaded on demand (it pulls in the learning stack). */
   readonly run: () => Promise<(input: RunInput) => Promise<RunResult>>;
+  /** What `byzsim fuzz protocol <name>` and `byzsim replay` need: its predicates, its tiny configuration, its Byzantine choices, its assumptions. */
+  readonly fuzz?: ProtocolFuzz;
+}
+
+/** A violated predicate: which one, where (step, node) and what happened, in one line. */
+export interface PredicateViolation {
+  readonly property: string;
+  readonly step?: number;
+  readonly node?: string;
+  readonly detail: string;
+}
+
+/** What a predicate judges: the run's event history, with the configuration it ran and its node table (the ground truth of who is Byzantine). */
+export interface JudgeInput {
+  readonly cfg: RunConfig;
+  readonly nodes: readonly NodeSpec[];
+  readonly history: readonly HistoryRecord[];
+}
+
+/**
+ * A safety or liveness property of a protocol, judged on a run's event history — what its nodes
+ * and links recorded, never its actors. Each protocol folder lists its own in `predicates.ts`.
+ */
+export interface Predicate {
+  readonly name: string;
+  readonly kind: 'safety' | 'liveness';
+  /** What it demands, one line (README, `byzsim fuzz protocol` output). */
+  readonly summary: string;
+  /** Its violations in history order; empty when it held. */
+  readonly judge: (run: JudgeInput) => readonly PredicateViolation[];
+}
+
+/**
+ * One Byzantine choice the fuzzer may make: a label and the scenario settings it sets (dotted
+ * paths, as `--set` takes them), from `arity` numbers in [0, 1) that fast-check draws and shrinks
+ * towards 0 (the protocol maps them to the choice's parameters).
+ */
+export interface FuzzChoice {
+  readonly label: string;
+  readonly arity: number;
+  readonly set: (u: readonly number[]) => Readonly<Record<string, unknown>>;
+}
+
+/** The faults a case may inject while staying inside the protocol's assumptions for `cfg` (its network's synchrony bounds every delay). */
+export interface FuzzAssumption {
+  /** How many honest nodes of the fault role may crash. */
+  readonly crashes: number;
+  /** Whether message loss is inside the assumptions (its rate ≤ 0.3 then). */
+  readonly loss: boolean;
+  /** Whether message duplication is (its rate ≤ 0.3 then). */
+  readonly duplication: boolean;
+}
+
+export interface ProtocolFuzz {
+  /** Its safety and liveness predicates (its folder's `predicates.ts`, loaded on demand). */
+  readonly predicates: () => Promise<readonly Predicate[]>;
+  /**
+   * The tiny configuration it is fuzzed on without `--scenario`: a scenario document of its own
+   * sections (protocol, workers, servers, server, network …); the fuzzer sets name, seed, steps,
+   * data and model (logistic regression on 4 synthetic features).
+   */
+  readonly tiny: Readonly<Record<string, unknown>>;
+  /** The Byzantine nodes' choices for `cfg` (none: they keep the scenario's). */
+  readonly choices?: (cfg: RunConfig) => readonly FuzzChoice[];
+  readonly assumption: (cfg: RunConfig) => FuzzAssumption;
 }
 
 export interface RunInput {

@@ -2,7 +2,7 @@
  * The report's index.html: what was run and where (byzsim version and commit, Node, platform,
  * backend, seeds, wall time — each "not recorded" when the run directory has no record of it),
  * the figures with their captions and CSV links, the final-figures table, and every run's
- * resolved configuration in a collapsible block. Static HTML, no script.
+ * resolved configuration in a collapsible block (a stalled run's summary says why it stalled). Static HTML, no script.
  */
 import type { Table } from './table.ts';
 
@@ -19,6 +19,8 @@ export interface HtmlRun {
   readonly backend?: string;
   readonly wallMs?: number;
   readonly stalled?: boolean;
+  /** Why it stalled, one line (`no-progress: …`, `retransmit: …`). */
+  readonly stall?: string;
   readonly config?: string;
 }
 
@@ -48,7 +50,7 @@ function figureHtml(f: HtmlFigure): string {
 }
 
 function runHtml(r: HtmlRun): string {
-  const bits = [r.seed !== undefined ? `seed ${r.seed}` : '', r.backend ? `backend ${r.backend}` : '', r.wallMs !== undefined ? `wall ${formatWall(r.wallMs)}` : '', r.stalled ? 'stalled' : ''].filter(Boolean).join(', ');
+  const bits = [r.seed !== undefined ? `seed ${r.seed}` : '', r.backend ? `backend ${r.backend}` : '', r.wallMs !== undefined ? `wall ${formatWall(r.wallMs)}` : '', r.stalled ? `stalled${r.stall ? ` — ${r.stall}` : ''}` : ''].filter(Boolean).join(', ');
   return `<details><summary>${esc(r.label)}${bits ? ` <span class="meta">— ${esc(bits)}</span>` : ''}</summary><pre>${esc(r.config ?? 'config.json: not recorded')}</pre></details>`;
 }
 

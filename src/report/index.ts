@@ -80,7 +80,12 @@ export function writeReport(dir: string, opts: ReportOptions = {}): string[] {
     facts: facts(plan, runs, cells.length, readEnv(dir), layout.split),
     figures: shown,
     table: finalTable(cells),
-    runs: runs.map((r) => ({ label: r.label, seed: r.seed, backend: r.summary?.backend, wallMs: r.wallMs, stalled: r.summary?.stalled, config: r.configText })),
+    runs: runs.map((r) => ({ label: r.label, seed: r.seed, backend: r.summary?.backend, wallMs: r.wallMs, stalled: r.summary?.stalled, stall: r.summary?.stalled ? stallText(r.summary) : undefined, config: r.configText })),
   }));
   return [...written, 'index.html'];
+}
+
+/** A stalled run's reason as the report says it: `reason: detail` (what done.json recorded). */
+function stallText(s: { readonly reason?: string; readonly detail?: string; readonly steps: number }): string {
+  return s.reason ? `${s.reason}${s.detail ? `: ${s.detail}` : ''}` : `after ${s.steps} steps (no reason recorded)`;
 }

@@ -57,6 +57,9 @@ export interface Plan {
 export interface DoneSummary {
   readonly stalled: boolean;
   readonly steps: number;
+  /** Why a stalled run stalled (a stall code) and how, in one line (absent in older run directories). */
+  readonly reason?: string;
+  readonly detail?: string;
   readonly backend?: string;
   readonly kF?: number;
 }

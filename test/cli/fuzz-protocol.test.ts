@@ -29,10 +29,23 @@ test('byzsim fuzz protocol: holds on a scenario; a demanded liveness fails with 
   const st = await byzsim('report', '--spacetime', out, '--from', '0', '--to', '50');
   t.is(st.code, 2, 'no trace.jsonl in a fuzz directory');
   t.regex(st.stderr, /^byzsim: report --spacetime: no trace\.jsonl under .* \(run it with byzsim run --trace\)\n$/);
-  const other = await byzsim('fuzz', 'protocol', '--scenario', 'scenarios/guanyu.yaml');
+  const other = await byzsim('fuzz', 'protocol', '--scenario', 'scenarios/guanyu.yaml', '--n', '5');
   t.is(other.code, 2);
-  t.regex(other.stderr, /uses protocol guanyu; fuzz protocol covers the parameter-server protocol/);
+  t.regex(other.stderr, /^byzsim: --n: only for the PS skeleton — fuzz protocol guanyu takes its settings from its tiny configuration or --scenario\n$/);
   const wrong = await byzsim('fuzz', 'protocol', '--policy', 'eventually');
   t.is(wrong.code, 2);
   t.regex(wrong.stderr, /--policy: eventually — must be sync or async/);
+});
+
+test('byzsim fuzz protocol <name>: a registry protocol fuzzed on a scenario inside its assumptions holds (exit 0); outside them without --unsafe it is refused naming the assumption (exit 2)', async (t) => {
+  const held = await byzsim('fuzz', 'protocol', '--scenario', 'scenarios/guanyu.yaml', '--runs', '3', '--steps', '1');
+  t.is(held.code, 0, held.stderr);
+  t.regex(held.stdout, /^fuzz protocol guanyu {2}n=9 f=2 n_ps=6 f_ps=1 q_ps=5 /);
+  t.regex(held.stdout, /held: quorum, gather, ends in 3 cases/);
+  const dir = tempDir();
+  const doc = join(dir, 'q2.yaml');
+  writeFileSync(doc, 'protocol: guanyu\nservers: { n: 6, f: 1, quorum: 2, attack: silent }\nworkers: { n: 7, f: 1, batch: 4, attack: sign-flip }\nserver: { gar: krum, quorum: 5 }\n');
+  const refused = await byzsim('fuzz', 'protocol', '--scenario', doc, '--runs', '3');
+  t.is(refused.code, 2);
+  t.regex(refused.stderr, /servers\.quorum: 2 — guanyu needs 2f_ps\+3 ≤ q_ps ≤ n_ps−f_ps .*--unsafe runs it anyway/);
 });

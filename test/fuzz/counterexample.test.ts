@@ -20,7 +20,7 @@ test('a found counterexample: counterexample.json replays to the same violation;
   const { file, svg } = await writeCounterexample(dir, { protocol: 'ps', spec, expectLive: true, case: c, violation });
   t.is(file, join(dir, 'counterexample.json'));
   t.true(existsSync(svg));
-  const again = replay(readAnyCase(file, (m) => new Error(m)));
+  const again = await replay(readAnyCase(file, (m) => new Error(m)));
   t.true(again.violated);
   t.deepEqual(again.kind === 'protocol' ? again.violation : undefined, violation);
   const text = readFileSync(svg, 'utf8');

@@ -13,11 +13,11 @@ const replay = (file: string) => replayCase(readCase(file));
 
 const dir = () => mkdtempSync(join(tmpdir(), 'byzsim-replay-'));
 
-test('a GAR counterexample replays to the same ratio and the same violation (above its recorded threshold)', (t) => {
+test('a GAR counterexample replays to the same ratio and the same violation (above its recorded threshold)', async (t) => {
   const r = fuzzGar({ rule: 'median', n: 4, f: 2, unsafe: true, runs: 20, seed: 1 });
   t.truthy(r.violation);
   const file = writeCase(dir(), r.violation!, { threshold: r.threshold, thresholdSource: r.thresholdSource, unbounded: r.unbounded });
-  const again = replay(file);
+  const again = await replay(file);
   if (again.kind !== 'gar') return t.fail('a GAR case');
   t.is(again.ratio, again.recorded);
   t.is(again.threshold, r.threshold);
@@ -25,22 +25,22 @@ test('a GAR counterexample replays to the same ratio and the same violation (abo
   t.is(again.ratio > r.threshold || again.unbounded, true);
 });
 
-test('a protocol counterexample replays to the same violation, byte for byte the same detail', (t) => {
+test('a protocol counterexample replays to the same violation, byte for byte the same detail', async (t) => {
   const spec = { n: 4, f: 0, policy: 'sync' as const, quorum: 4, steps: 8, lossRate: 0, duplicationRate: 0 };
   const found = fuzzProtocol({ spec, maxCrashes: 1, expectLive: true, runs: 20, seed: 1 });
   t.truthy(found.failure);
   const { case: c, violation } = found.failure!;
   const file = writeProtocolCase(dir(), { protocol: 'ps', spec, expectLive: true, case: c, violation });
-  const again = replay(file);
+  const again = await replay(file);
   if (again.kind !== 'protocol') return t.fail('a protocol case');
   t.true(again.violated);
   t.deepEqual(again.violation, violation);
 });
 
-test('a protocol case that holds replays without violation (violated = false)', (t) => {
+test('a protocol case that holds replays without violation (violated = false)', async (t) => {
   const spec = { n: 5, f: 1, policy: 'async' as const, quorum: 4, steps: 4, lossRate: 0, duplicationRate: 0 };
   const file = writeProtocolCase(dir(), { protocol: 'ps', spec, expectLive: null, case: { delays: [1, 3], crashes: [], seed: 2 } }, 'ok.json');
-  const r = replay(file);
+  const r = await replay(file);
   t.false(r.violated);
 });
 

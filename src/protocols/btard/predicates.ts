@@ -14,6 +14,7 @@
  */
 import type { HistoryRecord, RecordOf } from '../runtime/history.ts';
 import type { NodeSpec } from '../runtime/roles.ts';
+import type { Predicate } from '../types.ts';
 
 export interface BtardViolation {
   readonly property: 'no-honest-ban' | 'no-wrong-aggregate' | 'agreement';
@@ -61,3 +62,10 @@ export function agreement(history: readonly HistoryRecord[]): BtardViolation[] {
 export function judgeBtard(history: readonly HistoryRecord[], nodes: readonly NodeSpec[]): BtardViolation[] {
   return [...noHonestBan(history, nodes), ...noWrongAggregate(history), ...agreement(history)];
 }
+
+/** The three, as the registry lists them (`byzsim fuzz protocol btard`). */
+export const BTARD_PREDICATES: readonly Predicate[] = [
+  { name: 'no-honest-ban', kind: 'safety', summary: 'no honest peer is ever banned', judge: ({ history, nodes }) => noHonestBan(history, nodes) },
+  { name: 'no-wrong-aggregate', kind: 'safety', summary: 'no wrong aggregate is applied without its aggregator being banned', judge: ({ history }) => noWrongAggregate(history) },
+  { name: 'agreement', kind: 'safety', summary: 'every honest member decides every round as the first one did', judge: ({ history }) => agreement(history) },
+];

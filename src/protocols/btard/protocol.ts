@@ -6,6 +6,7 @@
  */
 import type { ProtocolDef } from '../types.ts';
 import { btardAssumptions, checkBtard } from './check.ts';
+import { btardFuzz } from './fuzz.ts';
 import { btardNodes } from './nodes.ts';
 
 export const btard: ProtocolDef = {
@@ -54,5 +55,6 @@ export const btard: ProtocolDef = {
       caption: 'BTARD: largest distance of an honest peer’s model to the honest peers’ mean, after each step (0 while every aggregate is right).',
     },
   ],
+  fuzz: btardFuzz,
   run: () => import('./run.ts').then((m) => m.runBtard),
 };

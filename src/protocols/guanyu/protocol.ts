@@ -6,6 +6,7 @@
 import { serverQuorum } from '../../scenario/resolve.ts';
 import type { ProtocolDef } from '../types.ts';
 import { guanyuAssumptions, checkGuanyu } from './check.ts';
+import { guanyuFuzz } from './fuzz.ts';
 import { guanyuNodes } from './nodes.ts';
 
 export const guanyu: ProtocolDef = {
@@ -25,5 +26,6 @@ export const guanyu: ProtocolDef = {
       caption: 'Replicated servers: largest distance of a correct replica’s model to the correct replicas’ mean, after each step.',
     },
   ],
+  fuzz: guanyuFuzz,
   run: () => import('./run.ts').then((m) => m.runGuanyu),
 };

@@ -61,6 +61,8 @@ export interface ReplicaStep {
   /** w_{t+1}, and w_t (the model the replica sent the workers at step t). */
   readonly params: Float32Array;
   readonly at: Float32Array;
+  /** w̄_t, the update it sent the other replicas (before the merge). */
+  readonly update: Float32Array;
   readonly used: readonly GradientMsg[];
 }
 
@@ -159,8 +161,9 @@ export function replicaLogic(env: ReplicaEnv) {
           const used = s.gradients.messages;
           aggregated(env, s.step, 'peer-model', s.models.messages);
           const at = s.params;
+          const update = s.models.messages.find((m) => m.from === env.id)!.params as Float32Array;
           s.params = env.merge(s.models.messages.map((m) => m.params as Float32Array));
-          env.onStep({ replica: env.id, step: s.step, timeMs: env.kernel.now, params: s.params, at, used });
+          env.onStep({ replica: env.id, step: s.step, timeMs: env.kernel.now, params: s.params, at, update, used });
           s.step++;
           if (s.step >= env.steps) {
             s.phase = 'done';

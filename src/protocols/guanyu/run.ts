@@ -7,6 +7,8 @@
  * updates (w̄); replicas exchange w̄ and each takes the median of the first q_ps → w_{t+1}.
  * Requirements: n_ps ≥ 3f_ps+3, n ≥ 3f+3, 2f_ps+3 ≤ q_ps ≤ n_ps−f_ps, 2f+3 ≤ q_wr ≤ n−f.
  *
+ * History: besides the nodes' records, a `spread` record per step once every correct replica
+ * finished it (the correct replicas' updates' spread and their merged models').
  * Metrics: a row per step once every correct replica finished it; accuracy of replica s0's
  * model, `drift` = max over correct replicas of ‖w_i − w̄‖ (w̄ their mean). Omniscient Byzantine
  * workers are handed the honest gradients evaluated at their own median model (each worker holds
@@ -21,6 +23,7 @@ import { aggregateMs, mergeMs } from '../runtime/costs.ts';
 import { serverOptimizer } from '../runtime/optimizer.ts';
 import { scheduleCrashes } from '../runtime/crash.ts';
 import { drift } from '../runtime/drift.ts';
+import { spread } from '../runtime/spread.ts';
 import { workerFaults } from '../runtime/faults.ts';
 import { portsFrom, spawnNode } from '../runtime/node.ts';
 import type { NodeSpec } from '../runtime/roles.ts';
@@ -59,6 +62,10 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
   const emit = (list: ReplicaStep[]) => {
     const info = list[list.length - 1]; // the report that completed the step: the row is at its time
     doneSteps = info.step + 1;
+    if (ctx.history.on) {
+      const [before, after] = [spread(list.map((x) => x.update)), spread(list.map((x) => x.params))];
+      ctx.history.record({ t: info.timeMs, ev: 'spread', step: info.step, nodes: list.map((x) => x.replica), before, after });
+    }
     // Forget gradients no live worker can still ask for (crashed workers do not hold memory back).
     const live = workers.map((w) => w.getSnapshot().context).filter((c) => c.phase !== 'crashed');
     work.oracle.forgetBefore(Math.min(info.step, ...live.map((c) => c.step)));

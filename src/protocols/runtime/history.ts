@@ -9,7 +9,8 @@
  * - the protocols' nodes, through `ctx.history.record(…)`: `timeout`, `resend`, `omit`, `crash`
  *   (by step), `aggregate` (who was aggregated), `step` (a node finished a step), `filter`
  *   (accept/reject of a message by a named rule), `pull` (LiuBei's), `accuse`, `ban`, `round`
- *   (BTARD's decisions); the runs' ground truth for the judges: `gather` (LiuBei's drift).
+ *   (BTARD's decisions); the runs' ground truth for the judges: `gather` (LiuBei's drift),
+ *   `spread` (GuanYu: the correct replicas' spread before and after a gather).
  * A record is plain JSON data: no vectors, nothing a reader could mistake for the model.
  */
 import type { TraceRecord } from '../../net/link.ts';
@@ -168,6 +169,22 @@ export interface RoundRecord {
   readonly tampered: readonly string[];
 }
 
+/**
+ * The spread of the correct replicas' models at a gather (ground truth: which replicas are
+ * correct — for the judges only): `before`, the largest per-coordinate range
+ * max_k (max_i x_i[k] − min_i x_i[k]) of the models they sent each other at `step` (their
+ * updates), `after`, the same range of the models they merged them into. Recorded by the run once
+ * every correct replica finished the step; `nodes` the correct replicas.
+ */
+export interface SpreadRecord {
+  readonly t: number;
+  readonly ev: 'spread';
+  readonly step: number;
+  readonly nodes: readonly string[];
+  readonly before: number;
+  readonly after: number;
+}
+
 /** How the run ended: `completed` its steps, or `stalled` (`reason` code and a one-line `detail`). */
 export interface EndRecord {
   readonly t: number;
@@ -178,7 +195,7 @@ export interface EndRecord {
   readonly detail?: string;
 }
 
-export type NodeRecord = TimeoutRecord | ResendRecord | CrashRecord | OmitRecord | AggregateRecord | StepRecord | FilterRecord | PullRecord | GatherRecord | AccuseRecord | BanRecord | RoundRecord;
+export type NodeRecord = TimeoutRecord | ResendRecord | CrashRecord | OmitRecord | AggregateRecord | StepRecord | FilterRecord | PullRecord | GatherRecord | AccuseRecord | BanRecord | RoundRecord | SpreadRecord;
 export type HistoryRecord = LinkRecord | NodeRecord | EndRecord;
 export type HistoryEvent = HistoryRecord['ev'];
 /** The record type of event `E` (e.g. `RecordOf<'aggregate'>`; the link events share `LinkRecord`). */

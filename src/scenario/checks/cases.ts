@@ -79,8 +79,36 @@ export const protocolCaseSchema = z
   })
   .strict();
 
+/**
+ * A case of `byzsim fuzz protocol <name>` for a protocol with a registry fuzz entry: the
+ * configuration fuzzed (a run document, validated again before the replay), whether it ran outside
+ * the protocol's assumptions, the generated case and the violation found.
+ */
+export const registryCaseSchema = z
+  .object({
+    version: z.literal(1),
+    kind: z.literal('protocol'),
+    protocol: z.string().min(1),
+    unsafe: z.boolean().default(false),
+    config: z.record(z.string(), z.unknown()),
+    case: z
+      .object({
+        delays: z.array(z.number().min(0).max(MAX_DELAY_MS)).min(1).max(PROTOCOL_LIMITS.delays),
+        crashes: z.array(z.tuple([count(PROTOCOL_LIMITS.n * 10), z.number().min(0).max(MAX_DELAY_MS)])).max(PROTOCOL_LIMITS.n),
+        choice: count(1000),
+        u: z.array(z.number().min(0).lt(1)).max(100),
+        loss: z.number().min(0).max(1),
+        duplication: z.number().min(0).max(1),
+        seed: z.number().int().min(0),
+      })
+      .strict(),
+    violation: z.object({ property: z.string(), step: z.number().int().min(0).optional(), node: z.string().optional(), detail: z.string() }).strict().optional(),
+  })
+  .strict();
+
 export type GarCaseFile = z.infer<typeof garCaseSchema> & { readonly steps: StepSpec[] };
 export type ProtocolCaseFile = z.infer<typeof protocolCaseSchema>;
+export type RegistryCaseFile = z.infer<typeof registryCaseSchema>;
 
 type Kind = 'gar' | 'protocol';
 const REPLAY: Record<Kind, string> = { gar: 'byzsim fuzz replay', protocol: 'byzsim fuzz protocol --replay' };
@@ -109,9 +137,13 @@ function parseWith<T>(schema: z.ZodType<T>, doc: unknown, file: string, error: (
   return r.data;
 }
 
+/** A case read for `byzsim replay`: a GAR case, a PS skeleton case, or a case of a protocol's registry fuzz entry (it has a `config`). */
+export type AnyCase = { kind: 'gar'; case: GarCaseFile } | { kind: 'protocol'; case: ProtocolCaseFile } | { kind: 'registry'; case: RegistryCaseFile };
+
 /** A case of either kind (`byzsim replay`), validated as its kind says. */
-export function readAnyCase(file: string, error: (msg: string) => Error): { kind: 'gar'; case: GarCaseFile } | { kind: 'protocol'; case: ProtocolCaseFile } {
+export function readAnyCase(file: string, error: (msg: string) => Error): AnyCase {
   const doc = readCase(file, undefined, error);
+  if (doc.kind === 'protocol' && 'config' in doc) return { kind: 'registry', case: parseWith(registryCaseSchema, doc, file, error) };
   return doc.kind === 'protocol' ? { kind: 'protocol', case: protocolCase(doc, file, error) } : { kind: 'gar', case: garCase(doc, file, error) };
 }
 

@@ -1,0 +1,89 @@
+import test from 'ava';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeRegistryCounterexample } from '../../src/fuzz/counterexample.ts';
+import { baseConfig, fuzzBench, fuzzRegistry, runRegistryCase, type FuzzBench } from '../../src/fuzz/registry-fuzz.ts';
+import { replay } from '../../src/fuzz/replay.ts';
+import { PROTOCOLS } from '../../src/protocols/index.ts';
+import type { ProtocolDef } from '../../src/protocols/types.ts';
+import type { RunConfig } from '../../src/scenario/schema.ts';
+import { readAnyCase } from '../../src/scenario/checks/cases.ts';
+
+let bench: FuzzBench;
+test.before(async () => {
+  bench = await fuzzBench();
+});
+
+const def = (name: string): ProtocolDef => PROTOCOLS.get(name)!;
+/** The protocol's tiny configuration with `over` merged one level deep, fuzzed outside its assumptions. */
+const unsafeBase = (name: string, over: Record<string, Record<string, unknown>>, steps = 2): RunConfig => {
+  const doc: Record<string, unknown> = structuredClone({ ...def(name).fuzz!.tiny });
+  for (const [k, v] of Object.entries(over)) doc[k] = { ...(doc[k] as object), ...v };
+  return baseConfig(def(name), steps, { scenario: doc as unknown as RunConfig, unsafe: true });
+};
+const count = (svg: string, re: RegExp) => (svg.match(re) ?? []).length;
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'fuzz', 'guanyu-stall');
+
+test('guanyu inside its assumptions: no violation of quorum, gather or ends in 200 cases', async (t) => {
+  const g = def('guanyu');
+  const r = await fuzzRegistry({ bench, def: g, base: baseConfig(g, 2), runs: 200, seed: 7 });
+  t.is(r.runs, 200);
+  t.is(r.failure, undefined, JSON.stringify(r.failure));
+});
+
+test('btard inside its assumptions: no honest ban, no unpunished wrong aggregate, agreement and ends in 200 cases', async (t) => {
+  const b = def('btard');
+  const r = await fuzzRegistry({ bench, def: b, base: baseConfig(b, 2), runs: 200, seed: 7 });
+  t.is(r.runs, 200);
+  t.is(r.failure, undefined, JSON.stringify(r.failure));
+});
+
+test('guanyu with q_ps = 2 < 2f_ps + 3 (--unsafe): a Byzantine replica pulls a median of two out of the correct box — found, shrunk, replayed', async (t) => {
+  const g = def('guanyu');
+  const base = unsafeBase('guanyu', { servers: { quorum: 2 } });
+  const r = await fuzzRegistry({ bench, def: g, base, runs: 50, seed: 1, unsafe: true });
+  t.truthy(r.failure);
+  const { case: c, violation } = r.failure!;
+  t.is(violation.property, 'gather');
+  t.true(c.delays.length <= 3 && c.crashes.length === 0 && c.loss === 0 && c.duplication === 0, `shrunk to a handful of events: ${JSON.stringify(c)}`);
+  const dir = mkdtempSync(join(tmpdir(), 'byzsim-reg-'));
+  const run = await runRegistryCase(bench, g, base, c, { unsafe: true, predicates: await g.fuzz!.predicates() });
+  const { file } = await writeRegistryCounterexample(dir, { protocol: 'guanyu', unsafe: true, config: base, case: c, violation }, run.records);
+  const again = await replay(readAnyCase(file, (m) => new Error(m)));
+  t.true(again.violated);
+  t.deepEqual(again.kind === 'registry' ? again.violations[0] : undefined, violation);
+});
+
+test('guanyu with n_ps = 3f_ps + 2 and q_ps = 2f_ps + 3 > n_ps − f_ps (--unsafe): a replica that sends nothing usable stalls every correct one', async (t) => {
+  const g = def('guanyu');
+  const base = unsafeBase('guanyu', { servers: { n: 5, quorum: 5 } }, 1);
+  const r = await fuzzRegistry({ bench, def: g, base, runs: 30, seed: 1, unsafe: true });
+  t.is(r.failure?.violation.property, 'ends');
+  t.regex(r.failure!.violation.detail, /stalled after 0 of 1 steps/);
+  t.true(r.failure!.case.delays.length <= 2, JSON.stringify(r.failure!.case));
+});
+
+test('the counterexample fixture replays to its violation; its space-time diagram has a lane per node, the messages, the stall and the marked violation', async (t) => {
+  const file = join(FIXTURE, 'counterexample.json');
+  const c = readAnyCase(file, (m) => new Error(m));
+  if (c.kind !== 'registry') return t.fail('a registry case');
+  const again = await replay(c);
+  t.true(again.violated);
+  const g = def('guanyu');
+  const base = baseConfig(g, c.case.config.steps as number, { scenario: c.case.config as unknown as RunConfig, unsafe: true });
+  const run = await runRegistryCase(bench, g, base, c.case.case, { unsafe: true, predicates: await g.fuzz!.predicates() });
+  const dir = mkdtempSync(join(tmpdir(), 'byzsim-reg-'));
+  const { svg } = await writeRegistryCounterexample(dir, { protocol: 'guanyu', unsafe: true, config: base, case: c.case.case, violation: c.case.violation! }, run.records);
+  const drawn = readFileSync(svg, 'utf8');
+  const fixture = readFileSync(join(FIXTURE, 'spacetime.svg'), 'utf8');
+  for (const text of [drawn, fixture]) {
+    t.is(count(text, /<g class="lane" data-node="/g), 12, 'replicas s0…s4 and workers w0…w6');
+    for (const id of ['s0', 's4', 'w0', 'w6']) t.regex(text, new RegExp(`<g class="lane" data-node="${id}">`));
+    t.true(count(text, /class="msg delivered"/g) >= 25, 'every replica’s model to every worker');
+    t.is(count(text, /<g class="violation"/g), 1);
+    t.regex(text, /violation: ends: stalled after 0 of 1 steps/);
+    t.regex(text, /class="end stalled"/);
+  }
+  t.is(count(drawn, /class="msg /g), count(fixture, /class="msg /g), 'the same arrows as the fixture');
+});
