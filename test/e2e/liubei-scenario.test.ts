@@ -7,13 +7,11 @@ import { byzsim, tempDir } from './cli.ts';
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const sum = (rows: Record<string, number>[], key: string) => rows.reduce((a, r) => a + r[key], 0);
 
-/** scenarios/liubei.yaml's quick size: logistic regression, 12 steps, 1,500 training examples. */
-const QUICK = ['--set', 'steps=12', '--set', 'evalEvery=12', '--set', 'data.train=1500', '--set', 'data.test=300', '--set', 'model={name: logreg}'];
 
 test('scenarios/liubei.yaml (quick): LiuBei and GuanYu learn under every Byzantine-server behaviour; LiuBei sends fewer messages and its filters reject the far models', async (t) => {
   t.timeout(10 * 60_000);
   const out = tempDir();
-  const r = await byzsim('run', 'scenarios/liubei.yaml', '--out', out, '--no-report', ...QUICK);
+  const r = await byzsim('run', 'scenarios/liubei.yaml', '--out', out, '--no-report', '--size', 'quick');
   t.is(r.code, 0, r.stderr);
   const measured: Record<string, unknown> = {};
   for (const name of SERVER_ATTACKS.keys()) {
