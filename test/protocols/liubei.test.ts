@@ -7,6 +7,7 @@ import type { HistoryRecord } from '../../src/protocols/runtime/history.ts';
 import { gatherPeriod, isGather, liubeiSettings, roundMs } from '../../src/protocols/liubei/config.ts';
 import { empiricalQuantile, lipschitzCoefficient, LipschitzFilter } from '../../src/protocols/liubei/lipschitz-filter.ts';
 import { localEstimate, modelBound } from '../../src/protocols/liubei/model-filter.ts';
+import { judgeLiubei } from '../../src/protocols/liubei/predicates.ts';
 import type { RunInput, RunResult } from '../../src/protocols/types.ts';
 import { SERVER_ATTACKS } from '../../src/protocols/workload/server-attacks/index.ts';
 import { planScenario, ScenarioError } from '../../src/scenario/load.ts';
@@ -135,4 +136,41 @@ test('--unsafe on asynchronous links with too small a Δ: pulls from correct rep
   const timeouts = s.r.rows.reduce((a, r) => a + Number(r.timeouts), 0);
   t.true(timeouts > toSilent, `${timeouts} pulls timed out, ${toSilent} of them could be the silent replica's`);
   t.true(s.r.rows.reduce((a, r) => a + Number(r.fallbacks), 0) > 0, 'some workers exhausted their f_ps + 1 pulls');
+});
+
+// ---- the predicates on recorded histories ---------------------------------------------------------
+
+const nodesOf = (doc: object) => PROTOCOLS.get('liubei')!.nodes(runSchema.parse({ ...base, ...doc }));
+
+test('the predicates hold on recorded runs under equivocate and arbitrary, and find a worker that adopted without its filters', async (t) => {
+  for (const attack of ['equivocate', 'arbitrary']) {
+    const doc = { servers: { n: 4, f: 1, attack } };
+    const s = await runWith(doc);
+    t.true(of(s, 'filter').some((r) => !r.accept), `${attack}: some models were rejected`);
+    t.deepEqual(judgeLiubei(s.history, nodesOf(doc), 1), [], attack);
+  }
+  const off = { servers: { n: 4, f: 1, attack: 'arbitrary' }, liubei: { T: 4, filters: false } };
+  const s = await runWith(off);
+  const v = judgeLiubei(s.history, nodesOf(off), 1);
+  t.true(v.length > 0 && v.every((x) => x.property === 'filtered-adoption'));
+  t.regex(v[0].detail, /^w\d adopted s\d's model of step \d, but no lipschitz or model filter accepted it$/);
+});
+
+test('the predicates judge records: a rejected model adopted, too many pulls, a gather that spreads the replicas', (t) => {
+  const nodes = nodesOf({});
+  const h: HistoryRecord[] = [
+    { t: 0, ev: 'pull', node: 'w0', step: 1, from: 's1', attempt: 0 },
+    { t: 1, ev: 'filter', node: 'w0', step: 1, from: 's1', kind: 'pulled-model', accept: true, rule: 'lipschitz', value: 1, bound: 2 },
+    { t: 1, ev: 'filter', node: 'w0', step: 1, from: 's1', kind: 'pulled-model', accept: false, rule: 'model', value: 5, bound: 3 },
+    { t: 2, ev: 'step', node: 'w0', step: 1, used: ['s1'] },
+    { t: 3, ev: 'pull', node: 'w1', step: 1, from: 's0', attempt: 0 },
+    { t: 3, ev: 'pull', node: 'w1', step: 1, from: 's1', attempt: 1 },
+    { t: 3, ev: 'pull', node: 'w1', step: 1, from: 's2', attempt: 2 },
+    { t: 3, ev: 'pull', node: 'w8', step: 1, from: 's2', attempt: 2 }, // Byzantine workers are not judged
+    { t: 4, ev: 'gather', step: 3, rule: 'meamed', correct: 3, before: 0.1, after: 2 },
+    { t: 4, ev: 'gather', step: 6, rule: 'meamed', correct: 3, before: 0.1, after: 0.5 },
+    { t: 4, ev: 'gather', step: 9, rule: 'average', correct: 3, before: 0.1, after: 9 },
+  ];
+  t.deepEqual(judgeLiubei(h, nodes, 1).map((v) => [v.property, v.node, v.step]), [['filtered-adoption', 'w0', 1], ['pull-bound', 'w1', 1], ['gather-drift', '*', 3]]);
+  t.regex(judgeLiubei(h, nodes, 1)[0].detail, /w0 adopted s1's model of step 1, but its model filter rejected it \(5 > 3\)/);
 });

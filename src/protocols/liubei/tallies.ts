@@ -2,7 +2,7 @@
  * LiuBei's per-step filter metrics: the correct workers' pulls and verdicts, tallied against the
  * node table (ground truth, for metrics only — the workers never read it).
  */
-import type { WorkerTally } from './worker.ts';
+import type { WorkerTally } from './worker-types.ts';
 
 export interface StepTally {
   /** Pulls sent. */

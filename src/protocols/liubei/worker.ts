@@ -13,90 +13,19 @@
  * Then it sends its step-t gradient at the adopted model to every replica. Which replica is
  * Byzantine is never read here: the run tallies the verdicts against the node table (metrics).
  */
-import { isAdmissible } from '../../gars/index.ts';
 import type { GradientResult } from '../../learn/engine.ts';
-import { PRIO, type Kernel } from '../../sim/kernel.ts';
+import { PRIO } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
 import { computeThen } from '../runtime/compute.ts';
-import type { Crash } from '../runtime/crash.ts';
-import type { History } from '../runtime/history.ts';
-import type { Deliver, Self } from '../runtime/node.ts';
-import { filterRecorder, StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
-import type { Payload, Producer } from '../workload/payload.ts';
+import type { Self } from '../runtime/node.ts';
+import { filterRecorder, StepQuorum } from '../runtime/quorum.ts';
 import { isGather } from './config.ts';
-import { lipschitzCoefficient, type LipschitzFilter } from './lipschitz-filter.ts';
-import type { GatherModelMsg, LiubeiMessage, PulledModelMsg } from './messages.ts';
-import { localEstimate, modelBound } from './model-filter.ts';
-import { norm2Diff } from './vectors.ts';
+import type { GatherModelMsg } from './messages.ts';
+import { localEstimate } from './model-filter.ts';
+import { scatterSteps } from './scatter.ts';
+import type { LiubeiWorkerEnv, LiubeiWorkerEvent, LiubeiWorkerState } from './worker-types.ts';
 
-/** What the worker tells the run about a step (tallied against the node table for the metrics). */
-export type WorkerTally =
-  | { readonly kind: 'pull'; readonly step: number; readonly from: string }
-  | { readonly kind: 'verdict'; readonly step: number; readonly from: string; readonly accept: boolean }
-  | { readonly kind: 'timeout'; readonly step: number; readonly from: string }
-  | { readonly kind: 'fallback'; readonly step: number };
-
-export interface LiubeiWorkerEnv {
-  readonly id: string;
-  readonly index: number;
-  readonly kernel: Kernel;
-  readonly history: History;
-  readonly replicas: readonly string[];
-  readonly send: (to: string, msg: LiubeiMessage) => void;
-  readonly d: number;
-  readonly steps: number;
-  readonly T: number;
-  readonly fPs: number;
-  /** r: where its pulls start (drawn once from `worker/<i>/liubei/start`). */
-  readonly start: number;
-  readonly deltaMs: number;
-  /** S_t, and the deadline of the gather that begins step t (absolute virtual ms). */
-  readonly roundStart: (step: number) => number;
-  readonly gatherDeadline: (step: number) => number;
-  readonly mergeMs: (count: number) => number;
-  readonly merge: (models: readonly Float32Array[]) => Float32Array;
-  readonly filters: boolean;
-  readonly lipschitz: LipschitzFilter;
-  /** Workers n and the f the GAR is configured for (the model filter's bound). */
-  readonly n: number;
-  readonly f: number;
-  /** γ_t. */
-  readonly lr: (step: number) => number;
-  /** G_t(params): its raw step-t mini-batch gradient (memoised per parameter vector). */
-  readonly gradient: (step: number, params: Float32Array) => Promise<GradientResult>;
-  readonly produce: Producer;
-  readonly computeMs: (nowMs: number) => number;
-  readonly crashAtStep?: number;
-  readonly omissionRate: number;
-  readonly rng: () => number;
-  readonly tally: (t: WorkerTally) => void;
-}
-
-export type LiubeiWorkerEvent =
-  | { type: 'start'; params: Float32Array }
-  | Deliver<LiubeiMessage>
-  | { type: 'pull-timeout'; step: number; attempt: number }
-  | { type: 'gather-deadline'; step: number }
-  | { type: 'checked'; step: number; attempt: number; gNew: GradientResult; gOwn?: GradientResult }
-  | { type: 'merged'; step: number; params: Float32Array; used: readonly string[] }
-  | { type: 'adopted'; step: number; params: Float32Array; grad: Float32Array; payload: Payload; used: readonly string[] }
-  | Crash;
-
-export interface LiubeiWorkerState {
-  phase: 'idle' | 'gathering' | 'pulling' | 'checking' | 'computing' | 'crashed' | 'done';
-  step: number;
-  wOwn: Float32Array;
-  gOwn: Float32Array;
-  local: Float32Array;
-  attempt: number;
-  target: string;
-  /** G_t(w_own), started with the step's first pull. */
-  ownGrad: Promise<GradientResult> | undefined;
-  pulled: Float32Array | undefined;
-  late: boolean;
-  counters: QuorumCounters;
-  gathers: StepQuorum<GatherModelMsg>;
-}
+export type { LiubeiWorkerEnv } from './worker-types.ts';
 
 export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
   const judged = filterRecorder(env);
@@ -112,54 +41,7 @@ export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
     const job = Promise.all([known ?? env.gradient(step, params), env.produce(step, params)]);
     computeThen(env.kernel, known ? 0 : env.computeMs(env.kernel.now), job, ([g, payload]) => self0.self!.send({ type: 'adopted', step, params, grad: g.grad, payload, used }));
   };
-  const pull = (s: LiubeiWorkerState) => {
-    const step = s.step;
-    s.phase = 'pulling';
-    s.target = env.replicas[(env.start + step + s.attempt) % nPs];
-    record({ t: env.kernel.now, ev: 'pull', node: env.id, step, from: s.target, attempt: s.attempt });
-    env.tally({ kind: 'pull', step, from: s.target });
-    env.send(s.target, { kind: 'pull', step, from: env.id, attempt: s.attempt });
-    timer(Math.max(env.kernel.now, env.roundStart(step)) + 2 * env.deltaMs, { type: 'pull-timeout', step, attempt: s.attempt });
-  };
-  const next = (s: LiubeiWorkerState) => {
-    s.attempt++;
-    if (s.attempt <= env.fPs) return pull(s);
-    env.tally({ kind: 'fallback', step: s.step });
-    adopt(s, s.local, []);
-  };
-  const verdict = (s: LiubeiWorkerState, rule: string, accept: boolean, value: number, bound: number) => {
-    if (env.history.on) record({ t: env.kernel.now, ev: 'filter', node: env.id, step: s.step, from: s.target, kind: 'pulled-model', accept, rule, ...finite('value', value), ...finite('bound', bound) });
-  };
-  const check = (s: LiubeiWorkerState, gNew: GradientResult, gOwn: GradientResult | undefined) => {
-    const wNew = s.pulled!;
-    let accept = true;
-    if (env.filters && gOwn !== undefined) {
-      const k = lipschitzCoefficient(gNew.grad, gOwn.grad, wNew, s.wOwn);
-      const lip = env.lipschitz.judge(k);
-      verdict(s, 'lipschitz', lip.accept, k, lip.bound);
-      const dist = norm2Diff(wNew, s.local);
-      const bound = modelBound({ lr: env.lr(s.step - 1), gradOwn: s.gOwn, T: env.T, n: env.n, f: env.f, step: s.step });
-      verdict(s, 'model', dist <= bound, dist, bound);
-      accept = lip.accept && dist <= bound;
-    }
-    env.tally({ kind: 'verdict', step: s.step, from: s.target, accept });
-    if (accept) adopt(s, wNew, [s.target], gNew);
-    else next(s);
-  };
-  const onPulled = (s: LiubeiWorkerState, m: PulledModelMsg) => {
-    if (s.phase !== 'pulling' || m.step !== s.step || m.attempt !== s.attempt || m.from !== s.target) return void s.counters.stale++;
-    if (!isAdmissible(m.params, env.d)) {
-      s.counters.faulty++;
-      judged(m, false, 'admissible');
-      env.tally({ kind: 'verdict', step: s.step, from: m.from, accept: false });
-      return next(s);
-    }
-    s.phase = 'checking';
-    s.pulled = m.params;
-    const { step, attempt } = s;
-    const job = Promise.all([env.gradient(step, m.params), env.filters ? s.ownGrad : undefined]);
-    computeThen(env.kernel, env.computeMs(env.kernel.now), job, ([gNew, gOwn]) => self0.self!.send({ type: 'checked', step, attempt, gNew, gOwn }));
-  };
+  const scatter = scatterSteps(env, { send: (e) => self0.self!.send(e), timer, adopt });
   const mergeIfReady = (s: LiubeiWorkerState) => {
     const have = s.gathers.size;
     if (s.phase !== 'gathering' || !(have >= nPs || (s.late && have >= nPs - env.fPs))) return;
@@ -183,7 +65,7 @@ export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
     }
     s.local = localEstimate(s.wOwn, s.gOwn, env.lr(s.step - 1));
     s.ownGrad = env.filters ? env.gradient(s.step, s.wOwn) : undefined;
-    pull(s);
+    scatter.pull(s);
   };
   const sent = (s: LiubeiWorkerState, e: Extract<LiubeiWorkerEvent, { type: 'adopted' }>) => {
     const msg = { kind: 'gradient' as const, step: e.step, from: env.id, index: env.index, grad: e.payload.grad, loss: e.payload.loss };
@@ -213,7 +95,7 @@ export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
           }
           return begin(s);
         case 'deliver':
-          if (e.msg.kind === 'pulled-model') onPulled(s, e.msg);
+          if (e.msg.kind === 'pulled-model') scatter.onPulled(s, e.msg);
           else if (e.msg.kind === 'gather-model') {
             const gathering = s.phase === 'gathering';
             s.gathers.offer(e.msg, s.step, gathering, nPs);
@@ -224,7 +106,7 @@ export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
           if (s.phase !== 'pulling' || e.step !== s.step || e.attempt !== s.attempt) return;
           record({ t: env.kernel.now, ev: 'timeout', node: env.id, step: s.step, have: 0, need: 1 });
           env.tally({ kind: 'timeout', step: s.step, from: s.target });
-          return next(s);
+          return scatter.next(s);
         case 'gather-deadline':
           if (s.phase !== 'gathering' || e.step !== s.step) return;
           s.late = true;
@@ -232,7 +114,7 @@ export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
           return mergeIfReady(s);
         case 'checked':
           if (s.phase !== 'checking' || e.step !== s.step || e.attempt !== s.attempt) return;
-          return check(s, e.gNew, e.gOwn);
+          return scatter.check(s, e.gNew, e.gOwn);
         case 'merged':
           if (s.phase === 'computing' && e.step === s.step) adopt(s, e.params, e.used);
           return;
@@ -253,9 +135,4 @@ export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
       };
     },
   );
-}
-
-/** A `value`/`bound` field only when finite (a record is plain JSON). */
-function finite(key: 'value' | 'bound', x: number): Record<string, number> {
-  return Number.isFinite(x) ? { [key]: x } : {};
 }
