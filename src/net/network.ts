@@ -1,13 +1,16 @@
 /**
- * The network: one link actor per ordered pair of nodes, created on first use, each with its
- * own random stream (`link/<from>→<to>`), so adding a node never shifts other links' draws.
- * Typed by the protocol's message union `M`: what a node is handed is what some node may send.
+ * The network: one link actor per unordered pair of nodes (src/net/link.ts), created on first use,
+ * its two directions each with its own random stream (`link/<from>→<to>`), so adding a node never
+ * shifts other links' draws. Typed by the protocol's message union `M`: what a node is handed is
+ * what some node may send. Links are found by name only when a port is first used; after that a
+ * port holds its link actor and direction.
  */
 import type { Actor } from 'xstate';
 import { startActor } from '../sim/actor.ts';
 import type { Kernel } from '../sim/kernel.ts';
 import { stream } from '../sim/rng.ts';
-import { linkLogic, type LinkConfig, type Message, type NetStats, type TraceRecord } from './link.ts';
+import { Channel, type ChannelShared } from './channel.ts';
+import { linkLogic, type LinkConfig, type LinkState, type Message, type NetStats, type TraceRecord } from './link.ts';
 import type { Synchrony } from './synchrony.ts';
 
 export interface NetworkConfig {
@@ -31,17 +34,30 @@ export interface LinkOverride {
   readonly duplicationRate?: number;
 }
 
+type LinkActor<M extends Message> = Actor<ReturnType<typeof linkLogic<M>>>;
+
+/** One end's view of a link: the actor and the direction away from this end. */
+interface LinkEnd<M extends Message> {
+  readonly actor: LinkActor<M>;
+  readonly dir: 0 | 1;
+}
+
 export class Network<M extends Message = Message> {
   readonly stats: NetStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0 };
   private readonly endpoints = new Map<string, (msg: M) => void>();
-  /** from → to → link actor (nested maps: no string building on the hot path). */
-  private readonly links = new Map<string, Map<string, Actor<ReturnType<typeof linkLogic<M>>>>>();
+  /** from → to → the link and the direction from → to (nested maps: no string building after a port's first use). */
+  private readonly links = new Map<string, Map<string, LinkEnd<M>>>();
+  private readonly shared: ChannelShared<M>;
+  private readonly logic = linkLogic<M>();
 
   constructor(
     private readonly kernel: Kernel,
     private readonly cfg: NetworkConfig,
     private readonly failures: Error[],
-  ) {}
+  ) {
+    const { synchrony, cut, cutInFlight, trace, scheduler } = cfg;
+    this.shared = { kernel, synchrony, cut, cutInFlight, stats: this.stats, trace, scheduler };
+  }
 
   /** Register the node `id`; `deliver` is called with each message that reaches it. */
   attach(id: string, deliver: (msg: M) => void): void {
@@ -51,43 +67,47 @@ export class Network<M extends Message = Message> {
 
   /** Hand `msg` to the link from → to. */
   send(from: string, to: string, msg: M): void {
-    this.link(from, to).send({ type: 'send', msg });
+    const { actor, dir } = this.link(from, to);
+    actor.send({ type: 'send', dir, msg });
   }
 
   /** A send function bound to the link from → to (resolved on first use: no lookups after). */
   port(from: string, to: string): (msg: M) => void {
-    let link: ReturnType<Network<M>['link']> | undefined;
-    return (msg) => (link ??= this.link(from, to)).send({ type: 'send', msg });
+    let end: LinkEnd<M> | undefined;
+    return (msg) => {
+      end ??= this.link(from, to);
+      end.actor.send({ type: 'send', dir: end.dir, msg });
+    };
   }
 
-  private link(from: string, to: string) {
+  /** The link between `from` and `to` and the direction from → to (its actor made on first use, the channel on its first message). */
+  private link(from: string, to: string): LinkEnd<M> {
     let out = this.links.get(from);
     if (out === undefined) this.links.set(from, (out = new Map()));
-    let link = out.get(to);
-    if (link === undefined) {
-      const key = `${from}→${to}`;
+    let end = out.get(to);
+    if (end === undefined) {
       const deliver = this.endpoints.get(to);
       if (deliver === undefined) throw new Error(`network: no node ${to} (message from ${from})`);
+      const back = this.links.get(to)?.get(from);
+      end = back === undefined ? this.cable(from, to) : { actor: back.actor, dir: back.dir === 0 ? 1 : 0 };
+      out.set(to, end);
       const o = this.cfg.override?.(from, to);
-      const logic = linkLogic<M>({
+      end.actor.getSnapshot().context.channels[end.dir] = new Channel<M>(this.shared, {
         from,
         to,
-        kernel: this.kernel,
-        rng: stream(this.cfg.seed, `link/${key}`),
+        rng: stream(this.cfg.seed, `link/${from}→${to}`),
         delay: o?.delay ?? this.cfg.delay,
-        synchrony: this.cfg.synchrony,
         lossRate: o?.lossRate ?? this.cfg.lossRate,
         duplicationRate: o?.duplicationRate ?? this.cfg.duplicationRate,
-        cut: this.cfg.cut,
-        cutInFlight: this.cfg.cutInFlight,
-        stats: this.stats,
         deliver,
-        trace: this.cfg.trace,
-        scheduler: this.cfg.scheduler,
       });
-      link = startActor(this.kernel, `link:${key}`, logic, this.failures);
-      out.set(to, link);
     }
-    return link;
+    return end;
+  }
+
+  /** A new link actor between `from` and `to`, direction 0 from → to. */
+  private cable(from: string, to: string): LinkEnd<M> {
+    const state: LinkState<M> = { channels: [undefined, undefined] };
+    return { actor: startActor(this.kernel, `link:${from}↔${to}`, this.logic, this.failures, state), dir: 0 };
   }
 }

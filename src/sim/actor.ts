@@ -30,9 +30,9 @@ function rootOf(kernel: Kernel): AnyActorRef {
   return root;
 }
 
-/** Create and start `logic` as the actor named `id` (our name, never xstate's session id). */
-export function startActor<S, E extends EventObject>(kernel: Kernel, id: string, logic: InPlaceLogic<S, E>, failures: Error[]): Actor<InPlaceLogic<S, E>> {
-  const actor = createActor(logic, { clock: kernel.clock, id, parent: rootOf(kernel) });
+/** Create and start `logic` as the actor named `id` (our name, never xstate's session id), its state made from `input`. */
+export function startActor<S, E extends EventObject, I = undefined>(kernel: Kernel, id: string, logic: InPlaceLogic<S, E, I>, failures: Error[], input?: I): Actor<InPlaceLogic<S, E, I>> {
+  const actor = createActor(logic, { clock: kernel.clock, id, parent: rootOf(kernel), input } as never) as Actor<InPlaceLogic<S, E, I>>;
   actor.subscribe({
     error(err) {
       failures.push(new ActorFailure(`actor ${id}: ${(err as Error)?.message ?? String(err)}`, { cause: err }));

@@ -5,12 +5,17 @@
  * (`wait`) and awaited only when the clock reaches it, so independent ones overlap while
  * the order of events stays a pure function of the scenario and seed.
  *
+ * Two ways onto the queue: `schedule` (a callback with a cancel handle: timers, computations) and
+ * `post` (a target and its argument, `target.fire(arg)`: what a link does with each message, so a
+ * delivery allocates nothing). Both share one sequence counter, so the order of events depends
+ * only on when they were scheduled, not on how.
+ *
  * Every run ends: when the queue empties (`idle`), when an actor or observer calls `stop()`,
  * at a limit (`until`, `max-events`), or at the watchdog's `deadline` — a virtual time a
  * progress detector keeps moving forward (src/protocols/runtime/stall.ts) and the kernel never
  * runs past. `ended` says which; none of them schedules an event, so limits change no result.
  */
-import { EventQueue, type SimEvent } from './queue.ts';
+import { EventQueue, type SimEvent, type Target } from './queue.ts';
 
 /** Priorities for events due at the same instant: lower fires first. */
 export const PRIO = { deliver: 0, timer: 1, compute: 2, control: 3 } as const;
@@ -46,6 +51,12 @@ export class Kernel {
     return ev;
   }
 
+  /** Fire `target.fire(arg)` after `delayMs` of virtual time (≥ 0): no closure, no cancel handle. */
+  post<A>(delayMs: number, target: Target<A>, arg: A, prio: number): void {
+    if (!(delayMs >= 0)) throw new Error(`kernel: delay must be a number ≥ 0, got ${delayMs}`);
+    this.queue.add(this.now + delayMs, prio, this.seq++, target, arg);
+  }
+
   cancel(ev: SimEvent): void {
     ev.cancelled = true;
   }
@@ -61,9 +72,10 @@ export class Kernel {
 
   /** Virtual time of the next live event (Infinity when none is left); cancelled events on top are discarded. */
   peekTime(): number {
-    for (let ev = this.queue.peek(); ev !== undefined; ev = this.queue.peek()) {
-      if (!ev.cancelled) return ev.time;
-      this.queue.pop();
+    const q = this.queue;
+    for (let top = q.topTarget; top !== undefined; top = q.topTarget) {
+      if (!top.cancelled) return q.topTime;
+      q.removeTop();
     }
     return Infinity;
   }
@@ -76,41 +88,53 @@ export class Kernel {
 
   /** Run events until the queue empties, `stop()` is called, a limit or the deadline is reached. */
   async run(limits: RunLimits = {}): Promise<KernelEnd> {
-    for (let ev = this.next(limits); ev !== undefined; ev = this.next(limits)) {
-      if (ev.wait !== undefined) await ev.wait;
-      this.fire(ev);
+    const q = this.queue;
+    const maxEvents = limits.maxEvents ?? Number.MAX_SAFE_INTEGER;
+    const untilMs = limits.untilMs ?? Infinity;
+    while (this.ready(maxEvents, untilMs)) {
+      const time = q.topTime;
+      const target = q.topTarget!;
+      const arg = q.topArg;
+      q.removeTop();
+      if (target.wait !== undefined) await target.wait;
+      this.now = time;
+      this.fired++;
+      target.fire(arg);
     }
     return this.ended!;
   }
 
   /** Run without awaiting anything: for simulations whose events never carry a pending computation. */
   runSync(limits: RunLimits = {}): KernelEnd {
-    for (let ev = this.next(limits); ev !== undefined; ev = this.next(limits)) {
-      if (ev.wait !== undefined) throw new Error('kernel.runSync: an event awaits a computation; use run()');
-      this.fire(ev);
+    const q = this.queue;
+    const maxEvents = limits.maxEvents ?? Number.MAX_SAFE_INTEGER;
+    const untilMs = limits.untilMs ?? Infinity;
+    while (this.ready(maxEvents, untilMs)) {
+      const time = q.topTime;
+      const target = q.topTarget!;
+      const arg = q.topArg;
+      q.removeTop();
+      if (target.wait !== undefined) throw new Error('kernel.runSync: an event awaits a computation; use run()');
+      this.now = time;
+      this.fired++;
+      target.fire(arg);
     }
     return this.ended!;
   }
 
-  /** The next live event within the limits, taken off the queue (not yet fired); else sets `ended`. */
-  private next(limits: RunLimits): SimEvent | undefined {
+  /** Whether the live event on top of the queue may fire within the limits; else sets `ended`. */
+  private ready(maxEvents: number, untilMs: number): boolean {
     if (this.stopped) return this.end('stopped');
-    if (this.fired >= (limits.maxEvents ?? Number.MAX_SAFE_INTEGER)) return this.end('max-events');
+    if (this.fired >= maxEvents) return this.end('max-events');
     const time = this.peekTime();
     if (time === Infinity) return this.end('idle');
-    if (time > (limits.untilMs ?? Infinity)) return this.end('until');
+    if (time > untilMs) return this.end('until');
     if (time > this.deadline) return this.end('deadline');
-    return this.queue.pop();
+    return true;
   }
 
-  private end(why: KernelEnd): undefined {
+  private end(why: KernelEnd): false {
     this.ended = why;
-    return undefined;
-  }
-
-  private fire(ev: SimEvent): void {
-    this.now = ev.time;
-    this.fired++;
-    ev.fire();
+    return false;
   }
 }

@@ -5,29 +5,29 @@
  * `fromTransition` and ≈ 0.25 M/s for a `createMachine` statechart — links, workers and servers
  * handle one event per message, so this is the simulator's hot path.
  *
- * The state is private to the actor (each call makes a fresh initial state through `initial`),
- * and nothing outside reads snapshots between events except observers we own, so mutating it is
- * safe. Everything else — mailbox, run-to-completion, error capture, `getSnapshot()`, the
- * injected clock — is xstate's.
+ * The state is private to the actor (each actor's state is made by `initial` from the actor's
+ * xstate `input`, so one logic object can serve many actors), and nothing outside reads
+ * snapshots between events except observers we own, so mutating it is safe. Everything else —
+ * mailbox, run-to-completion, error capture, `getSnapshot()`, the injected clock — is xstate's.
  */
 import type { ActorLogic, ActorScope, ActorSystem, EventObject, Snapshot } from 'xstate';
 
 export type InPlaceSnapshot<S> = Snapshot<undefined> & { context: S };
 
-/** The logic `inPlace` makes: state S, events E, no input. */
-export type InPlaceLogic<S, E extends EventObject> = ActorLogic<InPlaceSnapshot<S>, E, undefined, ActorSystem<any>>;
+/** The logic `inPlace` makes: state S, events E, input I. */
+export type InPlaceLogic<S, E extends EventObject, I = undefined> = ActorLogic<InPlaceSnapshot<S>, E, I, ActorSystem<any>>;
 
-export function inPlace<S, E extends EventObject>(
+export function inPlace<S, E extends EventObject, I = undefined>(
   transition: (state: S, event: E, scope: ActorScope<InPlaceSnapshot<S>, E>) => void,
-  initial: () => S,
-): InPlaceLogic<S, E> {
+  initial: (input: I) => S,
+): InPlaceLogic<S, E, I> {
   return {
     config: transition,
     transition(snapshot, event, scope) {
       transition(snapshot.context, event, scope);
       return snapshot;
     },
-    getInitialSnapshot: () => ({ status: 'active', output: undefined, error: undefined, context: initial() }) as InPlaceSnapshot<S>,
+    getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, context: initial(input) }) as InPlaceSnapshot<S>,
     getPersistedSnapshot: (snapshot) => snapshot,
   };
 }

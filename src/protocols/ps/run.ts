@@ -11,7 +11,7 @@ import { aggregateMs } from '../runtime/costs.ts';
 import { serverOptimizer } from '../runtime/optimizer.ts';
 import { scheduleCrashes } from '../runtime/crash.ts';
 import { workerFaults } from '../runtime/faults.ts';
-import { portsFrom, spawnNode } from '../runtime/node.ts';
+import { portsByIndex, spawnNode } from '../runtime/node.ts';
 import { counters, stepFigures } from '../runtime/rows.ts';
 import { beginRun, endRun } from '../runtime/run.ts';
 import type { RunInput, RunResult } from '../types.ts';
@@ -59,7 +59,7 @@ export async function runPs(input: RunInput): Promise<RunResult> {
   const server = spawnNode(ctx, SERVER, serverLogic({
     id: SERVER, workers: workerIds, kernel, history: ctx.history, d, steps: cfg.steps, policy: cfg.server.policy, quorum: psQuorum(cfg),
     timeoutMs: cfg.server.timeoutMs,
-    send: portsFrom(network, SERVER, workerIds),
+    send: portsByIndex(network, SERVER, workerIds),
     aggregateMs: aggregateMs(cfg, d),
     update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
     onStep,

@@ -10,7 +10,8 @@
  * With `timeoutMs`, every timeout that leaves the server still waiting sends the model again to
  * the workers that have not answered (retransmission over lossy links).
  * A gradient for an older step is stale (counted, dropped); one that is not a finite vector
- * of dimension d is faulty (counted, dropped), so the GAR never sees it.
+ * of dimension d is faulty (counted, dropped), so the GAR never sees it; so is one whose sender
+ * name and worker index disagree (senders are tracked by index).
  */
 import { isAdmissible } from '../../gars/index.ts';
 import { PRIO, type Kernel } from '../../sim/kernel.ts';
@@ -26,7 +27,8 @@ export interface ServerEnv {
   readonly kernel: Kernel;
   /** Where it records its timeouts, re-sends, rejections, aggregations and steps. */
   readonly history: History;
-  readonly send: (to: string, msg: ModelMsg) => void;
+  /** Send to the worker `workers[index]` (ports by index: no name lookup per message). */
+  readonly send: (index: number, msg: ModelMsg) => void;
   readonly d: number;
   readonly steps: number;
   readonly policy: 'sync' | 'async';
@@ -63,7 +65,8 @@ export interface ServerState {
   step: number;
   params: Float32Array;
   inbox: GradientMsg[];
-  senders: Set<string>;
+  /** By worker index: 1 once its gradient of this step was admitted. */
+  senders: Uint8Array;
   timedOut: boolean;
   stale: number;
   faulty: number;
@@ -73,30 +76,35 @@ export interface ServerState {
 }
 
 export function serverLogic(env: ServerEnv) {
-  const target = env.policy === 'async' ? env.quorum : env.workers.length;
+  const n = env.workers.length;
+  const target = env.policy === 'async' ? env.quorum : n;
   const armTimer = (step: number, self: Self<ServerEvent>) => {
     if (env.timeoutMs !== undefined) env.kernel.schedule(env.timeoutMs, () => self.send({ type: 'timeout', step }), PRIO.timer);
   };
   const broadcast = (state: ServerState, self: Self<ServerEvent>) => {
     const msg: ModelMsg = { kind: 'model', step: state.step, params: state.params };
-    for (const w of env.workers) env.send(w, msg);
+    for (let i = 0; i < n; i++) env.send(i, msg);
     armTimer(state.step, self);
   };
   /** After a timeout: send the model again to the workers that have not answered (lost messages). */
   const resend = (state: ServerState, self: Self<ServerEvent>) => {
     const msg: ModelMsg = { kind: 'model', step: state.step, params: state.params };
-    const to = env.workers.filter((w) => !state.senders.has(w));
-    for (const w of to) env.send(w, msg);
+    const to: string[] = [];
+    for (let i = 0; i < n; i++)
+      if (state.senders[i] === 0) {
+        env.send(i, msg);
+        to.push(env.workers[i]);
+      }
     env.history.record({ t: env.kernel.now, ev: 'resend', node: env.id, step: state.step, to, have: state.inbox.length, need: env.quorum });
     state.resent++;
     armTimer(state.step, self);
   };
   const maybeAggregate = (state: ServerState, self: Self<ServerEvent>) => {
-    const n = state.inbox.length;
-    if (n >= target || (state.timedOut && n >= env.quorum)) {
+    const have = state.inbox.length;
+    if (have >= target || (state.timedOut && have >= env.quorum)) {
       state.phase = 'aggregating';
       const step = state.step;
-      env.kernel.schedule(env.aggregateMs(n), () => self.send({ type: 'aggregated', step }), PRIO.compute);
+      env.kernel.schedule(env.aggregateMs(have), () => self.send({ type: 'aggregated', step }), PRIO.compute);
     }
   };
   const judged = (msg: { step: number; from?: unknown; kind: string }, accept: boolean, rule: string) => {
@@ -107,14 +115,17 @@ export function serverLogic(env: ServerEnv) {
     if (msg.step < state.step || (msg.step === state.step && state.phase !== 'collecting')) {
       state.stale++;
       reject(msg, 'stale');
-    } else if (state.senders.has(msg.from)) {
+    } else if (!(msg.index >= 0 && msg.index < n && env.workers[msg.index] === msg.from)) {
+      state.faulty++;
+      reject(msg, 'sender');
+    } else if (state.senders[msg.index] === 1) {
       state.duplicates++;
       reject(msg, 'duplicate');
     } else if (msg.step > state.step || !isAdmissible(msg.grad, env.d)) {
       state.faulty++;
       reject(msg, msg.step > state.step ? 'future' : 'admissible');
     } else {
-      state.senders.add(msg.from);
+      state.senders[msg.index] = 1;
       state.inbox.push(msg);
       judged(msg, true, 'quorum');
       maybeAggregate(state, self);
@@ -154,7 +165,7 @@ export function serverLogic(env: ServerEnv) {
           env.onStep({ step: state.step, timeMs: env.kernel.now, params: state.params, at, used, timedOut: state.timedOut });
           state.step++;
           state.inbox = [];
-          state.senders = new Set();
+          state.senders = new Uint8Array(n);
           state.timedOut = false;
           if (state.step >= env.steps) {
             state.phase = 'done';
@@ -167,6 +178,6 @@ export function serverLogic(env: ServerEnv) {
         }
       }
     },
-    (): ServerState => ({ phase: 'idle', step: 0, params: new Float32Array(0), inbox: [], senders: new Set(), timedOut: false, stale: 0, faulty: 0, duplicates: 0, resent: 0 }),
+    (): ServerState => ({ phase: 'idle', step: 0, params: new Float32Array(0), inbox: [], senders: new Uint8Array(n), timedOut: false, stale: 0, faulty: 0, duplicates: 0, resent: 0 }),
   );
 }

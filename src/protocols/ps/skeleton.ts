@@ -13,7 +13,7 @@ import { scheduleCrashes } from '../runtime/crash.ts';
 import { History, type HistoryRecord, type RunStatus, type StallReason } from '../runtime/history.ts';
 import type { Limits } from '../runtime/limits.ts';
 import { StallDetector } from '../runtime/stall.ts';
-import { portsFrom, spawnNode } from '../runtime/node.ts';
+import { portsByIndex, spawnNode } from '../runtime/node.ts';
 import { numbered, Roles } from '../runtime/roles.ts';
 import type { PsMessage } from './messages.ts';
 import { SERVER } from './nodes.ts';
@@ -87,7 +87,7 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
   const steps: StepInfo[] = [];
   const ids = workers.ids('worker');
   const server = spawnNode(host, SERVER, serverLogic({
-    id: SERVER, workers: ids, kernel, history, send: portsFrom(network, SERVER, ids), d: 1, steps: cfg.steps,
+    id: SERVER, workers: ids, kernel, history, send: portsByIndex(network, SERVER, ids), d: 1, steps: cfg.steps,
     policy: cfg.policy, quorum: cfg.quorum, timeoutMs: cfg.timeoutMs, aggregateMs: () => 0.1,
     update: (_s, p, used) => Float32Array.of(p[0] - 0.001 * used.length),
     onStep: (info) => steps.push(info),

@@ -36,6 +36,16 @@ export function spawnNode<M extends Message, S, E extends EventObject>(host: Nod
   return actor;
 }
 
+/** Send functions from `from` to `to[i]` by index `i`, bound to their links (resolved on first use): no lookup per message. */
+export function portsByIndex<M extends Message>(network: Network<M>, from: string, to: readonly string[]): (index: number, msg: M) => void {
+  const ports = to.map((t) => network.port(from, t));
+  return (i, msg) => {
+    const port = ports[i];
+    if (port === undefined) throw new Error(`${from}: no port ${i} (${to.length} ports)`);
+    port(msg);
+  };
+}
+
 /** Send functions from `from` to each of `to`, bound to their links (resolved on first use). */
 export function portsFrom<M extends Message>(network: Network<M>, from: string, to: readonly string[]): (to: string, msg: M) => void {
   const ports = new Map(to.map((t) => [t, network.port(from, t)]));
