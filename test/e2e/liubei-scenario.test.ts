@@ -8,10 +8,10 @@ const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Bo
 const sum = (rows: Record<string, number>[], key: string) => rows.reduce((a, r) => a + r[key], 0);
 
 
-test('scenarios/liubei.yaml (quick): LiuBei and GuanYu learn under every Byzantine-server behaviour; LiuBei sends fewer messages and its filters reject the far models', async (t) => {
+test('scenarios/liubei.yaml (small): LiuBei and GuanYu learn under every Byzantine-server behaviour; LiuBei sends fewer messages and its filters reject the far models', async (t) => {
   t.timeout(10 * 60_000);
   const out = tempDir();
-  const r = await byzsim('run', 'scenarios/liubei.yaml', '--out', out, '--no-report', '--size', 'quick');
+  const r = await byzsim('run', 'scenarios/liubei.yaml', '--out', out, '--no-report', '--size', 'small');
   t.is(r.code, 0, r.stderr);
   const measured: Record<string, unknown> = {};
   for (const name of SERVER_ATTACKS.keys()) {
