@@ -5,8 +5,8 @@
  *   n = 7, f = 1, async q = 6, timeout 30 ms, loss and duplication 0.05, 8 steps;
  * - every registry protocol with a fuzz entry (guanyu, btard …): its tiny configuration, 3 steps,
  *   on the tiny task (logistic regression on 4 synthetic features, TensorFlow.js CPU).
- * Each figure is measured over `--runs` cases (default 200 for ps, 60 for the others) after a
- * warm-up of 5, inside the assumptions (no violation stops the search early), as cases per CPU
+ * Each figure is measured over `--runs` cases (default 400 for ps, 60 for the others) after a
+ * warm-up (50 cases for ps, 5 for the others: the JIT's), inside the assumptions (no violation stops the search early), as cases per CPU
  * second of this process (user + system: what one core does, whatever the machine's load) and
  * per wall second.
  */
@@ -21,8 +21,8 @@ function arg(name: string): string | undefined {
 }
 const runsFor = (fallback: number) => Number(arg('runs') ?? fallback);
 
-async function measure(name: string, runs: number, search: (runs: number, seed: number) => Promise<{ runs: number; failed: boolean }>): Promise<void> {
-  await search(5, 99);
+async function measure(name: string, runs: number, warm: number, search: (runs: number, seed: number) => Promise<{ runs: number; failed: boolean }>): Promise<void> {
+  await search(warm, 99);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await search(runs, 1);
@@ -34,7 +34,7 @@ async function measure(name: string, runs: number, search: (runs: number, seed: 
 }
 
 const spec = { n: 7, f: 1, policy: 'async' as const, quorum: 6, timeoutMs: 30, steps: 8, lossRate: 0.05, duplicationRate: 0.05 };
-await measure('ps skeleton', runsFor(200), async (runs, seed) => {
+await measure('ps skeleton', runsFor(400), 50, async (runs, seed) => {
   const r = fuzzProtocol({ spec, maxCrashes: 0, runs, seed });
   return { runs: r.runs, failed: r.failure !== undefined };
 });
@@ -43,7 +43,7 @@ const bench = await fuzzBench();
 for (const def of PROTOCOLS.values()) {
   if (!def.fuzz) continue;
   const base = baseConfig(def, 3);
-  await measure(`${def.name} tiny`, runsFor(60), async (runs, seed) => {
+  await measure(`${def.name} tiny`, runsFor(60), 5, async (runs, seed) => {
     const r = await fuzzRegistry({ bench, def, base, runs, seed });
     return { runs: r.runs, failed: r.failure !== undefined };
   });

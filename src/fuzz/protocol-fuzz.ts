@@ -90,9 +90,13 @@ export function judgedSpec(spec: ProtocolSpec, net: CaseNetwork): ProtocolSpec {
   return { ...spec, lossRate: Math.max(spec.lossRate, linkLoss, cuts) };
 }
 
-/** Run one case; its event history and the first violated property (undefined when it held). */
-export function runCaseHistory(spec: ProtocolSpec, c: ScheduleCase, expectLive?: boolean, net: CaseNetwork = ASYNC_NETWORK): { violation?: Violation; records: HistoryRecord[] } {
+/**
+ * Run one case; its event history and the first violated property (undefined when it held).
+ * `links: false` keeps only the node and end records (what the judge reads; the links build none).
+ */
+export function runCaseHistory(spec: ProtocolSpec, c: ScheduleCase, expectLive?: boolean, net: CaseNetwork = ASYNC_NETWORK, links = true): { violation?: Violation; records: HistoryRecord[] } {
   let k = 0;
+  const kept: HistoryRecord[] = [];
   const partitions = partitionPredicates(net.partitions);
   const run = runSkeleton(
     {
@@ -103,17 +107,18 @@ export function runCaseHistory(spec: ProtocolSpec, c: ScheduleCase, expectLive?:
       payload: (i) => (i >= spec.n - spec.f ? Float32Array.of(NaN) : Float32Array.of(1)),
       crashAtMs: new Map(c.crashes),
       limits: caseLimits(spec, c, net),
-      keepHistory: true,
+      ...(links ? { keepHistory: true } : { watch: (rec: HistoryRecord) => kept.push(rec) }),
     },
     MAX_EVENTS,
   );
-  const violation = judgeProtocol(judgedSpec(spec, net), new HistoryReader(run.history.records), expectLive);
-  return { ...(violation ? { violation } : {}), records: run.history.records };
+  const records = links ? run.history.records : kept;
+  const violation = judgeProtocol(judgedSpec(spec, net), new HistoryReader(records), expectLive);
+  return { ...(violation ? { violation } : {}), records };
 }
 
-/** Run one case and judge it. */
+/** Run one case and judge it (on its node and end records). */
 export function runCase(spec: ProtocolSpec, c: ScheduleCase, expectLive?: boolean, net?: CaseNetwork): Violation | undefined {
-  return runCaseHistory(spec, c, expectLive, net).violation;
+  return runCaseHistory(spec, c, expectLive, net, false).violation;
 }
 
 export function fuzzProtocol(o: ProtocolFuzzOptions): ProtocolFuzzReport {

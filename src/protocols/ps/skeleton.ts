@@ -46,6 +46,8 @@ export interface SkeletonConfig {
   /** Keep the whole history (`SkeletonRun.history.records`), and/or write each record. */
   readonly keepHistory?: boolean;
   readonly onRecord?: (rec: HistoryRecord) => void;
+  /** Sees every node and end record even when the history is off (the links then build none): a judge that reads no link record. */
+  readonly watch?: (rec: HistoryRecord) => void;
 }
 
 export interface SkeletonRun {
@@ -65,7 +67,8 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
   const seed = cfg.seed ?? 1;
   const limits: Limits = { stallMs: Infinity, maxTimeMs: Infinity, maxResends: Infinity, spanMs: 0, graceMs: 0, maxEvents, ...cfg.limits };
   const stall = new StallDetector(kernel, limits);
-  const history = new History({ keep: cfg.keepHistory, write: cfg.onRecord, watch: stall.see });
+  const watch = cfg.watch;
+  const history = new History({ keep: cfg.keepHistory, write: cfg.onRecord, watch: watch ? (rec) => (stall.see(rec), watch(rec)) : stall.see });
   const network = new Network<PsMessage>(kernel, {
     seed, delay: cfg.delay, synchrony: cfg.synchrony ?? { mode: 'asynchronous' }, lossRate: cfg.lossRate ?? 0,
     duplicationRate: cfg.duplicationRate ?? 0, scheduler: cfg.scheduler, trace: history.linkFeed,
