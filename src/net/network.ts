@@ -45,8 +45,8 @@ interface LinkEnd<M extends Message> {
 export class Network<M extends Message = Message> {
   readonly stats: NetStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0 };
   private readonly endpoints = new Map<string, (msg: M) => void>();
-  /** from → to → the link and the direction from → to (nested maps: no string building after a port's first use). */
-  private readonly links = new Map<string, Map<string, LinkEnd<M>>>();
+  /** `from→to` → the link and the direction from → to (looked up when a port is first used, never per message). */
+  private readonly links = new Map<string, LinkEnd<M>>();
   private readonly shared: ChannelShared<M>;
   private readonly logic = linkLogic<M>();
 
@@ -82,20 +82,19 @@ export class Network<M extends Message = Message> {
 
   /** The link between `from` and `to` and the direction from → to (its actor made on first use, the channel on its first message). */
   private link(from: string, to: string): LinkEnd<M> {
-    let out = this.links.get(from);
-    if (out === undefined) this.links.set(from, (out = new Map()));
-    let end = out.get(to);
+    const key = `${from}→${to}`;
+    let end = this.links.get(key);
     if (end === undefined) {
       const deliver = this.endpoints.get(to);
       if (deliver === undefined) throw new Error(`network: no node ${to} (message from ${from})`);
-      const back = this.links.get(to)?.get(from);
+      const back = this.links.get(`${to}→${from}`);
       end = back === undefined ? this.cable(from, to) : { actor: back.actor, dir: back.dir === 0 ? 1 : 0 };
-      out.set(to, end);
+      this.links.set(key, end);
       const o = this.cfg.override?.(from, to);
       end.actor.getSnapshot().context.channels[end.dir] = new Channel<M>(this.shared, {
         from,
         to,
-        rng: stream(this.cfg.seed, `link/${from}→${to}`),
+        rng: stream(this.cfg.seed, `link/${key}`),
         delay: o?.delay ?? this.cfg.delay,
         lossRate: o?.lossRate ?? this.cfg.lossRate,
         duplicationRate: o?.duplicationRate ?? this.cfg.duplicationRate,

@@ -76,8 +76,9 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
   }, failures);
   const host = { kernel, network, failures, history };
   const workers = new Roles(numbered('worker', 'w', cfg.n, 0));
+  const constant = { grad: Float32Array.of(1), loss: 0 }; // never mutated: one for every worker
   for (const { id, index: i } of workers.members('worker')) {
-    const payload = { grad: cfg.payload ? cfg.payload(i) : Float32Array.of(1), loss: 0 };
+    const payload = cfg.payload ? { grad: cfg.payload(i), loss: 0 } : constant;
     const computeMs = cfg.computeMs ?? 1;
     const toServer = network.port(id, SERVER);
     const actor = spawnNode(host, id, workerLogic({
