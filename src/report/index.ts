@@ -35,7 +35,7 @@ function facts(plan: Plan, runs: readonly RunRecord[], cells: number, env: RunEn
   const walls = runs.map((r) => r.wallMs).filter((w): w is number => w !== undefined);
   const wall = walls.length ? `${formatWall(walls.reduce((a, b) => a + b, 0))} summed over ${walls.length} of ${runs.length} runs` : none;
   return [
-    ['scenario', plan.scenario ?? none],
+    ['scenario', plan.scenario ? `${plan.scenario}${plan.size ? ` (size ${plan.size})` : ' (full size)'}` : none],
     ['byzsim version', env?.version ? `${env.version}${env.source ? ` (code ${env.source})` : ''}` : none],
     ['commit', env?.commit ?? none],
     ['Node.js', env?.node ?? none],

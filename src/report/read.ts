@@ -48,6 +48,8 @@ export interface Plan {
   readonly name?: string;
   readonly description?: string;
   readonly scenario?: string;
+  /** The scenario's size (`run --size`); absent: the full size. */
+  readonly size?: string;
   readonly report?: ReportSpec;
   readonly seeds?: readonly number[];
   readonly figures?: readonly PlanFigure[];

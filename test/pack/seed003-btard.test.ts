@@ -2,7 +2,7 @@ import test from 'ava';
 import { runQuick, showFinal, type Row } from './quick.ts';
 
 test('seed003-btard (quick): BTARD bans both attackers and no honest peer, then the attacked runs close on the attack-free one', async (t) => {
-  t.timeout(5 * 60_000);
+  t.timeout(10 * 60_000); // a few seconds of CPU, but the suite shares 2 cores
   const r = await runQuick('scenarios/seed003-btard.yaml');
   const [clean, attacked] = [r.pick({ variant: 'no attack' }), r.pick({ variant: 'sign flip' })];
   const acc = (rows: readonly Row[]) => new Map(rows.filter((x) => x.testAccuracy !== undefined).map((x) => [x.step, x.testAccuracy!]));
