@@ -21,7 +21,12 @@ function arg(name: string): string | undefined {
 }
 const runsFor = (fallback: number) => Number(arg('runs') ?? fallback);
 
-async function measure(name: string, runs: number, warm: number, search: (runs: number, seed: number) => Promise<{ runs: number; failed: boolean }>): Promise<void> {
+async function measure(
+  name: string,
+  runs: number,
+  warm: number,
+  search: (runs: number, seed: number) => Promise<{ runs: number; failed: boolean }>,
+): Promise<void> {
   await search(warm, 99);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

@@ -29,13 +29,31 @@ const quick = process.argv.includes('--quick');
 const calibrate = process.argv.includes('--calibrate');
 const here = dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
-const CONFIGS: readonly (readonly [number, number])[] = quick ? [[11, 100_000]] : [[11, 100_000], [11, 1_000_000], [50, 100_000]];
+const CONFIGS: readonly (readonly [number, number])[] = quick
+  ? [[11, 100_000]]
+  : [
+      [11, 100_000],
+      [11, 1_000_000],
+      [50, 100_000],
+    ];
 /** Rules timed once (after no warm-up): exponential or iterative searches, and O(n²d) mixing. */
 const HEAVY = new Set(['geometric-median', 'smea', 'mda', 'nnm', 'bulyan']);
 /** ByzFL's rules (byzfl/aggregators) and the parameters both sides use; bulyan and phocas have no ByzFL counterpart. */
 const BYZFL: Readonly<Record<string, Params>> = {
-  average: {}, median: {}, 'trimmed-mean': {}, 'geometric-median': {}, krum: {}, 'multi-krum': {}, 'centered-clip': {},
-  mda: {}, meamed: {}, smea: {}, nnm: {}, bucketing: { s: 2 }, clip: { c: 2 }, arc: {},
+  average: {},
+  median: {},
+  'trimmed-mean': {},
+  'geometric-median': {},
+  krum: {},
+  'multi-krum': {},
+  'centered-clip': {},
+  mda: {},
+  meamed: {},
+  smea: {},
+  nnm: {},
+  bucketing: { s: 2 },
+  clip: { c: 2 },
+  arc: {},
 };
 
 function makeInputs(n: number, d: number): Float32Array[] {
@@ -102,11 +120,27 @@ function torchTimes(xs: Float32Array[], rules: [string, number][]): TorchTime[] 
     const all = new Float32Array(xs.length * xs[0].length);
     xs.forEach((x, i) => all.set(x, i * x.length));
     writeFileSync(file, new Uint8Array(all.buffer));
-    const args = [join(here, 'byzfl', 'gars.py'), '--file', file, '--n', String(xs.length), '--d', String(xs[0].length),
-      '--rules', rules.map(([r, f]) => `${r}:${f}`).join(','), '--heavy', [...HEAVY].join(','), '--budget-ms', quick ? '300' : '1500'];
+    const args = [
+      join(here, 'byzfl', 'gars.py'),
+      '--file',
+      file,
+      '--n',
+      String(xs.length),
+      '--d',
+      String(xs[0].length),
+      '--rules',
+      rules.map(([r, f]) => `${r}:${f}`).join(','),
+      '--heavy',
+      [...HEAVY].join(','),
+      '--budget-ms',
+      quick ? '300' : '1500',
+    ];
     const r = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) return `failed: ${r.stderr.trim().split('\n').pop()}`;
-    return r.stdout.trim().split('\n').map((line) => JSON.parse(line) as TorchTime);
+    return r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TorchTime);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -160,7 +194,8 @@ if (!rt) throw new Error('bench/gars needs WebAssembly SIMD');
 // warm every kernel up (V8 tiers wasm up lazily) on a small input before timing anything
 for (const [name] of [...GARS, ...PRE_AGGREGATORS]) {
   const xs = makeInputs(11, 5000);
-  for (const convention of ['paper', 'byzfl'] as const) if (!GARS.get(name)?.check(11, 2, {}, convention)) runRule(name, xs, 2, BYZFL[name] ?? {}, convention)();
+  for (const convention of ['paper', 'byzfl'] as const)
+    if (!GARS.get(name)?.check(11, 2, {}, convention)) runRule(name, xs, 2, BYZFL[name] ?? {}, convention)();
 }
 
 for (const [n, d] of CONFIGS) {
@@ -209,7 +244,9 @@ if (calibrate) {
     rule.cost.terms.forEach((t, i) => emit({ name: `gars/cost/${name}/${t.label}`, value: constants[i], unit: 'floor values per count' }));
     for (const s of ss) {
       const predicted = s.counts.reduce((acc, c, i) => acc + c * constants[i], 0);
-      note(`  ${name} n=${s.n} d=${s.d}: measured ${s.y.toExponential(3)}, law ${predicted.toExponential(3)} floor values (${((predicted / s.y - 1) * 100).toFixed(0)} %)`);
+      note(
+        `  ${name} n=${s.n} d=${s.d}: measured ${s.y.toExponential(3)}, law ${predicted.toExponential(3)} floor values (${((predicted / s.y - 1) * 100).toFixed(0)} %)`,
+      );
     }
   }
 }

@@ -197,7 +197,10 @@ async function rounds(): Promise<void> {
   const [n, b] = [11, 32];
   const TRIALS = QUICK ? 1 : 3;
   if (cores < 2) note('one core: no pool figures');
-  for (const [key, steps] of [['mlp', QUICK ? 10 : 20], ['cnn', QUICK ? 1 : 2]] as const) {
+  for (const [key, steps] of [
+    ['mlp', QUICK ? 10 : 20],
+    ['cnn', QUICK ? 1 : 2],
+  ] as const) {
     // Stacking same-parameter gradients applies to dense models only (gradient.ts).
     const configs: { name: string; engine: GradientEngine }[] = [];
     for (const threads of cores < 2 ? [1] : [1, cores]) {

@@ -34,7 +34,24 @@ function runDirectory(): string {
           const lines: string[] = [];
           for (let step = 0; step < STEPS; step++) {
             const acc = (0.9 - 0.3 * Number(variant !== 'average (no attack)')) * (1 - Math.exp(-step / (batch / 5 + 20))) + 0.01 * seed;
-            lines.push(JSON.stringify({ step, timeMs: 3 * step + seed, trainLoss: 2.3 * Math.exp(-step / 50) + 0.01 * seed, ...(step % 10 === 9 ? { testAccuracy: acc } : {}), used: 6, byzantineUsed: 0, timedOut: false, vnRatio: 1 + 0.1 * Math.sin(step + seed), sent: 22 * step, delivered: 22 * step, dropped: 0, duplicated: 0, stale: 0, faulty: 0 }));
+            lines.push(
+              JSON.stringify({
+                step,
+                timeMs: 3 * step + seed,
+                trainLoss: 2.3 * Math.exp(-step / 50) + 0.01 * seed,
+                ...(step % 10 === 9 ? { testAccuracy: acc } : {}),
+                used: 6,
+                byzantineUsed: 0,
+                timedOut: false,
+                vnRatio: 1 + 0.1 * Math.sin(step + seed),
+                sent: 22 * step,
+                delivered: 22 * step,
+                dropped: 0,
+                duplicated: 0,
+                stale: 0,
+                faulty: 0,
+              }),
+            );
           }
           writeFileSync(join(dir, slug, 'metrics.jsonl'), lines.join('\n') + '\n');
           writeFileSync(join(dir, slug, 'done.json'), JSON.stringify({ steps: STEPS, stalled: false, backend: 'wasm', kF: 0.42 }));

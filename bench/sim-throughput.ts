@@ -67,7 +67,8 @@ function plainLoop(m: Model): Timed {
   const q = new EventQueue();
   let seq = 0;
   let now = 0;
-  const at = (delay: number, fire: () => void, prio: number) => q.push({ time: now + delay, prio, seq: seq++, cancelled: false, fire, wait: undefined } as SimEvent);
+  const at = (delay: number, fire: () => void, prio: number) =>
+    q.push({ time: now + delay, prio, seq: seq++, cancelled: false, fire, wait: undefined } as SimEvent);
   const up: (() => number)[] = new Array(n);
   const down: (() => number)[] = new Array(n);
   const upRng = (i: number) => (up[i] ??= stream(1, `link/w${i}→server`));
@@ -79,20 +80,61 @@ function plainLoop(m: Model): Timed {
   let done = false;
   const latest = new Int32Array(n).fill(-1);
   const busy = new Uint8Array(n);
-  const toServer = (i: number, s: number) => at(delay(upRng(i)), () => { deliveries++; onGradient(s); }, PRIO.deliver);
+  const toServer = (i: number, s: number) =>
+    at(
+      delay(upRng(i)),
+      () => {
+        deliveries++;
+        onGradient(s);
+      },
+      PRIO.deliver,
+    );
   const compute = (i: number) => {
     busy[i] = 1;
     const s = latest[i];
-    at(COMPUTE_MS, () => { busy[i] = 0; toServer(i, s); if (latest[i] > s) compute(i); }, PRIO.compute);
+    at(
+      COMPUTE_MS,
+      () => {
+        busy[i] = 0;
+        toServer(i, s);
+        if (latest[i] > s) compute(i);
+      },
+      PRIO.compute,
+    );
   };
-  const onModel = (i: number, s: number) => { if (s <= latest[i]) return; latest[i] = s; if (!busy[i]) compute(i); };
-  const broadcast = () => { const s = step; for (let i = 0; i < n; i++) at(delay(downRng(i)), () => { deliveries++; onModel(i, s); }, PRIO.deliver); };
+  const onModel = (i: number, s: number) => {
+    if (s <= latest[i]) return;
+    latest[i] = s;
+    if (!busy[i]) compute(i);
+  };
+  const broadcast = () => {
+    const s = step;
+    for (let i = 0; i < n; i++)
+      at(
+        delay(downRng(i)),
+        () => {
+          deliveries++;
+          onModel(i, s);
+        },
+        PRIO.deliver,
+      );
+  };
   let aggregating = false;
   const onGradient = (s: number) => {
     if (s !== step || aggregating) return;
     if (++count >= quorum) {
       aggregating = true;
-      at(0.1, () => { step++; count = 0; aggregating = false; if (step >= steps) done = true; else broadcast(); }, PRIO.compute);
+      at(
+        0.1,
+        () => {
+          step++;
+          count = 0;
+          aggregating = false;
+          if (step >= steps) done = true;
+          else broadcast();
+        },
+        PRIO.compute,
+      );
     }
   };
   const t0 = performance.now();
@@ -112,7 +154,14 @@ const gc = runInNewContext('gc') as () => void;
 function heapPerWorker(n: number): number {
   gc();
   const before = process.memoryUsage().heapUsed;
-  const kept = runSkeleton({ n, steps: 1, policy: 'async', quorum: n - Math.floor(n / 10), delay: exponential.sampler({ meanMs: MEAN_MS }), computeMs: COMPUTE_MS });
+  const kept = runSkeleton({
+    n,
+    steps: 1,
+    policy: 'async',
+    quorum: n - Math.floor(n / 10),
+    delay: exponential.sampler({ meanMs: MEAN_MS }),
+    computeMs: COMPUTE_MS,
+  });
   gc();
   const after = process.memoryUsage().heapUsed;
   if (kept.steps.length !== 1) throw new Error('heap: the one-step run did not finish');
@@ -124,7 +173,9 @@ const PYTHON = '/usr/bin/python3';
 const hasSimpy = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import simpy'], { stdio: 'ignore' }).status === 0;
 
 function simpy(m: Model): Timed {
-  const r = spawnSync(PYTHON, [join(here, 'simpy', 'ps_async.py'), String(m.n), String(m.q), String(m.steps), String(MEAN_MS), String(COMPUTE_MS)], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, [join(here, 'simpy', 'ps_async.py'), String(m.n), String(m.q), String(m.steps), String(MEAN_MS), String(COMPUTE_MS)], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`simpy: ${r.stderr}`);
   return JSON.parse(r.stdout) as Timed;
 }

@@ -24,8 +24,13 @@ let calls = 0;
 /** Median CPU ms of `node --import hook <args>` over REPS runs. */
 function cpuMs(args: string[]): number {
   const file = join(dir, `cpu-${calls++}.txt`);
-  for (let i = 0; i < REPS; i++) spawnSync(process.execPath, ['--import', hook, ...args], { cwd: root, env: { ...process.env, BYZSIM_CPU_FILE: file }, stdio: 'ignore' });
-  const xs = readFileSync(file, 'utf8').trim().split('\n').map(Number).sort((a, b) => a - b);
+  for (let i = 0; i < REPS; i++)
+    spawnSync(process.execPath, ['--import', hook, ...args], { cwd: root, env: { ...process.env, BYZSIM_CPU_FILE: file }, stdio: 'ignore' });
+  const xs = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map(Number)
+    .sort((a, b) => a - b);
   return xs[Math.floor(xs.length / 2)];
 }
 
@@ -35,7 +40,9 @@ function newestMs(d: string): number {
 }
 const stamp = join(root, 'dist/BUILT');
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < Math.max(newestMs(join(root, 'src')), newestMs(join(root, 'models'))))
-  process.stderr.write('note: dist/ is missing or older than the sources, so bin/byzsim.js runs them through tsx; `npm run build` first to measure the package\n');
+  process.stderr.write(
+    'note: dist/ is missing or older than the sources, so bin/byzsim.js runs them through tsx; `npm run build` first to measure the package\n',
+  );
 
 const calls_: [string, string[]][] = [
   ['--help', ['--help']],
@@ -46,7 +53,10 @@ const calls_: [string, string[]][] = [
 const baseline = cpuMs(['-e', '']);
 emit({ name: "node -e '' (bare start-up)", value: baseline, unit: 'ms CPU' });
 for (const [name, args] of calls_) {
-  for (const [entry, pre] of [['bin/byzsim.js', ['bin/byzsim.js']], ['tsx src/cli/main.ts', ['--import', 'tsx', 'src/cli/main.ts']]] as const) {
+  for (const [entry, pre] of [
+    ['bin/byzsim.js', ['bin/byzsim.js']],
+    ['tsx src/cli/main.ts', ['--import', 'tsx', 'src/cli/main.ts']],
+  ] as const) {
     const value = cpuMs([...pre, ...args]);
     emit({ name: `${entry} ${name}`, value, unit: 'ms CPU', baseline, ratio: value / baseline });
   }

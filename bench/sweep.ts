@@ -122,7 +122,9 @@ function redis(): { url: string; stop(): void } | undefined {
   if (process.argv.includes('--redis')) return { url: arg('--redis', ''), stop: () => undefined };
   const port = 6395;
   const dir = mkdtempSync(join(tmpdir(), 'byzsim-bench-redis-'));
-  const r = spawnSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', dir], { stdio: 'ignore' });
+  const r = spawnSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--dir', dir], {
+    stdio: 'ignore',
+  });
   if (r.status !== 0) {
     process.stderr.write('note: redis-server not found (apt-get install -y redis-server): the queue figures are skipped\n');
     return undefined;
@@ -146,11 +148,29 @@ try {
     emit({ name: `  memory per extra job thread`, value: two.peak - one.peak, unit: 'MiB' });
     if (q) {
       const viaQueue = await queued(q.url);
-      emit({ name: `  queue, 2 waiting workers (overhead vs --jobs 2)`, value: viaQueue.ms / 1000, unit: 's', baseline: two.ms / 1000, ratio: viaQueue.ms / two.ms });
-      emit({ name: `  queue, workers' start-up included`, value: (viaQueue.bootMs + viaQueue.ms) / 1000, unit: 's', baseline: two.ms / 1000, ratio: (viaQueue.bootMs + viaQueue.ms) / two.ms });
+      emit({
+        name: `  queue, 2 waiting workers (overhead vs --jobs 2)`,
+        value: viaQueue.ms / 1000,
+        unit: 's',
+        baseline: two.ms / 1000,
+        ratio: viaQueue.ms / two.ms,
+      });
+      emit({
+        name: `  queue, workers' start-up included`,
+        value: (viaQueue.bootMs + viaQueue.ms) / 1000,
+        unit: 's',
+        baseline: two.ms / 1000,
+        ratio: (viaQueue.bootMs + viaQueue.ms) / two.ms,
+      });
       emit({ name: `  CPU time, queue: run + 2 workers (vs --jobs 2)`, value: viaQueue.cpu, unit: 's', baseline: two.cpu, ratio: viaQueue.cpu / two.cpu });
       emit({ name: `  CPU time, the 2 workers' start-up`, value: viaQueue.bootCpu, unit: 's' });
-      emit({ name: `  peak memory, 2 worker processes (one dataset each)`, value: viaQueue.workers[0] + viaQueue.workers[1], unit: 'MiB', baseline: two.peak, ratio: (viaQueue.workers[0] + viaQueue.workers[1]) / two.peak });
+      emit({
+        name: `  peak memory, 2 worker processes (one dataset each)`,
+        value: viaQueue.workers[0] + viaQueue.workers[1],
+        unit: 'MiB',
+        baseline: two.peak,
+        ratio: (viaQueue.workers[0] + viaQueue.workers[1]) / two.peak,
+      });
     }
   }
 } finally {

@@ -52,7 +52,10 @@ export const alie: Attack = {
   name: 'alie',
   summary: 'a little is enough: μ − z·σ over the honest gradients',
   params: { z: 'auto', convention: 'paper', ddof: 1 },
-  schema: z.object({ z: z.number().or(z.literal('auto')), convention: z.enum(['paper', 'epfl']), ddof: z.union([z.literal(0), z.literal(1)]) }).partial().strict(),
+  schema: z
+    .object({ z: z.number().or(z.literal('auto')), convention: z.enum(['paper', 'epfl']), ddof: z.union([z.literal(0), z.literal(1)]) })
+    .partial()
+    .strict(),
   omniscient: true,
   check(params) {
     const z = params.z ?? 'auto';

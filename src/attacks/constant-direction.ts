@@ -39,7 +39,10 @@ export const constantDirection: Attack = {
   name: 'constant-direction',
   summary: 'amplified constant direction: 1000·‖g‖·r/‖r‖, r fixed and shared',
   params: { scale: 1000, seed: 0 },
-  schema: z.object({ scale: z.number().positive(), seed: z.number().int().min(0) }).partial().strict(),
+  schema: z
+    .object({ scale: z.number().positive(), seed: z.number().int().min(0) })
+    .partial()
+    .strict(),
   omniscient: false,
   check(params) {
     const s = params.scale ?? 1000;

@@ -45,7 +45,8 @@ export function checkFault(fault: Fault): string | undefined {
       return finiteNonNeg(fault.fraction) && fault.fraction <= 1 ? undefined : `omission fault: fraction must be in [0, 1], got ${fault.fraction}`;
     case 'straggler': {
       const { slowdown, fromMs, toMs } = fault;
-      if (!(typeof slowdown === 'number' && Number.isFinite(slowdown) && slowdown >= 1)) return `straggler fault: slowdown must be a finite number ≥ 1, got ${slowdown}`;
+      if (!(typeof slowdown === 'number' && Number.isFinite(slowdown) && slowdown >= 1))
+        return `straggler fault: slowdown must be a finite number ≥ 1, got ${slowdown}`;
       if (fromMs !== undefined && !finiteNonNeg(fromMs)) return `straggler fault: fromMs must be a finite time ≥ 0, got ${fromMs}`;
       if (toMs !== undefined && !(finiteNonNeg(toMs) && toMs > (fromMs ?? 0))) return `straggler fault: toMs must be a time > fromMs, got ${toMs}`;
       return undefined;

@@ -10,7 +10,10 @@ export const gaussian: Attack = {
   name: 'gaussian',
   summary: 'random vector N(mean, std² I)',
   params: { mean: 0, std: 1 },
-  schema: z.object({ mean: z.number(), std: z.number().min(0) }).partial().strict(),
+  schema: z
+    .object({ mean: z.number(), std: z.number().min(0) })
+    .partial()
+    .strict(),
   omniscient: false,
   check(params) {
     const std = params.std ?? 1;

@@ -86,7 +86,12 @@ function checkSearch(name: string, params: Params): string | undefined {
 
 /** The line search's parameters (ByzFL's names). */
 const LINE_SEARCH_SCHEMA = z
-  .object({ evals: z.number().int().min(1).max(1000), start: z.number(), delta: z.number().refine((x) => x !== 0, 'must be non-zero'), ratio: z.number().gt(0.5).lt(1) })
+  .object({
+    evals: z.number().int().min(1).max(1000),
+    start: z.number(),
+    delta: z.number().refine((x) => x !== 0, 'must be non-zero'),
+    ratio: z.number().gt(0.5).lt(1),
+  })
   .partial()
   .strict();
 
@@ -109,4 +114,3 @@ export function optimalAttack(name: string, summary: string, family: (honest: re
     },
   };
 }
-

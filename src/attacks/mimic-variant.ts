@@ -60,7 +60,10 @@ export const mimicVariant: Attack = {
   name: 'mimic-variant',
   summary: 'copy the honest worker furthest along the top principal direction (learned in a warm-up)',
   params: { warmup: 1, argmax: true },
-  schema: z.object({ warmup: z.number().int().min(1), argmax: z.boolean() }).partial().strict(),
+  schema: z
+    .object({ warmup: z.number().int().min(1), argmax: z.boolean() })
+    .partial()
+    .strict(),
   omniscient: true,
   check(params) {
     const w = params.warmup ?? 1;

@@ -15,7 +15,10 @@ export const mimic: Attack = {
   name: 'mimic',
   summary: 'copy honest worker ε: byz = g_ε',
   params: { epsilon: 0 },
-  schema: z.object({ epsilon: z.number().int().min(0) }).partial().strict(),
+  schema: z
+    .object({ epsilon: z.number().int().min(0) })
+    .partial()
+    .strict(),
   omniscient: true,
   check(params) {
     const e = params.epsilon ?? 0;

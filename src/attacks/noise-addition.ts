@@ -17,7 +17,10 @@ export const noiseAddition: Attack = {
   name: 'noise-addition',
   summary: 'own gradient with N(0, 100²) added to every other coordinate',
   params: { std: 100, stride: 2, offset: 0 },
-  schema: z.object({ std: z.number().min(0), stride: z.number().int().min(1), offset: z.number().int().min(0) }).partial().strict(),
+  schema: z
+    .object({ std: z.number().min(0), stride: z.number().int().min(1), offset: z.number().int().min(0) })
+    .partial()
+    .strict(),
   omniscient: false,
   check(params) {
     const std = params.std ?? 100;
@@ -25,7 +28,8 @@ export const noiseAddition: Attack = {
     const stride = params.stride ?? 2;
     if (!(typeof stride === 'number' && Number.isInteger(stride) && stride >= 1)) return `noise-addition: stride must be an integer ≥ 1, got ${stride}`;
     const offset = params.offset ?? 0;
-    if (!(typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 && offset < stride)) return `noise-addition: offset must be an integer in [0, stride), got ${offset}`;
+    if (!(typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 && offset < stride))
+      return `noise-addition: offset must be an integer in [0, stride), got ${offset}`;
     return undefined;
   },
   craft(ctx) {

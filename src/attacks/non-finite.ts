@@ -14,7 +14,10 @@ export const nonFinite: Attack = {
   name: 'non-finite',
   summary: 'vector of NaN or ±Inf',
   params: { value: 'nan' },
-  schema: z.object({ value: z.enum(KINDS) }).partial().strict(),
+  schema: z
+    .object({ value: z.enum(KINDS) })
+    .partial()
+    .strict(),
   omniscient: false,
   check(params) {
     const v = params.value ?? 'nan';
@@ -24,8 +27,7 @@ export const nonFinite: Attack = {
     const v = ctx.params.value ?? 'nan';
     const out = new Float32Array(ctx.own.length);
     const cycle = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-    for (let k = 0; k < out.length; k++)
-      out[k] = v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === 'mixed' ? cycle[k % 3] : Number.NaN;
+    for (let k = 0; k < out.length; k++) out[k] = v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === 'mixed' ? cycle[k % 3] : Number.NaN;
     return out;
   },
 };

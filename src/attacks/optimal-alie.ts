@@ -13,4 +13,3 @@ import type { Attack } from './types.ts';
  *   → τ* = 2.97328372088832, byz = [12.91985116, 13.91985116, 14.91985116]
  */
 export const optimalAlie: Attack = optimalAttack('optimal-alie', 'ALIE μ + τσ with τ line-searched against the server GAR', (h, tau) => alieVector(h, -tau));
-

@@ -22,7 +22,9 @@ export function kappaUpperBound(rule: string, n: number, f: number): KappaBound 
   const r = f / (n - 2 * f);
   switch (rule) {
     case 'average':
-      return f >= 1 ? { value: Infinity, status: 'derived', source: 'theory §3.3: unanimity counterexample' } : { value: 0, status: 'derived', source: 'f = 0' };
+      return f >= 1
+        ? { value: Infinity, status: 'derived', source: 'theory §3.3: unanimity counterexample' }
+        : { value: 0, status: 'derived', source: 'f = 0' };
     case 'centered-clip':
       return f >= 1 ? { value: Infinity, status: 'derived', source: 'theory §1.9: ‖v_L − v₀‖ ≤ Lτ, no deterministic κ from a fixed start' } : undefined;
     case 'trimmed-mean':
@@ -39,5 +41,14 @@ export function kappaUpperBound(rule: string, n: number, f: number): KappaBound 
 
 /** Rules that claim (f, κ)-robustness for some finite κ, hence unanimity (theory §1.13). */
 export const CLAIMS_ROBUSTNESS: ReadonlySet<string> = new Set([
-  'median', 'trimmed-mean', 'geometric-median', 'krum', 'multi-krum', 'mda', 'bulyan', 'meamed', 'phocas', 'smea',
+  'median',
+  'trimmed-mean',
+  'geometric-median',
+  'krum',
+  'multi-krum',
+  'mda',
+  'bulyan',
+  'meamed',
+  'phocas',
+  'smea',
 ]);

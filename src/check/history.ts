@@ -7,7 +7,24 @@
 import type { HistoryEvent, HistoryRecord, RecordOf, RunStatus } from '../protocols/runtime/history.ts';
 
 const EVENTS: ReadonlySet<string> = new Set<HistoryEvent>([
-  'send', 'dup', 'deliver', 'drop', 'timeout', 'resend', 'crash', 'omit', 'aggregate', 'step', 'filter', 'pull', 'gather', 'accuse', 'ban', 'round', 'spread', 'end',
+  'send',
+  'dup',
+  'deliver',
+  'drop',
+  'timeout',
+  'resend',
+  'crash',
+  'omit',
+  'aggregate',
+  'step',
+  'filter',
+  'pull',
+  'gather',
+  'accuse',
+  'ban',
+  'round',
+  'spread',
+  'end',
 ]);
 
 export class HistoryReader {

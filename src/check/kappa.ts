@@ -24,7 +24,11 @@ export interface KappaJudgement {
 export const ZERO_VARIANCE_SLACK = 1e-10;
 
 /** ratio(S) for one set S of indices. */
-export function kappaRatio(output: ArrayLike<number>, inputs: readonly Vector[], subset: readonly number[]): { ratio: number; error: number; variance: number } {
+export function kappaRatio(
+  output: ArrayLike<number>,
+  inputs: readonly Vector[],
+  subset: readonly number[],
+): { ratio: number; error: number; variance: number } {
   const d = output.length;
   const m = subset.length;
   const mean = new Float64Array(d);
@@ -62,7 +66,13 @@ export const MAX_JUDGED_SUBSETS = 20_000;
  * The worst ratio over every S of size n−f when C(n, f) ≤ maxSubsets, else over the given
  * honest set only (the judge is then a lower bound on the true worst case).
  */
-export function worstKappa(output: ArrayLike<number>, inputs: readonly Vector[], f: number, honest?: readonly number[], maxSubsets = MAX_JUDGED_SUBSETS): KappaJudgement {
+export function worstKappa(
+  output: ArrayLike<number>,
+  inputs: readonly Vector[],
+  f: number,
+  honest?: readonly number[],
+  maxSubsets = MAX_JUDGED_SUBSETS,
+): KappaJudgement {
   const n = inputs.length;
   const m = n - f;
   const exhaustive = binomial(n, f) <= maxSubsets;

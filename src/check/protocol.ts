@@ -47,12 +47,21 @@ export function promisesLiveness(spec: ProtocolSpec, crashed: number): boolean {
  * `expectLive` overrides the promise (to ask "is it live anyway?").
  */
 export function judgeProtocol(spec: ProtocolSpec, history: HistoryReader, expectLive?: boolean): Violation | undefined {
-  const malformed = new Set(numbered('worker', 'w', spec.n, spec.f).filter((w) => w.byzantine).map((w) => w.id));
+  const malformed = new Set(
+    numbered('worker', 'w', spec.n, spec.f)
+      .filter((w) => w.byzantine)
+      .map((w) => w.id),
+  );
   const steps = history.aggregations(undefined, 'gradient');
   for (const s of steps) {
     const count = s.used.length;
     const quorumOk = spec.policy === 'async' ? count === spec.quorum : s.timedOut ? count >= spec.quorum : count === spec.n;
-    if (!quorumOk) return { property: 'quorum', step: s.step, detail: `aggregated ${count} gradients (${spec.policy}, q=${spec.quorum}, n=${spec.n}${s.timedOut ? ', after a timeout' : ''})` };
+    if (!quorumOk)
+      return {
+        property: 'quorum',
+        step: s.step,
+        detail: `aggregated ${count} gradients (${spec.policy}, q=${spec.quorum}, n=${spec.n}${s.timedOut ? ', after a timeout' : ''})`,
+      };
     const stale = s.usedSteps.findIndex((step) => step !== s.step);
     if (stale >= 0) return { property: 'fresh', step: s.step, detail: `aggregated ${s.used[stale]}'s gradient of step ${s.usedSteps[stale]}` };
     if (new Set(s.used).size !== count) return { property: 'distinct', step: s.step, detail: 'a worker was counted twice' };

@@ -35,7 +35,10 @@ export function register(program: Command): void {
   program
     .command('aggregate')
     .description('aggregate the vectors of a JSON file with a rule or pipeline and print the result as JSON')
-    .requiredOption('--rule <pipeline>', `rule or pipeline, e.g. "nnm → krum" (rules: ${[...GARS.keys()].join(', ')}; pre: ${[...PRE_AGGREGATORS.keys()].join(', ')})`)
+    .requiredOption(
+      '--rule <pipeline>',
+      `rule or pipeline, e.g. "nnm → krum" (rules: ${[...GARS.keys()].join(', ')}; pre: ${[...PRE_AGGREGATORS.keys()].join(', ')})`,
+    )
     .option('--f <n>', 'number of Byzantine inputs to tolerate')
     .option('--param <k=v>', 'rule parameter (repeatable); "step.k=v" targets one step', collect, [])
     .option('--convention <name>', 'paper | byzfl', 'paper')
@@ -128,9 +131,20 @@ export function parseVectors(text: string, where: string): number[][] {
 
 /** ByzFL class names accepted as rule names under `--convention byzfl`. */
 export const BYZFL_NAMES: Readonly<Record<string, string>> = {
-  Average: 'average', Median: 'median', TrMean: 'trimmed-mean', GeometricMedian: 'geometric-median', Krum: 'krum',
-  MultiKrum: 'multi-krum', MDA: 'mda', Meamed: 'meamed', CenteredClipping: 'centered-clip', SMEA: 'smea',
-  NNM: 'nnm', Bucketing: 'bucketing', Clipping: 'clip', ARC: 'arc',
+  Average: 'average',
+  Median: 'median',
+  TrMean: 'trimmed-mean',
+  GeometricMedian: 'geometric-median',
+  Krum: 'krum',
+  MultiKrum: 'multi-krum',
+  MDA: 'mda',
+  Meamed: 'meamed',
+  CenteredClipping: 'centered-clip',
+  SMEA: 'smea',
+  NNM: 'nnm',
+  Bucketing: 'bucketing',
+  Clipping: 'clip',
+  ARC: 'arc',
 };
 
 /** Attach `--param` values to the steps: "step.k=v" to that step, "k=v" to every step that knows k; "f=N" sets f. */

@@ -26,7 +26,12 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'run',
     summary: 'run every configuration of a scenario file; write metrics, configs, traces and a report',
-    examples: { '': ['byzsim run scenarios/quickstart.yaml --steps 50 --set workers.attack=foe --out reports/try', 'byzsim run scenarios/seed000-small.yaml --seeds 1,2,3 --jobs 2 --resume'] },
+    examples: {
+      '': [
+        'byzsim run scenarios/quickstart.yaml --steps 50 --set workers.attack=foe --out reports/try',
+        'byzsim run scenarios/seed000-small.yaml --seeds 1,2,3 --jobs 2 --resume',
+      ],
+    },
     load: run,
   },
   {
@@ -47,15 +52,26 @@ export const COMMANDS: readonly CommandEntry[] = [
     examples: {
       '': ['byzsim fuzz gar --rule krum --n 11 --f 4 --runs 100', 'byzsim fuzz protocol --n 7 --f 2 --crashes 1 --runs 50'],
       gar: ['byzsim fuzz gar --rule krum --n 11 --f 4 --runs 100 --json'],
-      replay: ['byzsim fuzz gar --rule krum --n 5 --f 2 --unsafe   # exit 1, writes reports/fuzz/krum-n5-f2-seed1.json', 'byzsim fuzz replay reports/fuzz/krum-n5-f2-seed1.json'],
-      protocol: ['byzsim fuzz protocol --n 7 --f 2 --crashes 1 --runs 50', 'byzsim fuzz protocol --n 7 --f 2 --policy sync --timeout 50 --loss 0.1 --runs 20 --json'],
+      replay: [
+        'byzsim fuzz gar --rule krum --n 5 --f 2 --unsafe   # exit 1, writes reports/fuzz/krum-n5-f2-seed1.json',
+        'byzsim fuzz replay reports/fuzz/krum-n5-f2-seed1.json',
+      ],
+      protocol: [
+        'byzsim fuzz protocol --n 7 --f 2 --crashes 1 --runs 50',
+        'byzsim fuzz protocol --n 7 --f 2 --policy sync --timeout 50 --loss 0.1 --runs 20 --json',
+      ],
     },
     load: () => import('./fuzz.ts'),
   },
   {
     name: 'replay',
     summary: 're-run a case written by `fuzz gar` or `fuzz protocol` and report its violation again',
-    examples: { '': ['byzsim replay reports/fuzz/counterexample.json   # exit 1: the same violation (after: byzsim fuzz protocol --n 4 --crashes 1 --expect-live --runs 5)', 'byzsim replay reports/fuzz/krum-n5-f2-seed1.json --json   # exit 1 (after: byzsim fuzz gar --rule krum --n 5 --f 2 --unsafe)'] },
+    examples: {
+      '': [
+        'byzsim replay reports/fuzz/counterexample.json   # exit 1: the same violation (after: byzsim fuzz protocol --n 4 --crashes 1 --expect-live --runs 5)',
+        'byzsim replay reports/fuzz/krum-n5-f2-seed1.json --json   # exit 1 (after: byzsim fuzz gar --rule krum --n 5 --f 2 --unsafe)',
+      ],
+    },
     load: () => import('./replay.ts'),
   },
   {
@@ -70,14 +86,17 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'cost',
-    summary: "seed 001's efficiency table measured on this machine (plaintext aggregation times, averaging under homomorphic encryption, robust rules estimated)",
+    summary:
+      "seed 001's efficiency table measured on this machine (plaintext aggregation times, averaging under homomorphic encryption, robust rules estimated)",
     examples: { '': ['byzsim cost --n 9 --d 1250000 --repeats 5', 'byzsim cost --d 4096 --no-he --json'] },
     load: () => import('./cost.ts'),
   },
   {
     name: 'worker',
     summary: 'run configurations queued with `byzsim run --queue` (BullMQ on Redis), until interrupted',
-    examples: { '': ['byzsim worker --queue redis://127.0.0.1:6379/0 --jobs 2   # then: byzsim run scenarios/quickstart.yaml --queue redis://127.0.0.1:6379/0'] },
+    examples: {
+      '': ['byzsim worker --queue redis://127.0.0.1:6379/0 --jobs 2   # then: byzsim run scenarios/quickstart.yaml --queue redis://127.0.0.1:6379/0'],
+    },
     load: () => import('./worker.ts'),
   },
   {

@@ -50,7 +50,9 @@ export async function costOptions(flags: Flags) {
 export function register(program: Command): void {
   program
     .command('cost')
-    .description("seed 001's efficiency table measured on this machine (plaintext aggregation times, averaging under homomorphic encryption with CKKS, robust rules estimated from a measured encrypted comparison)")
+    .description(
+      "seed 001's efficiency table measured on this machine (plaintext aggregation times, averaging under homomorphic encryption with CKKS, robust rules estimated from a measured encrypted comparison)",
+    )
     .option('--n <n>', 'number of gradients aggregated', '9')
     .option('--d <d>', 'dimension of each gradient (BatchCrypt’s model: 1.25·10⁶)', '1250000')
     .option('--f <f>', 'number of Byzantine inputs the robust rules tolerate', '2')

@@ -45,7 +45,10 @@ export function registerProtocolFuzz(fuzz: Command): void {
     .command('protocol')
     .description('search message schedules, crashes, losses and Byzantine choices that break a protocol’s predicates (default: the PS skeleton)')
     .argument('[protocol]', 'a protocol of the registry with a fuzz entry (byzsim list protocols); default: the scenario’s, else ps')
-    .option('--scenario <file>', 'ps: take n, f, policy, quorum, timeout, loss and duplication from a scenario’s first run; others: fuzz the scenario’s first run of the protocol (on the tiny task)')
+    .option(
+      '--scenario <file>',
+      'ps: take n, f, policy, quorum, timeout, loss and duplication from a scenario’s first run; others: fuzz the scenario’s first run of the protocol (on the tiny task)',
+    )
     .option('--n <n>', 'workers (default 7)')
     .option('--f <f>', 'workers that send malformed vectors (default 0)')
     .option('--policy <p>', 'sync | async (default async)')
@@ -65,7 +68,11 @@ export function registerProtocolFuzz(fuzz: Command): void {
     .action(async (name: string | undefined, flags: Flags) => {
       const registry = registryProtocol(name, flags);
       // the registry fuzzer loads the learning stack: only when a protocol is fuzzed through it
-      const r = registry?.fuzz ? await (await import('./fuzz-registry.ts')).searchRegistry(registry, flags) : flags.replay ? replay(flags.replay) : await search(flags);
+      const r = registry?.fuzz
+        ? await (await import('./fuzz-registry.ts')).searchRegistry(registry, flags)
+        : flags.replay
+          ? replay(flags.replay)
+          : await search(flags);
       if (flags.json) printJson(r.json);
       else process.stdout.write(r.text);
       if (r.failed) process.exitCode = 1;
@@ -91,7 +98,10 @@ function registryProtocol(name: string | undefined, flags: Flags) {
     return undefined;
   }
   const extra = PS_ONLY.find((k) => flags[k] !== undefined);
-  if (extra) throw new UserError(`--${extra === 'expectLive' ? 'expect-live' : extra}: only for the PS skeleton — fuzz protocol ${def.name} takes its settings from its tiny configuration or --scenario`);
+  if (extra)
+    throw new UserError(
+      `--${extra === 'expectLive' ? 'expect-live' : extra}: only for the PS skeleton — fuzz protocol ${def.name} takes its settings from its tiny configuration or --scenario`,
+    );
   return def;
 }
 
@@ -101,7 +111,15 @@ function num(name: string, v: string, min: number, max = Infinity, integer = tru
 
 function specOf(flags: Flags): { spec: ProtocolSpec; network: CaseNetwork } {
   let network: CaseNetwork = ASYNC_NETWORK;
-  let base = { n: 7, f: 0, policy: 'async' as 'sync' | 'async', quorum: undefined as number | undefined, timeoutMs: undefined as number | undefined, lossRate: 0, duplicationRate: 0 };
+  let base = {
+    n: 7,
+    f: 0,
+    policy: 'async' as 'sync' | 'async',
+    quorum: undefined as number | undefined,
+    timeoutMs: undefined as number | undefined,
+    lossRate: 0,
+    duplicationRate: 0,
+  };
   if (flags.scenario) {
     let cfg;
     try {
@@ -110,18 +128,39 @@ function specOf(flags: Flags): { spec: ProtocolSpec; network: CaseNetwork } {
       throw new UserError(e instanceof ScenarioError ? e.message : (e as Error).message);
     }
     if (cfg.protocol !== 'ps')
-      throw new UserError(`--scenario: ${flags.scenario} uses protocol ${cfg.protocol}; fuzz protocol covers the parameter-server protocol (ps) — GuanYu and BTARD schedules are fuzzed in test/protocols`);
-    base = { n: cfg.workers.n, f: cfg.workers.f, policy: cfg.server.policy, quorum: psQuorum(cfg), timeoutMs: cfg.server.timeoutMs, lossRate: cfg.network.loss, duplicationRate: cfg.network.duplication };
+      throw new UserError(
+        `--scenario: ${flags.scenario} uses protocol ${cfg.protocol}; fuzz protocol covers the parameter-server protocol (ps) — GuanYu and BTARD schedules are fuzzed in test/protocols`,
+      );
+    base = {
+      n: cfg.workers.n,
+      f: cfg.workers.f,
+      policy: cfg.server.policy,
+      quorum: psQuorum(cfg),
+      timeoutMs: cfg.server.timeoutMs,
+      lossRate: cfg.network.loss,
+      duplicationRate: cfg.network.duplication,
+    };
     network = { synchrony: cfg.network.synchrony, partitions: cfg.network.partitions, links: cfg.network.links };
   }
   const n = flags.n !== undefined ? num('--n', flags.n, 1, PROTOCOL_LIMITS.n) : base.n;
-  if (n > PROTOCOL_LIMITS.n) throw new UserError(`--scenario: ${flags.scenario}: workers.n = ${n} — fuzz protocol runs at most ${PROTOCOL_LIMITS.n} workers (give --n)`);
+  if (n > PROTOCOL_LIMITS.n)
+    throw new UserError(`--scenario: ${flags.scenario}: workers.n = ${n} — fuzz protocol runs at most ${PROTOCOL_LIMITS.n} workers (give --n)`);
   const f = flags.f !== undefined ? num('--f', flags.f, 0, n - 1) : base.f;
   const policy = flags.policy ?? base.policy;
   if (policy !== 'sync' && policy !== 'async') throw new UserError(`--policy: ${policy} — must be sync or async`);
-  const quorum = flags.quorum !== undefined ? num('--quorum', flags.quorum, 1, n) : flags.n !== undefined || flags.f !== undefined || base.quorum === undefined ? (policy === 'async' ? n - f : n) : base.quorum;
+  const quorum =
+    flags.quorum !== undefined
+      ? num('--quorum', flags.quorum, 1, n)
+      : flags.n !== undefined || flags.f !== undefined || base.quorum === undefined
+        ? policy === 'async'
+          ? n - f
+          : n
+        : base.quorum;
   const spec: ProtocolSpec = {
-    n, f, policy, quorum,
+    n,
+    f,
+    policy,
+    quorum,
     timeoutMs: flags.timeout !== undefined ? num('--timeout', flags.timeout, 0, MAX_DELAY_MS, false) : base.timeoutMs,
     steps: num('--steps', flags.steps ?? '8', 1, PROTOCOL_LIMITS.steps),
     lossRate: flags.loss !== undefined ? num('--loss', flags.loss, 0, 1, false) : base.lossRate,
@@ -158,8 +197,19 @@ async function search(flags: Flags): Promise<Outcome> {
   const report = fuzzProtocol({ spec, maxCrashes, expectLive: flags.expectLive, runs, seed, network });
   const lines = [`fuzz protocol ps  ${describe(spec)}  ${describeNetwork(network)}  crashes ≤ ${maxCrashes}  runs=${report.runs} seed=${seed}`];
   const promised = promisesLiveness(judgedSpec(spec, network), maxCrashes);
-  lines.push(`  liveness ${flags.expectLive ? 'demanded (--expect-live)' : promised ? 'promised for every case' : 'promised only where enough workers stay up and messages get through'}`);
-  const json = { protocol: 'ps', spec, network, maxCrashes, runs: report.runs, seed, liveness: flags.expectLive ? 'demanded' : promised ? 'promised' : 'conditional', violation: null };
+  lines.push(
+    `  liveness ${flags.expectLive ? 'demanded (--expect-live)' : promised ? 'promised for every case' : 'promised only where enough workers stay up and messages get through'}`,
+  );
+  const json = {
+    protocol: 'ps',
+    spec,
+    network,
+    maxCrashes,
+    runs: report.runs,
+    seed,
+    liveness: flags.expectLive ? 'demanded' : promised ? 'promised' : 'conditional',
+    violation: null,
+  };
   if (!report.failure) {
     lines.push(`  held: quorum, fresh, distinct, filtered${flags.expectLive || promised ? ', liveness' : ''} in ${report.runs} cases`);
     return { text: lines.join('\n') + '\n', failed: false, json };

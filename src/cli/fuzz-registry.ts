@@ -35,7 +35,8 @@ function scenarioRun(file: string, def: ProtocolDef, unsafe: boolean): RunConfig
   try {
     const runs = loadScenario(file, unsafe ? { set: { unsafe: true } } : {}).runs;
     const run = runs.find((r) => r.config.protocol === def.name);
-    if (run === undefined) throw new UserError(`--scenario: ${file} — no run of protocol ${def.name} (its runs use ${[...new Set(runs.map((r) => r.config.protocol))].join(', ')})`);
+    if (run === undefined)
+      throw new UserError(`--scenario: ${file} — no run of protocol ${def.name} (its runs use ${[...new Set(runs.map((r) => r.config.protocol))].join(', ')})`);
     return run.config;
   } catch (e) {
     throw e instanceof ScenarioError ? new UserError(e.message) : e;
@@ -55,7 +56,8 @@ function base(def: ProtocolDef, flags: RegistryFlags): RunConfig {
 function describe(cfg: RunConfig): string {
   const s = cfg.servers ? ` n_ps=${cfg.servers.n} f_ps=${cfg.servers.f} q_ps=${cfg.servers.quorum ?? cfg.servers.n - cfg.servers.f}` : '';
   const sync = cfg.network.synchrony;
-  const links = sync.mode === 'synchronous' ? `synchronous Δ=${sync.deltaMs}` : sync.mode === 'partial' ? `partial Δ=${sync.deltaMs} GST=${sync.gstMs}` : 'asynchronous';
+  const links =
+    sync.mode === 'synchronous' ? `synchronous Δ=${sync.deltaMs}` : sync.mode === 'partial' ? `partial Δ=${sync.deltaMs} GST=${sync.gstMs}` : 'asynchronous';
   return `n=${cfg.workers.n} f=${cfg.workers.f}${s} gar=${JSON.stringify(cfg.server.gar)} steps=${cfg.steps} links: ${links}`;
 }
 
@@ -69,10 +71,23 @@ export async function searchRegistry(def: ProtocolDef, flags: RegistryFlags): Pr
   const predicates = [...(await fz.predicates()).map((p) => p.name), 'ends'];
   const a = fz.assumption(cfg);
   const lines = [`fuzz protocol ${def.name}  ${describe(cfg)}  runs=${runs} seed=${seed}`];
-  lines.push(waived.length ? `  OUTSIDE its assumptions (--unsafe): ${waived.join('; ')}` : `  inside its assumptions: crashes ≤ ${a.crashes}, loss ${a.loss ? '≤ 0.3' : 'none'}, duplication ${a.duplication ? '≤ 0.3' : 'none'}, delays within the links' synchrony`);
+  lines.push(
+    waived.length
+      ? `  OUTSIDE its assumptions (--unsafe): ${waived.join('; ')}`
+      : `  inside its assumptions: crashes ≤ ${a.crashes}, loss ${a.loss ? '≤ 0.3' : 'none'}, duplication ${a.duplication ? '≤ 0.3' : 'none'}, delays within the links' synchrony`,
+  );
   const bench = await fuzzBench();
   const report = await fuzzRegistry({ bench, def, base: cfg, runs, seed, unsafe: flags.unsafe });
-  const json: Record<string, unknown> = { protocol: def.name, unsafe: flags.unsafe === true, waived, config: cfg, runs: report.runs, seed, predicates, violation: null };
+  const json: Record<string, unknown> = {
+    protocol: def.name,
+    unsafe: flags.unsafe === true,
+    waived,
+    config: cfg,
+    runs: report.runs,
+    seed,
+    predicates,
+    violation: null,
+  };
   if (!report.failure) {
     lines.push(`  held: ${predicates.join(', ')} in ${report.runs} cases`);
     return { text: `${lines.join('\n')}\n`, failed: false, json };
@@ -80,16 +95,30 @@ export async function searchRegistry(def: ProtocolDef, flags: RegistryFlags): Pr
   return failure(def, cfg, flags, report, bench, lines, json);
 }
 
-async function failure(def: ProtocolDef, cfg: RunConfig, flags: RegistryFlags, report: RegistryFuzzReport, bench: Awaited<ReturnType<typeof fuzzBench>>, lines: string[], json: Record<string, unknown>): Promise<RegistryOutcome> {
+async function failure(
+  def: ProtocolDef,
+  cfg: RunConfig,
+  flags: RegistryFlags,
+  report: RegistryFuzzReport,
+  bench: Awaited<ReturnType<typeof fuzzBench>>,
+  lines: string[],
+  json: Record<string, unknown>,
+): Promise<RegistryOutcome> {
   const { case: c, violation: v, shrinks } = report.failure!;
   const choices = def.fuzz?.choices?.(cfg) ?? [];
   const picked = choices.length ? choices[c.choice % choices.length] : undefined;
   const choice = picked ? `choice "${picked.label}" u=${JSON.stringify(c.u.slice(0, picked.arity).map((x) => Number(x.toPrecision(3))))}, ` : '';
   lines.push(`  VIOLATION of ${v.property}${v.step !== undefined ? ` at step ${v.step}` : ''}${v.node ? ` (${v.node})` : ''}: ${v.detail}`);
-  lines.push(`  shrunk case (${shrinks} shrinks): ${choice}delays ${JSON.stringify(c.delays.map((d) => Number(d.toPrecision(4))))}, crashes ${JSON.stringify(c.crashes)}, loss ${c.loss}, duplication ${c.duplication}, seed ${c.seed}`);
+  lines.push(
+    `  shrunk case (${shrinks} shrinks): ${choice}delays ${JSON.stringify(c.delays.map((d) => Number(d.toPrecision(4))))}, crashes ${JSON.stringify(c.crashes)}, loss ${c.loss}, duplication ${c.duplication}, seed ${c.seed}`,
+  );
   const predicates = await def.fuzz!.predicates();
   const run = await runRegistryCase(bench, def, cfg, c, { unsafe: flags.unsafe, predicates });
-  const { file, svg } = await writeRegistryCounterexample(flags.out, { protocol: def.name, unsafe: flags.unsafe === true, config: cfg, case: c, violation: v }, run.records);
+  const { file, svg } = await writeRegistryCounterexample(
+    flags.out,
+    { protocol: def.name, unsafe: flags.unsafe === true, config: cfg, case: c, violation: v },
+    run.records,
+  );
   lines.push(`  counterexample: ${file}`, `  space-time diagram: ${svg}`, `  replay: byzsim replay ${file}`);
   return { text: `${lines.join('\n')}\n`, failed: true, json: { ...json, violation: { ...v, case: c, shrinks, file, spacetime: svg } } };
 }

@@ -35,7 +35,9 @@ interface GarFlags {
 }
 
 export function register(program: Command): void {
-  const fuzz = program.command('fuzz').description('property-based fuzzing of the aggregation rules against their theory, and of the protocol under adversarial schedules');
+  const fuzz = program
+    .command('fuzz')
+    .description('property-based fuzzing of the aggregation rules against their theory, and of the protocol under adversarial schedules');
   registerProtocolFuzz(fuzz);
   fuzz
     .command('gar')
@@ -67,7 +69,10 @@ export function register(program: Command): void {
       const c = readGarCase(file, (msg) => new UserError(msg));
       const r = replayGarCase(c as Parameters<typeof replayGarCase>[0]);
       if (flags.json) printJson({ rule: r.case.rule, n: r.case.n, f: r.case.f, ratio: r.ratio, recorded: r.recorded, subset: r.subset });
-      else process.stdout.write(`${r.case.rule} n=${r.case.n} f=${r.case.f}: ratio ${fmt(r.ratio)} (recorded ${fmt(r.recorded)}) on S = [${r.subset.join(', ')}]\n`);
+      else
+        process.stdout.write(
+          `${r.case.rule} n=${r.case.n} f=${r.case.f}: ratio ${fmt(r.ratio)} (recorded ${fmt(r.recorded)}) on S = [${r.subset.join(', ')}]\n`,
+        );
     });
 }
 
@@ -79,14 +84,28 @@ function int(name: string, v: string, min: number, max?: number): number {
 const MAX_N = 1000;
 const MAX_D = 100_000;
 
-const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Number(x.toPrecision(4)))) : String(x));
+const fmt = (x: number) =>
+  Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Number(x.toPrecision(4)))) : String(x);
 
 /** `fuzz gar --json`: the report's figures, the violation (if any) and its replay file. */
 function garJson(r: ReturnType<typeof runFuzzGar>) {
   const { rule, n, f, runs, seed, threshold, thresholdSource, lowerBound, worst, scan, unbounded, exhaustive } = r.report;
   const v = r.violation;
   return {
-    rule, n, f, runs, seed, worstRatio: worst.ratio, worstSubset: worst.subset, exhaustive, threshold, thresholdSource, lowerBound, derivedBound: r.derived ?? null, scan, unbounded,
+    rule,
+    n,
+    f,
+    runs,
+    seed,
+    worstRatio: worst.ratio,
+    worstSubset: worst.subset,
+    exhaustive,
+    threshold,
+    thresholdSource,
+    lowerBound,
+    derivedBound: r.derived ?? null,
+    scan,
+    unbounded,
     violation: v ? { ratio: v.ratio, vectors: v.vectors, honest: v.honest, subset: v.subset, file: r.file } : null,
   };
 }
@@ -111,8 +130,17 @@ export function runFuzzGar(flags: GarFlags): { text: string; violation?: FuzzCas
   let report: FuzzReport;
   try {
     report = fuzzGar({
-      rule: flags.rule, n, f, params, steps, convention, unsafe: flags.unsafe,
-      runs, seed, kappa, d,
+      rule: flags.rule,
+      n,
+      f,
+      params,
+      steps,
+      convention,
+      unsafe: flags.unsafe,
+      runs,
+      seed,
+      kappa,
+      d,
     });
   } catch (e) {
     throw new UserError((e as Error).message);

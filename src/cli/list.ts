@@ -41,7 +41,12 @@ export function register(program: Command): void {
         if (kind !== undefined && k !== kind) continue;
         process.stdout.write(`${title}\n`);
         for (const [name, e] of entries()) {
-          const params = e.params && Object.keys(e.params).length > 0 ? `  {${Object.entries(e.params).map(([p, v]) => `${p}: ${JSON.stringify(v)}`).join(', ')}}` : '';
+          const params =
+            e.params && Object.keys(e.params).length > 0
+              ? `  {${Object.entries(e.params)
+                  .map(([p, v]) => `${p}: ${JSON.stringify(v)}`)
+                  .join(', ')}}`
+              : '';
           process.stdout.write(`  ${name.padEnd(22)} ${e.summary}${params}\n`);
         }
       }

@@ -87,15 +87,20 @@ function intIn(flag: string, v: string, lo: number, hi: number): number {
 
 /** Validated settings of `privacy dlg`, or a UserError. */
 function dlgSettings(flags: DlgFlags) {
-  if (flags.model === 'cnn') throw new UserError('privacy dlg: --model cnn is not supported: tfjs has no second-order gradient through conv2d (Conv2DBackpropFilter); use mlp or logreg');
+  if (flags.model === 'cnn')
+    throw new UserError(
+      'privacy dlg: --model cnn is not supported: tfjs has no second-order gradient through conv2d (Conv2DBackpropFilter); use mlp or logreg',
+    );
   if (!DLG_MODELS.includes(flags.model)) throw new UserError(`privacy dlg: --model must be mlp or logreg, got ${show(flags.model)}`);
   if (flags.noise !== undefined && flags.sparsify !== undefined) throw new UserError('privacy dlg: give --noise or --sparsify, not both');
   const noise = flags.noise === undefined ? 0 : num('--noise', flags.noise);
   if (!(noise >= 0)) throw new UserError(`privacy dlg: --noise must be a standard deviation ≥ 0, got ${show(flags.noise)}`);
   const sparsify = flags.sparsify === undefined ? 0 : num('--sparsify', flags.sparsify);
   if (!(sparsify >= 0 && sparsify <= 1)) throw new UserError(`privacy dlg: --sparsify must be a fraction in [0, 1], got ${show(flags.sparsify)}`);
-  if (!['auto', 'idlg', 'optimize', 'known'].includes(flags.labels)) throw new UserError(`privacy dlg: --labels must be auto, idlg, optimize or known, got ${show(flags.labels)}`);
-  if (!BACKEND_NAMES.includes(flags.backend)) throw new UserError(`privacy dlg: --backend must be one of ${BACKEND_NAMES.join(', ')}, got ${show(flags.backend)}`);
+  if (!['auto', 'idlg', 'optimize', 'known'].includes(flags.labels))
+    throw new UserError(`privacy dlg: --labels must be auto, idlg, optimize or known, got ${show(flags.labels)}`);
+  if (!BACKEND_NAMES.includes(flags.backend))
+    throw new UserError(`privacy dlg: --backend must be one of ${BACKEND_NAMES.join(', ')}, got ${show(flags.backend)}`);
   const lr = num('--lr', flags.lr);
   if (!(lr > 0)) throw new UserError(`privacy dlg: --lr must be > 0, got ${show(flags.lr)}`);
   const hidden = flags.hidden.split(',').map((h) => intIn('--hidden', h, 1, 100_000));
@@ -108,7 +113,7 @@ function dlgSettings(flags: DlgFlags) {
 function dlgCommand(privacy: Command): void {
   privacy
     .command('dlg')
-    .description('deep leakage from gradients: a curious server reconstructs a worker\'s MNIST batch from its gradient')
+    .description("deep leakage from gradients: a curious server reconstructs a worker's MNIST batch from its gradient")
     .option('--model <name>', 'mlp | logreg (tfjs lacks conv2d second-order gradients, so no cnn)', 'mlp')
     .option('--batch <b>', 'batch size of the attacked gradient', '1')
     .option('--noise <std>', 'worker adds N(0, std²) to every gradient coordinate')
@@ -139,34 +144,64 @@ function dlgCommand(privacy: Command): void {
       const def = MODELS.get(flags.model)!.build(ds, { hidden: s.hidden });
       const params = initParams(def, stream(s.seed, 'dlg/init'));
       const pick = stream(s.seed, 'dlg/batch');
-      const batch = take(ds, Int32Array.from({ length: s.batch }, () => Math.floor(pick() * ds.y.length)));
+      const batch = take(
+        ds,
+        Int32Array.from({ length: s.batch }, () => Math.floor(pick() * ds.y.length)),
+      );
       const noiseRng = stream(s.seed, 'dlg/noise');
-      const defence = (g: Float32Array) =>
-        s.sparsify > 0 ? sparsifyVector(g, s.sparsify) : s.noise > 0 ? g.map((v) => v + s.noise * normal(noiseRng)) : g;
+      const defence = (g: Float32Array) => (s.sparsify > 0 ? sparsifyVector(g, s.sparsify) : s.noise > 0 ? g.map((v) => v + s.noise * normal(noiseRng)) : g);
       const started = Date.now();
-      const r = dlgExperiment(tf, def, params, batch.x, batch.y, defence, { iterations: s.iterations, lr: s.lr, labels: flags.labels as DlgLabels, rng: stream(s.seed, 'dlg/dummy'), traceEvery: 10 }, (x, y) => gradient(tf, def, params, x, y).grad);
+      const r = dlgExperiment(
+        tf,
+        def,
+        params,
+        batch.x,
+        batch.y,
+        defence,
+        { iterations: s.iterations, lr: s.lr, labels: flags.labels as DlgLabels, rng: stream(s.seed, 'dlg/dummy'), traceEvery: 10 },
+        (x, y) => gradient(tf, def, params, x, y).grad,
+      );
       const seconds = (Date.now() - started) / 1000;
       const defenceLabel = s.sparsify > 0 ? `sparsify ${s.sparsify}` : s.noise > 0 ? `noise std ${s.noise}` : 'no defence';
       const f = ds.features;
-      const images = (src: Float32Array, order: (i: number) => number) => Array.from({ length: s.batch }, (_, i) => src.subarray(order(i) * f, (order(i) + 1) * f));
+      const images = (src: Float32Array, order: (i: number) => number) =>
+        Array.from({ length: s.batch }, (_, i) => src.subarray(order(i) * f, (order(i) + 1) * f));
       const svg = imageGrid({
         title: `DLG on ${def.name}, batch ${s.batch}, ${defenceLabel}, ${s.iterations} iterations: mean MSE ${r.meanMse.toExponential(2)}, PSNR ${r.meanPsnr.toFixed(1)} dB`,
         side: ds.shape[0],
         rows: [
           { label: 'original', images: images(batch.x, (i) => i), captions: Array.from(batch.y, (y) => `label ${y}`) },
-          { label: 'reconstructed', images: images(r.reconstruction.x, (i) => r.assignment[i]), captions: Array.from(r.psnr, (p, i) => `${p.toFixed(1)} dB, ${r.reconstruction.y[r.assignment[i]]}`) },
+          {
+            label: 'reconstructed',
+            images: images(r.reconstruction.x, (i) => r.assignment[i]),
+            captions: Array.from(r.psnr, (p, i) => `${p.toFixed(1)} dB, ${r.reconstruction.y[r.assignment[i]]}`),
+          },
         ],
       });
       mkdirSync(flags.out, { recursive: true });
       writeFileSync(join(flags.out, 'dlg.svg'), svg);
       const summary = {
-        model: def.name, batch: s.batch, defence: defenceLabel, iterations: s.iterations, seed: s.seed, labelMode: r.reconstruction.labelMode,
-        mse: r.meanMse, psnr: r.meanPsnr, perImageMse: Array.from(r.mse), perImagePsnr: Array.from(r.psnr), labelAccuracy: r.labelAccuracy,
-        gradientDistance: r.reconstruction.distance, trace: r.reconstruction.trace, seconds,
+        model: def.name,
+        batch: s.batch,
+        defence: defenceLabel,
+        iterations: s.iterations,
+        seed: s.seed,
+        labelMode: r.reconstruction.labelMode,
+        mse: r.meanMse,
+        psnr: r.meanPsnr,
+        perImageMse: Array.from(r.mse),
+        perImagePsnr: Array.from(r.psnr),
+        labelAccuracy: r.labelAccuracy,
+        gradientDistance: r.reconstruction.distance,
+        trace: r.reconstruction.trace,
+        seconds,
       };
       writeFileSync(join(flags.out, 'dlg.json'), `${JSON.stringify(summary, null, 1)}\n`);
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...summary, trace: undefined })}\n`);
-      else process.stdout.write(`MSE ${r.meanMse.toExponential(3)}  PSNR ${r.meanPsnr.toFixed(2)} dB  labels ${(100 * r.labelAccuracy).toFixed(0)}%  (${defenceLabel}, batch ${s.batch}, ${s.iterations} iterations, ${seconds.toFixed(1)} s) → ${join(flags.out, 'dlg.svg')}\n`);
+      else
+        process.stdout.write(
+          `MSE ${r.meanMse.toExponential(3)}  PSNR ${r.meanPsnr.toFixed(2)} dB  labels ${(100 * r.labelAccuracy).toFixed(0)}%  (${defenceLabel}, batch ${s.batch}, ${s.iterations} iterations, ${seconds.toFixed(1)} s) → ${join(flags.out, 'dlg.svg')}\n`,
+        );
     });
 }
 

@@ -17,7 +17,9 @@ export interface Progress {
 
 const clock = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
-  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`
+    : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 };
 
 export function createProgress(runs: readonly PlannedRun[], stream: NodeJS.WriteStream, now: () => number): Progress {
@@ -25,9 +27,13 @@ export function createProgress(runs: readonly PlannedRun[], stream: NodeJS.Write
   const tag = (i: number) => `[${i + 1}/${n}]`;
   if (!stream.isTTY) {
     return {
-      start: (run, i, info) => stream.write(`${tag(i)} ${run.label}: ${info.skipped ? 'already done, skipped (--resume)' : `started, backend ${info.backend}`}\n`),
+      start: (run, i, info) =>
+        stream.write(`${tag(i)} ${run.label}: ${info.skipped ? 'already done, skipped (--resume)' : `started, backend ${info.backend}`}\n`),
       step: () => undefined,
-      end: (run, i, s, wallMs) => stream.write(`${tag(i)} ${run.label}: ${s.stalled ? `stalled after ${s.steps} steps` : `finished, ${s.steps} steps`}${wallMs !== undefined ? ` in ${(wallMs / 1000).toFixed(1)} s` : ''}\n`),
+      end: (run, i, s, wallMs) =>
+        stream.write(
+          `${tag(i)} ${run.label}: ${s.stalled ? `stalled after ${s.steps} steps` : `finished, ${s.steps} steps`}${wallMs !== undefined ? ` in ${(wallMs / 1000).toFixed(1)} s` : ''}\n`,
+        ),
       stop: () => undefined,
     };
   }
@@ -49,7 +55,11 @@ export function createProgress(runs: readonly PlannedRun[], stream: NodeJS.Write
     const label = [...running].map((i) => runs[i].label).join(', ');
     return { cells, n, elapsed: clock(elapsed), remaining, label: label.length > 60 ? `${label.slice(0, 59)}…` : label };
   };
-  const redraw = () => bar.update(steps.reduce((a, b) => a + b, 0), payload());
+  const redraw = () =>
+    bar.update(
+      steps.reduce((a, b) => a + b, 0),
+      payload(),
+    );
   bar.start(total, 0, payload());
   return {
     start(run, i, info) {

@@ -25,7 +25,8 @@ export function register(program: Command): void {
     });
 }
 
-const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Number(x.toPrecision(4)))) : String(x));
+const fmt = (x: number) =>
+  Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : String(Number(x.toPrecision(4)))) : String(x);
 
 function replayText(r: GarReplay | ProtocolReplay | RegistryReplay): string {
   if (r.kind === 'registry') return registryText(r);
@@ -56,10 +57,38 @@ function registryText(r: RegistryReplay): string {
 }
 
 function replayJson(r: GarReplay | ProtocolReplay | RegistryReplay) {
-  if (r.kind === 'registry') return { kind: 'protocol', protocol: r.case.protocol, unsafe: r.case.unsafe, case: r.case.case, violations: r.violations, recorded: r.case.violation ?? null, violated: r.violated };
+  if (r.kind === 'registry')
+    return {
+      kind: 'protocol',
+      protocol: r.case.protocol,
+      unsafe: r.case.unsafe,
+      case: r.case.case,
+      violations: r.violations,
+      recorded: r.case.violation ?? null,
+      violated: r.violated,
+    };
   if (r.kind === 'gar') {
     const c = r.case;
-    return { kind: 'gar', rule: c.rule, n: c.n, f: c.f, ratio: r.ratio, recorded: r.recorded, subset: r.subset, threshold: r.threshold ?? null, unbounded: r.unbounded, violated: r.violated };
+    return {
+      kind: 'gar',
+      rule: c.rule,
+      n: c.n,
+      f: c.f,
+      ratio: r.ratio,
+      recorded: r.recorded,
+      subset: r.subset,
+      threshold: r.threshold ?? null,
+      unbounded: r.unbounded,
+      violated: r.violated,
+    };
   }
-  return { kind: 'protocol', protocol: r.case.protocol, spec: r.case.spec, case: r.case.case, violation: r.violation ?? null, recorded: r.case.violation ?? null, violated: r.violated };
+  return {
+    kind: 'protocol',
+    protocol: r.case.protocol,
+    spec: r.case.spec,
+    case: r.case.case,
+    violation: r.violation ?? null,
+    recorded: r.case.violation ?? null,
+    violated: r.violated,
+  };
 }

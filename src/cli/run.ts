@@ -41,9 +41,13 @@ interface RunFlags {
 /** `--format svg,png` → the formats, or a one-line error naming the bad one. */
 function formatsFlag(value: string | undefined): Format[] | undefined {
   if (value === undefined) return undefined;
-  const list = value.split(',').map((f) => f.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const bad = list.find((f) => !(FORMATS as readonly string[]).includes(f));
-  if (bad !== undefined || list.length === 0) throw new UserError(`--format: ${JSON.stringify(value)} — must be a comma-separated list of ${FORMATS.join(', ')}`);
+  if (bad !== undefined || list.length === 0)
+    throw new UserError(`--format: ${JSON.stringify(value)} — must be a comma-separated list of ${FORMATS.join(', ')}`);
   return [...new Set(list)] as Format[];
 }
 
@@ -65,7 +69,7 @@ export function register(program: Command): void {
     .description('run every configuration of a scenario file; write metrics, configs, traces and a report')
     .argument('<scenario>', 'scenario YAML file')
     .option('--seed <n>', 'override the scenario seed')
-    .option('--seeds <list>', 'run every configuration once per seed, e.g. 1,2,3 (replaces the scenario\'s seeds)')
+    .option('--seeds <list>', "run every configuration once per seed, e.g. 1,2,3 (replaces the scenario's seeds)")
     .option('--size <name>', "one of the scenario's sizes, e.g. quick (what CI runs in seconds); default: the full size as written")
     .option('--steps <n>', 'override the number of steps')
     .option('--out <dir>', 'output directory (default: reports/<scenario name>)')
@@ -80,13 +84,19 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON on stdout')
     .option('--no-report', 'do not draw the SVG/HTML report')
     .option('--format <list>', 'figure formats, comma-separated: svg, png (default svg)')
-    .option('--set <path=value>', 'override a scenario field for every run (repeatable; value read as YAML)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--set <path=value>',
+      'override a scenario field for every run (repeatable; value read as YAML)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .action(async (file: string, flags: RunFlags) => {
       const scenario = load(file, flags);
       warnWaived(scenario);
       const formats = formatsFlag(flags.format);
       const jobs = flags.jobs === undefined ? availableParallelism() : intFlag('--jobs', flags.jobs, 1);
-      if (flags.queue !== undefined && flags.jobs !== undefined) throw new UserError('--jobs: has no effect with --queue (each `byzsim worker` takes its own --jobs)');
+      if (flags.queue !== undefined && flags.jobs !== undefined)
+        throw new UserError('--jobs: has no effect with --queue (each `byzsim worker` takes its own --jobs)');
       if (flags.queue !== undefined) await checkQueue(flags.queue);
       const outDir = outDirFlag('--out', flags.out ?? `reports/${scenario.name || basename(file, '.yaml')}`);
       const summaries = await sweep(scenario, outDir, jobs, flags);
@@ -114,7 +124,12 @@ export function register(program: Command): void {
       if (flags.spacetime || flags.from !== undefined || flags.to !== undefined) return spacetimeReport(dir, flags);
       if (flags.x !== undefined && flags.x !== 'timeMs' && flags.x !== 'step') throw new UserError(`--x: ${show(flags.x)} — must be timeMs or step`);
       if (flags.band !== undefined && flags.band !== 'sd' && flags.band !== 'minmax') throw new UserError(`--band: ${flags.band} — must be sd or minmax`);
-      const index = await report(dir, { title: flags.title, x: flags.x as 'timeMs' | 'step' | undefined, band: flags.band as 'sd' | 'minmax' | undefined, formats: formatsFlag(flags.format) });
+      const index = await report(dir, {
+        title: flags.title,
+        x: flags.x as 'timeMs' | 'step' | undefined,
+        band: flags.band as 'sd' | 'minmax' | undefined,
+        formats: formatsFlag(flags.format),
+      });
       process.stdout.write(`report: ${index}\n`);
     });
 }
@@ -140,7 +155,8 @@ function load(file: string, flags: RunFlags): Scenario {
   if (flags.seed !== undefined) overrides.push({ path: 'seed', value: intFlag('--seed', flags.seed, 0), flag: `--seed ${flags.seed}` });
   if (flags.steps !== undefined) overrides.push({ path: 'steps', value: intFlag('--steps', flags.steps, 1), flag: `--steps ${flags.steps}` });
   if (flags.backend !== undefined) overrides.push({ path: 'backend', value: flags.backend, flag: `--backend ${flags.backend}` });
-  if (flags.threads !== undefined) overrides.push({ path: 'threads', value: flags.threads === 'auto' ? 'auto' : intFlag('--threads', flags.threads, 1), flag: `--threads ${flags.threads}` });
+  if (flags.threads !== undefined)
+    overrides.push({ path: 'threads', value: flags.threads === 'auto' ? 'auto' : intFlag('--threads', flags.threads, 1), flag: `--threads ${flags.threads}` });
   if (flags.unsafe) overrides.push({ path: 'unsafe', value: true, flag: '--unsafe' });
   const seeds = flags.seeds === undefined ? undefined : seedList(flags.seeds);
   try {
@@ -181,7 +197,13 @@ async function sweep(scenario: Scenario, outDir: string, jobs: number, flags: Ru
   process.once('SIGTERM', interrupted);
   try {
     return await runScenario(scenario, {
-      outDir, trace: flags.trace, resume: flags.resume, jobs, queue: flags.queue, stop, now,
+      outDir,
+      trace: flags.trace,
+      resume: flags.resume,
+      jobs,
+      queue: flags.queue,
+      stop,
+      now,
       onRunStart: (run, i, info) => progress.start(run, i, info),
       onStep: (_run, i, step) => progress.step(i, step),
       onRunEnd: (run, i, s, wallMs) => progress.end(run, i, s, wallMs),
@@ -214,7 +236,9 @@ function summaryLine(s: RunSummary): string {
 /** `run --json`: the out folder, the seeds, every configuration's summary with its seed and cell, and the report. */
 function jsonSummary(scenario: Scenario, outDir: string, summaries: readonly RunSummary[], report: string | undefined) {
   return {
-    out: outDir, name: scenario.name, seeds: scenario.seeds,
+    out: outDir,
+    name: scenario.name,
+    seeds: scenario.seeds,
     runs: summaries.map((s, i) => ({ ...s, seed: scenario.runs[i].seed, cell: scenario.runs[i].cell })),
     report: report ?? null,
   };
@@ -223,7 +247,8 @@ function jsonSummary(scenario: Scenario, outDir: string, summaries: readonly Run
 function seedList(text: string): number[] {
   const parts = text.split(',').map((p) => p.trim());
   const seeds = parts.map((p) => Number(p));
-  if (parts.some((p, i) => p === '' || !Number.isInteger(seeds[i]) || seeds[i] < 0)) throw new UserError(`--seeds: ${JSON.stringify(text)} — must be integers ≥ 0 separated by commas, e.g. 1,2,3`);
+  if (parts.some((p, i) => p === '' || !Number.isInteger(seeds[i]) || seeds[i] < 0))
+    throw new UserError(`--seeds: ${JSON.stringify(text)} — must be integers ≥ 0 separated by commas, e.g. 1,2,3`);
   if (new Set(seeds).size !== seeds.length) throw new UserError(`--seeds: ${JSON.stringify(text)} — seeds must be distinct`);
   return seeds;
 }

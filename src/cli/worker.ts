@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description('run configurations queued with `byzsim run --queue` (BullMQ on Redis), until interrupted')
     .requiredOption('--queue <url>', 'the Redis the sweeps queue on: redis://host:port/db')
     .option('--jobs <n>', 'configurations run at once (default: the number of cores)')
-    .option('--lock-ms <ms>', 'job lock duration: a killed worker\'s job is retried elsewhere after about this long', '30000')
+    .option('--lock-ms <ms>', "job lock duration: a killed worker's job is retried elsewhere after about this long", '30000')
     .action(async (flags: { queue: string; jobs?: string; lockMs: string }) => {
       const jobs = flags.jobs === undefined ? availableParallelism() : intFlag('--jobs', flags.jobs, 1);
       const lockMs = intFlag('--lock-ms', flags.lockMs, 1000);
@@ -25,7 +25,11 @@ export function register(program: Command): void {
       const { createStopFlag } = await import('../sweep/stop-flag.ts');
       const log = (line: string) => process.stderr.write(`byzsim worker: ${line}\n`);
       const worker = await startQueueWorker({
-        url: flags.queue, jobs, lockMs, stop: createStopFlag(), log,
+        url: flags.queue,
+        jobs,
+        lockMs,
+        stop: createStopFlag(),
+        log,
         now: () => performance.now(), // wall-clock-ok: the result's wall time only
       }).catch((e: Error) => {
         throw new UserError(e.message.startsWith('--queue') ? e.message : `--queue: ${e.message}`);

@@ -115,7 +115,10 @@ export function caseShape(opts: ShapeOptions): fc.Arbitrary<CaseShape> {
       attack: fc.constantFrom(...(opts.attacks ?? ATTACK_KINDS)),
       distanceExp: fc.double({ min: opts.distanceExp?.min ?? 0, max: opts.distanceExp?.max ?? 6, noNaN: true }),
       spread: fc.constantFrom(0.1, 1, 10),
-      byzantine: fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: f, maxLength: f }),
+      byzantine: fc.shuffledSubarray(
+        Array.from({ length: n }, (_, i) => i),
+        { minLength: f, maxLength: f },
+      ),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     });
   });

@@ -80,7 +80,13 @@ export function evaluate(steps: readonly StepSpec[], rows: readonly number[][], 
 }
 
 /** The ratio of a case on its honest set (fast) or over all subsets (exhaustive). */
-export function judge(steps: readonly StepSpec[], c: { vectors: number[][]; honest: number[]; f: number }, convention: Convention, seed: number, exhaustive: boolean) {
+export function judge(
+  steps: readonly StepSpec[],
+  c: { vectors: number[][]; honest: number[]; f: number },
+  convention: Convention,
+  seed: number,
+  exhaustive: boolean,
+) {
   const inputs: Vector[] = c.vectors.map((r) => Float32Array.from(r));
   const out = evaluate(steps, c.vectors, c.f, convention, seed);
   if (exhaustive) return worstKappa(out, inputs, c.f, c.honest);
@@ -128,7 +134,21 @@ export function fuzzGar(opts: FuzzOptions): FuzzReport {
   const scan = distanceScan(best.c, (c) => ratioOf(c).ratio);
   const unbounded = isUnbounded(scan);
   if (!violation && (worstJudge.ratio > threshold || unbounded)) violation = worst;
-  return { rule: opts.rule, n, f, runs, seed, threshold, thresholdSource: source, lowerBound: kappaLowerBound(n, f), worst, scan, unbounded, violation, exhaustive };
+  return {
+    rule: opts.rule,
+    n,
+    f,
+    runs,
+    seed,
+    threshold,
+    thresholdSource: source,
+    lowerBound: kappaLowerBound(n, f),
+    worst,
+    scan,
+    unbounded,
+    violation,
+    exhaustive,
+  };
 }
 
 function thresholdFor(opts: FuzzOptions): { threshold: number; source: string } {
@@ -148,8 +168,29 @@ export function binomialSmall(n: number, f: number): boolean {
   return c <= 5000;
 }
 
-function toFuzzCase(opts: FuzzOptions, steps: readonly StepSpec[], convention: Convention, c: GarCase, j: { ratio: number; subset: number[] }, seed: number, shape?: CaseShape): FuzzCase {
-  return { rule: opts.rule, params: opts.params ?? {}, steps, convention, n: c.n, f: c.f, vectors: c.vectors, honest: c.honest, ratio: j.ratio, subset: j.subset, shape, seed };
+function toFuzzCase(
+  opts: FuzzOptions,
+  steps: readonly StepSpec[],
+  convention: Convention,
+  c: GarCase,
+  j: { ratio: number; subset: number[] },
+  seed: number,
+  shape?: CaseShape,
+): FuzzCase {
+  return {
+    rule: opts.rule,
+    params: opts.params ?? {},
+    steps,
+    convention,
+    n: c.n,
+    f: c.f,
+    vectors: c.vectors,
+    honest: c.honest,
+    ratio: j.ratio,
+    subset: j.subset,
+    shape,
+    seed,
+  };
 }
 
 /** Seeded hill climbing on the Byzantine rows: random moves, moves away from or toward the honest mean, clustering. */

@@ -94,16 +94,32 @@ export function judgedSpec(spec: ProtocolSpec, net: CaseNetwork): ProtocolSpec {
  * Run one case; its event history and the first violated property (undefined when it held).
  * `links: false` keeps only the node and end records (what the judge reads; the links build none).
  */
-export function runCaseHistory(spec: ProtocolSpec, c: ScheduleCase, expectLive?: boolean, net: CaseNetwork = ASYNC_NETWORK, links = true): { violation?: Violation; records: HistoryRecord[] } {
+export function runCaseHistory(
+  spec: ProtocolSpec,
+  c: ScheduleCase,
+  expectLive?: boolean,
+  net: CaseNetwork = ASYNC_NETWORK,
+  links = true,
+): { violation?: Violation; records: HistoryRecord[] } {
   let k = 0;
   const kept: HistoryRecord[] = [];
   const partitions = partitionPredicates(net.partitions);
   const run = runSkeleton(
     {
-      n: spec.n, steps: spec.steps, policy: spec.policy, quorum: spec.quorum, timeoutMs: spec.timeoutMs,
-      delay: fixed.sampler({ ms: 1 }), synchrony: net.synchrony, lossRate: spec.lossRate, duplicationRate: spec.duplicationRate, seed: c.seed,
+      n: spec.n,
+      steps: spec.steps,
+      policy: spec.policy,
+      quorum: spec.quorum,
+      timeoutMs: spec.timeoutMs,
+      delay: fixed.sampler({ ms: 1 }),
+      synchrony: net.synchrony,
+      lossRate: spec.lossRate,
+      duplicationRate: spec.duplicationRate,
+      seed: c.seed,
       scheduler: () => c.delays[k++ % c.delays.length],
-      cut: partitions?.cut, cutInFlight: partitions?.cutInFlight, override: linkOverrides(net.links),
+      cut: partitions?.cut,
+      cutInFlight: partitions?.cutInFlight,
+      override: linkOverrides(net.links),
       payload: (i) => (i >= spec.n - spec.f ? Float32Array.of(NaN) : Float32Array.of(1)),
       crashAtMs: new Map(c.crashes),
       limits: caseLimits(spec, c, net),
@@ -122,10 +138,13 @@ export function runCase(spec: ProtocolSpec, c: ScheduleCase, expectLive?: boolea
 }
 
 export function fuzzProtocol(o: ProtocolFuzzOptions): ProtocolFuzzReport {
-  const result = fc.check(fc.property(caseArbitrary(o.spec, o.maxCrashes), (c) => runCase(o.spec, c, o.expectLive, o.network) === undefined), {
-    seed: o.seed,
-    numRuns: o.runs,
-  });
+  const result = fc.check(
+    fc.property(caseArbitrary(o.spec, o.maxCrashes), (c) => runCase(o.spec, c, o.expectLive, o.network) === undefined),
+    {
+      seed: o.seed,
+      numRuns: o.runs,
+    },
+  );
   if (!result.failed || result.counterexample === null) return { runs: result.numRuns, seed: o.seed };
   const c = result.counterexample[0];
   return { runs: result.numRuns, seed: o.seed, failure: { case: c, violation: runCase(o.spec, c, o.expectLive, o.network)! } };

@@ -58,11 +58,14 @@ export async function fuzzBench(): Promise<FuzzBench> {
 
 /** The liveness every protocol promises inside its assumptions. */
 export const ENDS: Predicate = {
-  name: 'ends', kind: 'liveness', summary: 'every run ends, having completed its steps',
+  name: 'ends',
+  kind: 'liveness',
+  summary: 'every run ends, having completed its steps',
   judge: ({ history, cfg }) => {
     const end = history.at(-1);
     if (end?.ev === 'end' && end.status === 'completed') return [];
-    const why = end?.ev === 'end' ? `${end.status} after ${end.steps} of ${cfg.steps} steps${end.reason ? ` (${end.reason}: ${end.detail})` : ''}` : 'no end record';
+    const why =
+      end?.ev === 'end' ? `${end.status} after ${end.steps} of ${cfg.steps} steps${end.reason ? ` (${end.reason}: ${end.detail})` : ''}` : 'no end record';
     return [{ property: 'ends', detail: why }];
   },
 };
@@ -79,7 +82,8 @@ export function baseConfig(def: ProtocolDef, steps: number, opts: { readonly sce
   const doc = (opts.scenario ? structuredClone(opts.scenario) : structuredClone({ ...fuzzEntry(def, [def]).tiny })) as Record<string, unknown>;
   const workers = (doc.workers ?? {}) as { n?: number; batch?: number };
   // a scenario's batch may exceed a worker's share of the tiny task: at most ⌊train / n⌋ there
-  if (typeof workers.n === 'number' && workers.n > 0) doc.workers = { ...workers, batch: Math.max(1, Math.min(workers.batch ?? 32, Math.floor(TINY_DATA.train / workers.n))) };
+  if (typeof workers.n === 'number' && workers.n > 0)
+    doc.workers = { ...workers, batch: Math.max(1, Math.min(workers.batch ?? 32, Math.floor(TINY_DATA.train / workers.n))) };
   return parseConfig({ ...doc, name: `fuzz-${def.name}`, steps, evalEvery: steps, logVnRatio: false, data: TINY_DATA, model: TINY_MODEL }, opts.unsafe);
 }
 
@@ -117,7 +121,12 @@ export function caseConfig(def: ProtocolDef, base: RunConfig, c: RegistryCase, u
   const doc = structuredClone(base) as unknown as Record<string, unknown>;
   const choices = def.fuzz?.choices?.(base) ?? [];
   // every delay is the schedule's: the delay model is never drawn (a fixed one spares the limits' quantile estimate)
-  const set: Record<string, unknown> = { seed: c.seed, 'network.loss': c.loss, 'network.duplication': c.duplication, 'network.delay': { model: 'fixed', ms: 1 } };
+  const set: Record<string, unknown> = {
+    seed: c.seed,
+    'network.loss': c.loss,
+    'network.duplication': c.duplication,
+    'network.delay': { model: 'fixed', ms: 1 },
+  };
   if (choices.length > 0) Object.assign(set, choices[c.choice % choices.length].set(c.u));
   const honest = def.nodes(base).filter((x) => x.role === def.faultRole && !x.byzantine);
   const crashed = new Set<string>();
@@ -154,14 +163,24 @@ export interface CaseOutcome {
 }
 
 /** Run a case on the tiny task and judge its history with the protocol's predicates and `ends`. */
-export async function runRegistryCase(bench: FuzzBench, def: ProtocolDef, base: RunConfig, c: RegistryCase, opts: { readonly unsafe?: boolean; readonly predicates: readonly Predicate[] }): Promise<CaseOutcome> {
+export async function runRegistryCase(
+  bench: FuzzBench,
+  def: ProtocolDef,
+  base: RunConfig,
+  c: RegistryCase,
+  opts: { readonly unsafe?: boolean; readonly predicates: readonly Predicate[] },
+): Promise<CaseOutcome> {
   const cfg = caseConfig(def, base, c, opts.unsafe);
   const records: HistoryRecord[] = [];
   let k = 0;
   const run = await loadRun(def);
   try {
     await run({
-      plan: resolveRun(cfg), model: bench.model, train: bench.train, test: bench.test, engine: bench.engine,
+      plan: resolveRun(cfg),
+      model: bench.model,
+      train: bench.train,
+      test: bench.test,
+      engine: bench.engine,
       scheduler: () => c.delays[k++ % c.delays.length],
       onTrace: (rec) => records.push(rec),
     });
@@ -181,10 +200,20 @@ export interface RegistryFuzzReport {
 }
 
 /** Search `runs` cases (fast-check, seed `seed`); the first failure shrunk. */
-export async function fuzzRegistry(o: { bench: FuzzBench; def: ProtocolDef; base: RunConfig; runs: number; seed: number; unsafe?: boolean }): Promise<RegistryFuzzReport> {
+export async function fuzzRegistry(o: {
+  bench: FuzzBench;
+  def: ProtocolDef;
+  base: RunConfig;
+  runs: number;
+  seed: number;
+  unsafe?: boolean;
+}): Promise<RegistryFuzzReport> {
   const predicates = await fuzzEntry(o.def, [o.def]).predicates();
   const opts = { unsafe: o.unsafe, predicates };
-  const property = fc.asyncProperty(caseArbitrary(o.def, o.base), async (c) => (await runRegistryCase(o.bench, o.def, o.base, c, opts)).violations.length === 0);
+  const property = fc.asyncProperty(
+    caseArbitrary(o.def, o.base),
+    async (c) => (await runRegistryCase(o.bench, o.def, o.base, c, opts)).violations.length === 0,
+  );
   const result = await fc.check(property, { seed: o.seed, numRuns: o.runs });
   if (!result.failed || result.counterexample === null) return { runs: result.numRuns, seed: o.seed };
   const c = result.counterexample[0];

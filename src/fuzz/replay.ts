@@ -75,7 +75,12 @@ export function replayCase(path: string): { recorded: number; ratio: number; sub
 }
 
 /** Replay a case already read (and validated: `byzsim fuzz replay` checks the file first, scenario/checks/cases.ts). */
-export function replayGarCase(raw: Omit<FuzzCase, 'ratio' | 'steps'> & { steps?: FuzzCase['steps']; ratio?: number | string }): { recorded: number; ratio: number; subset: number[]; case: FuzzCase } {
+export function replayGarCase(raw: Omit<FuzzCase, 'ratio' | 'steps'> & { steps?: FuzzCase['steps']; ratio?: number | string }): {
+  recorded: number;
+  ratio: number;
+  subset: number[];
+  case: FuzzCase;
+} {
   const steps = raw.steps ?? parsePipeline(raw.rule).map((s, i, all) => (i === all.length - 1 ? { ...s, params: { ...raw.params } } : s));
   const j = judge(steps, raw, raw.convention, raw.seed, binomialSmall(raw.n, raw.f));
   return { recorded: Number(raw.ratio), ratio: j.ratio, subset: j.subset, case: { ...raw, steps, ratio: Number(raw.ratio) } };
@@ -128,7 +133,12 @@ export async function replay(c: AnyCase): Promise<GarReplay | ProtocolReplay | R
   if (c.kind === 'protocol') {
     const p = c.case;
     const v = runCase(p.spec, p.case as ScheduleCase, p.expectLive ?? undefined, (p.network as CaseNetwork | undefined) ?? ASYNC_NETWORK);
-    return { kind: 'protocol', case: p, ...(v ? { violation: v } : {}), violated: v !== undefined && (p.violation === undefined || p.violation.property === v.property) };
+    return {
+      kind: 'protocol',
+      case: p,
+      ...(v ? { violation: v } : {}),
+      violated: v !== undefined && (p.violation === undefined || p.violation.property === v.property),
+    };
   }
   const g = c.case;
   const r = replayGarCase(g as Parameters<typeof replayGarCase>[0]);
@@ -137,5 +147,14 @@ export async function replay(c: AnyCase): Promise<GarReplay | ProtocolReplay | R
   const unbounded = g.unbounded === true && isUnbounded(distanceScan({ ...gc, attack: 'far', seed: g.seed }, again));
   const threshold = g.threshold === undefined ? undefined : Number(g.threshold);
   const violated = (threshold !== undefined && r.ratio > threshold) || unbounded;
-  return { kind: 'gar', case: g, recorded: r.recorded, ratio: r.ratio, subset: r.subset, ...(threshold !== undefined ? { threshold } : {}), unbounded, violated };
+  return {
+    kind: 'gar',
+    case: g,
+    recorded: r.recorded,
+    ratio: r.ratio,
+    subset: r.subset,
+    ...(threshold !== undefined ? { threshold } : {}),
+    unbounded,
+    violated,
+  };
 }

@@ -23,8 +23,16 @@ export interface AggregateOptions {
 }
 
 export function aggregate<V extends Vector>(pipeline: string | readonly (string | StepSpec)[], vectors: readonly V[], options: AggregateOptions): V | V[];
-export function aggregate(pipeline: string | readonly (string | StepSpec)[], vectors: readonly (readonly number[])[], options: AggregateOptions): Float64Array | Float64Array[];
-export function aggregate(pipeline: string | readonly (string | StepSpec)[], vectors: readonly (Vector | readonly number[])[], options: AggregateOptions): Vector | Vector[] {
+export function aggregate(
+  pipeline: string | readonly (string | StepSpec)[],
+  vectors: readonly (readonly number[])[],
+  options: AggregateOptions,
+): Float64Array | Float64Array[];
+export function aggregate(
+  pipeline: string | readonly (string | StepSpec)[],
+  vectors: readonly (Vector | readonly number[])[],
+  options: AggregateOptions,
+): Vector | Vector[] {
   const steps = parsePipeline(pipeline);
   if (options.params && steps.length > 0) {
     const last = steps[steps.length - 1];

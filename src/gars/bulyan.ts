@@ -39,11 +39,21 @@ export const bulyan: Gar = {
       const sub = BASE_RULES.get(name)?.schema.safeParse(rest);
       for (const issue of sub?.success === false ? sub.error.issues : []) {
         if (issue.code !== 'unrecognized_keys') ctx.addIssue({ ...issue, message: `${issue.message} (a parameter of the base rule ${name})` } as never);
-        else for (const key of issue.keys) ctx.addIssue({ code: 'custom', path: [...issue.path, key], message: `must be a parameter of the base rule ${name} (${Object.keys(BASE_RULES.get(name)!.params).join(', ') || 'it takes none'}) or base` });
+        else
+          for (const key of issue.keys)
+            ctx.addIssue({
+              code: 'custom',
+              path: [...issue.path, key],
+              message: `must be a parameter of the base rule ${name} (${Object.keys(BASE_RULES.get(name)!.params).join(', ') || 'it takes none'}) or base`,
+            });
       }
     }),
   params: { base: 'krum' },
-  cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 3.5], ['(comparators(θ) + θ)·d', (n, f, d) => (comparators(Math.max(1, n - 2 * f)) + n - 2 * f) * d, 12]),
+  cost: law(
+    CALIBRATED,
+    ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 3.5],
+    ['(comparators(θ) + θ)·d', (n, f, d) => (comparators(Math.max(1, n - 2 * f)) + n - 2 * f) * d, 12],
+  ),
   check(n, f, params, convention) {
     if (n < 4 * f + 3) return `bulyan: needs n ≥ 4f+3, got n=${n}, f=${f}`;
     const name = String(params.base ?? 'krum');
@@ -65,7 +75,11 @@ export const bulyan: Gar = {
     if (theta < 1 || beta < 1) throw new Error(`bulyan: needs n ≥ 4f+3, got n=${n}, f=${f}`);
     const selected = bulyanSelect(inputs, ctx, theta);
     // step 2 is MeaMed with f' = θ − β = 2f on the selection
-    return meanAroundCenter(selected.map((i) => inputs[i]), theta - beta, 'median');
+    return meanAroundCenter(
+      selected.map((i) => inputs[i]),
+      theta - beta,
+      'median',
+    );
   },
 };
 
@@ -98,7 +112,10 @@ export function bulyanSelect(inputs: readonly Vector[], ctx: GarContext, theta: 
     } else {
       const idx: number[] = [];
       for (let i = 0; i < n; i++) if (alive[i]) idx.push(i);
-      const out = base.aggregate(idx.map((i) => inputs[i]), sub);
+      const out = base.aggregate(
+        idx.map((i) => inputs[i]),
+        sub,
+      );
       let bestD = Infinity;
       for (const i of idx) {
         const dd = sqDist(inputs[i], out);

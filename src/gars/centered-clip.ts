@@ -31,12 +31,21 @@ export const centeredClip: Gar = {
   name: 'centered-clip',
   summary: 'iterative centred clipping around a start point (Karimireddy et al. 2021), stateful',
   schema: z
-    .object({ tau: z.number().positive(), iterations: z.number().int().min(0), start: z.enum(['previous', 'zero', 'median']).or(jsonNumbers('previous, zero, median or a JSON vector such as "[0.5, -1]"')), tol: z.number().min(0) })
+    .object({
+      tau: z.number().positive(),
+      iterations: z.number().int().min(0),
+      start: z.enum(['previous', 'zero', 'median']).or(jsonNumbers('previous, zero, median or a JSON vector such as "[0.5, -1]"')),
+      tol: z.number().min(0),
+    })
     .partial()
     .strict(),
   byzflAliases: { L: 'iterations', m: 'start' },
   params: { tau: 10, iterations: 3, start: 'previous', tol: 0 },
-  cost: law(CALIBRATED, ['(iterations + 1)·n·d', (n, _f, d, params, convention) => (Number(params.iterations ?? (convention === 'byzfl' ? 1 : 3)) + 1) * n * d, 7.5]),
+  cost: law(CALIBRATED, [
+    '(iterations + 1)·n·d',
+    (n, _f, d, params, convention) => (Number(params.iterations ?? (convention === 'byzfl' ? 1 : 3)) + 1) * n * d,
+    7.5,
+  ]),
   check(n, f, params, convention) {
     if (params.tau !== undefined && !(Number(params.tau) > 0)) return `centered-clip: parameter tau must be > 0, got ${String(params.tau)}`;
     const it = params.iterations === undefined ? 1 : Number(params.iterations);

@@ -25,7 +25,10 @@ import { allFloat32, scoped } from './wasm/ops.ts';
 export const geometricMedian: Gar = {
   name: 'geometric-median',
   summary: 'geometric median by smoothed Weiszfeld (RFA), with tolerance and iteration cap',
-  schema: z.object({ nu: z.number().positive(), maxIter: z.number().int().min(0), tol: z.number().min(0) }).partial().strict(),
+  schema: z
+    .object({ nu: z.number().positive(), maxIter: z.number().int().min(0), tol: z.number().min(0) })
+    .partial()
+    .strict(),
   byzflAliases: { T: 'maxIter' },
   params: { nu: 1e-6, maxIter: 200, tol: 1e-9 },
   cost: law(CALIBRATED, ['iterations·n·d', (n, _f, d, params, convention) => weiszfeldIterations(params, convention) * n * d, 9.2]),

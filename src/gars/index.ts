@@ -29,9 +29,7 @@ export const GARS: ReadonlyMap<string, Gar> = new Map(
 );
 
 /** Every pre-aggregation step, by registry name. */
-export const PRE_AGGREGATORS: ReadonlyMap<string, PreAggregator> = new Map<string, PreAggregator>(
-  [nnm, bucketing, clip, arc].map((p) => [p.name, p]),
-);
+export const PRE_AGGREGATORS: ReadonlyMap<string, PreAggregator> = new Map<string, PreAggregator>([nnm, bucketing, clip, arc].map((p) => [p.name, p]));
 
 /** A step's params with ByzFL's names mapped to ours under `--convention byzfl` (e.g. CC's `L` → `iterations`). */
 export function resolveParams(name: string, params: Params | undefined, convention: Convention = 'paper'): Params {
@@ -94,7 +92,14 @@ export interface CostCalibration {
  * shrinks it) × calibration.floorNsPerValue, plus calibration.fixedMs. Throws on an unknown step
  * (validate the pipeline with checkPipeline first).
  */
-export function aggregationCostMs(steps: readonly StepSpec[], n: number, f: number, d: number, calibration: CostCalibration, convention: Convention = 'paper'): number {
+export function aggregationCostMs(
+  steps: readonly StepSpec[],
+  n: number,
+  f: number,
+  d: number,
+  calibration: CostCalibration,
+  convention: Convention = 'paper',
+): number {
   let count = n;
   let floorValues = 0;
   steps.forEach((step, s) => {
@@ -108,12 +113,7 @@ export function aggregationCostMs(steps: readonly StepSpec[], n: number, f: numb
 }
 
 /** Bind a pipeline to f, a convention and a random stream; the result keeps the rules' state. */
-export function createAggregator(
-  steps: readonly StepSpec[],
-  f: number,
-  rng: () => number,
-  convention: Convention = 'paper',
-): VectorAggregator {
+export function createAggregator(steps: readonly StepSpec[], f: number, rng: () => number, convention: Convention = 'paper'): VectorAggregator {
   const state = new Map<string, unknown>();
   const label = steps.map((s) => s.name).join(' → ');
   const bound = steps.map((step, s) => {
@@ -122,14 +122,14 @@ export function createAggregator(
     return { step, params: resolveParams(step.name, step.params, convention) };
   });
   const aggregateVectors = <V extends Vector>(inputs: readonly V[]): V => {
-      let xs: readonly V[] = inputs;
-      for (let s = 0; s < bound.length; s++) {
-        const { step, params } = bound[s];
-        const ctx = { f, params, convention, rng };
-        if (s < bound.length - 1) xs = PRE_AGGREGATORS.get(step.name)!.apply(xs, ctx);
-        else return GARS.get(step.name)!.aggregate(xs, ctx, state);
-      }
-      throw new Error('unreachable: empty pipeline');
+    let xs: readonly V[] = inputs;
+    for (let s = 0; s < bound.length; s++) {
+      const { step, params } = bound[s];
+      const ctx = { f, params, convention, rng };
+      if (s < bound.length - 1) xs = PRE_AGGREGATORS.get(step.name)!.apply(xs, ctx);
+      else return GARS.get(step.name)!.aggregate(xs, ctx, state);
+    }
+    throw new Error('unreachable: empty pipeline');
   };
   return { label, aggregate: (inputs) => aggregateVectors(inputs), aggregateVectors };
 }

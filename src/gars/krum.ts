@@ -17,7 +17,10 @@ import type { Convention, Gar, GarContext, Params, Vector } from './types.ts';
 export const krum: Gar = {
   name: 'krum',
   summary: 'the input with the smallest sum of squared distances to its n−f−2 nearest neighbours',
-  schema: z.object({ neighbours: z.enum(['n-f-2', 'n-f-1']) }).partial().strict(),
+  schema: z
+    .object({ neighbours: z.enum(['n-f-2', 'n-f-1']) })
+    .partial()
+    .strict(),
   params: { neighbours: 'n-f-2' },
   cost: law(CALIBRATED, ['n(n−1)/2·d', (n, _f, d) => pairs(n) * d, 2.1]),
   check(n, f, params, convention) {

@@ -34,7 +34,10 @@ export function meanAroundCenter<V extends Vector>(inputs: readonly V[], f: numb
   const n = inputs.length;
   const d = inputs[0].length;
   const sorter = inputs[0] instanceof Float32Array && n <= 256 ? columnSorter(n) : undefined;
-  if (sorter) return windowMeans(inputs as readonly Float32Array[], f, center, sorter.rows, (k0, len) => sorter.sortBlock(inputs as readonly Float32Array[], k0, len)) as V;
+  if (sorter)
+    return windowMeans(inputs as readonly Float32Array[], f, center, sorter.rows, (k0, len) =>
+      sorter.sortBlock(inputs as readonly Float32Array[], k0, len),
+    ) as V;
   const col = new Float64Array(n);
   const work = new Float64Array(n);
   const dist = new Float64Array(2 * n);
@@ -47,9 +50,14 @@ export function meanAroundCenter<V extends Vector>(inputs: readonly V[], f: numb
   return out;
 }
 
-
 /** Sorted-column path: per coordinate, slide the (n−f)-window of the sorted values toward the centre. */
-function windowMeans(inputs: readonly Float32Array[], f: number, center: 'median' | 'trimmed-mean', rows: Float32Array, sort: (k0: number, len: number) => void): Float32Array {
+function windowMeans(
+  inputs: readonly Float32Array[],
+  f: number,
+  center: 'median' | 'trimmed-mean',
+  rows: Float32Array,
+  sort: (k0: number, len: number) => void,
+): Float32Array {
   const n = inputs.length;
   const d = inputs[0].length;
   const m = n - f;

@@ -19,7 +19,10 @@ import type { Gar } from './types.ts';
 export const multiKrum: Gar = {
   name: 'multi-krum',
   summary: 'mean of the m inputs with the best Krum scores',
-  schema: z.object({ m: z.number().int().min(1), neighbours: z.enum(['n-f-2', 'n-f-1']) }).partial().strict(),
+  schema: z
+    .object({ m: z.number().int().min(1), neighbours: z.enum(['n-f-2', 'n-f-1']) })
+    .partial()
+    .strict(),
   params: { m: 'n-f-2 (byzfl: n-f)', neighbours: 'n-f-2' },
   cost: law(CALIBRATED, ['(n(n−1)/2 + m)·d', (n, f, d) => (pairs(n) + n - f) * d, 1.2]),
   check(n, f, params, convention) {

@@ -11,7 +11,10 @@ import type { Params } from './types.ts';
 export const DEFAULT_MAX_SUBSETS = 2_000_000;
 
 /** The parameters of MDA and SMEA. */
-export const SUBSET_PARAMS = z.object({ maxSubsets: z.number().int().min(1) }).partial().strict();
+export const SUBSET_PARAMS = z
+  .object({ maxSubsets: z.number().int().min(1) })
+  .partial()
+  .strict();
 
 /** The requirement and the combinatorial limit shared by MDA and SMEA. */
 export function subsetCheck(rule: string, n: number, f: number, params: Params): string | undefined {

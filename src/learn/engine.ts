@@ -20,7 +20,6 @@ export type { GradientEngine } from './gradient-engine.ts';
 export type { ModelSpec } from './pool/spec.ts';
 export { buildModel } from './pool/spec.ts';
 
-
 /**
  * The engine that computes on the calling thread. With `coalesce` (default), a dense
  * model's gradients submitted in the same tick at the same parameter array run as one
@@ -34,14 +33,14 @@ export async function createLocalEngine(model: ModelDef, backend: BackendName = 
     if (tf.getBackend() !== name) void tf.setBackend(name);
     return runJob(tf, model, job);
   };
-  const coalescer = (options.coalesce ?? STACKS_EXACTLY.has(name)) && isDense(model)
-    ? new Coalescer(async (params, batches) => run({ op: 'gradients', params, batches }) as GradientResult[])
-    : undefined;
+  const coalescer =
+    (options.coalesce ?? STACKS_EXACTLY.has(name)) && isDense(model)
+      ? new Coalescer(async (params, batches) => run({ op: 'gradients', params, batches }) as GradientResult[])
+      : undefined;
   return {
     backend: name,
     model,
-    gradient: async (params, x, y) =>
-      coalescer ? coalescer.submit(params, x, y) : (run({ op: 'gradient', params, x, y }) as GradientResult),
+    gradient: async (params, x, y) => (coalescer ? coalescer.submit(params, x, y) : (run({ op: 'gradient', params, x, y }) as GradientResult)),
     evaluate: async (params, x, y) => run({ op: 'evaluate', params, x, y }) as Evaluation,
     perExampleClippedSum: async (params, x, y, C) => run({ op: 'clippedSum', params, x, y, C }) as ClippedSum,
     close: async () => undefined,
@@ -77,5 +76,8 @@ export async function createEngine(spec: ModelSpec, options: EngineOptions = {})
 }
 
 async function tfjsNodeInstalled(): Promise<boolean> {
-  return import('@tensorflow/tfjs-node' as string).then(() => true, () => false);
+  return import('@tensorflow/tfjs-node' as string).then(
+    () => true,
+    () => false,
+  );
 }

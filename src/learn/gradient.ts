@@ -109,8 +109,22 @@ export function denseGradientsTf(tf: Tf, def: ModelDef, params: Float32Array, ba
       throw new Error(`gradient: batch ${j} has ${b.x.length} inputs for ${b.y.length} labels of ${features} features`);
     }
   }
-  const x = batches.length === 1 ? batches[0].x : concat(batches.map((b) => b.x), rows * features, Float32Array);
-  const y = batches.length === 1 ? batches[0].y : concat(batches.map((b) => b.y), rows, Int32Array);
+  const x =
+    batches.length === 1
+      ? batches[0].x
+      : concat(
+          batches.map((b) => b.x),
+          rows * features,
+          Float32Array,
+        );
+  const y =
+    batches.length === 1
+      ? batches[0].y
+      : concat(
+          batches.map((b) => b.y),
+          rows,
+          Int32Array,
+        );
   const perRow = new Float32Array(rows);
   for (let j = 0, r = 0; j < sizes.length; r += sizes[j++]) perRow.fill(1 / sizes[j], r, r + sizes[j]);
   const d = dimension(def);

@@ -30,9 +30,7 @@ export function perExamplePath(def: ModelDef): 'dense' | 'loop' {
   return isDense(def) ? 'dense' : 'loop';
 }
 
-export function perExampleClippedSum(
-  tf: Tf, def: ModelDef, params: Float32Array, x: Float32Array, y: Int32Array, C: number,
-): ClippedSum {
+export function perExampleClippedSum(tf: Tf, def: ModelDef, params: Float32Array, x: Float32Array, y: Int32Array, C: number): ClippedSum {
   if (!(C > 0)) throw new Error(`per-example clipping: C must be > 0, got ${C}`);
   if (y.length === 0) throw new Error('per-example clipping: empty batch');
   return isDense(def) ? denseClippedSum(tf, def, params, x, y, C) : loopClippedSum(tf, def, params, x, y, C);

@@ -68,7 +68,6 @@ export interface TraceRecord {
   readonly sent?: number;
 }
 
-
 /** What every channel of a network shares: the kernel, the synchrony mode, partitions, counters, trace, scheduler. */
 export type ChannelShared<M extends Message = Message> = Pick<LinkConfig<M>, 'kernel' | 'synchrony' | 'cut' | 'cutInFlight' | 'stats' | 'trace' | 'scheduler'>;
 

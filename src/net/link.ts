@@ -14,7 +14,6 @@ import type { Channel, Message } from './channel.ts';
 
 export type { LinkConfig, Message, NetStats, TraceRecord } from './channel.ts';
 
-
 /** A message handed to the link, in direction `dir` (0: the first sender's way, 1: back). */
 export interface LinkEvent<M extends Message = Message> {
   readonly type: 'send';

@@ -65,8 +65,17 @@ function lossOf(tf: Tf, def: ModelDef, ps: Tensor[], x: Tensor, soft: Tensor): T
 }
 
 /** Run the gradient-matching attack on an observed flat gradient for a batch of b examples. */
-export function dlgReconstruct(tf: Tf, def: ModelDef, params: Float32Array, observed: Float32Array, b: number, opts: DlgOptions, knownLabels?: Int32Array): DlgReconstruction {
-  if (!(Number.isInteger(opts.iterations) && opts.iterations >= 1 && opts.iterations <= 100_000)) throw new Error(`dlg: iterations must be an integer in [1, 100000], got ${opts.iterations}`);
+export function dlgReconstruct(
+  tf: Tf,
+  def: ModelDef,
+  params: Float32Array,
+  observed: Float32Array,
+  b: number,
+  opts: DlgOptions,
+  knownLabels?: Int32Array,
+): DlgReconstruction {
+  if (!(Number.isInteger(opts.iterations) && opts.iterations >= 1 && opts.iterations <= 100_000))
+    throw new Error(`dlg: iterations must be an integer in [1, 100000], got ${opts.iterations}`);
   const mode: Exclude<DlgLabels, 'auto'> = (opts.labels ?? 'auto') === 'auto' ? (b === 1 ? 'idlg' : 'optimize') : (opts.labels as Exclude<DlgLabels, 'auto'>);
   if (mode === 'idlg' && b !== 1) throw new Error(`dlg: iDLG label inference needs batch 1, got ${b}`);
   if (mode === 'known' && knownLabels?.length !== b) throw new Error('dlg: labels "known" needs the true labels');
@@ -75,8 +84,18 @@ export function dlgReconstruct(tf: Tf, def: ModelDef, params: Float32Array, obse
   const fixed = mode === 'idlg' ? Int32Array.of(idlgLabel(def, observed)) : mode === 'known' ? knownLabels! : undefined;
   const ps = unflatten(tf, def, params);
   const target = unflatten(tf, def, observed);
-  const dummyX = tf.variable(tf.tensor(Float32Array.from({ length: b * features }, () => opts.rng()), [b, ...def.inputShape]));
-  const dummyY = tf.variable(tf.tensor(Float32Array.from({ length: b * k }, () => opts.rng()), [b, k]));
+  const dummyX = tf.variable(
+    tf.tensor(
+      Float32Array.from({ length: b * features }, () => opts.rng()),
+      [b, ...def.inputShape],
+    ),
+  );
+  const dummyY = tf.variable(
+    tf.tensor(
+      Float32Array.from({ length: b * k }, () => opts.rng()),
+      [b, k],
+    ),
+  );
   const hard = fixed ? tf.oneHot(tf.tensor1d(fixed, 'int32'), k).toFloat() : undefined;
   const distance = (): Tensor => {
     const soft = hard ?? tf.softmax(dummyY);

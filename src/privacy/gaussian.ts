@@ -30,7 +30,10 @@ export const gaussian: PrivacyMechanism = {
   summary: 'clip the mini-batch gradient to G_max, add N(0, s²), s = 2·G_max·√(2 ln(1.25/δ))/(b·ε)',
   params: { gmax: 0.01, epsilon: 0.2, delta: 1e-6 },
   // ε = ∞ adds no noise, G_max = ∞ does not clip (YAML .inf)
-  schema: z.object({ gmax: z.number().positive().or(z.literal(Infinity)), epsilon: z.number().positive().or(z.literal(Infinity)), delta: z.number().gt(0).lt(1) }).partial().strict(),
+  schema: z
+    .object({ gmax: z.number().positive().or(z.literal(Infinity)), epsilon: z.number().positive().or(z.literal(Infinity)), delta: z.number().gt(0).lt(1) })
+    .partial()
+    .strict(),
   check(params) {
     const gmax = Number(params.gmax ?? 0.01);
     const epsilon = Number(params.epsilon ?? 0.2);

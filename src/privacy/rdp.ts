@@ -9,10 +9,7 @@ import erfc from '@stdlib/math-base-special-erfc';
 import gammaln from '@stdlib/math-base-special-gammaln';
 
 /** Opacus's default orders: 1.1, 1.2, …, 10.9 and 12, 13, …, 63. */
-export const DEFAULT_ORDERS: readonly number[] = [
-  ...Array.from({ length: 99 }, (_, x) => 1 + (x + 1) / 10),
-  ...Array.from({ length: 52 }, (_, i) => 12 + i),
-];
+export const DEFAULT_ORDERS: readonly number[] = [...Array.from({ length: 99 }, (_, x) => 1 + (x + 1) / 10), ...Array.from({ length: 52 }, (_, i) => 12 + i)];
 
 /** log(eˣ + eʸ). */
 function logAdd(x: number, y: number): number {
@@ -132,10 +129,7 @@ export function epsilonFromRdp(orders: readonly number[], rdp: readonly number[]
   let at = -1;
   for (let i = 0; i < orders.length; i++) {
     const a = orders[i];
-    const eps =
-      conversion === 'balle'
-        ? rdp[i] - (Math.log(delta) + Math.log(a)) / (a - 1) + Math.log((a - 1) / a)
-        : rdp[i] - Math.log(delta) / (a - 1);
+    const eps = conversion === 'balle' ? rdp[i] - (Math.log(delta) + Math.log(a)) / (a - 1) + Math.log((a - 1) / a) : rdp[i] - Math.log(delta) / (a - 1);
     if (!Number.isNaN(eps) && (at < 0 || eps < best)) [best, at] = [eps, i];
   }
   if (at < 0) return { epsilon: Infinity, order: Number.NaN, atEdge: false };

@@ -35,7 +35,10 @@ export const sparsify: PrivacyMechanism = {
   name: 'sparsify',
   summary: 'zero the 25% smallest-magnitude positive and negative components',
   params: { fraction: 0.25 },
-  schema: z.object({ fraction: z.number().min(0).max(1) }).partial().strict(),
+  schema: z
+    .object({ fraction: z.number().min(0).max(1) })
+    .partial()
+    .strict(),
   check(params) {
     const p = Number(params.fraction ?? 0.25);
     return p >= 0 && p <= 1 ? undefined : `sparsify: fraction must be in [0, 1], got ${params.fraction}`;

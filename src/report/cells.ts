@@ -63,12 +63,14 @@ export function meanCurve(cell: Cell, x: (r: MetricsRow) => number, y: (r: Metri
       at.xs.push(x(row));
       at.ys.push(v);
     }
-  return [...byStep.keys()].sort((a, b) => a - b).map((step) => {
-    const { xs, ys } = byStep.get(step)!;
-    const s = summarise(ys);
-    const [lo, hi] = band(s, kind);
-    return { x: summarise(xs).mean, y: s.mean, lo, hi, n: s.n };
-  });
+  return [...byStep.keys()]
+    .sort((a, b) => a - b)
+    .map((step) => {
+      const { xs, ys } = byStep.get(step)!;
+      const s = summarise(ys);
+      const [lo, hi] = band(s, kind);
+      return { x: summarise(xs).mean, y: s.mean, lo, hi, n: s.n };
+    });
 }
 
 /** Last test accuracy of a run. */

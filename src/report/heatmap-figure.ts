@@ -12,7 +12,9 @@ import { groupBy, type ReportLayout } from './layout.ts';
 import { summarise, type Summary } from './stats.ts';
 
 const keyValue = (c: Cell, key: string) => (key === 'variant' ? c.variant : c.grid[key]);
-const order = (cells: readonly Cell[], key: string) => [...new Map(cells.map((c) => [JSON.stringify(keyValue(c, key)) ?? '', showValue(keyValue(c, key))])).entries()];
+const order = (cells: readonly Cell[], key: string) => [
+  ...new Map(cells.map((c) => [JSON.stringify(keyValue(c, key)) ?? '', showValue(keyValue(c, key))])).entries(),
+];
 
 /** One heatmap per value of the other keys (and per variant, unless a variant is a row or column). */
 function panelGroups(layout: ReportLayout, spec: { rows: string; columns: string }, others: readonly string[]): { title: string; cells: Cell[] }[] {
@@ -32,7 +34,9 @@ export function heatmapFigure(layout: ReportLayout, spec: { rows: string; column
   for (const group of panelGroups(layout, spec, others)) {
     const stats: (Summary | undefined)[][] = rowValues.map(([rk]) =>
       colValues.map(([ck]) => {
-        const cells = group.cells.filter((c) => (JSON.stringify(keyValue(c, spec.rows)) ?? '') === rk && (JSON.stringify(keyValue(c, spec.columns)) ?? '') === ck);
+        const cells = group.cells.filter(
+          (c) => (JSON.stringify(keyValue(c, spec.rows)) ?? '') === rk && (JSON.stringify(keyValue(c, spec.columns)) ?? '') === ck,
+        );
         const runs = cells.flatMap((c) => c.runs);
         const s = summarise(runs.map(finalAccuracy).filter((v): v is number => v !== undefined));
         return cells.length && s.n > 0 ? s : undefined;
@@ -44,9 +48,13 @@ export function heatmapFigure(layout: ReportLayout, spec: { rows: string; column
       title: group.title,
       rows: rowValues.map(([, label]) => label),
       columns: colValues.map(([, label]) => label),
-      cells: stats.map((r, i) => r.map((s, j) => s && { value: s.mean, text: s.mean.toFixed(3), sub: s.n > 1 ? `± ${s.sd.toFixed(3)} (${s.n})` : undefined, best: best[i][j] })),
+      cells: stats.map((r, i) =>
+        r.map((s, j) => s && { value: s.mean, text: s.mean.toFixed(3), sub: s.n > 1 ? `± ${s.sd.toFixed(3)} (${s.n})` : undefined, best: best[i][j] }),
+      ),
     });
-    stats.forEach((r, i) => r.forEach((s, j) => s && csvRows.push([group.title, rowValues[i][1], colValues[j][1], s.mean, s.n > 1 ? s.sd : undefined, s.n, best[i][j]])));
+    stats.forEach((r, i) =>
+      r.forEach((s, j) => s && csvRows.push([group.title, rowValues[i][1], colValues[j][1], s.mean, s.n > 1 ? s.sd : undefined, s.n, best[i][j]])),
+    );
   }
   if (csvRows.length === 0) return undefined;
   const rowName = axisName(spec.rows);
@@ -55,4 +63,3 @@ export function heatmapFigure(layout: ReportLayout, spec: { rows: string; column
   const caption = `Final test accuracy for each ${rowName} × ${columnName}${layout.cells.some((c) => c.runs.length > 1) ? ' (mean ± sd over seeds)' : ''}; the best ${rowName} of each ${columnName} is outlined.`;
   return { name: 'heatmap', caption, svg, csv: toCsv(['panel', rowName, columnName, 'final test accuracy', 'sd', 'seeds', 'best in column'], csvRows) };
 }
-

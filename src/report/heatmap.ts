@@ -66,7 +66,11 @@ export function heatmap(h: Heatmap): string {
     drawHeatPanel(svg, p, heads[i], colour, 24, y, rowLabelW);
     y += panelH[i];
   });
-  svg.append('text').attr('transform', `translate(12,${16 + title.height + (y - 16 - title.height) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(h.rowName);
+  svg
+    .append('text')
+    .attr('transform', `translate(12,${16 + title.height + (y - 16 - title.height) / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .text(h.rowName);
   appendFitted(svg, axisNote, 24, y + axisNote.px);
   drawColourBar(svg, colour, h.domain, h.valueName, 24 + rowLabelW + cols * CELL_W + 20, 16 + title.height + 30);
   return d3n.svgString();
@@ -80,7 +84,11 @@ function drawHeatPanel(svg: Sel, p: HeatmapPanel, heads: ReturnType<typeof fitTe
   heads.forEach((t, c) => appendFitted(g, t, rowLabelW + c * CELL_W + CELL_W / 2, 22 + headH - t.height + t.px, { anchor: 'middle' }));
   p.rows.forEach((row, r) => {
     const cy = gridTop + r * CELL_H;
-    g.append('text').attr('x', rowLabelW - 8).attr('y', cy + CELL_H / 2 + 4).attr('text-anchor', 'end').text(row);
+    g.append('text')
+      .attr('x', rowLabelW - 8)
+      .attr('y', cy + CELL_H / 2 + 4)
+      .attr('text-anchor', 'end')
+      .text(row);
     p.columns.forEach((_, c) => {
       const cell = p.cells[r]?.[c];
       const cx = rowLabelW + c * CELL_W;
@@ -88,12 +96,41 @@ function drawHeatPanel(svg: Sel, p: HeatmapPanel, heads: ReturnType<typeof fitTe
         g.append('rect').attr('x', cx).attr('y', cy).attr('width', CELL_W).attr('height', CELL_H).attr('fill', '#eeeeee').attr('stroke', 'white');
         return;
       }
-      g.append('rect').attr('class', 'cell').attr('x', cx).attr('y', cy).attr('width', CELL_W).attr('height', CELL_H).attr('fill', colour(cell.value)).attr('stroke', 'white');
+      g.append('rect')
+        .attr('class', 'cell')
+        .attr('x', cx)
+        .attr('y', cy)
+        .attr('width', CELL_W)
+        .attr('height', CELL_H)
+        .attr('fill', colour(cell.value))
+        .attr('stroke', 'white');
       const light = luminance(colour(cell.value)) < 0.45;
       const ink = light ? 'white' : 'black';
-      g.append('text').attr('x', cx + CELL_W / 2).attr('y', cy + (cell.sub ? 17 : 24)).attr('text-anchor', 'middle').attr('fill', ink).attr('style', `font-size:12px${cell.best ? ';font-weight:bold' : ''}`).text(cell.text);
-      if (cell.sub) g.append('text').attr('x', cx + CELL_W / 2).attr('y', cy + 31).attr('text-anchor', 'middle').attr('fill', ink).attr('style', 'font-size:9px').text(cell.sub);
-      if (cell.best) g.append('rect').attr('class', 'best').attr('x', cx + 2).attr('y', cy + 2).attr('width', CELL_W - 4).attr('height', CELL_H - 4).attr('fill', 'none').attr('stroke', '#D55E00').attr('stroke-width', 3);
+      g.append('text')
+        .attr('x', cx + CELL_W / 2)
+        .attr('y', cy + (cell.sub ? 17 : 24))
+        .attr('text-anchor', 'middle')
+        .attr('fill', ink)
+        .attr('style', `font-size:12px${cell.best ? ';font-weight:bold' : ''}`)
+        .text(cell.text);
+      if (cell.sub)
+        g.append('text')
+          .attr('x', cx + CELL_W / 2)
+          .attr('y', cy + 31)
+          .attr('text-anchor', 'middle')
+          .attr('fill', ink)
+          .attr('style', 'font-size:9px')
+          .text(cell.sub);
+      if (cell.best)
+        g.append('rect')
+          .attr('class', 'best')
+          .attr('x', cx + 2)
+          .attr('y', cy + 2)
+          .attr('width', CELL_W - 4)
+          .attr('height', CELL_H - 4)
+          .attr('fill', 'none')
+          .attr('stroke', '#D55E00')
+          .attr('stroke-width', 3);
     });
   });
 }
@@ -111,10 +148,22 @@ function drawColourBar(svg: Sel, colour: D3, domain: readonly [number, number], 
   const g = svg.append('g').attr('class', 'colour-bar').attr('transform', `translate(${x0},${y0})`);
   for (let i = 0; i < steps; i++) {
     const v = domain[1] - ((i + 0.5) / steps) * (domain[1] - domain[0]);
-    g.append('rect').attr('x', 0).attr('y', (i * h) / steps).attr('width', 14).attr('height', h / steps + 0.5).attr('fill', colour(v));
+    g.append('rect')
+      .attr('x', 0)
+      .attr('y', (i * h) / steps)
+      .attr('width', 14)
+      .attr('height', h / steps + 0.5)
+      .attr('fill', colour(v));
   }
-  for (const [v, yy] of [[domain[1], 4], [(domain[0] + domain[1]) / 2, h / 2 + 4], [domain[0], h + 4]] as const)
-    g.append('text').attr('x', 18).attr('y', yy).text(String(Number(v.toPrecision(3))));
+  for (const [v, yy] of [
+    [domain[1], 4],
+    [(domain[0] + domain[1]) / 2, h / 2 + 4],
+    [domain[0], h + 4],
+  ] as const)
+    g.append('text')
+      .attr('x', 18)
+      .attr('y', yy)
+      .text(String(Number(v.toPrecision(3))));
   const label = fitText(name, BAR_W - 4, 10, { maxLines: 3 });
   appendFitted(g, label, 0, -label.height + label.px * 0.25 - 6);
 }

@@ -45,12 +45,21 @@ export function formatWall(ms: number): string {
 }
 
 function figureHtml(f: HtmlFigure): string {
-  const links = [f.png && f.png !== f.file ? `<a href="${attr(f.png)}">PNG</a>` : '', f.csv ? `<a href="${attr(f.csv)}">CSV</a>` : ''].filter(Boolean).join(' · ');
+  const links = [f.png && f.png !== f.file ? `<a href="${attr(f.png)}">PNG</a>` : '', f.csv ? `<a href="${attr(f.csv)}">CSV</a>` : '']
+    .filter(Boolean)
+    .join(' · ');
   return `<figure><img src="${attr(f.file)}" alt="${attr(f.caption)}"><figcaption>${esc(f.caption)}${links ? ` <span class="links">(${links})</span>` : ''}</figcaption></figure>`;
 }
 
 function runHtml(r: HtmlRun): string {
-  const bits = [r.seed !== undefined ? `seed ${r.seed}` : '', r.backend ? `backend ${r.backend}` : '', r.wallMs !== undefined ? `wall ${formatWall(r.wallMs)}` : '', r.stalled ? `stalled${r.stall ? ` — ${r.stall}` : ''}` : ''].filter(Boolean).join(', ');
+  const bits = [
+    r.seed !== undefined ? `seed ${r.seed}` : '',
+    r.backend ? `backend ${r.backend}` : '',
+    r.wallMs !== undefined ? `wall ${formatWall(r.wallMs)}` : '',
+    r.stalled ? `stalled${r.stall ? ` — ${r.stall}` : ''}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `<details><summary>${esc(r.label)}${bits ? ` <span class="meta">— ${esc(bits)}</span>` : ''}</summary><pre>${esc(r.config ?? 'config.json: not recorded')}</pre></details>`;
 }
 

@@ -43,7 +43,11 @@ export function imageGrid(g: ImageGrid): string {
   appendFitted(svg, title, 8, 12 + title.px * 0.85, { bold: true, cls: 'title' });
   g.rows.forEach((row, r) => {
     const y0 = top + r * rowH;
-    svg.append('text').attr('x', 8).attr('y', y0 + cell / 2).text(row.label);
+    svg
+      .append('text')
+      .attr('x', 8)
+      .attr('y', y0 + cell / 2)
+      .text(row.label);
     row.images.forEach((img, c) => {
       const x0 = left + c * (cell + gap);
       const group = svg.append('g').attr('transform', `translate(${x0},${y0})`);
@@ -61,7 +65,12 @@ export function imageGrid(g: ImageGrid): string {
           .attr('fill', `rgb(${level},${level},${level})`);
       }
       const caption = row.captions?.[c];
-      if (caption) svg.append('text').attr('x', x0).attr('y', y0 + cell + 13).text(caption);
+      if (caption)
+        svg
+          .append('text')
+          .attr('x', x0)
+          .attr('y', y0 + cell + 13)
+          .text(caption);
     });
   });
   return d3n.svgString();

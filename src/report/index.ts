@@ -74,14 +74,25 @@ export function writeReport(dir: string, opts: ReportOptions = {}): string[] {
     shown.push({ file: files.svg ?? files.png!, png: files.png, csv: files.csv, caption: f.caption });
   }
   const seeds = cells.some((c) => c.runs.length > 1) ? ` over ${Math.max(...cells.map((c) => c.runs.length))} seeds` : '';
-  writeAtomic(join(dir, 'index.html'), indexHtml({
-    title,
-    intro: `${plan.description ? `${plan.description}. ` : ''}${cells.length} configuration(s)${seeds}${plan.scenario ? ` of ${plan.scenario}` : ''}, read from ${dir}.`,
-    facts: facts(plan, runs, cells.length, readEnv(dir), layout.split),
-    figures: shown,
-    table: finalTable(cells),
-    runs: runs.map((r) => ({ label: r.label, seed: r.seed, backend: r.summary?.backend, wallMs: r.wallMs, stalled: r.summary?.stalled, stall: r.summary?.stalled ? stallText(r.summary) : undefined, config: r.configText })),
-  }));
+  writeAtomic(
+    join(dir, 'index.html'),
+    indexHtml({
+      title,
+      intro: `${plan.description ? `${plan.description}. ` : ''}${cells.length} configuration(s)${seeds}${plan.scenario ? ` of ${plan.scenario}` : ''}, read from ${dir}.`,
+      facts: facts(plan, runs, cells.length, readEnv(dir), layout.split),
+      figures: shown,
+      table: finalTable(cells),
+      runs: runs.map((r) => ({
+        label: r.label,
+        seed: r.seed,
+        backend: r.summary?.backend,
+        wallMs: r.wallMs,
+        stalled: r.summary?.stalled,
+        stall: r.summary?.stalled ? stallText(r.summary) : undefined,
+        config: r.configText,
+      })),
+    }),
+  );
   return [...written, 'index.html'];
 }
 

@@ -49,7 +49,11 @@ export function drawLegend(d3: D3, parent: Sel, layout: LegendLayout, x0: number
   const g = parent.append('g').attr('class', 'legend').attr('transform', `translate(${x0},${y0})`);
   let y = 0;
   if (layout.heading) {
-    g.append('text').attr('x', 0).attr('y', PX * 0.85).attr('style', `font-size:${PX}px;font-weight:bold`).text(layout.heading);
+    g.append('text')
+      .attr('x', 0)
+      .attr('y', PX * 0.85)
+      .attr('style', `font-size:${PX}px;font-weight:bold`)
+      .text(layout.heading);
     y += PX * 1.6;
   }
   for (let i = 0; i < layout.entries.length; i += layout.columns) {
@@ -57,10 +61,30 @@ export function drawLegend(d3: D3, parent: Sel, layout: LegendLayout, x0: number
     row.forEach(({ series: s, text }, c) => {
       const x = c * layout.columnWidth;
       const mid = y + PX * 0.45;
-      g.append('line').attr('x1', x).attr('x2', x + SWATCH).attr('y1', mid).attr('y2', mid).attr('stroke', s.style.color).attr('stroke-width', 2).attr('stroke-dasharray', s.style.dash);
-      g.append('path').attr('d', markerPath(d3, s.style.marker)).attr('fill', s.style.color).attr('transform', `translate(${x + SWATCH / 2},${mid})`);
-      const t = g.append('text').attr('x', x + SWATCH + GAP).attr('y', y + PX * 0.85).attr('style', `font-size:${text.px}px`);
-      text.lines.forEach((line, k) => t.append('tspan').attr('x', x + SWATCH + GAP).attr('dy', k === 0 ? 0 : text.px * 1.25).text(line));
+      g.append('line')
+        .attr('x1', x)
+        .attr('x2', x + SWATCH)
+        .attr('y1', mid)
+        .attr('y2', mid)
+        .attr('stroke', s.style.color)
+        .attr('stroke-width', 2)
+        .attr('stroke-dasharray', s.style.dash);
+      g.append('path')
+        .attr('d', markerPath(d3, s.style.marker))
+        .attr('fill', s.style.color)
+        .attr('transform', `translate(${x + SWATCH / 2},${mid})`);
+      const t = g
+        .append('text')
+        .attr('x', x + SWATCH + GAP)
+        .attr('y', y + PX * 0.85)
+        .attr('style', `font-size:${text.px}px`);
+      text.lines.forEach((line, k) =>
+        t
+          .append('tspan')
+          .attr('x', x + SWATCH + GAP)
+          .attr('dy', k === 0 ? 0 : text.px * 1.25)
+          .text(line),
+      );
     });
     y += Math.max(...row.map((e) => e.text.height)) + 4;
   }

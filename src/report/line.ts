@@ -38,9 +38,20 @@ export function lineChart(c: LineChart): string {
   appendFitted(svg, title, 8, 12 + title.px * 0.85, { bold: true, cls: 'title' });
   const axes = resolveAxes([c.panel], c.axes);
   drawPanel(d3, svg, { ...c.panel, title: '' }, axes, {
-    x0: 0, y0: top, width: plotW, height: plotH, margin: { top: 10, right: 16, bottom: 46, left: 66 }, xTicks: 8, yTicks: 6, xName: true,
+    x0: 0,
+    y0: top,
+    width: plotW,
+    height: plotH,
+    margin: { top: 10, right: 16, bottom: 46, left: 66 },
+    xTicks: 8,
+    yTicks: 6,
+    xName: true,
   });
-  svg.append('text').attr('transform', `translate(14,${top + (plotH - 46) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(axes.yLabel);
+  svg
+    .append('text')
+    .attr('transform', `translate(14,${top + (plotH - 46) / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .text(axes.yLabel);
   drawLegend(d3, svg, legend, plotW + 4, top + 14);
   return d3n.svgString();
 }

@@ -112,10 +112,13 @@ export function readPlan(dir: string): Plan {
   if (plan) {
     if (!Array.isArray(plan.runs)) throw new ReportInputError(`${join(dir, 'plan.json')}: runs: expected an array of { slug, label }`);
     const bad = plan.runs.findIndex((r) => typeof r?.slug !== 'string' || typeof r?.label !== 'string');
-    if (bad >= 0) throw new ReportInputError(`${join(dir, 'plan.json')}: runs[${bad}]: expected { slug, label } strings, got ${JSON.stringify(plan.runs[bad])}`);
+    if (bad >= 0)
+      throw new ReportInputError(`${join(dir, 'plan.json')}: runs[${bad}]: expected { slug, label } strings, got ${JSON.stringify(plan.runs[bad])}`);
     return plan;
   }
-  const runs = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => ({ slug: e.name, label: e.name }));
+  const runs = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => ({ slug: e.name, label: e.name }));
   return { runs: runs.sort((a, b) => a.slug.localeCompare(b.slug)) };
 }
 
@@ -125,20 +128,34 @@ export function readRuns(dir: string, plan: Plan = readPlan(dir)): RunRecord[] {
   for (const { slug, label, variant, grid, seed, cell } of plan.runs) {
     const file = join(dir, slug, 'metrics.jsonl');
     if (!existsSync(file)) continue;
-    const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).flatMap((l) => {
-      try {
-        return [JSON.parse(l) as MetricsRow];
-      } catch {
-        return []; // a run killed mid-write leaves a partial last line: keep the finished ones
-      }
-    });
+    const rows = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l) as MetricsRow];
+        } catch {
+          return []; // a run killed mid-write leaves a partial last line: keep the finished ones
+        }
+      });
     const summary = readJson<DoneSummary>(join(dir, slug, 'done.json'));
     const configFile = join(dir, slug, 'config.json');
     const configText = existsSync(configFile) ? readFileSync(configFile, 'utf8') : undefined;
     const wallMs = readJson<{ wallMs?: number }>(join(dir, slug, 'wall.json'))?.wallMs;
     const configSeed = configText ? readJson<{ seed?: unknown }>(configFile)?.seed : undefined;
     const runSeed = typeof seed === 'number' ? seed : typeof configSeed === 'number' ? configSeed : undefined;
-    out.push({ slug, label, variant, grid: grid ?? {}, seed: runSeed, cell: cell ?? slug, rows, summary, configText, wallMs: typeof wallMs === 'number' ? wallMs : undefined });
+    out.push({
+      slug,
+      label,
+      variant,
+      grid: grid ?? {},
+      seed: runSeed,
+      cell: cell ?? slug,
+      rows,
+      summary,
+      configText,
+      wallMs: typeof wallMs === 'number' ? wallMs : undefined,
+    });
   }
   return out;
 }

@@ -41,11 +41,21 @@ export function smallMultiples(c: SmallMultiples): string {
   const axes = resolveAxes(c.panels, c.axes);
   c.panels.forEach((panel, i) => {
     drawPanel(d3, svg, panel, axes, {
-      x0: left + (i % cols) * PANEL_W, y0: top + Math.floor(i / cols) * PANEL_H, width: PANEL_W, height: PANEL_H,
-      margin: { top: 30, right: 12, bottom: 36, left: 46 }, xTicks: 4, yTicks: 4, xName: true,
+      x0: left + (i % cols) * PANEL_W,
+      y0: top + Math.floor(i / cols) * PANEL_H,
+      width: PANEL_W,
+      height: PANEL_H,
+      margin: { top: 30, right: 12, bottom: 36, left: 46 },
+      xTicks: 4,
+      yTicks: 4,
+      xName: true,
     });
   });
-  svg.append('text').attr('transform', `translate(12,${top + (rows * PANEL_H) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(axes.yLabel);
+  svg
+    .append('text')
+    .attr('transform', `translate(12,${top + (rows * PANEL_H) / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .text(axes.yLabel);
   drawLegend(d3, svg, legend, 12, top + rows * PANEL_H + 12);
   return d3n.svgString();
 }

@@ -20,7 +20,10 @@ export interface SpacetimeWindow {
 export function traceFiles(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ReportInputError(`report: ${dir} is not a directory`);
   const own = join(dir, 'trace.jsonl');
-  const subs = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dir, e.name, 'trace.jsonl')).sort();
+  const subs = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(dir, e.name, 'trace.jsonl'))
+    .sort();
   return [own, ...subs].filter((f) => existsSync(f));
 }
 

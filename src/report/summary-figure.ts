@@ -38,5 +38,11 @@ export function summaryFigure(layout: ReportLayout, key: string, title: string):
   }
   if (panels.length === 0) return undefined;
   const axes = { xLabel: axisName(key), yLabel: axisName('finalAccuracy'), xLog: labelOf(key).log, yLog: false, yDomain: [0, 1] as const };
-  return linesFigure('summary', `Final test accuracy against ${axisName(key)}${layout.cells.some((c) => c.runs.length > 1) ? ' (mean over seeds, band as in the other figures)' : ''}.`, title, axes, panels);
+  return linesFigure(
+    'summary',
+    `Final test accuracy against ${axisName(key)}${layout.cells.some((c) => c.runs.length > 1) ? ' (mean over seeds, band as in the other figures)' : ''}.`,
+    title,
+    axes,
+    panels,
+  );
 }

@@ -67,13 +67,26 @@ export interface Selection {
  * Append a fitted block whose first baseline is at `y`; returns the y just below the block.
  * Each line is a `<tspan>` so the whole title stays one `<text>` element.
  */
-export function appendFitted(parent: Selection, fitted: FittedText, x: number, y: number, opts: { cls?: string; anchor?: string; bold?: boolean } = {}): number {
+export function appendFitted(
+  parent: Selection,
+  fitted: FittedText,
+  x: number,
+  y: number,
+  opts: { cls?: string; anchor?: string; bold?: boolean } = {},
+): number {
   // an inline style, so that the figure's stylesheet (`text { font-size: … }`) does not override the fitted size
-  const t = parent.append('text').attr('x', x).attr('y', y).attr('style', `font-size:${fitted.px}px${opts.bold ? ';font-weight:bold' : ''}`);
+  const t = parent
+    .append('text')
+    .attr('x', x)
+    .attr('y', y)
+    .attr('style', `font-size:${fitted.px}px${opts.bold ? ';font-weight:bold' : ''}`);
   if (opts.cls) t.attr('class', opts.cls);
   if (opts.anchor) t.attr('text-anchor', opts.anchor);
   fitted.lines.forEach((line, i) => {
-    t.append('tspan').attr('x', x).attr('dy', i === 0 ? 0 : fitted.px * 1.25).text(line);
+    t.append('tspan')
+      .attr('x', x)
+      .attr('dy', i === 0 ? 0 : fitted.px * 1.25)
+      .text(line);
   });
   return y + fitted.height - fitted.px * 0.25;
 }

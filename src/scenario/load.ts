@@ -84,7 +84,8 @@ export function planScenario(doc: unknown, file: string, opts: LoadOptions = {})
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ScenarioError(`${file}: a scenario is a YAML mapping, got ${showValue(doc)}`);
   const { grid, variants, report, seeds, sizes, ...base } = doc as Record<string, unknown>;
   const parsed = scenarioExtras.safeParse({ grid, variants, report, seeds, sizes });
-  if (!parsed.success) throw new ScenarioError(`${file}: ${formatIssue(firstIssue(parsed.error.issues), { grid, variants, report, seeds, sizes }, scenarioExtras)}`);
+  if (!parsed.success)
+    throw new ScenarioError(`${file}: ${formatIssue(firstIssue(parsed.error.issues), { grid, variants, report, seeds, sizes }, scenarioExtras)}`);
   const sized = applySize(parsed.data, opts.size);
   if (typeof sized === 'string') throw new ScenarioError(`${file}: ${sized}`);
   const extras = { data: sized.extras };
@@ -97,7 +98,8 @@ export function planScenario(doc: unknown, file: string, opts: LoadOptions = {})
     ['report.heatmap', hm ? [hm.rows, hm.columns] : [], variants ? ['variant'] : []],
   ] as const)
     for (const k of keys)
-      if (!gridKeys.includes(k) && !(extra as readonly string[]).includes(k)) throw new ScenarioError(`${file}: ${field}: "${k}" — not a grid key (grid keys: ${[...gridKeys, ...extra].join(', ') || 'none'})`);
+      if (!gridKeys.includes(k) && !(extra as readonly string[]).includes(k))
+        throw new ScenarioError(`${file}: ${field}: "${k}" — not a grid key (grid keys: ${[...gridKeys, ...extra].join(', ') || 'none'})`);
   const seedList = opts.seeds ?? extras.data.seeds;
   const overrides = [...sized.overrides, ...Object.entries(opts.set ?? {}).map(([path, value]) => ({ path, value })), ...(opts.overrides ?? [])];
   const seedFlag = opts.seeds ? '--seeds' : opts.size !== undefined && parsed.data.sizes?.[opts.size]?.seeds ? `sizes.${opts.size}.seeds` : 'seeds';
@@ -113,9 +115,25 @@ export function planScenario(doc: unknown, file: string, opts: LoadOptions = {})
     const config = parseRun(raw, file, points.length > 1 ? ` [${p.label}]` : '');
     const slug = unique(slugify(p.label || config.name), seen);
     if (!cells.has(p.cellKey)) cells.set(p.cellKey, p.seedOnly ? slug : unique(slugify(p.cellLabel || config.name), new Set(cells.values())));
-    runs.push({ label: p.label || config.name, slug, cell: cells.get(p.cellKey)!, seed: config.seed, overrides: p.set, variant: p.variant, grid: p.grid, config });
+    runs.push({
+      label: p.label || config.name,
+      slug,
+      cell: cells.get(p.cellKey)!,
+      seed: config.seed,
+      overrides: p.set,
+      variant: p.variant,
+      grid: p.grid,
+      config,
+    });
   }
-  return { file, name: runs[0]?.config.name ?? 'run', runs, seeds: seedList ?? [...new Set(runs.map((r) => r.seed))], report: extras.data.report, size: opts.size };
+  return {
+    file,
+    name: runs[0]?.config.name ?? 'run',
+    runs,
+    seeds: seedList ?? [...new Set(runs.map((r) => r.seed))],
+    report: extras.data.report,
+    size: opts.size,
+  };
 }
 
 function parseRun(raw: unknown, file: string, where: string): RunConfig {
@@ -147,12 +165,16 @@ const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b
  * field would silently replace them under the old labels, so it is refused, naming both.
  */
 function checkConflicts(
-  file: string, overrides: readonly Override[], grid: Record<string, unknown[]>,
-  variants: readonly { label?: string; set: Record<string, unknown> }[], seeds?: { list: readonly number[]; flag: string },
+  file: string,
+  overrides: readonly Override[],
+  grid: Record<string, unknown[]>,
+  variants: readonly { label?: string; set: Record<string, unknown> }[],
+  seeds?: { list: readonly number[]; flag: string },
 ): void {
   const varied: { path: string; by: string }[] = Object.keys(grid).map((k) => ({ path: k, by: `the grid key ${k}` }));
   for (const [i, v] of variants.entries())
-    for (const k of Object.keys(v.set)) varied.push({ path: k, by: `variant ${v.label !== undefined ? JSON.stringify(v.label) : `#${i + 1}`}, which sets ${k}` });
+    for (const k of Object.keys(v.set))
+      varied.push({ path: k, by: `variant ${v.label !== undefined ? JSON.stringify(v.label) : `#${i + 1}`}, which sets ${k}` });
   if (seeds) {
     const bySeeds = `${seeds.flag}: [${seeds.list.join(', ')}], which sets seed per run`;
     const clash = varied.find((x) => overlaps(x.path, 'seed'));
@@ -189,7 +211,15 @@ interface Point {
 function expand(grid: Record<string, unknown[]>, variants: { label?: string; set: Record<string, unknown> }[]): Point[] {
   let points: Point[] = variants.map((v, i) => {
     const label = v.label ?? describe(v.set);
-    return { label, cellLabel: label, cellKey: `v${i}`, seedOnly: !('seed' in v.set), set: { ...v.set }, variant: v.label ?? (describe(v.set) || undefined), grid: {} };
+    return {
+      label,
+      cellLabel: label,
+      cellKey: `v${i}`,
+      seedOnly: !('seed' in v.set),
+      set: { ...v.set },
+      variant: v.label ?? (describe(v.set) || undefined),
+      grid: {},
+    };
   });
   for (const [key, values] of Object.entries(grid)) {
     const next: Point[] = [];
@@ -213,7 +243,9 @@ function expand(grid: Record<string, unknown[]>, variants: { label?: string; set
 }
 
 function describe(set: Record<string, unknown>): string {
-  return Object.entries(set).map(([k, v]) => `${k.split('.').pop()}=${show(v)}`).join(' ');
+  return Object.entries(set)
+    .map(([k, v]) => `${k.split('.').pop()}=${show(v)}`)
+    .join(' ');
 }
 
 function show(v: unknown): string {
@@ -224,7 +256,14 @@ function show(v: unknown): string {
 }
 
 function slugify(s: string): string {
-  return s.replace(/∞/g, 'inf').replace(/→|->/g, '-').replace(/[^A-Za-z0-9._=-]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '') || 'run';
+  return (
+    s
+      .replace(/∞/g, 'inf')
+      .replace(/→|->/g, '-')
+      .replace(/[^A-Za-z0-9._=-]+/g, '_')
+      .replace(/_+/g, '_')
+      .replace(/^_|_$/g, '') || 'run'
+  );
 }
 
 /** Set `a.b.c` in a plain object, creating mappings on the way (checks/path.ts: own keys only, no prototype keys). */

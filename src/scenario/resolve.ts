@@ -70,11 +70,13 @@ export interface ResolvedRun {
 }
 
 export function resolveRun(config: RunConfig): ResolvedRun {
-  const privacy = privacyList(config).map(namedSpec).map((s) => {
-    const mech = PRIVACY.get(s.name);
-    if (mech === undefined) throw new Error(`resolve: unknown privacy mechanism "${s.name}" (the config was not validated)`);
-    return { mech, params: s.params ?? {} };
-  });
+  const privacy = privacyList(config)
+    .map(namedSpec)
+    .map((s) => {
+      const mech = PRIVACY.get(s.name);
+      if (mech === undefined) throw new Error(`resolve: unknown privacy mechanism "${s.name}" (the config was not validated)`);
+      return { mech, params: s.params ?? {} };
+    });
   return {
     config,
     garSteps: garSteps(config),

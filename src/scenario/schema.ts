@@ -93,7 +93,12 @@ export const workersSchema = z
      * (or fixed-size batches). done.json reports (ε, δ) from the RDP accountant.
      */
     dpsgd: z
-      .object({ clip: z.number().positive(), sigma: nonNeg, sampling: z.enum(['poisson', 'fixed']).default('poisson'), delta: z.number().gt(0).lt(1).default(1e-5) })
+      .object({
+        clip: z.number().positive(),
+        sigma: nonNeg,
+        sampling: z.enum(['poisson', 'fixed']).default('poisson'),
+        delta: z.number().gt(0).lt(1).default(1e-5),
+      })
       .strict()
       .optional(),
     faults: z.array(faultSchema).default([]),
@@ -105,8 +110,12 @@ export const workersSchema = z
 const lrScheduleSchema = z
   .object({ every: int(1).optional(), milestones: z.array(int(1)).min(1).optional(), factor: z.number().gt(0).max(1) })
   .strict()
-  .refine((x) => (x.every === undefined) !== (x.milestones === undefined), { message: 'give exactly one of every (a period in steps) or milestones (a list of steps)' })
-  .refine((x) => x.milestones === undefined || x.milestones.every((m, i) => i === 0 || m > x.milestones![i - 1]), { message: 'milestones must be strictly increasing' });
+  .refine((x) => (x.every === undefined) !== (x.milestones === undefined), {
+    message: 'give exactly one of every (a period in steps) or milestones (a list of steps)',
+  })
+  .refine((x) => x.milestones === undefined || x.milestones.every((m, i) => i === 0 || m > x.milestones![i - 1]), {
+    message: 'milestones must be strictly increasing',
+  });
 
 export const serverSchema = z
   .object({
@@ -172,15 +181,29 @@ export const networkSchema = z
       .array(
         z
           .object({
-            fromMs: ms, toMs: ms, groups: z.array(z.array(z.string())).optional(),
-            from: z.array(z.string()).optional(), to: z.array(z.string()).optional(), inFlight: z.enum(['drop', 'deliver']).optional(),
+            fromMs: ms,
+            toMs: ms,
+            groups: z.array(z.array(z.string())).optional(),
+            from: z.array(z.string()).optional(),
+            to: z.array(z.string()).optional(),
+            inFlight: z.enum(['drop', 'deliver']).optional(),
           })
           .strict(),
       )
       .default([]),
     /** Per-link overrides, first match wins: `from`/`to` are node names (server, w0…) or `*`. */
     links: z
-      .array(z.object({ from: z.string().default('*'), to: z.string().default('*'), delay: delaySchema.optional(), loss: prob.optional(), duplication: prob.optional() }).strict())
+      .array(
+        z
+          .object({
+            from: z.string().default('*'),
+            to: z.string().default('*'),
+            delay: delaySchema.optional(),
+            loss: prob.optional(),
+            duplication: prob.optional(),
+          })
+          .strict(),
+      )
       .default([]),
     /** The network's scheduler: a network adversary (`byzsim list adversaries`) and its params, within the synchrony mode. */
     adversary: named.optional(),
@@ -189,13 +212,21 @@ export const networkSchema = z
 
 export const computeSchema = z
   .object({
-    gradient: z.object({ fixedMs: ms.default(1), perExampleMs: ms.default(0.05), perParamNs: ms.default(0) }).strict().default({ fixedMs: 1, perExampleMs: 0.05, perParamNs: 0 }),
+    gradient: z
+      .object({ fixedMs: ms.default(1), perExampleMs: ms.default(0.05), perParamNs: ms.default(0) })
+      .strict()
+      .default({ fixedMs: 1, perExampleMs: 0.05, perParamNs: 0 }),
     /**
      * Aggregation's virtual cost (src/protocols/runtime/costs.ts): `model: linear` (default) charges
      * fixedMs + perValueNs·n·d for every rule; `model: law` the pipeline's cost law × floorNsPerValue + fixedMs.
      */
     aggregate: z
-      .object({ model: z.enum(['linear', 'law']).optional(), fixedMs: ms.default(0.5), perValueNs: ms.default(1), floorNsPerValue: z.number().positive().optional() })
+      .object({
+        model: z.enum(['linear', 'law']).optional(),
+        fixedMs: ms.default(0.5),
+        perValueNs: ms.default(1),
+        floorNsPerValue: z.number().positive().optional(),
+      })
       .strict()
       .refine((a) => a.model === 'law' || a.floorNsPerValue === undefined, { message: 'floorNsPerValue is for model: law (model: linear charges perValueNs)' })
       .default({ fixedMs: 0.5, perValueNs: 1 }),
@@ -208,7 +239,12 @@ export const computeSchema = z
  * `maxResends` times with nothing new admitted, virtual time past `maxTimeMs`, `maxEvents` events.
  */
 export const limitsSchema = z
-  .object({ stallMs: z.number().positive().optional(), maxTimeMs: z.number().positive().optional(), maxEvents: int(1).optional(), maxResends: int(1).optional() })
+  .object({
+    stallMs: z.number().positive().optional(),
+    maxTimeMs: z.number().positive().optional(),
+    maxEvents: int(1).optional(),
+    maxResends: int(1).optional(),
+  })
   .strict();
 
 /** One fully specified run. */
@@ -247,7 +283,12 @@ export const runSchema = z
      * wrong-aggregate, false-accusation, false-check, silent).
      */
     btard: z
-      .object({ validators: int(0).default(1), probability: prob.default(1), timeoutMs: z.number().positive().optional(), byzantine: z.array(named).default([]) })
+      .object({
+        validators: int(0).default(1),
+        probability: prob.default(1),
+        timeoutMs: z.number().positive().optional(),
+        byzantine: z.array(named).default([]),
+      })
       .strict()
       .optional(),
     /**
@@ -259,8 +300,13 @@ export const runSchema = z
      */
     liubei: z
       .object({
-        T: int(1).optional(), lipschitz: z.number().positive().finite().default(1), quantile: z.number().gt(0).max(1).optional(),
-        window: int(1).default(100), deltaMs: positiveMs.optional(), gather: z.enum(['meamed', 'average']).default('meamed'), filters: z.boolean().default(true),
+        T: int(1).optional(),
+        lipschitz: z.number().positive().finite().default(1),
+        quantile: z.number().gt(0).max(1).optional(),
+        window: int(1).default(100),
+        deltaMs: positiveMs.optional(),
+        gather: z.enum(['meamed', 'average']).default('meamed'),
+        filters: z.boolean().default(true),
       })
       .strict()
       .optional(),
@@ -268,7 +314,14 @@ export const runSchema = z
     model: modelSchema.default({ name: 'mlp' }),
     workers: workersSchema,
     server: serverSchema.default({ gar: 'average', policy: 'sync', lr: 0.1, convention: 'paper' }),
-    network: networkSchema.default({ delay: { model: 'exponential' }, synchrony: { mode: 'asynchronous' }, loss: 0, duplication: 0, partitions: [], links: [] } as never),
+    network: networkSchema.default({
+      delay: { model: 'exponential' },
+      synchrony: { mode: 'asynchronous' },
+      loss: 0,
+      duplication: 0,
+      partitions: [],
+      links: [],
+    } as never),
     compute: computeSchema.default({ gradient: { fixedMs: 1, perExampleMs: 0.05, perParamNs: 0 }, aggregate: { fixedMs: 0.5, perValueNs: 1 } }),
     limits: limitsSchema.optional(),
   })
@@ -276,7 +329,10 @@ export const runSchema = z
 
 export type RunConfig = z.infer<typeof runSchema>;
 
-const seedsSchema = z.array(int(0)).min(1).refine((s) => new Set(s).size === s.length, { message: 'seeds must be distinct' });
+const seedsSchema = z
+  .array(int(0))
+  .min(1)
+  .refine((s) => new Set(s).size === s.length, { message: 'seeds must be distinct' });
 
 /**
  * A named size of a scenario (`sizes: { quick: … }`, chosen with `run --size quick`; see
@@ -318,7 +374,14 @@ export const scenarioExtras = z
         maxLines: int(1).optional(),
         /** Extra figures zoomed on steps [fromStep, toStep] (an attack onset). */
         zoom: z
-          .object({ fromStep: int(0), toStep: int(1), y: z.array(z.enum(['testAccuracy', 'trainLoss', 'testLoss'])).min(1).optional() })
+          .object({
+            fromStep: int(0),
+            toStep: int(1),
+            y: z
+              .array(z.enum(['testAccuracy', 'trainLoss', 'testLoss']))
+              .min(1)
+              .optional(),
+          })
           .strict()
           .refine((zm) => zm.toStep > zm.fromStep, { message: 'toStep must be greater than fromStep' })
           .optional(),

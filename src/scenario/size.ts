@@ -47,7 +47,8 @@ export function applySize(extras: Extras, name: string | undefined): Sized | str
   if (size.variants) {
     const labels = (extras.variants ?? []).map((v) => v.label);
     const missing = size.variants.find((l) => !labels.includes(l));
-    if (missing !== undefined) return `${where}.variants: ${show(missing)} — not a variant label (labels: ${labels.filter((l) => l !== undefined).join(', ') || 'none'})`;
+    if (missing !== undefined)
+      return `${where}.variants: ${show(missing)} — not a variant label (labels: ${labels.filter((l) => l !== undefined).join(', ') || 'none'})`;
     variants = (extras.variants ?? []).filter((v) => v.label !== undefined && size.variants!.includes(v.label));
   }
   const overrides = [];

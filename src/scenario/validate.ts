@@ -41,7 +41,8 @@ export function validateRun(cfg: RunConfig): string[] {
       const msg = attack.check?.(spec.params ?? {}) ?? attack.checkSetting?.(n, f, spec.params ?? {});
       if (msg) errors.push(`workers.attack.params: ${msg}`);
     }
-  } else if (f > 0 && !protocol.ownByzantineBehaviour?.(cfg)) errors.push(`workers.attack: missing — workers.f = ${f} Byzantine workers need an attack (e.g. sign-flip)`);
+  } else if (f > 0 && !protocol.ownByzantineBehaviour?.(cfg))
+    errors.push(`workers.attack: missing — workers.f = ${f} Byzantine workers need an attack (e.g. sign-flip)`);
   const sched = cfg.workers.schedule;
   if (typeof sched === 'string' && !SCHEDULES.has(sched))
     errors.push(`workers.schedule: ${show(sched)} — unknown schedule (known: ${[...SCHEDULES.keys()].join(', ')})`);
@@ -81,7 +82,8 @@ function validateFaults(cfg: RunConfig, protocol: ProtocolDef): string[] {
   const faulty = protocol.nodes(cfg).filter((x) => x.role === protocol.faultRole);
   for (const [i, x] of cfg.workers.faults.entries()) {
     const field = `workers.faults[${i}]`;
-    if ((x.worker === undefined) === (x.node === undefined)) errors.push(`${field}: give exactly one of worker (an index) or node (a name, e.g. ${faulty[0]?.id ?? 'w0'})`);
+    if ((x.worker === undefined) === (x.node === undefined))
+      errors.push(`${field}: give exactly one of worker (an index) or node (a name, e.g. ${faulty[0]?.id ?? 'w0'})`);
     if (x.worker !== undefined && x.worker >= faulty.length) errors.push(`${field}.worker: ${x.worker} — needs a worker index < n (n = ${faulty.length})`);
     if (x.node !== undefined && !faulty.some((y) => y.id === x.node))
       errors.push(`${field}.node: "${x.node}" — ${protocol.name} simulates faults of its ${protocol.faultRole}s only (${describeNodes(faulty)})`);
@@ -100,7 +102,8 @@ function validateServerCrashes(cfg: RunConfig, protocol: ProtocolDef): string[] 
   const errors: string[] = [];
   const seen = new Set<string>();
   for (const [i, c] of crashes.entries()) {
-    if (!replicas.some((x) => x.id === c.node)) errors.push(`servers.crashes[${i}].node: ${show(c.node)} — not a replica of ${protocol.name} (${describeNodes(replicas)})`);
+    if (!replicas.some((x) => x.id === c.node))
+      errors.push(`servers.crashes[${i}].node: ${show(c.node)} — not a replica of ${protocol.name} (${describeNodes(replicas)})`);
     else if (seen.has(c.node)) errors.push(`servers.crashes[${i}].node: ${show(c.node)} — crashes once (crash-stop)`);
     seen.add(c.node);
   }
@@ -118,12 +121,19 @@ function validateNetwork(cfg: RunConfig, protocol: ProtocolDef): string[] {
   for (const [i, l] of cfg.network.links.entries())
     for (const end of ['from', 'to'] as const)
       if (l[end] !== '*' && !nodes.has(l[end])) errors.push(`network.links[${i}].${end}: "${l[end]}" — unknown node (${known}, or *)`);
-  errors.push(...checkAdversary(cfg.network.adversary, table.map((x) => x.id)));
+  errors.push(
+    ...checkAdversary(
+      cfg.network.adversary,
+      table.map((x) => x.id),
+    ),
+  );
   for (const [i, p] of cfg.network.partitions.entries()) {
     if (p.toMs < p.fromMs) errors.push(`network.partitions[${i}].toMs: ${p.toMs} — needs toMs ≥ fromMs (${p.fromMs})`);
     const oneWay = p.from !== undefined || p.to !== undefined;
     if (oneWay === (p.groups !== undefined) || (oneWay && (p.from === undefined || p.to === undefined)))
-      errors.push(`network.partitions[${i}]: ${JSON.stringify(Object.keys(p).filter((k) => k === 'groups' || k === 'from' || k === 'to'))} — give groups (two-way) or both from and to (one-way)`);
+      errors.push(
+        `network.partitions[${i}]: ${JSON.stringify(Object.keys(p).filter((k) => k === 'groups' || k === 'from' || k === 'to'))} — give groups (two-way) or both from and to (one-way)`,
+      );
     for (const field of ['groups', 'from', 'to'] as const)
       for (const node of (field === 'groups' ? p.groups?.flat() : p[field]) ?? [])
         if (!nodes.has(node)) errors.push(`network.partitions[${i}].${field}: "${node}" — unknown node (${known})`);
@@ -148,7 +158,8 @@ function validateData(cfg: RunConfig): string[] {
   const d = cfg.data;
   const images = d.name === 'mnist' || d.name === 'fashion-mnist' || d.name === 'idx';
   if (!images && cfg.model.name === 'cnn') errors.push(`model.name: cnn — needs image data (data.name = mnist, fashion-mnist or idx), got ${d.name}`);
-  if ((d.name === 'mnist' || d.name === 'fashion-mnist') && cfg.model.name === 'svm') errors.push(`model.name: svm — a binary classifier; ${d.name} has 10 classes (use logreg, mlp or cnn, or a binary dataset)`);
+  if ((d.name === 'mnist' || d.name === 'fashion-mnist') && cfg.model.name === 'svm')
+    errors.push(`model.name: svm — a binary classifier; ${d.name} has 10 classes (use logreg, mlp or cnn, or a binary dataset)`);
   if (cfg.model.hidden && cfg.model.name !== 'mlp') errors.push(`model.hidden: only for model.name = mlp, got ${cfg.model.name}`);
   if (cfg.model.filters && cfg.model.name !== 'cnn') errors.push(`model.filters: only for model.name = cnn, got ${cfg.model.name}`);
   return errors;

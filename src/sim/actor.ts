@@ -32,12 +32,15 @@ const roots = new WeakMap<Kernel, Root>();
 function rootOf(kernel: Kernel, failures: Error[]): AnyActorRef {
   let root = roots.get(kernel);
   if (root === undefined) {
-    const logic = inPlace((_s: undefined, event: { type: string; error?: unknown }) => {
-      if (!event.type.startsWith(ERROR_EVENT)) return;
-      const err = event.error;
-      failures.push(new ActorFailure(`actor ${event.type.slice(ERROR_EVENT.length)}: ${(err as Error)?.message ?? String(err)}`, { cause: err }));
-      kernel.stop();
-    }, () => undefined);
+    const logic = inPlace(
+      (_s: undefined, event: { type: string; error?: unknown }) => {
+        if (!event.type.startsWith(ERROR_EVENT)) return;
+        const err = event.error;
+        failures.push(new ActorFailure(`actor ${event.type.slice(ERROR_EVENT.length)}: ${(err as Error)?.message ?? String(err)}`, { cause: err }));
+        kernel.stop();
+      },
+      () => undefined,
+    );
     root = { actor: createActor(logic, { clock: kernel.clock, id: 'root' }), failures };
     root.actor.start();
     roots.set(kernel, root);
@@ -47,7 +50,13 @@ function rootOf(kernel: Kernel, failures: Error[]): AnyActorRef {
 }
 
 /** Create and start `logic` as the actor named `id` (our name, never xstate's session id), its state made from `input`. */
-export function startActor<S, E extends EventObject, I = undefined>(kernel: Kernel, id: string, logic: InPlaceLogic<S, E, I>, failures: Error[], input?: I): Actor<InPlaceLogic<S, E, I>> {
+export function startActor<S, E extends EventObject, I = undefined>(
+  kernel: Kernel,
+  id: string,
+  logic: InPlaceLogic<S, E, I>,
+  failures: Error[],
+  input?: I,
+): Actor<InPlaceLogic<S, E, I>> {
   const actor = createActor(logic, { clock: kernel.clock, id, parent: rootOf(kernel, failures), input } as never) as Actor<InPlaceLogic<S, E, I>>;
   actor.start();
   return actor;

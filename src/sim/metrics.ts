@@ -43,11 +43,14 @@ export type RowCounters = Pick<CoreRow, 'sent' | 'delivered' | 'dropped' | 'dupl
 export function metricsRow(head: RowHead, extras: Readonly<Record<string, number>>, counters: RowCounters): MetricsRow {
   const { step, timeMs, trainLoss, used, byzantineUsed, vnRatio, timedOut } = head;
   const { sent, delivered, dropped, duplicated, stale, faulty } = counters;
-  return Object.assign(
-    { step, timeMs, trainLoss, used, byzantineUsed, ...(vnRatio !== undefined ? { vnRatio } : {}), timedOut },
-    extras,
-    { sent, delivered, dropped, duplicated, stale, faulty },
-  );
+  return Object.assign({ step, timeMs, trainLoss, used, byzantineUsed, ...(vnRatio !== undefined ? { vnRatio } : {}), timedOut }, extras, {
+    sent,
+    delivered,
+    dropped,
+    duplicated,
+    stale,
+    faulty,
+  });
 }
 
 /** The row with `vnRatio` in its canonical place (after `byzantineUsed`). */

@@ -50,21 +50,23 @@ export function stream(seed: number | string, name: string): Rng {
   let i = 0;
   let j = 0;
   // a computed key names the function at its creation (defineProperty on a function costs ≈ 240 bytes more)
-  const fn = { [name]: () => {
-    if (s === undefined) ({ s, o, i, j } = arc4State(`byzsim:${seed}:${name}`));
-    // seedrandom's ARC4 g(4): four output bytes, most significant first
-    let r = 0;
-    for (let k = 0; k < 4; k++) {
-      i = (i + 1) & 255;
-      const t = s[o + i];
-      j = (j + t) & 255;
-      const u = s[o + j];
-      s[o + i] = u;
-      s[o + j] = t;
-      r = r * WIDTH + s[o + ((u + t) & 255)];
-    }
-    return r / 0x100000000;
-  } }[name] as Rng;
+  const fn = {
+    [name]: () => {
+      if (s === undefined) ({ s, o, i, j } = arc4State(`byzsim:${seed}:${name}`));
+      // seedrandom's ARC4 g(4): four output bytes, most significant first
+      let r = 0;
+      for (let k = 0; k < 4; k++) {
+        i = (i + 1) & 255;
+        const t = s[o + i];
+        j = (j + t) & 255;
+        const u = s[o + j];
+        s[o + i] = u;
+        s[o + j] = t;
+        r = r * WIDTH + s[o + ((u + t) & 255)];
+      }
+      return r / 0x100000000;
+    },
+  }[name] as Rng;
   return fn;
 }
 

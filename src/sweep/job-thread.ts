@@ -38,10 +38,17 @@ export default async function runTask(task: ThreadTask): Promise<RunSummary> {
   };
   const post = (m: ThreadMessage) => task.port.postMessage(m);
   try {
-    return await runConfig(task.job, task.dir, viewSplit(task.data), engineFor, {
-      onStart: ({ backend }) => post({ type: 'start', backend }),
-      onStep: (step) => post({ type: 'step', step }),
-    }, stop);
+    return await runConfig(
+      task.job,
+      task.dir,
+      viewSplit(task.data),
+      engineFor,
+      {
+        onStart: ({ backend }) => post({ type: 'start', backend }),
+        onStep: (step) => post({ type: 'step', step }),
+      },
+      stop,
+    );
   } finally {
     task.port.close();
   }

@@ -15,7 +15,10 @@ export class LineWriter {
   /** Counted in the stop flag's UNFLUSHED until the stop flush or the close. */
   private counted = false;
 
-  constructor(file: string, private readonly stop?: StopFlag) {
+  constructor(
+    file: string,
+    private readonly stop?: StopFlag,
+  ) {
     this.fd = openSync(file, 'w');
     if (stop && !stopRequested(stop)) {
       Atomics.add(stop, UNFLUSHED, 1);

@@ -19,7 +19,6 @@ import { threadEntry } from './thread-entry.ts';
 import type { RunConfig } from '../scenario/schema.ts';
 import type { StopFlag } from './stop-flag.ts';
 
-
 /** What a caller hears of a job while it runs. */
 export interface JobEvents {
   onStart?(backend: string): void;
@@ -47,7 +46,11 @@ export class LocalPool implements Executor {
   private readonly loader: Piscina<RunConfig, Loaded>;
   private readonly data: SharedData;
 
-  constructor(readonly slots: number, stop: StopFlag, configs: readonly ConfigJob[]) {
+  constructor(
+    readonly slots: number,
+    stop: StopFlag,
+    configs: readonly ConfigJob[],
+  ) {
     const data: ThreadData = { stop };
     const common = { idleTimeout: Infinity, atomics: 'disabled' as const, execArgv: [] as string[] };
     this.pool = new Piscina({ ...threadEntry('job-thread', import.meta.url, { ...data }), minThreads: slots, maxThreads: slots, ...common });

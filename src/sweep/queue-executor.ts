@@ -12,7 +12,17 @@ import { Queue, QueueEvents } from 'bullmq';
 import { writeFileAtomic } from './atomic.ts';
 import { identityText } from './identity.ts';
 import type { Executor, JobEvents } from './local-pool.ts';
-import { checkQueueUrl, connectionFor, jobId, probeRedis, QUEUE_NAME, unpackFiles, type QueueJobData, type QueueJobResult, type QueueProgress } from './queue-job.ts';
+import {
+  checkQueueUrl,
+  connectionFor,
+  jobId,
+  probeRedis,
+  QUEUE_NAME,
+  unpackFiles,
+  type QueueJobData,
+  type QueueJobResult,
+  type QueueProgress,
+} from './queue-job.ts';
 import type { ConfigJob, RunSummary } from './run-config.ts';
 import { versionTag } from './version.ts';
 
@@ -21,7 +31,11 @@ export class QueueExecutor implements Executor {
   readonly slots = Number.POSITIVE_INFINITY;
   private readonly listeners = new Map<string, JobEvents>();
 
-  private constructor(private readonly queue: Queue<QueueJobData, QueueJobResult>, private readonly events: QueueEvents, private readonly version: string) {
+  private constructor(
+    private readonly queue: Queue<QueueJobData, QueueJobResult>,
+    private readonly events: QueueEvents,
+    private readonly version: string,
+  ) {
     events.on('progress', ({ jobId: id, data }) => {
       const l = this.listeners.get(id);
       const p = data as QueueProgress;

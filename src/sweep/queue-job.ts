@@ -38,7 +38,14 @@ export interface QueueJobResult {
 export type QueueProgress = { readonly type: 'start'; readonly backend: string } | { readonly type: 'step'; readonly step: number };
 
 export function jobId(version: string, job: ConfigJob): string {
-  const h = createHash('sha256').update(version).update('\0').update(identityText(job.config)).update('\0').update(job.config.backend).update('\0').update(String(job.trace));
+  const h = createHash('sha256')
+    .update(version)
+    .update('\0')
+    .update(identityText(job.config))
+    .update('\0')
+    .update(job.config.backend)
+    .update('\0')
+    .update(String(job.trace));
   return `cfg-${h.digest('hex').slice(0, 32)}`;
 }
 

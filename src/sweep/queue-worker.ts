@@ -42,7 +42,11 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const pool = new LocalPool(opts.jobs, opts.stop, []);
   const lockMs = opts.lockMs ?? 30_000;
   const worker = new Worker<QueueJobData, QueueJobResult>(QUEUE_NAME, (job) => runJob(job, version, pool, opts), {
-    connection: connectionFor(opts.url), concurrency: opts.jobs, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 3,
+    connection: connectionFor(opts.url),
+    concurrency: opts.jobs,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    maxStalledCount: 3,
   });
   worker.on('error', (e) => opts.log(`queue error: ${e.message}`));
   await worker.waitUntilReady();

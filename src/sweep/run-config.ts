@@ -65,7 +65,12 @@ async function runProtocol(input: RunInput): Promise<RunResult> {
 }
 
 export async function runConfig(
-  job: ConfigJob, dir: string, data: { train: Dataset; test: Dataset }, engineFor: EngineSource, hooks: ConfigHooks = {}, stop?: StopFlag,
+  job: ConfigJob,
+  dir: string,
+  data: { train: Dataset; test: Dataset },
+  engineFor: EngineSource,
+  hooks: ConfigHooks = {},
+  stop?: StopFlag,
 ): Promise<RunSummary> {
   const cfg = job.config;
   mkdirSync(dir, { recursive: true });
@@ -81,7 +86,11 @@ export async function runConfig(
   let result: RunResult;
   try {
     result = await runProtocol({
-      plan: resolveRun(cfg), model, train: data.train, test: data.test, engine,
+      plan: resolveRun(cfg),
+      model,
+      train: data.train,
+      test: data.test,
+      engine,
       onRow(row) {
         writeSync(metrics, JSON.stringify(row) + '\n');
         if (row.testAccuracy !== undefined) lastAccuracy = row.testAccuracy;
@@ -94,9 +103,19 @@ export async function runConfig(
     trace?.close();
   }
   const summary: RunSummary = {
-    slug: job.slug, label: job.label, steps: result.steps, stalled: result.stalled,
-    status: result.status, ...(result.reason ? { reason: result.reason.code, detail: result.reason.detail } : {}), timeMs: result.timeMs,
-    events: result.events, backend: engine.backend, finalAccuracy: lastAccuracy, kF: vnThreshold(cfg), privacy: result.privacy, skipped: false,
+    slug: job.slug,
+    label: job.label,
+    steps: result.steps,
+    stalled: result.stalled,
+    status: result.status,
+    ...(result.reason ? { reason: result.reason.code, detail: result.reason.detail } : {}),
+    timeMs: result.timeMs,
+    events: result.events,
+    backend: engine.backend,
+    finalAccuracy: lastAccuracy,
+    kF: vnThreshold(cfg),
+    privacy: result.privacy,
+    skipped: false,
   };
   writeFileAtomic(join(dir, 'done.json'), JSON.stringify(summary, null, 1) + '\n');
   return summary;

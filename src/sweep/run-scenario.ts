@@ -77,7 +77,13 @@ async function executorFor(opts: SweepOptions, jobs: number, todo: readonly Conf
  * Keep `executor.slots` jobs in flight, in plan order. After a failure no new job starts; the
  * ones running finish (their results are kept) and the first error is thrown.
  */
-async function dispatch(todo: readonly ConfigJob[], executor: Executor, scenario: Scenario, opts: SweepOptions, summaries: (RunSummary | undefined)[]): Promise<void> {
+async function dispatch(
+  todo: readonly ConfigJob[],
+  executor: Executor,
+  scenario: Scenario,
+  opts: SweepOptions,
+  summaries: (RunSummary | undefined)[],
+): Promise<void> {
   let next = 0;
   let failure: unknown;
   const lane = async () => {
@@ -107,7 +113,14 @@ async function dispatch(todo: readonly ConfigJob[], executor: Executor, scenario
 /** `<out>/env.json`: where and with what these results were computed (not a result file). */
 function writeEnv(opts: SweepOptions, jobs: number): void {
   const { version, source } = codeVersion();
-  const env = { version, source, commit: gitCommit(), node: process.version, platform: `${platform()}-${arch()}`, jobs: opts.queue !== undefined ? 'queue' : jobs };
+  const env = {
+    version,
+    source,
+    commit: gitCommit(),
+    node: process.version,
+    platform: `${platform()}-${arch()}`,
+    jobs: opts.queue !== undefined ? 'queue' : jobs,
+  };
   writeFileAtomic(join(opts.outDir, 'env.json'), JSON.stringify(env, null, 1) + '\n');
 }
 

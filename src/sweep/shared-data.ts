@@ -92,7 +92,8 @@ export class SharedData {
   get(cfg: RunConfig): Promise<SharedSplit> {
     const key = dataKey(cfg);
     let s = this.splits.get(key);
-    if (s) this.splits.delete(key); // re-inserted below: the map's order is the recency order
+    if (s)
+      this.splits.delete(key); // re-inserted below: the map's order is the recency order
     else s = this.load(cfg);
     this.splits.set(key, s);
     s.catch(() => this.splits.get(key) === s && this.splits.delete(key));

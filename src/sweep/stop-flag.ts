@@ -6,7 +6,9 @@
  * have not yet flushed since the stop (each writer leaves it exactly once).
  */
 /** Node has Atomics.waitAsync since 16; the ES2022 lib this project compiles against does not declare it. */
-const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, timeoutMs: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
+const waitAsync = (
+  Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, timeoutMs: number): { async: boolean; value: Promise<string> | string } }
+).waitAsync;
 
 export const STOP = 0;
 export const UNFLUSHED = 1;

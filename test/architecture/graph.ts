@@ -45,7 +45,8 @@ export function importsOf(file: string, text: string): { specifier: string; kind
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       out.push({ specifier: node.moduleSpecifier.text, kind: importIsTypeOnly(node) ? 'type' : 'static' });
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      const typeOnly = node.isTypeOnly || (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && node.exportClause.elements.every((e) => e.isTypeOnly));
+      const typeOnly =
+        node.isTypeOnly || (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && node.exportClause.elements.every((e) => e.isTypeOnly));
       out.push({ specifier: node.moduleSpecifier.text, kind: typeOnly ? 'type' : 'static' });
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
@@ -77,7 +78,9 @@ export function buildGraph(repo: string, roots: readonly string[]): Graph {
         edges.push({ from, to: packageName(specifier), kind, package: true });
         continue;
       }
-      const to = relative(repo, normalize(join(repo, dirname(from), specifier))).split(sep).join('/');
+      const to = relative(repo, normalize(join(repo, dirname(from), specifier)))
+        .split(sep)
+        .join('/');
       edges.push({ from, to, kind, package: false });
     }
   }

@@ -63,11 +63,18 @@ export function checkArchitecture(graph: Graph): Violation[] {
     const pf = protocolFolder(e.from);
     const pt = protocolFolder(e.to);
     if (pf !== undefined && pt !== undefined && pt !== 'shared' && pt !== pf)
-      out.push({ rule: pf === 'shared' ? 'runtime/ and workload/ import no protocol folder' : 'a protocol folder imports no other protocol folder', detail: show(e) });
+      out.push({
+        rule: pf === 'shared' ? 'runtime/ and workload/ import no protocol folder' : 'a protocol folder imports no other protocol folder',
+        detail: show(e),
+      });
   }
   const registry = 'src/protocols/index.ts';
   if (graph.files.includes(registry))
     for (const f of closure(graph, registry, ['static']))
-      if (f.startsWith('@tensorflow/')) out.push({ rule: 'the protocol registry loads no TensorFlow.js (runs are loaded on demand)', detail: `${registry} reaches ${f} through static imports` });
+      if (f.startsWith('@tensorflow/'))
+        out.push({
+          rule: 'the protocol registry loads no TensorFlow.js (runs are loaded on demand)',
+          detail: `${registry} reaches ${f} through static imports`,
+        });
   return out;
 }

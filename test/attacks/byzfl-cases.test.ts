@@ -49,8 +49,7 @@ function close(actual: Float32Array, expected: number[], tol = 1e-5): string | u
   if (actual.length !== expected.length) return `length ${actual.length} ≠ ${expected.length}`;
   for (let k = 0; k < expected.length; k++) {
     const [a, e] = [actual[k], expected[k]];
-    if (Number.isNaN(e) ? !Number.isNaN(a) : !(a === e || Math.abs(a - e) <= tol * Math.max(1, Math.abs(e))))
-      return `coordinate ${k}: got ${a}, ByzFL ${e}`;
+    if (Number.isNaN(e) ? !Number.isNaN(a) : !(a === e || Math.abs(a - e) <= tol * Math.max(1, Math.abs(e)))) return `coordinate ${k}: got ${a}, ByzFL ${e}`;
   }
   return undefined;
 }
@@ -70,7 +69,10 @@ function pipelineOf(c: Case, f: number): (() => Aggregator) | undefined {
   type Step = { name: string; parameters?: Record<string, number> };
   const agg = (c.params.agg as Step | undefined) ?? { name: 'Average' };
   const pre = (c.params.pre_agg_list as Step[] | undefined) ?? [{ name: 'Clipping' }];
-  const steps: StepSpec[] = [...pre, agg].map((s) => ({ name: BYZFL_NAMES[s.name], params: (s.name === 'Clipping' ? { c: s.parameters?.c ?? 2 } : {}) as Params }));
+  const steps: StepSpec[] = [...pre, agg].map((s) => ({
+    name: BYZFL_NAMES[s.name],
+    params: (s.name === 'Clipping' ? { c: s.parameters?.c ?? 2 } : {}) as Params,
+  }));
   if (steps.some((s) => !s.name || !(GARS.has(s.name) || PRE_AGGREGATORS.has(s.name)))) return undefined;
   return () => createAggregator(steps, f, stream(1, 'test/agg'), 'byzfl');
 }
@@ -119,7 +121,17 @@ for (const c of cases) {
     const honest = vecs(c);
     const ctx = ctxOf(honest, f, ours.params, aggregator);
     if (c.expected.error) {
-      t.truthy(attack.checkSetting?.(ctx.n, f, ours.params) ?? (() => { try { attack.craft!(ctx); return undefined; } catch (e) { return (e as Error).message; } })());
+      t.truthy(
+        attack.checkSetting?.(ctx.n, f, ours.params) ??
+          (() => {
+            try {
+              attack.craft!(ctx);
+              return undefined;
+            } catch (e) {
+              return (e as Error).message;
+            }
+          })(),
+      );
       return;
     }
     const out = attack.craft!(ctx);

@@ -30,7 +30,12 @@ test('poisoned labels turn the MLP gradient away from the honest one', async (t)
   await useBackend('cpu');
   const ds = loadMnist().train;
   const rng = stream(5, 'data-attack');
-  const batch = (k: number) => take(ds, Int32Array.from({ length: 64 }, () => Math.floor(rng() * ds.y.length)), `b${k}`);
+  const batch = (k: number) =>
+    take(
+      ds,
+      Int32Array.from({ length: 64 }, () => Math.floor(rng() * ds.y.length)),
+      `b${k}`,
+    );
   const def = mlp(784, 10, [32]);
   const params = initParams(def, stream(5, 'init'));
   const cos = (a: Float32Array, b: Float32Array) => {
@@ -39,7 +44,11 @@ test('poisoned labels turn the MLP gradient away from the honest one', async (t)
     return ab / Math.sqrt(aa * bb);
   };
   // the full gradient, estimated on 2,000 examples, against 64-example batches
-  const big = take(ds, Int32Array.from({ length: 2000 }, (_, i) => (i * 5) % ds.y.length), 'big');
+  const big = take(
+    ds,
+    Int32Array.from({ length: 2000 }, (_, i) => (i * 5) % ds.y.length),
+    'big',
+  );
   const full = gradient(tf, def, params, big.x, big.y).grad;
   const b1 = batch(1);
   const honest = gradient(tf, def, params, b1.x, b1.y).grad;

@@ -21,7 +21,10 @@ const arr = (v: Float32Array) => Array.from(v);
 test('alie sends μ − zσ with σ unbiased (σ = 3 on the 3×3 example)', (t) => {
   t.deepEqual(arr(alie.craft!(context(H, 1, { z: 1 }))), [1, 2, 3]);
   t.deepEqual(arr(alie.craft!(context(H, 1, { z: -1.5 }))), [8.5, 9.5, 10.5]);
-  t.deepEqual(arr(alie.craft!(context(H, 1, { z: 1, ddof: 0 }))).map((v) => +v.toFixed(5)), [1 + 3 - Math.sqrt(6), 2 + 3 - Math.sqrt(6), 3 + 3 - Math.sqrt(6)].map((v) => +v.toFixed(5)));
+  t.deepEqual(
+    arr(alie.craft!(context(H, 1, { z: 1, ddof: 0 }))).map((v) => +v.toFixed(5)),
+    [1 + 3 - Math.sqrt(6), 2 + 3 - Math.sqrt(6), 3 + 3 - Math.sqrt(6)].map((v) => +v.toFixed(5)),
+  );
 });
 
 test('alie z: auto uses the (n, f) of the run', (t) => {
@@ -43,7 +46,10 @@ test('alie checkSetting rejects (n, f) where z is undefined, with a precise mess
 test('foe / ipm send −ε·μ', (t) => {
   t.deepEqual(arr(foe.craft!(context(H, 1, { epsilon: 2 }))), [-8, -10, -12]);
   t.deepEqual(arr(ipm.craft!(context(H, 1, { epsilon: 0.5 }))), [-2, -2.5, -3]);
-  t.deepEqual(arr(foe.craft!(context(H, 1, {}))).map((v) => +v.toFixed(6)), [-0.4, -0.5, -0.6]);
+  t.deepEqual(
+    arr(foe.craft!(context(H, 1, {}))).map((v) => +v.toFixed(6)),
+    [-0.4, -0.5, -0.6],
+  );
 });
 
 test('mimic copies honest worker ε and rejects ε ≥ n − f', (t) => {

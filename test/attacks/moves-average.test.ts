@@ -44,7 +44,7 @@ for (const [name, params, ratio] of FAR) {
   });
 }
 
-test('alie moves the average by (f/n)·z·‖σ‖, beyond the honest mean\'s standard error', (t) => {
+test("alie moves the average by (f/n)·z·‖σ‖, beyond the honest mean's standard error", (t) => {
   const s = shift('alie');
   const z = 1.3351777361189365; // n = 11, f = 5
   const sd = Math.hypot(...mu.map((m, k) => Math.sqrt(honest.reduce((a, g) => a + (g[k] - m) ** 2, 0) / (n - f - 1))));
@@ -68,7 +68,10 @@ function ruleShift(name: string, rule: string, params = {}): number {
   return dist(aggregator().aggregate([...honest, ...Array.from({ length: f }, () => byz)]), mu);
 }
 
-for (const [optimal, fixed, params] of [['optimal-alie', 'alie', { z: -1.5 }], ['optimal-foe', 'foe', { epsilon: 2 }]] as const) {
+for (const [optimal, fixed, params] of [
+  ['optimal-alie', 'alie', { z: -1.5 }],
+  ['optimal-foe', 'foe', { epsilon: 2 }],
+] as const) {
   test(`${optimal} moves the median at least as far as ${fixed} with ByzFL's default strength`, (t) => {
     const [o, x] = [ruleShift(optimal, 'median'), ruleShift(fixed, 'median', params)];
     t.log(`median shift: ${optimal} ${o.toFixed(4)}, ${fixed} ${x.toFixed(4)}, honest standard error ${(spread / Math.sqrt(n - f)).toFixed(4)}`);

@@ -2,8 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { AGGRESSIVE, attacks, checkSchedule, MILD, SCHEDULES } from '../../src/attacks/schedule.ts';
 
-const stepsActing = (s: Parameters<typeof attacks>[0], j: number, upTo: number) =>
-  Array.from({ length: upTo }, (_, t) => t).filter((t) => attacks(s, j, t));
+const stepsActing = (s: Parameters<typeof attacks>[0], j: number, upTo: number) => Array.from({ length: upTo }, (_, t) => t).filter((t) => attacks(s, j, t));
 
 test('aggressive (seed 003): attackers 0 and 1 every step from 100, attacker 2 never', (t) => {
   t.deepEqual(stepsActing(AGGRESSIVE, 0, 105), [100, 101, 102, 103, 104]);
@@ -18,7 +17,13 @@ test('mild (seed 003): attacker 0 every 5th step from 100, nobody else', (t) => 
 });
 
 test('windows are half-open [from, to) and combine with every', (t) => {
-  const s = { windows: [[10, 13], [20, 22]] as [number, number][], every: 2 };
+  const s = {
+    windows: [
+      [10, 13],
+      [20, 22],
+    ] as [number, number][],
+    every: 2,
+  };
   t.deepEqual(stepsActing(s, 0, 30), [10, 12, 20]);
 });
 

@@ -8,7 +8,24 @@ import test from 'ava';
 import { kappaLowerBound } from '../../src/check/bounds.ts';
 import { derivedKappaBound } from '../../src/check/derived-bounds.ts';
 
-const RULES = ['median', 'trimmed-mean', 'geometric-median', 'krum', 'multi-krum', 'mda', 'smea', 'meamed', 'phocas', 'bulyan', 'nnm → krum', 'nnm → trimmed-mean', 'nnm → median', 'arc → median', 'arc → krum', 'nnm → arc → trimmed-mean'];
+const RULES = [
+  'median',
+  'trimmed-mean',
+  'geometric-median',
+  'krum',
+  'multi-krum',
+  'mda',
+  'smea',
+  'meamed',
+  'phocas',
+  'bulyan',
+  'nnm → krum',
+  'nnm → trimmed-mean',
+  'nnm → median',
+  'arc → median',
+  'arc → krum',
+  'nnm → arc → trimmed-mean',
+];
 
 test('closed forms at n = 7, f = 2 (r = f/(n−2f) = 2/3)', (t) => {
   const at = (rule: string) => derivedKappaBound(rule, 7, 2)!.value;
@@ -47,10 +64,70 @@ test('every derived bound is at least the lower bound f/(n−2f) any rule obeys'
 
 // theory §3.3: worst ratios a Nelder–Mead search reached on the honest set, per (n, f, d) — lower bounds on the true κ
 const FLOORS: [number, number, Record<string, number>][] = [
-  [5, 1, { 'trimmed-mean': 0.326, median: 0.947, 'geometric-median': 0.96, krum: 2.025, 'krum/byzfl': 1.256, mda: 1.295, meamed: 1.414, 'nnm → trimmed-mean': 1.046, 'nnm → median': 1.464, 'nnm → krum': 1.334 }],
-  [7, 2, { 'trimmed-mean': 0.657, median: 1.309, 'geometric-median': 1.208, krum: 2.285, 'krum/byzfl': 2.768, mda: 3.04, meamed: 2.963, 'nnm → trimmed-mean': 1.957, 'nnm → median': 2.563, 'nnm → krum': 3.158 }],
-  [9, 3, { 'trimmed-mean': 0.961, median: 0.969, 'geometric-median': 1.087, krum: 1.905, 'krum/byzfl': 1.833, mda: 4.558, meamed: 2.474, 'nnm → trimmed-mean': 3.624, 'nnm → median': 3.394, 'nnm → krum': 2.638 }],
-  [9, 2, { 'trimmed-mean': 0.32, median: 0.598, 'geometric-median': 0.674, krum: 1.23, 'krum/byzfl': 1.15, mda: 1.285, meamed: 1.577, 'nnm → trimmed-mean': 0.521, 'nnm → median': 1.162, 'nnm → krum': 1.23 }],
+  [
+    5,
+    1,
+    {
+      'trimmed-mean': 0.326,
+      median: 0.947,
+      'geometric-median': 0.96,
+      krum: 2.025,
+      'krum/byzfl': 1.256,
+      mda: 1.295,
+      meamed: 1.414,
+      'nnm → trimmed-mean': 1.046,
+      'nnm → median': 1.464,
+      'nnm → krum': 1.334,
+    },
+  ],
+  [
+    7,
+    2,
+    {
+      'trimmed-mean': 0.657,
+      median: 1.309,
+      'geometric-median': 1.208,
+      krum: 2.285,
+      'krum/byzfl': 2.768,
+      mda: 3.04,
+      meamed: 2.963,
+      'nnm → trimmed-mean': 1.957,
+      'nnm → median': 2.563,
+      'nnm → krum': 3.158,
+    },
+  ],
+  [
+    9,
+    3,
+    {
+      'trimmed-mean': 0.961,
+      median: 0.969,
+      'geometric-median': 1.087,
+      krum: 1.905,
+      'krum/byzfl': 1.833,
+      mda: 4.558,
+      meamed: 2.474,
+      'nnm → trimmed-mean': 3.624,
+      'nnm → median': 3.394,
+      'nnm → krum': 2.638,
+    },
+  ],
+  [
+    9,
+    2,
+    {
+      'trimmed-mean': 0.32,
+      median: 0.598,
+      'geometric-median': 0.674,
+      krum: 1.23,
+      'krum/byzfl': 1.15,
+      mda: 1.285,
+      meamed: 1.577,
+      'nnm → trimmed-mean': 0.521,
+      'nnm → median': 1.162,
+      'nnm → krum': 1.23,
+    },
+  ],
 ];
 
 test('every derived bound is above the worst ratio the theory sheet’s search reached (§3.3)', (t) => {

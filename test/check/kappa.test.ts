@@ -5,7 +5,12 @@ import { kappaRatio, worstKappa } from '../../src/check/kappa.ts';
 const f64 = (rows: number[][]) => rows.map((r) => Float64Array.from(r));
 
 test('kappaRatio is ‖F − x̄_S‖² / ((1/|S|) Σ ‖xᵢ − x̄_S‖²)', (t) => {
-  const xs = f64([[0, 0], [2, 0], [0, 2], [100, 100]]);
+  const xs = f64([
+    [0, 0],
+    [2, 0],
+    [0, 2],
+    [100, 100],
+  ]);
   // S = {0,1,2}: mean (2/3, 2/3); var = (8/9 + (16/9 + 4/9) + (4/9 + 16/9)) / 3 = (48/9)/3 = 16/9
   const r = kappaRatio([1, 1], xs, [0, 1, 2]);
   t.true(Math.abs(r.variance - 16 / 9) < 1e-12);

@@ -7,7 +7,14 @@ import type { HistoryRecord } from '../../src/protocols/runtime/history.ts';
 const spec: ProtocolSpec = { n: 4, f: 1, policy: 'async', quorum: 3, steps: 2, lossRate: 0, duplicationRate: 0 };
 /** The server aggregated at `step` the gradients of workers `from` computed at `steps`. */
 const agg = (step: number, from: number[], steps = from.map(() => step), timedOut = false): HistoryRecord => ({
-  t: step, ev: 'aggregate', node: 'server', step, kind: 'gradient', used: from.map((i) => `w${i}`), usedSteps: steps, ...(timedOut ? { timedOut } : {}),
+  t: step,
+  ev: 'aggregate',
+  node: 'server',
+  step,
+  kind: 'gradient',
+  used: from.map((i) => `w${i}`),
+  usedSteps: steps,
+  ...(timedOut ? { timedOut } : {}),
 });
 const crash = (w: number): HistoryRecord => ({ t: 0, ev: 'crash', node: `w${w}` });
 const judge = (records: HistoryRecord[], expectLive?: boolean) => judgeProtocol(spec, new HistoryReader(records), expectLive);
@@ -41,8 +48,14 @@ test('the history reader: records by event, aggregations by node and kind, crash
   ];
   const h = new HistoryReader(records);
   t.is(h.of('send').length, 1);
-  t.deepEqual(h.aggregations('server').map((r) => r.used), [['w0', 'w2']]);
-  t.deepEqual(h.aggregations(undefined, 'model').map((r) => r.node), ['s1']);
+  t.deepEqual(
+    h.aggregations('server').map((r) => r.used),
+    [['w0', 'w2']],
+  );
+  t.deepEqual(
+    h.aggregations(undefined, 'model').map((r) => r.node),
+    ['s1'],
+  );
   t.deepEqual(h.crashed(), ['w1']);
   t.is(h.filters('server', false).length, 1);
   t.is(h.filters('server', true).length, 0);
@@ -57,10 +70,32 @@ test('the history reader: records by event, aggregations by node and kind, crash
 
 test('a livelocked case (timeouts, a quorum crashes made unreachable) ends, stalled by retransmission', (t) => {
   const live = { ...spec, f: 0, policy: 'sync' as const, quorum: 3, timeoutMs: 10, steps: 4 };
-  const v = runCase(live, { delays: [1], crashes: [[0, 2.5], [1, 2.5]], seed: 1 }, true);
+  const v = runCase(
+    live,
+    {
+      delays: [1],
+      crashes: [
+        [0, 2.5],
+        [1, 2.5],
+      ],
+      seed: 1,
+    },
+    true,
+  );
   t.is(v?.property, 'liveness');
   t.regex(v!.detail, /^stalled after 1 of 4 steps \(retransmit: server re-sent step 1 \d+ times/);
-  t.is(runCase(live, { delays: [1], crashes: [[0, 2.5], [1, 2.5]], seed: 1 }), undefined, 'two crashes of four: no promise, no violation');
+  t.is(
+    runCase(live, {
+      delays: [1],
+      crashes: [
+        [0, 2.5],
+        [1, 2.5],
+      ],
+      seed: 1,
+    }),
+    undefined,
+    'two crashes of four: no promise, no violation',
+  );
 });
 
 test('every fuzzed case ends: limits from the case’s own timing', (t) => {
@@ -79,7 +114,12 @@ test('liveness is promised only with delivery (no loss, or timeouts) and enough 
 });
 
 test('the protocol fuzzer holds on correct settings and finds the stall it is asked about', (t) => {
-  const held = fuzzProtocol({ spec: { ...spec, n: 6, f: 2, quorum: 4, timeoutMs: 15, lossRate: 0.3, duplicationRate: 0.2, steps: 6 }, maxCrashes: 0, runs: 60, seed: 3 });
+  const held = fuzzProtocol({
+    spec: { ...spec, n: 6, f: 2, quorum: 4, timeoutMs: 15, lossRate: 0.3, duplicationRate: 0.2, steps: 6 },
+    maxCrashes: 0,
+    runs: 60,
+    seed: 3,
+  });
   t.is(held.failure, undefined);
   t.is(held.runs, 60);
   const found = fuzzProtocol({ spec: { ...spec, policy: 'sync', quorum: 4, f: 0 }, maxCrashes: 1, expectLive: true, runs: 100, seed: 3 });

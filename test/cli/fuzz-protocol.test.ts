@@ -44,7 +44,10 @@ test('byzsim fuzz protocol <name>: a registry protocol fuzzed on a scenario insi
   t.regex(held.stdout, /held: quorum, gather, ends in 3 cases/);
   const dir = tempDir();
   const doc = join(dir, 'q2.yaml');
-  writeFileSync(doc, 'protocol: guanyu\nservers: { n: 6, f: 1, quorum: 2, attack: silent }\nworkers: { n: 7, f: 1, batch: 4, attack: sign-flip }\nserver: { gar: krum, quorum: 5 }\n');
+  writeFileSync(
+    doc,
+    'protocol: guanyu\nservers: { n: 6, f: 1, quorum: 2, attack: silent }\nworkers: { n: 7, f: 1, batch: 4, attack: sign-flip }\nserver: { gar: krum, quorum: 5 }\n',
+  );
   const refused = await byzsim('fuzz', 'protocol', '--scenario', doc, '--runs', '3');
   t.is(refused.code, 2);
   t.regex(refused.stderr, /servers\.quorum: 2 — guanyu needs 2f_ps\+3 ≤ q_ps ≤ n_ps−f_ps .*--unsafe runs it anyway/);

@@ -15,9 +15,11 @@ const dir = tempDir('byzsim-cases-');
 const garCase = runFuzzGar({ rule: 'krum', n: '5', f: '2', runs: '20', seed: '1', unsafe: true, out: dir, param: [], convention: 'paper' }).file!;
 const garDoc = () => JSON.parse(readFileSync(garCase, 'utf8')) as Record<string, unknown>;
 const protocolDoc = () => ({
-  version: 1, kind: 'protocol',
+  version: 1,
+  kind: 'protocol',
   spec: { n: 4, f: 0, policy: 'sync', quorum: 4, steps: 3, lossRate: 0, duplicationRate: 0 },
-  expectLive: true, case: { delays: [1, 2], crashes: [[0, 5]], seed: 3 },
+  expectLive: true,
+  case: { delays: [1, 2], crashes: [[0, 5]], seed: 3 },
 });
 let k = 0;
 const write = (content: unknown) => {
@@ -94,7 +96,19 @@ test.serial('partial and out-of-range protocol cases', async (t) => {
     [{ ...d, case: { ...d.case, delays: [] } }, /case\.delays: \[\] — must be a list of at least 1 item/],
     [{ ...d, case: { ...d.case, delays: [1e308] } }, /case\.delays\[0\]: 1e\+308 — must be ≤ 1e12/],
     [{ ...d, case: { ...d.case, crashes: [[7, 1]] } }, /case\.crashes\[0\]: worker 7 — must be an honest worker < n − f = 4/],
-    [{ ...d, case: { ...d.case, crashes: [[0, 1], [0, 2]] } }, /each worker crashes at most once/],
+    [
+      {
+        ...d,
+        case: {
+          ...d.case,
+          crashes: [
+            [0, 1],
+            [0, 2],
+          ],
+        },
+      },
+      /each worker crashes at most once/,
+    ],
   ];
   for (const [doc, says] of cases) {
     const file = write(doc);

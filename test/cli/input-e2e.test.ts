@@ -12,8 +12,13 @@ import { scenarioFile, tempDir } from '../e2e/cli.ts';
 import { refuses } from './refuses.ts';
 
 const scenario = (extra: Record<string, unknown> = {}) => ({
-  name: 'e2e', steps: 3, data: { name: 'synthetic', features: 4, examples: 200 }, model: { name: 'logreg' },
-  workers: { n: 5, f: 1, batch: 4, attack: 'sign-flip' }, server: { gar: 'median' }, ...extra,
+  name: 'e2e',
+  steps: 3,
+  data: { name: 'synthetic', features: 4, examples: 200 },
+  model: { name: 'logreg' },
+  workers: { n: 5, f: 1, batch: 4, attack: 'sign-flip' },
+  server: { gar: 'median' },
+  ...extra,
 });
 
 test('a 50 MB junk file gives one short line (not the file echoed back)', async (t) => {
@@ -28,13 +33,22 @@ test('a 50 MB junk file gives one short line (not the file echoed back)', async 
 test('centered-clip start: banana is refused before the run (it used to fail mid-run, exit 7)', async (t) => {
   const out = join(tempDir(), 'out');
   const file = scenarioFile(scenario({ server: { gar: { name: 'centered-clip', params: { start: 'banana' } } } }));
-  await refuses(t, ['run', file, '--out', out], { says: [/server\.gar\.params\.start: "banana" — centered-clip needs previous, zero, median or a JSON vector/], notWritten: [out] });
+  await refuses(t, ['run', file, '--out', out], {
+    says: [/server\.gar\.params\.start: "banana" — centered-clip needs previous, zero, median or a JSON vector/],
+    notWritten: [out],
+  });
 });
 
 test('--set __proto__.x=1 and fuzz gar --kappa abc exit 2 from the real binary', async (t) => {
   const out = join(tempDir(), 'out');
-  await refuses(t, ['run', scenarioFile(scenario()), '--out', out, '--set', '__proto__.x=1'], { says: [/--set: "__proto__\.x" — a path may not name __proto__/], notWritten: [out] });
-  await refuses(t, ['fuzz', 'gar', '--rule', 'krum', '--n', '11', '--f', '2', '--kappa', 'abc', '--out', out], { says: [/--kappa: "abc" — must be a finite number > 0/], notWritten: [out] });
+  await refuses(t, ['run', scenarioFile(scenario()), '--out', out, '--set', '__proto__.x=1'], {
+    says: [/--set: "__proto__\.x" — a path may not name __proto__/],
+    notWritten: [out],
+  });
+  await refuses(t, ['fuzz', 'gar', '--rule', 'krum', '--n', '11', '--f', '2', '--kappa', 'abc', '--out', out], {
+    says: [/--kappa: "abc" — must be a finite number > 0/],
+    notWritten: [out],
+  });
 });
 
 test('fuzz replay on a corrupt case file names the file', async (t) => {
@@ -47,8 +61,14 @@ test('data and sizes from the real binary: a ragged CSV, workers.n = 10¹⁰ (it
   const out = join(tempDir(), 'out');
   const csv = join(tempDir(), 'ragged.csv');
   writeFileSync(csv, 'a,b,y\n1,2,0\n3,4\n');
-  await refuses(t, ['run', scenarioFile(scenario({ data: { name: 'csv', path: csv } })), '--out', out], { says: [/data\.path: ".*ragged\.csv" — line 3: 2 cells — every record needs as many as the first \(3\)/], notWritten: [out] });
-  await refuses(t, ['run', scenarioFile(scenario()), '--out', out, '--set', 'workers.n=1e10'], { says: [/workers\.n: 10000000000 — the configuration needs ≈ [\d.]+ [GTPE]iB .* more than this machine’s [\d.]+ GiB of memory/], notWritten: [out] });
+  await refuses(t, ['run', scenarioFile(scenario({ data: { name: 'csv', path: csv } })), '--out', out], {
+    says: [/data\.path: ".*ragged\.csv" — line 3: 2 cells — every record needs as many as the first \(3\)/],
+    notWritten: [out],
+  });
+  await refuses(t, ['run', scenarioFile(scenario()), '--out', out, '--set', 'workers.n=1e10'], {
+    says: [/workers\.n: 10000000000 — the configuration needs ≈ [\d.]+ [GTPE]iB .* more than this machine’s [\d.]+ GiB of memory/],
+    notWritten: [out],
+  });
 });
 
 test('data bad past what validation reads (a CSV record past 64 KiB, a .gz IDX file past its header) is refused as data.path, exit 2, when the run loads it', async (t) => {
@@ -63,8 +83,12 @@ test('data bad past what validation reads (a CSV record past 64 KiB, a .gz IDX f
   writeFileSync(labels, new Uint8Array([0, 0, 8, 1, 0, 0, 0, n, ...Array.from({ length: n }, (_, i) => i % 10)]));
   const data = { name: 'idx', path: images, labels, train: 100, test: 20 };
   // The sweep has started (its plan.json is written) when the loader finds it: nothing else is.
-  await refuses(t, ['run', scenarioFile(scenario({ data })), '--out', join(tempDir(), 'out')], { says: [/^byzsim: data\.path: ".*bad-images\.gz" — gzip: .* — a corrupt or truncated \.gz file$/] });
+  await refuses(t, ['run', scenarioFile(scenario({ data })), '--out', join(tempDir(), 'out')], {
+    says: [/^byzsim: data\.path: ".*bad-images\.gz" — gzip: .* — a corrupt or truncated \.gz file$/],
+  });
   const csv = join(tempDir(), 'late.csv');
   writeFileSync(csv, `a,b,y\n${Array.from({ length: 20000 }, (_, i) => `${i % 7},${i % 5},${i % 2}`).join('\n')}\n1,2\n`);
-  await refuses(t, ['run', scenarioFile(scenario({ data: { name: 'csv', path: csv } })), '--out', join(tempDir(), 'out')], { says: [/^byzsim: data\.path: ".*late\.csv" — line 20002: 2 cells — every record needs as many as the first \(3\)$/] });
+  await refuses(t, ['run', scenarioFile(scenario({ data: { name: 'csv', path: csv } })), '--out', join(tempDir(), 'out')], {
+    says: [/^byzsim: data\.path: ".*late\.csv" — line 20002: 2 cells — every record needs as many as the first \(3\)$/],
+  });
 });

@@ -15,14 +15,23 @@ const small = 'test/fixtures/small.yaml';
 
 test.serial('run --set: a value that is not YAML names the path and the parser’s rule', async (t) => {
   const out = join(tempDir(), 'out');
-  await refuses(t, ['run', small, '--out', out, '--set', 'workers.batch=[1'], { says: [/--set workers\.batch: "\[1" is not a YAML value \(Flow sequence must end with a \]/], notWritten: [out] });
-  await refuses(t, ['run', small, '--out', out, '--set', 'workers.attack={name: foe'], { says: [/--set workers\.attack: .* is not a YAML value/], notWritten: [out] });
+  await refuses(t, ['run', small, '--out', out, '--set', 'workers.batch=[1'], {
+    says: [/--set workers\.batch: "\[1" is not a YAML value \(Flow sequence must end with a \]/],
+    notWritten: [out],
+  });
+  await refuses(t, ['run', small, '--out', out, '--set', 'workers.attack={name: foe'], {
+    says: [/--set workers\.attack: .* is not a YAML value/],
+    notWritten: [out],
+  });
 });
 
 test.serial('run --set: __proto__, constructor and prototype paths are refused (no prototype pollution)', async (t) => {
   const out = join(tempDir(), 'out');
   for (const path of ['__proto__.x', 'constructor.prototype.x', 'workers.__proto__.polluted', 'server.prototype'])
-    await refuses(t, ['run', small, '--out', out, '--set', `${path}=1`], { says: [new RegExp(`--set: "${path.replace(/\./g, '\\.')}" — a path may not name (__proto__|constructor|prototype)`)], notWritten: [out] });
+    await refuses(t, ['run', small, '--out', out, '--set', `${path}=1`], {
+      says: [new RegExp(`--set: "${path.replace(/\./g, '\\.')}" — a path may not name (__proto__|constructor|prototype)`)],
+      notWritten: [out],
+    });
   await refuses(t, ['run', small, '--set', 'workers..batch=1'], { says: [/every dotted key must be non-empty/] });
   await refuses(t, ['run', small, '--set', 'batch'], { says: [/--set: "batch" — expected path=value/] });
 });
@@ -80,10 +89,16 @@ test.serial('aggregate: --f, --input and --param are checked against the rule’
   const input = join(dir, 'v.json');
   writeFileSync(input, JSON.stringify({ vectors: [[1], [2], [3], [4], [5]] }));
   await refuses(t, ['aggregate', '--rule', 'median', '--f', 'one', '--input', input], { says: [/--f must be an integer ≥ 0, got "one"/] });
-  await refuses(t, ['aggregate', '--rule', 'median', '--input', join(dir, 'missing.json')], { says: [/--input .*missing\.json: cannot read \(ENOENT: no such file\)/] });
+  await refuses(t, ['aggregate', '--rule', 'median', '--input', join(dir, 'missing.json')], {
+    says: [/--input .*missing\.json: cannot read \(ENOENT: no such file\)/],
+  });
   await refuses(t, ['aggregate', '--rule', 'median', '--input', dir], { says: [/--input .*: is a directory — expected a JSON file of vectors/] });
-  await refuses(t, ['aggregate', '--rule', 'krum', '--param', 'neighbours=3', '--input', input], { says: [/--param krum\.neighbours: 3 — krum needs one of n-f-2, n-f-1/] });
-  await refuses(t, ['aggregate', '--rule', 'centered-clip', '--param', 'start=banana', '--input', input], { says: [/--param centered-clip\.start: "banana" — centered-clip needs previous, zero, median or a JSON vector/] });
+  await refuses(t, ['aggregate', '--rule', 'krum', '--param', 'neighbours=3', '--input', input], {
+    says: [/--param krum\.neighbours: 3 — krum needs one of n-f-2, n-f-1/],
+  });
+  await refuses(t, ['aggregate', '--rule', 'centered-clip', '--param', 'start=banana', '--input', input], {
+    says: [/--param centered-clip\.start: "banana" — centered-clip needs previous, zero, median or a JSON vector/],
+  });
   writeFileSync(input, JSON.stringify({ vectors: [[1], ['x']] }));
   await refuses(t, ['aggregate', '--rule', 'median', '--input', input], { says: [/vectors\[1\]\[0\]: "x" — must be a number/] });
 });

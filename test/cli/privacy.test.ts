@@ -44,7 +44,7 @@ async function inProcess(...args: string[]): Promise<{ stdout: string; stderr: s
   return { stdout, stderr };
 }
 
-test('privacy epsilon prints Opacus\'s ε for the MNIST example (≈ 2.597)', async (t) => {
+test("privacy epsilon prints Opacus's ε for the MNIST example (≈ 2.597)", async (t) => {
   const r = await spawnCli('epsilon', '--sigma', '1.1', '--q', '256/60000', '--steps', '14062', '--delta', '1e-5');
   t.is(r.status, 0, r.stderr);
   t.is(Number(r.stdout.trim()).toFixed(2), '2.60');
@@ -67,8 +67,14 @@ test.serial('privacy epsilon --conversion tf-privacy --json gives the looser Mir
 
 test.serial('privacy epsilon: missing and malformed flags are user errors', async (t) => {
   await t.throwsAsync(inProcess('epsilon', '--sigma', '1.1'), { instanceOf: UserError, message: 'privacy: --q is required' });
-  await t.throwsAsync(inProcess('epsilon', '--sigma', 'x', '--q', '0.1', '--steps', '1', '--delta', '1e-5'), { instanceOf: UserError, message: /--sigma must be a number/ });
-  await t.throwsAsync(inProcess('epsilon', '--sigma', '1', '--q', '0.1', '--steps', '1', '--delta', '1e-5', '--conversion', 'x'), { instanceOf: UserError, message: /--conversion must be balle or tf-privacy/ });
+  await t.throwsAsync(inProcess('epsilon', '--sigma', 'x', '--q', '0.1', '--steps', '1', '--delta', '1e-5'), {
+    instanceOf: UserError,
+    message: /--sigma must be a number/,
+  });
+  await t.throwsAsync(inProcess('epsilon', '--sigma', '1', '--q', '0.1', '--steps', '1', '--delta', '1e-5', '--conversion', 'x'), {
+    instanceOf: UserError,
+    message: /--conversion must be balle or tf-privacy/,
+  });
 });
 
 test.serial('privacy dlg prints MSE/PSNR and writes the SVG grid and a JSON summary', async (t) => {
@@ -85,7 +91,10 @@ test.serial('privacy dlg prints MSE/PSNR and writes the SVG grid and a JSON summ
 });
 
 test.serial('privacy dlg rejects contradictory or bad flags', async (t) => {
-  await t.throwsAsync(inProcess('dlg', '--noise', '0.1', '--sparsify', '0.25'), { instanceOf: UserError, message: 'privacy dlg: give --noise or --sparsify, not both' });
+  await t.throwsAsync(inProcess('dlg', '--noise', '0.1', '--sparsify', '0.25'), {
+    instanceOf: UserError,
+    message: 'privacy dlg: give --noise or --sparsify, not both',
+  });
   await t.throwsAsync(inProcess('dlg', '--batch', '0'), { instanceOf: UserError, message: /--batch must be an integer in \[1, 64\]/ });
   await t.throwsAsync(inProcess('dlg', '--model', 'cnn'), { instanceOf: UserError, message: /no second-order gradient through conv2d/ });
   await t.throwsAsync(inProcess('dlg', '--sparsify', '1.5'), { instanceOf: UserError, message: /--sparsify must be a fraction/ });

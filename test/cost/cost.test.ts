@@ -100,10 +100,15 @@ test('byzsim cost runs end to end at small d, prints the table and writes the fi
   t.regex(r.stdout, /ESTIMATES from measured primitives, not HE implementations/);
   // seed 001's trend (the pack's entry for its efficiency table): averaging under HE costs at least an order of
   // magnitude more than in plaintext, and a robust rule under HE orders of magnitude more again
-  const doc = JSON.parse(readFileSync(join(out, 'cost.json'), 'utf8')) as { plaintext: { rule: string; ms: number }[]; heAverage: { totalMs: number }; heEstimates: { rule: string; ms: number }[] };
+  const doc = JSON.parse(readFileSync(join(out, 'cost.json'), 'utf8')) as {
+    plaintext: { rule: string; ms: number }[];
+    heAverage: { totalMs: number };
+    heEstimates: { rule: string; ms: number }[];
+  };
   const plainAverage = doc.plaintext.find((p) => p.rule === 'average')!.ms;
   t.true(doc.heAverage.totalMs > 10 * plainAverage, `HE average ${doc.heAverage.totalMs} ms vs plaintext ${plainAverage} ms`);
-  for (const e of doc.heEstimates) t.true(e.ms > 10 * doc.heAverage.totalMs, `${e.rule} under HE (estimate) ${e.ms} ms vs the HE average ${doc.heAverage.totalMs} ms`);
+  for (const e of doc.heEstimates)
+    t.true(e.ms > 10 * doc.heAverage.totalMs, `${e.rule} under HE (estimate) ${e.ms} ms vs the HE average ${doc.heAverage.totalMs} ms`);
 });
 
 test('byzsim cost --json --no-he prints one JSON document without the HE part', (t) => {

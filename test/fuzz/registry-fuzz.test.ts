@@ -74,7 +74,11 @@ test('the counterexample fixture replays to its violation; its space-time diagra
   const base = baseConfig(g, c.case.config.steps as number, { scenario: c.case.config as unknown as RunConfig, unsafe: true });
   const run = await runRegistryCase(bench, g, base, c.case.case, { unsafe: true, predicates: await g.fuzz!.predicates() });
   const dir = mkdtempSync(join(tmpdir(), 'byzsim-reg-'));
-  const { svg } = await writeRegistryCounterexample(dir, { protocol: 'guanyu', unsafe: true, config: base, case: c.case.case, violation: c.case.violation! }, run.records);
+  const { svg } = await writeRegistryCounterexample(
+    dir,
+    { protocol: 'guanyu', unsafe: true, config: base, case: c.case.case, violation: c.case.violation! },
+    run.records,
+  );
   const drawn = readFileSync(svg, 'utf8');
   const fixture = readFileSync(join(FIXTURE, 'spacetime.svg'), 'utf8');
   for (const text of [drawn, fixture]) {

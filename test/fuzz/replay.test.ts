@@ -46,7 +46,16 @@ test('a protocol case that holds replays without violation (violated = false)', 
 
 test('byzsim replay reads either kind: a wrong-shape file is one line naming the file and the field', (t) => {
   const d = dir();
-  const good = writeProtocolCase(d, { protocol: 'ps', spec: { n: 4, f: 0, policy: 'sync', quorum: 4, steps: 2, lossRate: 0, duplicationRate: 0 }, expectLive: null, case: { delays: [1], crashes: [], seed: 1 } }, 'good.json');
+  const good = writeProtocolCase(
+    d,
+    {
+      protocol: 'ps',
+      spec: { n: 4, f: 0, policy: 'sync', quorum: 4, steps: 2, lossRate: 0, duplicationRate: 0 },
+      expectLive: null,
+      case: { delays: [1], crashes: [], seed: 1 },
+    },
+    'good.json',
+  );
   t.is(readCase(good).kind, 'protocol');
   const doc = JSON.parse(readFileSync(good, 'utf8'));
   const cases: [string, string, RegExp][] = [

@@ -45,9 +45,20 @@ const num = (v: unknown) => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity :
 
 /** ByzFL class → byzsim registry name. */
 const NAMES: Record<string, string> = {
-  Average: 'average', Median: 'median', TrMean: 'trimmed-mean', GeometricMedian: 'geometric-median',
-  Krum: 'krum', MultiKrum: 'multi-krum', MDA: 'mda', Meamed: 'meamed', CenteredClipping: 'centered-clip',
-  SMEA: 'smea', NNM: 'nnm', Bucketing: 'bucketing', Clipping: 'clip', ARC: 'arc',
+  Average: 'average',
+  Median: 'median',
+  TrMean: 'trimmed-mean',
+  GeometricMedian: 'geometric-median',
+  Krum: 'krum',
+  MultiKrum: 'multi-krum',
+  MDA: 'mda',
+  Meamed: 'meamed',
+  CenteredClipping: 'centered-clip',
+  SMEA: 'smea',
+  NNM: 'nnm',
+  Bucketing: 'bucketing',
+  Clipping: 'clip',
+  ARC: 'arc',
 };
 const SKIPPED = new Set(['MoNNA', 'CAF']);
 

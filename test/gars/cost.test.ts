@@ -39,8 +39,7 @@ test('a pipeline charges each step at the number of vectors it receives (bucketi
 });
 
 test('laws follow the complexities: Krum quadratic in n, MDA exponential in f, iterations linear', (t) => {
-  const ms = (spec: string, n: number, f: number, d = 1e5, params = {}) =>
-    aggregationCostMs([{ name: spec, params }], n, f, d, cal);
+  const ms = (spec: string, n: number, f: number, d = 1e5, params = {}) => aggregationCostMs([{ name: spec, params }], n, f, d, cal);
   t.true(ms('krum', 11, 2) > ms('average', 11, 2));
   const ratio = ms('krum', 40, 2) / ms('krum', 20, 2);
   t.true(Math.abs(ratio - pairs(40) / pairs(20)) < 1e-9, `Krum at 2n costs pairs(2n)/pairs(n) ≈ 4.1×, got ${ratio}`);
@@ -52,5 +51,8 @@ test('laws follow the complexities: Krum quadratic in n, MDA exponential in f, i
 });
 
 test("Bulyan's base rules are the registry's rules but Bulyan (base-rules.ts, no import cycle through index.ts)", (t) => {
-  t.deepEqual([...BASE_RULES.keys()], [...GARS.keys()].filter((k) => k !== 'bulyan'));
+  t.deepEqual(
+    [...BASE_RULES.keys()],
+    [...GARS.keys()].filter((k) => k !== 'bulyan'),
+  );
 });

@@ -12,7 +12,9 @@ import { GARS, PRE_AGGREGATORS } from '../../src/gars/index.ts';
 import { stream } from '../../src/sim/rng.ts';
 
 const root = fileURLToPath(new URL('../../src/gars/', import.meta.url));
-const files = [...readdirSync(root).map((f) => join(root, f)), ...readdirSync(join(root, 'pre')).map((f) => join(root, 'pre', f))].filter((f) => f.endsWith('.ts'));
+const files = [...readdirSync(root).map((f) => join(root, f)), ...readdirSync(join(root, 'pre')).map((f) => join(root, 'pre', f))].filter((f) =>
+  f.endsWith('.ts'),
+);
 
 /** Split on commas outside brackets. */
 function splitTop(s: string): string[] {
@@ -62,7 +64,11 @@ for (const { name, line } of examples) {
         else params[k] = v.startsWith('[') ? v : Number(v);
       }
     }
-    const out = applySteps([{ name, params }], rows.map((r) => Float64Array.from(r)), { f, convention, rng: stream(0, 'example') });
+    const out = applySteps(
+      [{ name, params }],
+      rows.map((r) => Float64Array.from(r)),
+      { f, convention, rng: stream(0, 'example') },
+    );
     const actual = (Array.isArray(out) ? out.map((r) => Array.from(r)) : Array.from(out)).flat();
     const expected = (JSON.parse(expectedText) as number[] | number[][]).flat();
     t.is(actual.length, expected.length);

@@ -31,18 +31,20 @@ function identical(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
  * float64 operations shows in the float32 results), a few NaN / ±∞ when `special`.
  */
 const rowsArb = (maxN: number, maxD: number, special: boolean) =>
-  fc.record({ n: fc.integer({ min: 1, max: maxN }), d: fc.integer({ min: 1, max: maxD }), seed: fc.integer(), special: fc.constant(special) }).map(({ n, d, seed, special: sp }) => {
-    let s = seed >>> 0 || 1;
-    const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-    const pool = Array.from({ length: 6 }, () => (1 + next()) * 2 ** Math.floor(next() * 160 - 60));
-    return Array.from({ length: n }, () =>
-      Float32Array.from({ length: d }, () => {
-        const u = next();
-        if (sp && u < 0.002) return [NaN, Infinity, -Infinity][Math.floor(next() * 3)];
-        return (next() < 0.5 ? -1 : 1) * (u < 0.5 ? pool[Math.floor(next() * pool.length)] : (next() - 0.5) * 2 ** Math.floor(next() * 40 - 20));
-      }),
-    );
-  });
+  fc
+    .record({ n: fc.integer({ min: 1, max: maxN }), d: fc.integer({ min: 1, max: maxD }), seed: fc.integer(), special: fc.constant(special) })
+    .map(({ n, d, seed, special: sp }) => {
+      let s = seed >>> 0 || 1;
+      const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+      const pool = Array.from({ length: 6 }, () => (1 + next()) * 2 ** Math.floor(next() * 160 - 60));
+      return Array.from({ length: n }, () =>
+        Float32Array.from({ length: d }, () => {
+          const u = next();
+          if (sp && u < 0.002) return [NaN, Infinity, -Infinity][Math.floor(next() * 3)];
+          return (next() < 0.5 ? -1 : 1) * (u < 0.5 ? pool[Math.floor(next() * pool.length)] : (next() - 0.5) * 2 ** Math.floor(next() * 40 - 20));
+        }),
+      );
+    });
 
 const sizes = [
   { maxN: 13, maxD: 40, runs: 200 },
@@ -70,8 +72,14 @@ else {
     });
     test(`pairwise distances: the direct kernel (pairwise) equals pairwiseScalar bit for bit at every n, and pairwiseSquaredDistances does below GRAM_MIN_N, ${tag}`, (t) => {
       for (const { maxN, maxD, runs } of sizes) {
-        fc.assert(fc.property(rowsArb(maxN, maxD, special), (xs) => identical(pairwiseDirect(rt, xs), pairwiseScalar(xs))), { numRuns: runs });
-        fc.assert(fc.property(rowsArb(Math.min(maxN, GRAM_MIN_N - 1), maxD, special), (xs) => identical(pairwiseSquaredDistances(xs), pairwiseScalar(xs))), { numRuns: runs });
+        fc.assert(
+          fc.property(rowsArb(maxN, maxD, special), (xs) => identical(pairwiseDirect(rt, xs), pairwiseScalar(xs))),
+          { numRuns: runs },
+        );
+        fc.assert(
+          fc.property(rowsArb(Math.min(maxN, GRAM_MIN_N - 1), maxD, special), (xs) => identical(pairwiseSquaredDistances(xs), pairwiseScalar(xs))),
+          { numRuns: runs },
+        );
       }
       t.pass();
     });
@@ -100,7 +108,13 @@ else {
       for (const { maxN, maxD, runs } of sizes) {
         fc.assert(
           fc.property(rowsArb(maxN, maxD, special), (xs) => {
-            if (!identical(sqNorms(xs), xs.map((x) => sqNorm(x)))) return false;
+            if (
+              !identical(
+                sqNorms(xs),
+                xs.map((x) => sqNorm(x)),
+              )
+            )
+              return false;
             const scales = xs.map((_, i) => (i % 3 === 0 ? undefined : 0.37 * i));
             const fast = scaleRows(xs, scales);
             return xs.every((x, i) => {
@@ -134,7 +148,7 @@ else {
   }
   test('Krum at n = 40 (Gram form) picks what the float64 reference picks, 8 identical Byzantine rows included', (t) => {
     let s = 7;
-    const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5);
+    const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
     const center = Float64Array.from({ length: 3001 }, () => next());
     const byz = Float64Array.from(center, (v) => v + 0.02);
     const rows64 = Array.from({ length: 40 }, (_, i) => (i < 8 ? byz.slice() : Float64Array.from(center, (v) => v + 0.05 * next())));
@@ -142,10 +156,22 @@ else {
     const ctx = { f: 8, params: {}, convention: 'paper' as const, rng: stream(0, 'test') };
     const pick = (rows: readonly (Float32Array | Float64Array)[]) => GARS.get('krum')!.aggregate(rows as Float32Array[], ctx, new Map());
     t.deepEqual(Array.from(pick(rows32)), Array.from(Float32Array.from(pick(rows64.map((r) => Float64Array.from(Float32Array.from(r)))))));
-    const [gram, exact] = [krumScores(rows32, ctx), krumScores(rows32.map((r) => Float64Array.from(r)), ctx)];
-    t.true(gram.every((v, i) => Math.abs(v - exact[i]) <= 1e-10 * exact[i]), 'scores agree to 10 digits');
+    const [gram, exact] = [
+      krumScores(rows32, ctx),
+      krumScores(
+        rows32.map((r) => Float64Array.from(r)),
+        ctx,
+      ),
+    ];
+    t.true(
+      gram.every((v, i) => Math.abs(v - exact[i]) <= 1e-10 * exact[i]),
+      'scores agree to 10 digits',
+    );
     const dist = pairwiseSquaredDistances(rows32);
-    t.true([1, 2, 3, 4, 5, 6, 7].every((j) => dist[j] === 0 && dist[j * 40] === 0), 'the identical Byzantine rows are exactly 0 apart');
+    t.true(
+      [1, 2, 3, 4, 5, 6, 7].every((j) => dist[j] === 0 && dist[j * 40] === 0),
+      'the identical Byzantine rows are exactly 0 apart',
+    );
   });
   test('the arena is released after every call, also when the kernels see non-finite rows', (t) => {
     const before = rt.mark();

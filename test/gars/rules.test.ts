@@ -14,7 +14,20 @@ const run = (name: string, rows: number[][], f: number, params: Params = {}, con
   Array.from(GARS.get(name)!.aggregate(f32(rows), ctx(f, params, convention), new Map()));
 
 test('the registry holds exactly the names of the issue', (t) => {
-  t.deepEqual([...GARS.keys()].sort(), ['average', 'bulyan', 'centered-clip', 'geometric-median', 'krum', 'mda', 'meamed', 'median', 'multi-krum', 'phocas', 'smea', 'trimmed-mean']);
+  t.deepEqual([...GARS.keys()].sort(), [
+    'average',
+    'bulyan',
+    'centered-clip',
+    'geometric-median',
+    'krum',
+    'mda',
+    'meamed',
+    'median',
+    'multi-krum',
+    'phocas',
+    'smea',
+    'trimmed-mean',
+  ]);
   t.deepEqual([...PRE_AGGREGATORS.keys()].sort(), ['arc', 'bucketing', 'clip', 'nnm']);
 });
 
@@ -41,7 +54,16 @@ test('MDA and SMEA refuse past their combinatorial limit with a clear message, a
   t.regex(GARS.get('smea')!.check(30, 8, {})!, /^smea: exact search over C\(30,8\)/);
   t.is(GARS.get('mda')!.check(11, 5, { maxSubsets: 462 }), undefined);
   t.regex(GARS.get('mda')!.check(11, 5, { maxSubsets: 461 })!, /exceeds maxSubsets=461/);
-  t.throws(() => run('mda', Array.from({ length: 11 }, (_, i) => [i]), 5, { maxSubsets: 10 }), { message: /mda: exact search over C\(11,5\)/ });
+  t.throws(
+    () =>
+      run(
+        'mda',
+        Array.from({ length: 11 }, (_, i) => [i]),
+        5,
+        { maxSubsets: 10 },
+      ),
+    { message: /mda: exact search over C\(11,5\)/ },
+  );
 });
 
 test('checkPipeline: bucketing shrinks the count the next rule sees; unknown and misplaced steps are named', (t) => {
@@ -68,7 +90,15 @@ test('Multi-Krum averages the m best-scoring inputs; m is checked', (t) => {
 });
 
 test('Bulyan selects θ = n−2f by Krum then averages the β = θ−2f values closest to the median, per coordinate', (t) => {
-  const rows = [[0, 10], [0.5, 11], [1, 12], [1.5, 13], [2, 14], [1000, -1000], [-1000, 1000]];
+  const rows = [
+    [0, 10],
+    [0.5, 11],
+    [1, 12],
+    [1.5, 13],
+    [2, 14],
+    [1000, -1000],
+    [-1000, 1000],
+  ];
   t.deepEqual(run('bulyan', rows, 1), [1, 12]);
   t.deepEqual(run('bulyan', rows, 1, { base: 'median' }), [1, 12]);
   t.regex(GARS.get('bulyan')!.check(7, 1, { base: 'nope' })!, /bulyan: unknown base rule "nope"/);
@@ -98,18 +128,47 @@ test('Centered Clipping moves at most L·τ from its start, and can start at the
 
 test('geometric median: converged Weiszfeld matches the true median in 1-D and returns a majority point exactly', (t) => {
   t.true(Math.abs(run('geometric-median', [[0], [1], [2], [7], [100]], 2)[0] - 2) < 1e-6);
-  t.deepEqual(run('geometric-median', [[3, 4], [3, 4], [3, 4], [0, 0], [100, -7]], 2), [3, 4]);
+  t.deepEqual(
+    run(
+      'geometric-median',
+      [
+        [3, 4],
+        [3, 4],
+        [3, 4],
+        [0, 0],
+        [100, -7],
+      ],
+      2,
+    ),
+    [3, 4],
+  );
   // equilateral triangle: the Fermat point is the centre
-  const tri = [[0, 1], [Math.sqrt(3) / 2, -0.5], [-Math.sqrt(3) / 2, -0.5]];
+  const tri = [
+    [0, 1],
+    [Math.sqrt(3) / 2, -0.5],
+    [-Math.sqrt(3) / 2, -0.5],
+  ];
   const gm = run('geometric-median', tri, 0);
   t.true(Math.hypot(gm[0], gm[1]) < 1e-5);
 });
 
 test('SMEA picks the subset with the flattest covariance, not the smallest diameter', (t) => {
   // four points on a line far apart vs a tight 2-D blob: MDA and SMEA agree on outlier removal
-  const rows = [[0, 0], [0.1, 0], [0, 0.1], [0.1, 0.1], [50, 50]];
-  t.deepEqual(run('smea', rows, 1).map((v) => Number(v.toFixed(6))), [0.05, 0.05]);
-  t.deepEqual(run('mda', rows, 1).map((v) => Number(v.toFixed(6))), [0.05, 0.05]);
+  const rows = [
+    [0, 0],
+    [0.1, 0],
+    [0, 0.1],
+    [0.1, 0.1],
+    [50, 50],
+  ];
+  t.deepEqual(
+    run('smea', rows, 1).map((v) => Number(v.toFixed(6))),
+    [0.05, 0.05],
+  );
+  t.deepEqual(
+    run('mda', rows, 1).map((v) => Number(v.toFixed(6))),
+    [0.05, 0.05],
+  );
 });
 
 test('MDA keeps the lexicographically first subset among equal diameters', (t) => {
@@ -118,9 +177,15 @@ test('MDA keeps the lexicographically first subset among equal diameters', (t) =
 
 test('NNM mixes each input with its n−f nearest (itself included); ARC clips the k largest to the next norm', (t) => {
   const out = applySteps([{ name: 'nnm' }], f32([[0], [1], [10]]), { f: 1, rng: stream(0, 'x') }) as Float32Array[];
-  t.deepEqual(out.map((r) => r[0]), [0.5, 0.5, 5.5]);
+  t.deepEqual(
+    out.map((r) => r[0]),
+    [0.5, 0.5, 5.5],
+  );
   const arc = applySteps([{ name: 'arc' }], f32([[1], [2], [3], [100], [-50]]), { f: 2, convention: 'byzfl', rng: stream(0, 'x') }) as Float32Array[];
-  t.deepEqual(arc.map((r) => r[0]), [1, 2, 3, 3, -3]);
+  t.deepEqual(
+    arc.map((r) => r[0]),
+    [1, 2, 3, 3, -3],
+  );
 });
 
 test('bucketing outputs ⌈n/s⌉ means of a partition drawn from the stream; the same stream gives the same buckets', (t) => {
@@ -132,7 +197,10 @@ test('bucketing outputs ⌈n/s⌉ means of a partition drawn from the stream; th
   const total = a.slice(0, 3).reduce((s, r) => s + 3 * r[0], 0) + 2 * a[3][0];
   t.true(Math.abs(total - 55) < 1e-4);
   const p = randomPermutation(20, stream(1, 'p'));
-  t.deepEqual([...p].sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i));
+  t.deepEqual(
+    [...p].sort((x, y) => x - y),
+    Array.from({ length: 20 }, (_, i) => i),
+  );
 });
 
 test('every rule returns the array type it was given and never mutates its inputs', (t) => {
@@ -176,7 +244,7 @@ test('selection kernels: select, median (even n averages the middle two), trimme
     t.true(b[k] === sorted[k]);
     const mid = n >> 1;
     t.true(medianInPlace(a.slice(), n) === (n % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2));
-    const f = Math.floor((n - 1) / 2 * rng());
+    const f = Math.floor(((n - 1) / 2) * rng());
     const tm = sorted.slice(f, n - f).reduce((s, x) => s + x, 0) / (n - 2 * f);
     t.true(Math.abs(trimmedMeanInPlace(a.slice(), n, f) - tm) < 1e-9);
   }

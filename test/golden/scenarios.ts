@@ -18,4 +18,12 @@ export const GOLDEN = [
 export const goldenDir = (scenario: string) => `test/golden/fixtures/${scenario}`;
 
 /** The CLI arguments that produce a golden run into `out`. */
-export const goldenArgs = (g: (typeof GOLDEN)[number], out: string) => ['run', `scenarios/${g.scenario}.yaml`, '--steps', String(g.steps), '--out', out, '--no-report'];
+export const goldenArgs = (g: (typeof GOLDEN)[number], out: string) => [
+  'run',
+  `scenarios/${g.scenario}.yaml`,
+  '--steps',
+  String(g.steps),
+  '--out',
+  out,
+  '--no-report',
+];

@@ -20,7 +20,12 @@ function data(n: number, seed: number, zeros = 0): Float32Array {
 const size = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
 
 /** Run `kernel` (a kernel function, or a registered kernel's name) on `backend`; a copy of its output. */
-function run(backend: string, kernel: string | tf.KernelFunc, inputs: Record<string, { shape: number[]; values: Float32Array }>, attrs: NamedAttrMap): Float32Array {
+function run(
+  backend: string,
+  kernel: string | tf.KernelFunc,
+  inputs: Record<string, { shape: number[]; values: Float32Array }>,
+  attrs: NamedAttrMap,
+): Float32Array {
   tf.setBackend(backend);
   const ts: Record<string, tf.Tensor> = {};
   for (const [k, v] of Object.entries(inputs)) ts[k] = tf.tensor(v.values, v.shape);
@@ -65,12 +70,40 @@ const cases = [
   { name: 'valid, stride 1', x: [2, 9, 8, 3], k: [3, 3, 3, 5], strides: 1, pad: 'valid' },
   { name: 'same, stride 2', x: [2, 9, 9, 3], k: [3, 3, 3, 4], strides: 2, pad: 'same' },
   { name: 'valid, stride 2 (rows never touched)', x: [2, 10, 10, 2], k: [3, 3, 2, 3], strides: 2, pad: 'valid' },
-  { name: 'explicit padding', x: [2, 7, 7, 1], k: [5, 5, 1, 8], strides: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+  {
+    name: 'explicit padding',
+    x: [2, 7, 7, 1],
+    k: [5, 5, 1, 8],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ],
+  },
   { name: 'batch 1, 9 output channels', x: [1, 6, 7, 5], k: [3, 2, 5, 9], strides: 1, pad: 'same' },
   // Channel counts that are multiples of 4: the gradients over dy's nonzeros (wasm/conv-sparse.ts).
   { name: 'sparse path, valid', x: [3, 9, 8, 4], k: [3, 3, 4, 8], strides: 1, pad: 'valid' },
-  { name: 'sparse path, explicit padding', x: [2, 7, 7, 8], k: [5, 5, 8, 4], strides: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
-  { name: 'sparse path, 20 output channels (column blocks 16 + 4), 44 input channels (32 + 8 + 4)', x: [5, 6, 6, 44], k: [3, 3, 44, 20], strides: 1, pad: 'same' },
+  {
+    name: 'sparse path, explicit padding',
+    x: [2, 7, 7, 8],
+    k: [5, 5, 8, 4],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ],
+  },
+  {
+    name: 'sparse path, 20 output channels (column blocks 16 + 4), 44 input channels (32 + 8 + 4)',
+    x: [5, 6, 6, 44],
+    k: [3, 3, 44, 20],
+    strides: 1,
+    pad: 'same',
+  },
 ] as const;
 
 for (const c of cases) {

@@ -81,7 +81,10 @@ for (const [name, def, classes] of models) {
       for (const [j, r] of ref.entries()) {
         const nan = (a: Float32Array) => a.map((v) => (Number.isNaN(v) ? 0 : v)); // NaN payloads may differ
         identical(t, nan(ours[j].grad), nan(r.grad), `${poison}, batch ${j}`);
-        t.true(ours[j].grad.every((v, i) => Number.isNaN(v) === Number.isNaN(r.grad[i])), `${poison}, batch ${j}: NaN positions`);
+        t.true(
+          ours[j].grad.every((v, i) => Number.isNaN(v) === Number.isNaN(r.grad[i])),
+          `${poison}, batch ${j}: NaN positions`,
+        );
         t.true(Object.is(ours[j].loss, r.loss) || (Number.isNaN(ours[j].loss) && Number.isNaN(r.loss)));
       }
     }

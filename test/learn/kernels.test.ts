@@ -54,7 +54,18 @@ const convCases = [
   { name: 'valid, stride 1', x: [2, 9, 8, 3], k: [3, 3, 3, 5], strides: 1, pad: 'valid' },
   { name: 'same, stride 2', x: [2, 9, 9, 3], k: [3, 3, 3, 4], strides: 2, pad: 'same' },
   { name: 'valid, stride 2 (rows never touched)', x: [2, 10, 10, 2], k: [3, 3, 2, 3], strides: 2, pad: 'valid' },
-  { name: 'explicit padding', x: [2, 7, 7, 1], k: [5, 5, 1, 8], strides: 1, pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+  {
+    name: 'explicit padding',
+    x: [2, 7, 7, 1],
+    k: [5, 5, 1, 8],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ],
+  },
 ] as const;
 
 function outShape(c: (typeof convCases)[number]): number[] {
@@ -67,8 +78,20 @@ for (const c of convCases) {
     test(`Conv2DBackpropFilter on ${backend} agrees with cpu's shipped kernel to 1e-4: ${c.name}`, (t) => {
       const dyShape = outShape(c);
       const inputs = {
-        x: { shape: [...c.x], values: data(c.x.reduce((p: number, q: number) => p * q, 1), 1) },
-        dy: { shape: dyShape, values: data(dyShape.reduce((p: number, q: number) => p * q, 1), 2) },
+        x: {
+          shape: [...c.x],
+          values: data(
+            c.x.reduce((p: number, q: number) => p * q, 1),
+            1,
+          ),
+        },
+        dy: {
+          shape: dyShape,
+          values: data(
+            dyShape.reduce((p: number, q: number) => p * q, 1),
+            2,
+          ),
+        },
       };
       const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: [...c.k] } as never;
       const ref = run('cpu', 'Conv2DBackpropFilter', inputs, attrs, true);
@@ -78,8 +101,20 @@ for (const c of convCases) {
     test(`Conv2DBackpropInput on ${backend} agrees with cpu's shipped kernel to 1e-4: ${c.name}`, (t) => {
       const dyShape = outShape(c);
       const inputs = {
-        dy: { shape: dyShape, values: data(dyShape.reduce((p: number, q: number) => p * q, 1), 3) },
-        filter: { shape: [...c.k], values: data(c.k.reduce((p: number, q: number) => p * q, 1), 4) },
+        dy: {
+          shape: dyShape,
+          values: data(
+            dyShape.reduce((p: number, q: number) => p * q, 1),
+            3,
+          ),
+        },
+        filter: {
+          shape: [...c.k],
+          values: data(
+            c.k.reduce((p: number, q: number) => p * q, 1),
+            4,
+          ),
+        },
       };
       const attrs = { inputShape: [...c.x], strides: c.strides, pad: c.pad, dataFormat: 'NHWC' } as never;
       const ref = run('cpu', 'Conv2DBackpropInput', inputs, attrs, true);
@@ -88,7 +123,12 @@ for (const c of convCases) {
   }
 }
 
-for (const [tA, tB] of [[true, false], [false, true], [true, true], [false, false]]) {
+for (const [tA, tB] of [
+  [true, false],
+  [false, true],
+  [true, true],
+  [false, false],
+]) {
   test(`BatchMatMul on wasm (transposeA=${tA}, transposeB=${tB}) agrees with cpu's shipped kernel to 1e-4`, (t) => {
     const [m, k, n] = [7, 33, 5];
     const inputs = {
@@ -148,8 +188,16 @@ test('MaxPoolGrad’s SIMD kernel gives the loop’s bits with ties, −0, NaN a
   const specials = [0, -0, 1, 1, -1, NaN, Infinity, -Infinity];
   let s = 5;
   const x = Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, () => specials[(s = (s * 16807) % 2147483647) % specials.length]);
-  const dy = data(info.outShape.reduce((p, q) => p * q, 1), 11).map((v, i) => (i % 5 === 0 ? -0 : v));
-  const ours = run('wasm', 'MaxPoolGrad', { dy: { shape: info.outShape, values: dy }, input: { shape, values: x }, output: { shape: info.outShape, values: new Float32Array(dy.length) } }, { filterSize: 2, strides: 2, pad: 'same' } as never);
+  const dy = data(
+    info.outShape.reduce((p, q) => p * q, 1),
+    11,
+  ).map((v, i) => (i % 5 === 0 ? -0 : v));
+  const ours = run(
+    'wasm',
+    'MaxPoolGrad',
+    { dy: { shape: info.outShape, values: dy }, input: { shape, values: x }, output: { shape: info.outShape, values: new Float32Array(dy.length) } },
+    { filterSize: 2, strides: 2, pad: 'same' } as never,
+  );
   const loop = new Float32Array(x.length);
   maxPoolBackprop(x, dy, loop, info);
   t.deepEqual(new Uint32Array(ours.buffer), new Uint32Array(loop.buffer));
@@ -165,7 +213,15 @@ const sumCases = [
 
 for (const c of sumCases) {
   test(`Sum on wasm agrees with cpu's shipped kernel to 1e-5 (and, over leading axes, has the bits of wasm's row sums): ${c.name}`, (t) => {
-    const inputs = { x: { shape: [...c.shape], values: data(c.shape.reduce((p: number, q: number) => p * q, 1), 9) } };
+    const inputs = {
+      x: {
+        shape: [...c.shape],
+        values: data(
+          c.shape.reduce((p: number, q: number) => p * q, 1),
+          9,
+        ),
+      },
+    };
     const attrs = { axis: Array.isArray(c.axis) ? [...c.axis] : c.axis, keepDims: c.keepDims } as never;
     const ref = run('cpu', 'Sum', inputs, attrs, true);
     const ours = run('wasm', 'Sum', inputs, attrs);
@@ -187,7 +243,7 @@ for (const c of sumCases) {
 }
 
 const sliceCases = [
-  { name: 'rows of a matrix (a worker\'s batch out of stacked batches)', shape: [12, 7], begin: [3, 0], size: [4, -1] },
+  { name: "rows of a matrix (a worker's batch out of stacked batches)", shape: [12, 7], begin: [3, 0], size: [4, -1] },
   { name: 'a block of a matrix', shape: [9, 10], begin: [2, 3], size: [5, 4] },
   { name: 'rank 4, every axis cut', shape: [3, 5, 4, 6], begin: [1, 1, 0, 2], size: [2, 3, 4, 3] },
   { name: 'rank 5', shape: [2, 3, 2, 3, 4], begin: [1, 0, 1, 1, 1], size: [1, 3, 1, 2, 2] },
@@ -196,7 +252,15 @@ const sliceCases = [
 
 for (const c of sliceCases) {
   test(`Slice on wasm gives cpu's shipped values bit for bit: ${c.name}`, (t) => {
-    const inputs = { x: { shape: [...c.shape], values: data(c.shape.reduce((p: number, q: number) => p * q, 1), 10) } };
+    const inputs = {
+      x: {
+        shape: [...c.shape],
+        values: data(
+          c.shape.reduce((p: number, q: number) => p * q, 1),
+          10,
+        ),
+      },
+    };
     const attrs = { begin: [...c.begin], size: [...c.size] } as never;
     const ref = run('cpu', 'Slice', inputs, attrs, true);
     const ours = run('wasm', 'Slice', inputs, attrs);

@@ -43,7 +43,10 @@ for (const [name, def, classes] of dense) {
     const ours = perExampleClippedSum(tf, def, params, x, y, 0.5);
     t.true(relErr(ours.norms, ref.norms) < 1e-5);
     t.true(relErr(ours.sum, ref.sum) < 1e-5);
-    t.true(ref.norms.some((n) => n > 0.5), 'some examples are clipped');
+    t.true(
+      ref.norms.some((n) => n > 0.5),
+      'some examples are clipped',
+    );
   });
 }
 
@@ -55,7 +58,12 @@ test('the CNN falls back to the loop; with C above every norm the sum is b × th
   const { x, y } = batch(rng, 5, 784, 10);
   const r = perExampleClippedSum(tf, def, params, x, y, 1e9);
   const g = gradient(tf, def, params, x, y);
-  t.true(relErr(r.sum, g.grad.map((v) => v * 5)) < 1e-4);
+  t.true(
+    relErr(
+      r.sum,
+      g.grad.map((v) => v * 5),
+    ) < 1e-4,
+  );
   t.true(Math.abs(r.loss - g.loss) < 1e-5 * g.loss);
   t.is(r.norms.length, 5);
 });

@@ -6,7 +6,10 @@ import { initParams } from '../../src/learn/model.ts';
 import { batch, lcg, sameBits, SPECS } from './helpers.ts';
 
 // the failure one test provokes: the tensorflow backend cannot start where tfjs-node is not installed
-const hasNode = await import('@tensorflow/tfjs-node' as string).then(() => true, () => false);
+const hasNode = await import('@tensorflow/tfjs-node' as string).then(
+  () => true,
+  () => false,
+);
 
 let pool: PoolEngine;
 test.before(async () => {
@@ -99,9 +102,14 @@ test('a closed pool rejects new jobs', async (t) => {
   await t.throwsAsync(p.gradient(params, j.x, j.y), { message: /closed/ });
 });
 
-(hasNode ? test.skip : test)(`a pool whose threads cannot start their backend fails loudly and leaves no thread behind${hasNode ? ' (skipped: tfjs-node is installed, so every backend starts)' : ''}`, async (t) => {
-  await t.throwsAsync(createPoolEngine(SPECS.logreg, { threads: 2, backend: 'tensorflow' }), { message: /pool thread failed to start: .*no tfjs backend could start/s });
-});
+(hasNode ? test.skip : test)(
+  `a pool whose threads cannot start their backend fails loudly and leaves no thread behind${hasNode ? ' (skipped: tfjs-node is installed, so every backend starts)' : ''}`,
+  async (t) => {
+    await t.throwsAsync(createPoolEngine(SPECS.logreg, { threads: 2, backend: 'tensorflow' }), {
+      message: /pool thread failed to start: .*no tfjs backend could start/s,
+    });
+  },
+);
 
 test('the in-thread engine computes on its own backend even if the global tfjs backend moved', async (t) => {
   const { tf } = await import('../../src/learn/backend.ts');

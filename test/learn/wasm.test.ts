@@ -44,7 +44,10 @@ test('the assembler makes valid modules, resolves labels and calls, and names wh
   const fns = [
     { name: 'twice', params: [['x', 'i32']] as const, results: ['i32'] as const, body: 'local.get $x local.get $x i32.add' },
     {
-      name: 'sum_to', params: [['n', 'i32']] as const, results: ['i32'] as const, locals: [['s', 'i32']] as const,
+      name: 'sum_to',
+      params: [['n', 'i32']] as const,
+      results: ['i32'] as const,
+      locals: [['s', 'i32']] as const,
       body: `block $done loop $l  local.get $n i32.eqz br_if $done
                local.get $s local.get $n call $twice i32.add local.set $s  ;; s += 2n
                local.get $n i32.const 1 i32.sub local.set $n  br $l end end  local.get $s`,
@@ -60,7 +63,16 @@ test('the assembler makes valid modules, resolves labels and calls, and names wh
   t.true(validates(assemble([...gemmFunctions(), ...elementwiseFunctions()])));
 });
 
-const shapes = [[1, 1, 1], [7, 33, 5], [32, 784, 100], [5, 3, 10], [13, 64, 9], [4, 0, 8], [33, 17, 3], [9, 100, 1]] as const;
+const shapes = [
+  [1, 1, 1],
+  [7, 33, 5],
+  [32, 784, 100],
+  [5, 3, 10],
+  [13, 64, 9],
+  [4, 0, 8],
+  [33, 17, 3],
+  [9, 100, 1],
+] as const;
 
 for (const [m, k, n] of shapes) {
   for (const transposed of [false, true]) {
@@ -69,9 +81,11 @@ for (const [m, k, n] of shapes) {
       const A = values(rng, m * k, true).map((v) => (Math.abs(v) > 1e30 ? 0.5 : v));
       const B = values(rng, k * n, true).map((v) => (Math.abs(v) > 1e30 ? -0.25 : v));
       const h = onHeap(A, B, new Float32Array(m * n));
-      kern.product(transposed
-        ? { m, n, k, a: h.at[0], sa: 4, ka: m * 4, b: h.at[1], sbk: n * 4, sbn: 4, c: h.at[2], ldc: n * 4 }
-        : { m, n, k, a: h.at[0], sa: k * 4, ka: 4, b: h.at[1], sbk: n * 4, sbn: 4, c: h.at[2], ldc: n * 4 });
+      kern.product(
+        transposed
+          ? { m, n, k, a: h.at[0], sa: 4, ka: m * 4, b: h.at[1], sbk: n * 4, sbn: 4, c: h.at[2], ldc: n * 4 }
+          : { m, n, k, a: h.at[0], sa: k * 4, ka: 4, b: h.at[1], sbk: n * 4, sbn: 4, c: h.at[2], ldc: n * 4 },
+      );
       const ours = h.read(2, m * n);
       h.free();
       const ref = (backend: string) => {
@@ -90,7 +104,11 @@ for (const [m, k, n] of shapes) {
 
 test('product with B read transposed (B(k, n) = Bt[n, k]) has the bits of the backend’s matMul(a, bt, false, true)', (t) => {
   const rng = lcg(59);
-  for (const [m, k, n] of [[32, 10, 100], [9, 33, 7], [5, 100, 784]]) {
+  for (const [m, k, n] of [
+    [32, 10, 100],
+    [9, 33, 7],
+    [5, 100, 784],
+  ]) {
     const A = values(rng, m * k);
     const Bt = values(rng, n * k);
     const h = onHeap(A, Bt, new Float32Array(m * n));
@@ -140,7 +158,12 @@ test('mask_step is the backend’s Multiply by Step, bit for bit', (t) => {
 
 test('column_sums is the backend’s Sum over rows, bit for bit, and the cpu backend’s to 1e-6', (t) => {
   const rng = lcg(63);
-  for (const [rows, n] of [[32, 100], [1, 7], [500, 10], [3, 1]]) {
+  for (const [rows, n] of [
+    [32, 100],
+    [1, 7],
+    [500, 10],
+    [3, 1],
+  ]) {
     const m = values(rng, rows * n, true).map((v) => (Math.abs(v) > 1e30 ? 0 : v));
     const h = onHeap(m, new Float32Array(n));
     kern.columnSums(h.at[0], h.at[1], rows, n);

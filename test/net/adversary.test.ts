@@ -19,19 +19,30 @@ const specs = [{ name: 'slow-honest' }, { name: 'rush-byzantine' }, { name: 'iso
 test('every adversary keeps each message within the synchrony mode: ≤ Δ, by GST + Δ, finite when asynchronous', (t) => {
   const mode = fc.oneof(
     fc.record({ mode: fc.constant('synchronous' as const), deltaMs: fc.double({ min: 0.1, max: 100, noNaN: true }) }),
-    fc.record({ mode: fc.constant('partial' as const), deltaMs: fc.double({ min: 0.1, max: 100, noNaN: true }), gstMs: fc.double({ min: 0, max: 1e4, noNaN: true }) }),
+    fc.record({
+      mode: fc.constant('partial' as const),
+      deltaMs: fc.double({ min: 0.1, max: 100, noNaN: true }),
+      gstMs: fc.double({ min: 0, max: 1e4, noNaN: true }),
+    }),
     fc.constant({ mode: 'asynchronous' as const }),
   );
   fc.assert(
-    fc.property(mode, fc.constantFrom(...specs), fc.constantFrom(...nodes), fc.constantFrom(...nodes), fc.double({ min: 0, max: 2e4, noNaN: true }), (s: Synchrony, spec, from, to, now) => {
-      const sched = adversaryScheduler(spec, { seed: 1, synchrony: s, isByzantine })!;
-      const model = 1e9; // a delay model far beyond every bound: what remains is the adversary's and the mode's
-      const d = boundDelay(s, now, sched(from, to, msg, now) ?? model);
-      t.true(d >= 0);
-      if (s.mode === 'synchronous') t.true(d <= s.deltaMs);
-      if (s.mode === 'partial') t.true(now + d <= Math.max(now, s.gstMs) + s.deltaMs + 1e-9);
-      if (s.mode === 'asynchronous' && spec.name !== 'rush-byzantine') t.true(Number.isFinite(d), 'eventually delivered');
-    }),
+    fc.property(
+      mode,
+      fc.constantFrom(...specs),
+      fc.constantFrom(...nodes),
+      fc.constantFrom(...nodes),
+      fc.double({ min: 0, max: 2e4, noNaN: true }),
+      (s: Synchrony, spec, from, to, now) => {
+        const sched = adversaryScheduler(spec, { seed: 1, synchrony: s, isByzantine })!;
+        const model = 1e9; // a delay model far beyond every bound: what remains is the adversary's and the mode's
+        const d = boundDelay(s, now, sched(from, to, msg, now) ?? model);
+        t.true(d >= 0);
+        if (s.mode === 'synchronous') t.true(d <= s.deltaMs);
+        if (s.mode === 'partial') t.true(now + d <= Math.max(now, s.gstMs) + s.deltaMs + 1e-9);
+        if (s.mode === 'asynchronous' && spec.name !== 'rush-byzantine') t.true(Number.isFinite(d), 'eventually delivered');
+      },
+    ),
   );
 });
 
@@ -88,26 +99,56 @@ test('network.adversary is validated before anything runs: name, parameters by s
     return e.message;
   };
   t.regex(refused('slow-honset'), /network\.adversary: "slow-honset" — unknown network adversary \(known: slow-honest, rush-byzantine, isolate, reorder\)/);
-  t.regex(refused({ name: 'slow-honest', params: { holdMS: 3 } }), /network\.adversary\.params\.holdMS: unknown parameter of slow-honest \(known: holdMs, fastMs\)/);
+  t.regex(
+    refused({ name: 'slow-honest', params: { holdMS: 3 } }),
+    /network\.adversary\.params\.holdMS: unknown parameter of slow-honest \(known: holdMs, fastMs\)/,
+  );
   t.regex(refused({ name: 'reorder', params: { holdMs: -1 } }), /network\.adversary\.params\.holdMs: -1 — reorder: /);
   t.regex(refused({ name: 'isolate' }), /network\.adversary\.params\.node: missing — isolate/);
-  t.regex(refused({ name: 'isolate', params: { node: 'w9' } }), /network\.adversary\.params\.node: "w9" — isolate needs a node of the run \(server, w0, w1, w2, …\)/);
+  t.regex(
+    refused({ name: 'isolate', params: { node: 'w9' } }),
+    /network\.adversary\.params\.node: "w9" — isolate needs a node of the run \(server, w0, w1, w2, …\)/,
+  );
   t.notThrows(() => planScenario({ ...base, network: { ...base.network, adversary: { name: 'isolate', params: { node: 'w4' } } } }, 'x.yaml'));
   t.deepEqual(checkAdversary(undefined, nodes), []);
   for (const a of ADVERSARIES.values()) t.true(a.summary.length > 0 && a.shows.length > 0, a.name);
 });
 
-const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, number>);
 
 test('scenarios/slow-vs-byzantine: under slow-honest the async quorum is mostly Byzantine and stops learning; the sync server keeps an honest majority and learns', async (t) => {
   const out = tempDir();
-  const r = await byzsim('run', 'scenarios/slow-vs-byzantine.yaml', '--steps', '20', '--set', 'evalEvery=20', '--set', 'data.train=3000', '--set', 'data.test=1000', '--out', out, '--no-report');
+  const r = await byzsim(
+    'run',
+    'scenarios/slow-vs-byzantine.yaml',
+    '--steps',
+    '20',
+    '--set',
+    'evalEvery=20',
+    '--set',
+    'data.train=3000',
+    '--set',
+    'data.test=1000',
+    '--out',
+    out,
+    '--no-report',
+  );
   t.is(r.code, 0, r.stderr);
   const sync = lines(join(out, 'sync_slow-honest', 'metrics.jsonl'));
   const slow = lines(join(out, 'async_q=7_slow-honest', 'metrics.jsonl'));
   const fair = lines(join(out, 'async_q=7_reorder', 'metrics.jsonl'));
-  t.true(slow.every((row) => row.byzantineShare > 0.5 && row.honestLeftOut === 4), 'every async step aggregates 4 Byzantine of 7, leaving 4 honest out');
-  t.true(sync.every((row) => row.byzantineShare < 0.5 && row.honestLeftOut === 0), 'the sync server aggregates all 11');
+  t.true(
+    slow.every((row) => row.byzantineShare > 0.5 && row.honestLeftOut === 4),
+    'every async step aggregates 4 Byzantine of 7, leaving 4 honest out',
+  );
+  t.true(
+    sync.every((row) => row.byzantineShare < 0.5 && row.honestLeftOut === 0),
+    'the sync server aggregates all 11',
+  );
   const mean = (rows: Record<string, number>[]) => rows.reduce((a, row) => a + row.byzantineShare, 0) / rows.length;
   t.true(mean(fair) < 0.5, `a fair race gives the quorum an honest majority on average (${mean(fair)})`);
   const [accSync, accSlow] = [sync.at(-1)!.testAccuracy, slow.at(-1)!.testAccuracy];

@@ -31,13 +31,19 @@ test('delay models reject negative and non-finite parameters, naming the field',
 
 test('synchrony bounds: sync ≤ Δ; partial ≤ Δ after GST and by GST+Δ before; async unbounded', (t) => {
   fc.assert(
-    fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true }), fc.double({ min: 0.1, max: 100, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true }), (sample, now, delta, gst) => {
-      t.true(boundDelay({ mode: 'synchronous', deltaMs: delta }, now, sample) <= delta);
-      const p = boundDelay({ mode: 'partial', deltaMs: delta, gstMs: gst }, now, sample);
-      if (now >= gst) t.true(p <= delta);
-      else t.true(now + p <= gst + delta + 1e-9);
-      t.is(boundDelay({ mode: 'asynchronous' }, now, sample), sample);
-    }),
+    fc.property(
+      fc.double({ min: 0, max: 1e6, noNaN: true }),
+      fc.double({ min: 0, max: 1e4, noNaN: true }),
+      fc.double({ min: 0.1, max: 100, noNaN: true }),
+      fc.double({ min: 0, max: 1e4, noNaN: true }),
+      (sample, now, delta, gst) => {
+        t.true(boundDelay({ mode: 'synchronous', deltaMs: delta }, now, sample) <= delta);
+        const p = boundDelay({ mode: 'partial', deltaMs: delta, gstMs: gst }, now, sample);
+        if (now >= gst) t.true(p <= delta);
+        else t.true(now + p <= gst + delta + 1e-9);
+        t.is(boundDelay({ mode: 'asynchronous' }, now, sample), sample);
+      },
+    ),
     { seed: 3, numRuns: 300 },
   );
 });

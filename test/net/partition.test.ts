@@ -11,10 +11,20 @@ function exchange(windows: PartitionWindow[]) {
   const failures: Error[] = [];
   const trace: TraceRecord[] = [];
   const p = partitionPredicates(windows);
-  const network = new Network<Message>(kernel, {
-    seed: 1, delay: () => 8, synchrony: { mode: 'asynchronous' }, lossRate: 0, duplicationRate: 0,
-    cut: p?.cut, cutInFlight: p?.cutInFlight, trace: (r) => trace.push(r),
-  }, failures);
+  const network = new Network<Message>(
+    kernel,
+    {
+      seed: 1,
+      delay: () => 8,
+      synchrony: { mode: 'asynchronous' },
+      lossRate: 0,
+      duplicationRate: 0,
+      cut: p?.cut,
+      cutInFlight: p?.cutInFlight,
+      trace: (r) => trace.push(r),
+    },
+    failures,
+  );
   const got: Record<string, number[]> = { a: [], b: [] };
   for (const id of ['a', 'b']) network.attach(id, (m) => got[id].push(m.step));
   for (let step = 0; step < 6; step++)
@@ -38,7 +48,14 @@ test('inFlight: drop also loses the messages on the wire when the window opens, 
   const { got, trace } = exchange([{ fromMs: 12, toMs: 18, groups: [['a'], ['b']], inFlight: 'drop' }]);
   t.deepEqual(got, { a: [0, 4, 5], b: [0, 4, 5] }, 'steps 1 and 2 were in flight at 12 ms, step 3 was sent inside');
   const drops = trace.filter((r) => r.ev === 'drop' && r.from === 'a');
-  t.deepEqual(drops.map((r) => [r.t, r.step, r.why, r.sent]), [[13, 1, 'partition', 5], [15, 3, 'partition', undefined], [18, 2, 'partition', 10]]);
+  t.deepEqual(
+    drops.map((r) => [r.t, r.step, r.why, r.sent]),
+    [
+      [13, 1, 'partition', 5],
+      [15, 3, 'partition', undefined],
+      [18, 2, 'partition', 10],
+    ],
+  );
 });
 
 test('inFlight: deliver is the default; a window that drops in-flight messages leaves the other direction of a one-way cut alone', (t) => {
@@ -61,8 +78,14 @@ test('a one-way partition cuts from → to only, inside its window; unlisted nod
 
 test('a partition gives groups (two-way) or both from and to (one-way), naming known nodes; inFlight is drop or deliver', (t) => {
   const doc = (partition: object) => ({
-    name: 'p', seed: 1, steps: 2, data: { name: 'synthetic', features: 4, examples: 40, train: 30, test: 10 }, model: { name: 'logreg' },
-    workers: { n: 3, f: 0, batch: 4 }, server: { gar: 'average' }, network: { partitions: [{ fromMs: 0, toMs: 10, ...partition }] },
+    name: 'p',
+    seed: 1,
+    steps: 2,
+    data: { name: 'synthetic', features: 4, examples: 40, train: 30, test: 10 },
+    model: { name: 'logreg' },
+    workers: { n: 3, f: 0, batch: 4 },
+    server: { gar: 'average' },
+    network: { partitions: [{ fromMs: 0, toMs: 10, ...partition }] },
   });
   t.notThrows(() => planScenario(doc({ from: ['w0'], to: ['server'], inFlight: 'drop' }), 'p.yaml'));
   for (const [partition, message] of [

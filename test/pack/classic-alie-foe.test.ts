@@ -9,7 +9,10 @@ test('classic-alie-foe (quick): FoE (ε = 0.1) breaks Krum — it picks the atta
     t.true(clean.final > 0.65, `${gar}, no attack: ${showFinal(clean)}`);
   }
   const krum = r.pick({ variant: 'FoE', 'server.gar': 'krum' });
-  t.true(krum.finals.every((a) => a < 0.2), `Krum under FoE, every seed below 0.2: ${showFinal(krum)}`);
+  t.true(
+    krum.finals.every((a) => a < 0.2),
+    `Krum under FoE, every seed below 0.2: ${showFinal(krum)}`,
+  );
   for (const gar of ['average', 'median']) {
     const foe = r.pick({ variant: 'FoE', 'server.gar': gar });
     const clean = r.pick({ variant: 'no attack', 'server.gar': gar });

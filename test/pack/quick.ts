@@ -31,7 +31,11 @@ export interface QuickRun {
   pick(match: { variant?: string } & Record<string, unknown>): Cell;
 }
 
-const readRows = (file: string): Row[] => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
+const readRows = (file: string): Row[] =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Row);
 const lastAccuracy = (rows: readonly Row[]) => [...rows].reverse().find((r) => r.testAccuracy !== undefined)?.testAccuracy ?? Number.NaN;
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 

@@ -45,20 +45,31 @@ const tfjs = (c: Call) => c.loaded.filter((m) => m.includes('@tensorflow/'));
 
 function refusedScenario(): string {
   const file = join(tempDir(), 'bad.yaml');
-  writeFileSync(file, 'name: bad\nsteps: 5\nmodel: { name: logreg }\ndata: { name: mnist, train: 100, test: 50 }\nworkers: { n: 3, f: 2, batch: 8 }\nserver: { gar: krum }\n');
+  writeFileSync(
+    file,
+    'name: bad\nsteps: 5\nmodel: { name: logreg }\ndata: { name: mnist, train: 100, test: 50 }\nworkers: { n: 3, f: 2, batch: 8 }\nserver: { gar: krum }\n',
+  );
   return file;
 }
 
 for (const entry of ['bin', 'sources'] as const) {
   test(`${entry}: --help, --version and a refused scenario load no TensorFlow.js`, async (t) => {
-    const calls = [await call(entry, '--help'), await call(entry, '--version'), await call(entry, 'run', refusedScenario()), await call(entry, 'run', '--help')];
+    const calls = [
+      await call(entry, '--help'),
+      await call(entry, '--version'),
+      await call(entry, 'run', refusedScenario()),
+      await call(entry, 'run', '--help'),
+    ];
     t.is(calls[0].code, 0, calls[0].stderr);
     t.is(calls[1].stdout, `${version}\n`);
     t.is(calls[2].code, 2);
     t.regex(calls[2].stderr, /^byzsim: .*bad\.yaml: .*krum: needs n ≥ 2f\+3/);
     t.is(calls[2].stderr.split('\n').length, 2, 'one line');
     for (const c of calls) {
-      t.true(c.loaded.some((m) => m.includes('/commander/')), 'the recorder saw the modules loaded');
+      t.true(
+        c.loaded.some((m) => m.includes('/commander/')),
+        'the recorder saw the modules loaded',
+      );
       t.deepEqual(tfjs(c), []);
     }
   });
@@ -92,7 +103,14 @@ test('byzsim --help lists every command with an example; each command’s --help
 
 // examples cheap enough to run here, by command and subcommand; `run`, `report`, `privacy dlg` and the
 // lossy sync `fuzz protocol` take minutes or need a run directory
-const RUNNABLE: [string, string][] = [['aggregate', ''], ['list', ''], ['fuzz', 'gar'], ['fuzz', 'replay'], ['fuzz', 'protocol'], ['privacy', 'epsilon']];
+const RUNNABLE: [string, string][] = [
+  ['aggregate', ''],
+  ['list', ''],
+  ['fuzz', 'gar'],
+  ['fuzz', 'replay'],
+  ['fuzz', 'protocol'],
+  ['privacy', 'epsilon'],
+];
 
 test('the help’s examples run as printed (exit 0, or 1 where the example says so)', async (t) => {
   const cwd = tempDir('byzsim-examples-');
@@ -120,15 +138,39 @@ test('the command table’s summaries are the commands’ own descriptions', asy
 
 test('--json: list, aggregate, fuzz gar and fuzz replay print one JSON document', async (t) => {
   const list = JSON.parse((await call('bin', 'list', '--json')).stdout) as Record<string, { name: string; summary: string; params: object }[]>;
-  t.deepEqual(list.gars.map((g) => g.name), [...GARS.keys()]);
+  t.deepEqual(
+    list.gars.map((g) => g.name),
+    [...GARS.keys()],
+  );
   t.true(list.attacks.some((a) => a.name === 'alie'));
   t.deepEqual(Object.keys(JSON.parse((await call('bin', 'list', 'delays', '--json')).stdout)), ['delays']);
 
   const input = join(tempDir(), 'v.json');
-  writeFileSync(input, JSON.stringify({ vectors: [[1, 2], [3, 4], [5, 6], [7, 8], [50, 60], ['inf', 0]] }));
+  writeFileSync(
+    input,
+    JSON.stringify({
+      vectors: [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7, 8],
+        [50, 60],
+        ['inf', 0],
+      ],
+    }),
+  );
   const agg = await call('bin', 'aggregate', '--rule', 'median', '--f', '1', '--input', input, '--json');
   t.is(agg.code, 0, agg.stderr);
-  t.deepEqual(JSON.parse(agg.stdout), { rule: 'median', steps: [{ name: 'median', params: {} }], f: 1, convention: 'paper', n: 6, d: 2, dropped: [5], result: [5, 6] });
+  t.deepEqual(JSON.parse(agg.stdout), {
+    rule: 'median',
+    steps: [{ name: 'median', params: {} }],
+    f: 1,
+    convention: 'paper',
+    n: 6,
+    d: 2,
+    dropped: [5],
+    result: [5, 6],
+  });
 
   const out = tempDir();
   const fuzz = await call('bin', 'fuzz', 'gar', '--rule', 'krum', '--n', '5', '--f', '2', '--unsafe', '--runs', '20', '--out', out, '--json');

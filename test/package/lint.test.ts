@@ -47,9 +47,13 @@ test('no-wall-clock flags wall-clock and Math.random uses in src/ outside src/cl
   writeFileSync(join(dir, 'src/cli/clock.ts'), CLOCKS.replace(/^\/\/ biome-ignore.*\n/m, ''));
   writeFileSync(join(dir, 'bench/clock.ts'), CLOCKS.replace(/^\/\/ biome-ignore.*\n/m, ''));
   writeFileSync(join(dir, 'src/sim/unused.ts'), "import { x } from './y.ts';\nconst unused = 1;\nexport const z = 2;\n");
-  const out = await exec(BIOME, ['lint', '--reporter=json'], { cwd: dir }).then((r) => r.stdout, (e: { stdout: string }) => e.stdout);
+  const out = await exec(BIOME, ['lint', '--reporter=json'], { cwd: dir }).then(
+    (r) => r.stdout,
+    (e: { stdout: string }) => e.stdout,
+  );
   const diagnostics = (JSON.parse(out) as { diagnostics: Diagnostic[] }).diagnostics;
-  const at = (category: string, path: string) => diagnostics.filter((d) => d.category === category && d.location.path === path).map((d) => d.location.start.line);
+  const at = (category: string, path: string) =>
+    diagnostics.filter((d) => d.category === category && d.location.path === path).map((d) => d.location.start.line);
   t.deepEqual(at('plugin', 'src/sim/clock.ts'), FLAGGED);
   t.deepEqual(at('plugin', 'src/cli/clock.ts'), []);
   t.deepEqual(at('plugin', 'bench/clock.ts'), []);

@@ -28,7 +28,10 @@ const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
 
 function newestMs(dir: string): number {
   if (!existsSync(dir)) return 0;
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestMs(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  return Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestMs(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)),
+  );
 }
 
 /** A copy of what `npm pack` would take from the checkout, with dist/ built from the current sources. */
@@ -50,15 +53,26 @@ function consumerLock(tarball: string): object {
   const packages: Record<string, unknown> = {
     '': { name: 'consumer', version: '1.0.0', dependencies: { byzsim: `file:${tarball}` } },
     'node_modules/byzsim': {
-      version: manifest.version, resolved: `file:${tarball}`, dependencies: manifest.dependencies,
-      optionalDependencies: manifest.optionalDependencies, bin: manifest.bin, engines: manifest.engines,
+      version: manifest.version,
+      resolved: `file:${tarball}`,
+      dependencies: manifest.dependencies,
+      optionalDependencies: manifest.optionalDependencies,
+      bin: manifest.bin,
+      engines: manifest.engines,
     },
   };
   for (const [path, entry] of Object.entries(lock.packages)) if (path !== '' && !entry.dev) packages[path] = entry;
   return { name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages };
 }
 
-const TINY = { name: 'tiny', steps: 2, data: { name: 'synthetic', train: 200, test: 50 }, model: { name: 'logreg' }, workers: { n: 5, f: 1, batch: 8, attack: 'sign-flip' }, server: { gar: 'median' } };
+const TINY = {
+  name: 'tiny',
+  steps: 2,
+  data: { name: 'synthetic', train: 200, test: 50 },
+  model: { name: 'logreg' },
+  workers: { n: 5, f: 1, batch: 8, attack: 'sign-flip' },
+  server: { gar: 'median' },
+};
 
 // tfjs counts the TensorFlow.js files in the main thread's require cache: none after importing byzsim, none after a run either (runs compute on job threads)
 const PLAIN_NODE = `
@@ -91,22 +105,39 @@ test('npm pack → offline install → plain Node import, TypeScript check, and 
   t.timeout(10 * 60_000); // the install copies ≈ 400 MB (TensorFlow.js) out of the npm cache
   const staged = await stage();
   const dest = tempDir('byzsim-tgz-');
-  const packed = JSON.parse((await npm(staged, 'pack', '--json', '--pack-destination', dest)).stdout) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
+  const packed = JSON.parse((await npm(staged, 'pack', '--json', '--pack-destination', dest)).stdout) as {
+    filename: string;
+    size: number;
+    unpackedSize: number;
+    files: { path: string }[];
+  }[];
   const tarball = join(dest, packed[0].filename);
   const files = packed[0].files.map((f) => f.path);
   t.true(files.includes('dist/src/index.js') && files.includes('dist/src/index.d.ts') && files.includes('dist/BUILT') && files.includes('LICENSE'));
-  t.false(files.some((f) => f.startsWith('src/') || f.startsWith('test/')), 'no sources or tests in the package');
+  t.false(
+    files.some((f) => f.startsWith('src/') || f.startsWith('test/')),
+    'no sources or tests in the package',
+  );
   t.log(`tarball ${(packed[0].size / 1024).toFixed(0)} KiB, ${(packed[0].unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files`);
 
   const app = tempDir('byzsim-consumer-');
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module', dependencies: { byzsim: `file:${tarball}` } }));
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module', dependencies: { byzsim: `file:${tarball}` } }),
+  );
   writeFileSync(join(app, 'package-lock.json'), JSON.stringify(consumerLock(tarball)));
   await npm(app, 'ci', '--offline');
   t.false(existsSync(join(app, 'node_modules/tsx')), 'tsx is a development dependency only');
 
   writeFileSync(join(app, 'plain.mjs'), PLAIN_NODE);
   const outDir = join(app, 'out');
-  const plain = JSON.parse((await exec(process.execPath, ['plain.mjs', outDir], { cwd: app })).stdout) as { gars: number; median: number[]; steps: number; atImport: number; afterRun: number };
+  const plain = JSON.parse((await exec(process.execPath, ['plain.mjs', outDir], { cwd: app })).stdout) as {
+    gars: number;
+    median: number[];
+    steps: number;
+    atImport: number;
+    afterRun: number;
+  };
   t.is(plain.atImport, 0, 'importing the package loads no TensorFlow.js');
   t.is(plain.afterRun, 0, 'the run computed on its job threads');
   t.is(plain.gars, 12);
@@ -115,11 +146,26 @@ test('npm pack → offline install → plain Node import, TypeScript check, and 
   t.true(existsSync(join(outDir, 'plan.json')));
 
   writeFileSync(join(app, 'typed.ts'), TYPED);
-  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] },
-    files: ['typed.ts'],
-  }));
-  const tsc = await exec(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: app }).then(() => '', (e: { stdout: string }) => e.stdout);
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [join(ROOT, 'node_modules/@types')],
+      },
+      files: ['typed.ts'],
+    }),
+  );
+  const tsc = await exec(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: app }).then(
+    () => '',
+    (e: { stdout: string }) => e.stdout,
+  );
   // tfjs 4.22's own declarations fail a strict library check (the reason this project sets skipLibCheck); ours must not
   const ours = tsc.split('\n').filter((l) => /^\S/.test(l) && !l.startsWith('node_modules/@tensorflow/'));
   t.deepEqual(ours, []);

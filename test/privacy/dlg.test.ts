@@ -22,8 +22,20 @@ const params = initParams(def, stream(1, 'dlg/init'));
 async function run(b: number, defence: (g: Float32Array) => Float32Array = (g) => g) {
   await useBackend('cpu');
   const ds = loadMnist().train;
-  const batch = take(ds, Int32Array.from({ length: b }, (_, i) => i * 1000 + 17)); // spread over the training set
-  return dlgExperiment(tf, def, params, batch.x, batch.y, defence, { iterations: ITERATIONS, lr: 0.1, rng: stream(2, 'dlg/dummy') }, (x, y) => gradient(tf, def, params, x, y).grad);
+  const batch = take(
+    ds,
+    Int32Array.from({ length: b }, (_, i) => i * 1000 + 17),
+  ); // spread over the training set
+  return dlgExperiment(
+    tf,
+    def,
+    params,
+    batch.x,
+    batch.y,
+    defence,
+    { iterations: ITERATIONS, lr: 0.1, rng: stream(2, 'dlg/dummy') },
+    (x, y) => gradient(tf, def, params, x, y).grad,
+  );
 }
 
 test('matching pairs reconstructions with images one-to-one at minimal total MSE', (t) => {

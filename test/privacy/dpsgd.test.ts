@@ -51,7 +51,10 @@ test('samplers: Poisson rate ≈ q; fixed size gives b distinct indices', (t) =>
 
 test('per-example gradients on the MLP average to the batch gradient; DP-SGD norms bounded', async (t) => {
   await useBackend('cpu');
-  const ds = take(loadMnist().train, Int32Array.from({ length: 8 }, (_, i) => i * 997));
+  const ds = take(
+    loadMnist().train,
+    Int32Array.from({ length: 8 }, (_, i) => i * 997),
+  );
   const def = mlp(784, 10, [16]);
   const params = initParams(def, stream(4, 'init'));
   const per = perExampleGradients(tf, def, params, ds.x, ds.y);

@@ -22,13 +22,16 @@ test('gaussian mechanism clips to G_max and adds noise of the stated std', (t) =
   for (const x of out) m += (x - clipped) / out.length;
   for (const x of out) v += (x - clipped - m) ** 2 / out.length;
   t.true(Math.abs(Math.sqrt(v) - 5.298803e-2) < 0.02 * 5.298803e-2);
-  t.true(Math.abs(m) < 5 * 5.3e-2 / Math.sqrt(20000));
+  t.true(Math.abs(m) < (5 * 5.3e-2) / Math.sqrt(20000));
   t.is(grad[0], 1); // input untouched
 });
 
 test('gaussian mechanism with ε = ∞ only clips', (t) => {
   const out = gaussian.apply(Float32Array.of(3, 4), { batch: 10, rng: stream(1, 'dp'), params: { gmax: 1, epsilon: Infinity } });
-  t.deepEqual(Array.from(out).map((x) => +x.toFixed(6)), [0.6, 0.8]);
+  t.deepEqual(
+    Array.from(out).map((x) => +x.toFixed(6)),
+    [0.6, 0.8],
+  );
   t.regex(gaussian.check!({ delta: 2 }) ?? '', /gaussian: delta must be in \(0, 1\)/);
 });
 

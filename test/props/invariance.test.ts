@@ -11,7 +11,22 @@ import { garCase } from '../../src/fuzz/arbitraries.ts';
 import type { Params } from '../../src/gars/types.ts';
 import { FC, apply, maxF, minN, near } from './helpers.ts';
 
-const DETERMINISTIC = ['average', 'median', 'trimmed-mean', 'geometric-median', 'krum', 'multi-krum', 'mda', 'bulyan', 'meamed', 'phocas', 'smea', 'nnm → krum', 'nnm → trimmed-mean', 'arc → median'];
+const DETERMINISTIC = [
+  'average',
+  'median',
+  'trimmed-mean',
+  'geometric-median',
+  'krum',
+  'multi-krum',
+  'mda',
+  'bulyan',
+  'meamed',
+  'phocas',
+  'smea',
+  'nnm → krum',
+  'nnm → trimmed-mean',
+  'arc → median',
+];
 const EQUIVARIANT = DETERMINISTIC.filter((r) => r !== 'arc → median'); // clipping/ARC are origin-dependent
 const cases = (rule: string) => garCase({ n: { min: minN(rule), max: 11 }, f: (n) => maxF(rule, n), d: { min: 1, max: 3 } });
 const tol = (rule: string) => (rule.includes('geometric') ? 1e-6 : 1e-9);
@@ -23,7 +38,16 @@ for (const rule of [...DETERMINISTIC.filter((r) => r !== 'mda'), 'centered-clip'
       fc.property(cases(rule), fc.integer({ min: 1, max: 1000 }), (c, shift) => {
         const perm = c.vectors.map((_, i) => (i * (2 * shift + 1) + shift) % c.n);
         const unique = new Set(perm).size === c.n ? perm : c.vectors.map((_, i) => c.n - 1 - i);
-        return near(apply(rule, unique.map((i) => c.vectors[i]), c.f, params), apply(rule, c.vectors, c.f, params), tol(rule));
+        return near(
+          apply(
+            rule,
+            unique.map((i) => c.vectors[i]),
+            c.f,
+            params,
+          ),
+          apply(rule, c.vectors, c.f, params),
+          tol(rule),
+        );
       }),
       FC,
     );
@@ -35,7 +59,11 @@ test('mda is permutation invariant up to its (structural) diameter ties: any ord
   fc.assert(
     fc.property(cases('mda'), fc.integer({ min: 0, max: 1000 }), (c, seed) => {
       const order = c.vectors.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b);
-      const out = apply('mda', order.map((i) => c.vectors[i]), c.f);
+      const out = apply(
+        'mda',
+        order.map((i) => c.vectors[i]),
+        c.f,
+      );
       const subsets = combinations(c.n, c.n - c.f).map((s) => ({ s, diam: diameter(s.map((i) => c.vectors[i])) }));
       const best = Math.min(...subsets.map((x) => x.diam));
       return subsets.filter((x) => x.diam <= best * (1 + 1e-12)).some((x) => near(out, meanRows(x.s.map((i) => c.vectors[i]))));

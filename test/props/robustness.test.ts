@@ -20,7 +20,22 @@ import { kappaRatio, worstKappa } from '../../src/check/kappa.ts';
 import { garCase } from '../../src/fuzz/arbitraries.ts';
 import { FC, apply, maxF, minN } from './helpers.ts';
 
-const ROBUST = ['median', 'trimmed-mean', 'geometric-median', 'krum', 'multi-krum', 'mda', 'bulyan', 'meamed', 'phocas', 'smea', 'nnm → krum', 'nnm → trimmed-mean', 'arc → median', 'nnm → geometric-median'];
+const ROBUST = [
+  'median',
+  'trimmed-mean',
+  'geometric-median',
+  'krum',
+  'multi-krum',
+  'mda',
+  'bulyan',
+  'meamed',
+  'phocas',
+  'smea',
+  'nnm → krum',
+  'nnm → trimmed-mean',
+  'arc → median',
+  'nnm → geometric-median',
+];
 
 /** n−f copies of one honest vector, the f Byzantine rows as generated. */
 const unanimous = (rule: string) =>
@@ -31,7 +46,10 @@ const unanimous = (rule: string) =>
 
 for (const rule of ROBUST) {
   test(`unanimity: ${rule} returns v exactly when n−f inputs equal v`, (t) => {
-    fc.assert(fc.property(unanimous(rule), (c) => apply(rule, c.vectors, c.f, {}, 'paper', true).every((x, k) => x === c.v[k])), FC);
+    fc.assert(
+      fc.property(unanimous(rule), (c) => apply(rule, c.vectors, c.f, {}, 'paper', true).every((x, k) => x === c.v[k])),
+      FC,
+    );
     t.pass();
   });
 }
@@ -43,7 +61,14 @@ test('unanimity fails, as documented, for Average, Centered Clipping from a far 
   t.notDeepEqual(apply('geometric-median', rows, 1, { T: 3 }, 'byzfl'), [100]);
 });
 
-for (const [n, f] of [[5, 1], [7, 2], [9, 3], [9, 2], [11, 5], [11, 2]]) {
+for (const [n, f] of [
+  [5, 1],
+  [7, 2],
+  [9, 3],
+  [9, 2],
+  [11, 5],
+  [11, 2],
+]) {
   test(`κ lower bound f/(n−2f) on its worked instance, n=${n} f=${f}: robust rules output 0, the trimmed mean attains the bound`, (t) => {
     const rows = [...Array.from({ length: f }, () => [1]), ...Array.from({ length: n - f }, () => [0])];
     const inputs = rows.map((r) => Float64Array.from(r));
@@ -63,7 +88,13 @@ test('Average is caught: an unbounded ratio within a handful of runs', (t) => {
   const result = fc.check(
     fc.property(garCase({ n: 7, f: 2, d: 2, attacks: ['far', 'cluster-far', 'alie', 'line'], distanceExp: { min: 2, max: 6 } }), (c) => {
       const out = apply('average', c.vectors, c.f);
-      return kappaRatio(out, c.vectors.map((r) => Float64Array.from(r)), c.honest).ratio <= 100;
+      return (
+        kappaRatio(
+          out,
+          c.vectors.map((r) => Float64Array.from(r)),
+          c.honest,
+        ).ratio <= 100
+      );
     }),
     { seed: FC.seed, numRuns: 10 },
   );
@@ -79,7 +110,12 @@ for (const rule of ROBUST) {
     fc.assert(
       fc.property(garCase({ n: { min: minN(rule), max: 9 }, f: (n) => maxF(rule, n), d: { min: 1, max: 3 } }), (c) => {
         const out = apply(rule, c.vectors, c.f);
-        const r = worstKappa(out, c.vectors.map((x) => Float64Array.from(x)), c.f, c.honest).ratio;
+        const r = worstKappa(
+          out,
+          c.vectors.map((x) => Float64Array.from(x)),
+          c.f,
+          c.honest,
+        ).ratio;
         const bound = derivedKappaBound(rule, c.vectors.length, c.f)!.value;
         worst = Math.max(worst, r);
         tightness = Math.max(tightness, r / bound);

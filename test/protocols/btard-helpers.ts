@@ -17,7 +17,14 @@ let engine: GradientEngine | undefined;
 /** A BTARD scenario document on the tiny task (overrides merged one level deep). */
 export function btardDoc(over: Record<string, unknown> = {}): Record<string, unknown> {
   const base: Record<string, unknown> = {
-    name: 'bt', seed: 3, steps: 12, evalEvery: 12, logVnRatio: false, protocol: 'btard', data, model: { name: 'logreg' },
+    name: 'bt',
+    seed: 3,
+    steps: 12,
+    evalEvery: 12,
+    logVnRatio: false,
+    protocol: 'btard',
+    data,
+    model: { name: 'logreg' },
     btard: { validators: 1 },
     workers: { n: 6, f: 2, batch: 4, attack: { name: 'amplified-sign-flip' }, schedule: { start: 2 } },
     server: { gar: { name: 'centered-clip', params: { tau: 1, iterations: 50, start: 'median' } }, lr: 0.1 },
@@ -55,7 +62,11 @@ export async function runDoc(doc: Record<string, unknown>, delays?: readonly num
   const trace: HistoryRecord[] = [];
   let k = 0;
   const result = await runBtard({
-    plan: resolveRun(config), model, train: ds.train, test: ds.test, engine,
+    plan: resolveRun(config),
+    model,
+    train: ds.train,
+    test: ds.test,
+    engine,
     scheduler: delays && (() => delays[k++ % delays.length]),
     onTrace: (rec) => {
       if (PROTOCOL_EVENTS.has(rec.ev)) trace.push(rec);

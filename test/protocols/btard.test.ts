@@ -40,7 +40,13 @@ test('all honest: no accusation, no ban, one round per step, the same model ever
 
 test('a wrong aggregate fails the check, is recomputed from the revealed parts, and its aggregator is banned at the step it acts', async (t) => {
   const o = await runDoc(btardDoc({ ...behaviours('wrong-aggregate'), ...without }));
-  t.deepEqual(o.bans.map((b) => [b.node, b.step, b.reason, b.byzantine]), [['p4', 2, 'wrong-aggregate', true], ['p5', 2, 'wrong-aggregate', true]]);
+  t.deepEqual(
+    o.bans.map((b) => [b.node, b.step, b.reason, b.byzantine]),
+    [
+      ['p4', 2, 'wrong-aggregate', true],
+      ['p5', 2, 'wrong-aggregate', true],
+    ],
+  );
   t.deepEqual(o.violations, []);
   const tampered = o.history.flatMap((r) => (r.ev === 'round' ? r.tampered.map((a) => r.accepted[r.members.indexOf(a)]) : []));
   t.deepEqual(tampered, [false, false], 'both wrong aggregates rejected by the check');
@@ -52,11 +58,23 @@ test('a wrong aggregate fails the check, is recomputed from the revealed parts, 
 
 test('a false accuser is banned and its target is not; so is a contributor that lies in its check value to frame an aggregator', async (t) => {
   const accuse = await runDoc(btardDoc({ ...behaviours({ name: 'false-accusation', params: { anyone: true } }), ...without }));
-  t.deepEqual(accuse.bans.map((b) => [b.node, b.step, b.reason]), [['p4', 2, 'false-accusation'], ['p5', 2, 'false-accusation']]);
+  t.deepEqual(
+    accuse.bans.map((b) => [b.node, b.step, b.reason]),
+    [
+      ['p4', 2, 'false-accusation'],
+      ['p5', 2, 'false-accusation'],
+    ],
+  );
   t.true(accuse.history.some((r) => r.ev === 'accuse' && (r.target === 'p0' || r.target === 'p1' || r.target === 'p2' || r.target === 'p3')));
   t.deepEqual(accuse.violations, []);
   const frame = await runDoc(btardDoc({ ...behaviours('false-check'), ...without }));
-  t.deepEqual(frame.bans.map((b) => [b.node, b.step, b.reason]), [['p4', 2, 'false-accusation'], ['p5', 2, 'false-accusation']]);
+  t.deepEqual(
+    frame.bans.map((b) => [b.node, b.step, b.reason]),
+    [
+      ['p4', 2, 'false-accusation'],
+      ['p5', 2, 'false-accusation'],
+    ],
+  );
   t.true((frame.result.rows[2].reveals as number) >= 1, 'the framed part was revealed and recomputed');
   t.deepEqual(frame.violations, []);
 });
@@ -68,8 +86,17 @@ test('a covert aggregate (a wrong aggregate with a forged check value) passes th
   t.is(row(unvalidated).wrongApplied, 20, 'both wrong aggregates applied at every attack step, 2 … 11');
   t.true(unvalidated.violations.length > 0 && unvalidated.violations.every((v) => v.property === 'no-wrong-aggregate'));
   const all = await runDoc(btardDoc({ ...covert, btard: { validators: 6, byzantine: ['covert-aggregate'] } }));
-  t.deepEqual(all.bans.map((b) => [b.node, b.step, b.reason]), [['p4', 2, 'wrong-aggregate'], ['p5', 2, 'wrong-aggregate']]);
-  t.true(all.history.some((r) => r.ev === 'accuse' && r.why.startsWith('flag:')), 'a validator flagged the forged check value');
+  t.deepEqual(
+    all.bans.map((b) => [b.node, b.step, b.reason]),
+    [
+      ['p4', 2, 'wrong-aggregate'],
+      ['p5', 2, 'wrong-aggregate'],
+    ],
+  );
+  t.true(
+    all.history.some((r) => r.ev === 'accuse' && r.why.startsWith('flag:')),
+    'a validator flagged the forged check value',
+  );
   t.is(row(all).wrongApplied, 0);
   t.deepEqual(all.violations, []);
   const one = await runDoc(btardDoc({ ...covert, seed: 1, steps: 20, evalEvery: 20 }));
@@ -87,7 +114,13 @@ test('a validator that flags a check value falsely is banned once the part is re
 
 test('a silent peer is banned at the deadline, and the peers go on without it', async (t) => {
   const o = await runDoc(btardDoc({ ...behaviours('silent'), btard: { validators: 1, timeoutMs: 25, byzantine: ['silent'] }, ...without, ...sync }));
-  t.deepEqual(o.bans.map((b) => [b.node, b.step, b.reason]), [['p4', 2, 'silence'], ['p5', 2, 'silence']]);
+  t.deepEqual(
+    o.bans.map((b) => [b.node, b.step, b.reason]),
+    [
+      ['p4', 2, 'silence'],
+      ['p5', 2, 'silence'],
+    ],
+  );
   t.is(o.result.rows.length, 12);
   t.true(o.result.rows[2].timedOut);
   t.deepEqual(o.violations, []);
@@ -113,13 +146,19 @@ test('no honest peer is banned under any attack or behaviour, f = ⌈n/2⌉ − 
     ['silent with a gradient attack', { btard: { validators: 1, timeoutMs: 25, byzantine: ['silent'] }, ...sync }],
   ];
   for (const [name, over] of cases)
-    for (const [n, f] of [[5, 2], [6, 2]] as const) {
+    for (const [n, f] of [
+      [5, 2],
+      [6, 2],
+    ] as const) {
       const doc = btardDoc({ ...over, seed: n, steps: 10, evalEvery: 10 });
       (doc.workers as Doc).n = n;
       (doc.workers as Doc).f = f;
       const o = await runDoc(doc, [4, 1, 8, 2, 6]);
       t.deepEqual(o.violations, [], `${name}, n = ${n}`);
-      t.true(o.bans.every((b) => b.byzantine), `${name}, n = ${n}`);
+      t.true(
+        o.bans.every((b) => b.byzantine),
+        `${name}, n = ${n}`,
+      );
       t.is(o.result.rows.length, 10, `${name}, n = ${n}: ran to the end`);
     }
 });
@@ -139,9 +178,18 @@ test('the ban step varies with the attack and the validation rate; validating le
     return { first: runs.map((o) => firstBan(o, steps)), cost: mean(runs.map((o) => row(o).validationMs)) };
   };
   const gradient = { high: await at({}, 1), low: await at({}, 0.3) };
-  const accuser = { high: await at({ ...behaviours('false-accusation'), ...without }, 1), low: await at({ ...behaviours('false-accusation'), ...without }, 0.3) };
-  const aggregate = { high: await at({ ...behaviours('wrong-aggregate'), ...without }, 1), low: await at({ ...behaviours('wrong-aggregate'), ...without }, 0.3) };
-  const covert = { high: await at({ ...behaviours('covert-aggregate'), ...without }, 1), low: await at({ ...behaviours('covert-aggregate'), ...without }, 0.3) };
+  const accuser = {
+    high: await at({ ...behaviours('false-accusation'), ...without }, 1),
+    low: await at({ ...behaviours('false-accusation'), ...without }, 0.3),
+  };
+  const aggregate = {
+    high: await at({ ...behaviours('wrong-aggregate'), ...without }, 1),
+    low: await at({ ...behaviours('wrong-aggregate'), ...without }, 0.3),
+  };
+  const covert = {
+    high: await at({ ...behaviours('covert-aggregate'), ...without }, 1),
+    low: await at({ ...behaviours('covert-aggregate'), ...without }, 0.3),
+  };
   t.log(JSON.stringify({ gradient, accuser, aggregate, covert }));
   // A gradient attack or a false accusation is found only by a validator: later at a lower rate.
   t.true(mean(gradient.low.first) > mean(gradient.high.first) + 2, 'gradient attack: later when validating less');
@@ -167,7 +215,10 @@ test('the safety predicates find what they judge: a wrong aggregate too small fo
   const o = await runDoc(btardDoc({ ...behaviours({ name: 'wrong-aggregate', params: { scale: 1, shift: 1e-12 } }), ...without }));
   t.deepEqual(o.bans, []);
   t.true(o.violations.length > 0 && o.violations.every((v) => v.property === 'no-wrong-aggregate' && (v.node === 'p4' || v.node === 'p5')));
-  const nodes = [{ id: 'p0', role: 'peer', index: 0, byzantine: false }, { id: 'p1', role: 'peer', index: 1, byzantine: true }];
+  const nodes = [
+    { id: 'p0', role: 'peer', index: 0, byzantine: false },
+    { id: 'p1', role: 'peer', index: 1, byzantine: true },
+  ];
   const round = { ev: 'round', step: 4, round: 1, members: ['p0', 'p1'], accepted: [true, true], applied: true, reveals: 0, tampered: [] } as const;
   const history: HistoryRecord[] = [
     { t: 1, ev: 'ban', step: 3, target: 'p0', why: 'false-accusation: x' },
@@ -175,15 +226,30 @@ test('the safety predicates find what they judge: a wrong aggregate too small fo
     { t: 2, ...round, node: 'p0' },
     { t: 2, ...round, node: 'p2', applied: false },
   ];
-  t.deepEqual(noHonestBan(history, nodes).map((v) => [v.node, v.step]), [['p0', 3]]);
-  t.deepEqual(agreement(history).map((v) => [v.node, v.step]), [['p2', 4]]);
+  t.deepEqual(
+    noHonestBan(history, nodes).map((v) => [v.node, v.step]),
+    [['p0', 3]],
+  );
+  t.deepEqual(
+    agreement(history).map((v) => [v.node, v.step]),
+    [['p2', 4]],
+  );
 });
 
 test('btard validates its knobs, behaviours and deadline before running', (t) => {
   const rejects = (over: Doc, re: RegExp) => t.regex(t.throws(() => planScenario(btardDoc(over), 'b.yaml'), { instanceOf: ScenarioError })!.message, re);
-  rejects({ btard: { byzantine: ['lie'] } }, /btard\.byzantine\[0\]: "lie" — unknown peer behaviour \(known: wrong-aggregate, covert-aggregate, false-accusation, false-check, silent\)/);
-  rejects({ btard: { byzantine: [{ name: 'false-accusation', params: { via: 'vote' } }] } }, /btard\.byzantine\[0\]\.params: false-accusation: parameter via must be gradient or check, got vote/);
-  rejects({ btard: { byzantine: [{ name: 'wrong-aggregate', params: { scale: 'x' } }] } }, /btard\.byzantine\[0\]\.params: wrong-aggregate: parameter scale must be a finite number, got x/);
+  rejects(
+    { btard: { byzantine: ['lie'] } },
+    /btard\.byzantine\[0\]: "lie" — unknown peer behaviour \(known: wrong-aggregate, covert-aggregate, false-accusation, false-check, silent\)/,
+  );
+  rejects(
+    { btard: { byzantine: [{ name: 'false-accusation', params: { via: 'vote' } }] } },
+    /btard\.byzantine\[0\]\.params: false-accusation: parameter via must be gradient or check, got vote/,
+  );
+  rejects(
+    { btard: { byzantine: [{ name: 'wrong-aggregate', params: { scale: 'x' } }] } },
+    /btard\.byzantine\[0\]\.params: wrong-aggregate: parameter scale must be a finite number, got x/,
+  );
   rejects({ btard: { byzantine: [{ name: 'false-check', params: { size: 1 } }] } }, /btard\.byzantine\[0\]\.params\.size: unknown parameter of false-check/);
   rejects({ btard: { byzantine: ['silent'] } }, /btard\.byzantine\[0\]: silent — needs btard\.timeoutMs/);
   rejects({ btard: { timeoutMs: 25 } }, /btard\.timeoutMs: 25 — a deadline bans honest peers on asynchronous links/);

@@ -14,7 +14,8 @@ test.before(async () => {
 });
 
 const run = async (doc: object) => {
-  const config = planScenario({ name: 'f', seed: 5, steps: 6, evalEvery: 6, logVnRatio: false, data, model: { name: 'logreg' }, ...doc }, 'f.yaml').runs[0].config;
+  const config = planScenario({ name: 'f', seed: 5, steps: 6, evalEvery: 6, logVnRatio: false, data, model: { name: 'logreg' }, ...doc }, 'f.yaml').runs[0]
+    .config;
   const protocol = await PROTOCOLS.get(config.protocol)!.run();
   return protocol({ plan: resolveRun(config), model, train: ds.train, test: ds.test, engine });
 };
@@ -33,6 +34,10 @@ for (const [protocol, doc] of [
     ]);
     t.false(byName.stalled);
     t.deepEqual(byName.rows, byIndex.rows);
-    t.notDeepEqual(byName.rows.map((r) => r.timeMs), none.rows.map((r) => r.timeMs), 'the straggler slows the run');
+    t.notDeepEqual(
+      byName.rows.map((r) => r.timeMs),
+      none.rows.map((r) => r.timeMs),
+      'the straggler slows the run',
+    );
   });
 }

@@ -15,14 +15,19 @@ test.before(async () => {
   engine = await createLocalEngine(model, 'cpu');
 });
 
-const plan = (doc: object) => planScenario({ name: 'h', seed: 5, steps: 5, evalEvery: 5, logVnRatio: false, data, model: { name: 'logreg' }, ...doc }, 'h.yaml').runs[0].config;
+const plan = (doc: object) =>
+  planScenario({ name: 'h', seed: 5, steps: 5, evalEvery: 5, logVnRatio: false, data, model: { name: 'logreg' }, ...doc }, 'h.yaml').runs[0].config;
 const run = async (doc: object) => {
   const config = plan(doc);
   const protocol = await PROTOCOLS.get(config.protocol)!.run();
   const lines: string[] = [];
   const records: HistoryRecord[] = [];
   const result = await protocol({
-    plan: resolveRun(config), model, train: ds.train, test: ds.test, engine,
+    plan: resolveRun(config),
+    model,
+    train: ds.train,
+    test: ds.test,
+    engine,
     onTrace: (rec) => {
       records.push(rec);
       lines.push(JSON.stringify(rec));
@@ -33,7 +38,15 @@ const run = async (doc: object) => {
 
 // The livelock of issue 9: a sync server with a timeout, and crashes that leave fewer live workers than its quorum.
 const livelock = {
-  workers: { n: 5, f: 0, batch: 4, faults: [{ kind: 'crash', worker: 0, atMs: 20 }, { kind: 'crash', worker: 1, atMs: 20 }] },
+  workers: {
+    n: 5,
+    f: 0,
+    batch: 4,
+    faults: [
+      { kind: 'crash', worker: 0, atMs: 20 },
+      { kind: 'crash', worker: 1, atMs: 20 },
+    ],
+  },
   server: { gar: 'median', policy: 'sync', timeoutMs: 30, quorum: 4 },
 };
 
@@ -60,12 +73,21 @@ test.serial('the livelock (timeouts, a quorum crashes made unreachable) ends as 
 test('the history of a run: crashes, timeouts, re-sends to whoever has not answered, aggregations (who), steps, links', async (t) => {
   const r = await run(livelock);
   const of = <E extends HistoryEvent>(ev: E) => r.records.filter((x): x is RecordOf<E> => x.ev === ev);
-  t.deepEqual(of('crash').map((x) => [x.t, x.node]), [[20, 'w0'], [20, 'w1']]);
+  t.deepEqual(
+    of('crash').map((x) => [x.t, x.node]),
+    [
+      [20, 'w0'],
+      [20, 'w1'],
+    ],
+  );
   const [agg] = of('aggregate');
   t.like(agg, { node: 'server', step: 0, kind: 'gradient' });
   t.deepEqual([...agg.used].sort(), ['w0', 'w1', 'w2', 'w3', 'w4'], 'step 0 ends before the crashes: every worker is aggregated');
   t.deepEqual(agg.usedSteps, [0, 0, 0, 0, 0]);
-  t.deepEqual(of('step').map((x) => [x.node, x.step]), [['server', 0]]);
+  t.deepEqual(
+    of('step').map((x) => [x.node, x.step]),
+    [['server', 0]],
+  );
   const timeouts = of('timeout');
   t.true(timeouts.length >= 10 && timeouts.every((x) => x.node === 'server' && x.step === 1 && x.need === 4));
   t.like(timeouts.at(-1), { have: 3 });
@@ -76,7 +98,11 @@ test('the history of a run: crashes, timeouts, re-sends to whoever has not answe
   for (const ev of ['send', 'deliver'] as const) t.true(of(ev).length > 0);
   t.true(of('deliver').every((x) => x.from !== undefined && x.to !== undefined && typeof x.step === 'number'));
   const times = r.records.map((x) => x.t);
-  t.deepEqual(times, [...times].sort((a, b) => a - b), 'records come in virtual-time order');
+  t.deepEqual(
+    times,
+    [...times].sort((a, b) => a - b),
+    'records come in virtual-time order',
+  );
 });
 
 test('a sync server without a timeout facing the non-finite attack stalls at step 0 (no event left) and says so', async (t) => {
@@ -86,12 +112,31 @@ test('a sync server without a timeout facing the non-finite attack stalls at ste
   t.is(r.reason?.code, 'idle');
   t.regex(r.reason!.detail, /no event left at [\d.]+ ms, 0 of 5 steps done/);
   const filters = new HistoryReader(r.records).filters('server');
-  t.deepEqual(filters.filter((x) => !x.accept).map((x) => [x.from, x.rule]), [['w4', 'admissible']], 'the non-finite gradient is rejected by name');
-  t.deepEqual(filters.filter((x) => x.accept).map((x) => [x.from, x.rule]).sort(), [['w0', 'quorum'], ['w1', 'quorum'], ['w2', 'quorum'], ['w3', 'quorum']]);
+  t.deepEqual(
+    filters.filter((x) => !x.accept).map((x) => [x.from, x.rule]),
+    [['w4', 'admissible']],
+    'the non-finite gradient is rejected by name',
+  );
+  t.deepEqual(
+    filters
+      .filter((x) => x.accept)
+      .map((x) => [x.from, x.rule])
+      .sort(),
+    [
+      ['w0', 'quorum'],
+      ['w1', 'quorum'],
+      ['w2', 'quorum'],
+      ['w3', 'quorum'],
+    ],
+  );
 });
 
 test('the same scenario and seed give a byte-identical history; a completed run ends with its end record', async (t) => {
-  const doc = { workers: { n: 5, f: 1, batch: 4, attack: 'non-finite' }, server: { gar: 'median', policy: 'sync', timeoutMs: 30, quorum: 4 }, network: { loss: 0.1 } };
+  const doc = {
+    workers: { n: 5, f: 1, batch: 4, attack: 'non-finite' },
+    server: { gar: 'median', policy: 'sync', timeoutMs: 30, quorum: 4 },
+    network: { loss: 0.1 },
+  };
   const [a, b] = [await run(doc), await run(doc)];
   t.is(a.status, 'completed');
   t.is(a.reason, undefined);
@@ -113,19 +158,36 @@ test('guanyu records each node’s admissions, aggregations (who, q of them) and
   for (const r of replicas.slice(0, 5)) {
     const grads = h.aggregations(r, 'gradient');
     t.is(grads.length, 5, `${r} aggregates gradients at every step`);
-    t.true(grads.every((a) => a.used.length === 7 && a.usedSteps.every((s) => s === a.step)), 'q_wr = n − f current gradients');
-    t.true(h.aggregations(r, 'peer-model').every((a) => a.used.length === 5 && a.used.includes(r)), 'q_ps = n_ps − f_ps models, its own among them');
+    t.true(
+      grads.every((a) => a.used.length === 7 && a.usedSteps.every((s) => s === a.step)),
+      'q_wr = n − f current gradients',
+    );
+    t.true(
+      h.aggregations(r, 'peer-model').every((a) => a.used.length === 5 && a.used.includes(r)),
+      'q_ps = n_ps − f_ps models, its own among them',
+    );
   }
   const merges = h.aggregations('w0', 'replica-model');
   t.is(merges.length, 5);
   t.true(merges.every((a) => a.used.length === 5));
   const admitted = h.filters(undefined, true);
-  t.true(h.aggregations().every((a) => a.used.every((from) => admitted.some((f) => f.node === a.node && f.from === from && f.step === a.step))), 'whatever a node aggregated, it admitted');
+  t.true(
+    h.aggregations().every((a) => a.used.every((from) => admitted.some((f) => f.node === a.node && f.from === from && f.step === a.step))),
+    'whatever a node aggregated, it admitted',
+  );
   t.true(h.filters(undefined, false).every((f) => ['stale', 'closed', 'duplicate', 'admissible', 'kind'].includes(f.rule)));
-  const crashed = await run({ ...guanyu, workers: { n: 9, f: 2, batch: 4, attack: 'sign-flip', faults: [0, 1, 2].map((worker) => ({ kind: 'crash', worker, atMs: 5 })) } });
+  const crashed = await run({
+    ...guanyu,
+    workers: { n: 9, f: 2, batch: 4, attack: 'sign-flip', faults: [0, 1, 2].map((worker) => ({ kind: 'crash', worker, atMs: 5 })) },
+  });
   t.like(crashed, { status: 'stalled', steps: 0 });
   t.is(crashed.reason?.code, 'idle');
-  const b = await run({ protocol: 'btard', btard: { validators: 0 }, workers: { n: 6, f: 1, batch: 4, attack: 'sign-flip' }, server: { gar: 'centered-clip' } });
+  const b = await run({
+    protocol: 'btard',
+    btard: { validators: 0 },
+    workers: { n: 6, f: 1, batch: 4, attack: 'sign-flip' },
+    server: { gar: 'centered-clip' },
+  });
   t.is(b.status, 'completed');
   t.is(b.records.filter((x) => x.ev === 'step').length, 30, 'six peers, five steps');
 });
@@ -148,7 +210,11 @@ test('limits from the scenario: no step within stallMs, maxTimeMs, maxEvents', a
 });
 
 test('limits are checked like any field: positive numbers, integer counts, no unknown key', (t) => {
-  for (const [limits, field] of [[{ stallMs: 0 }, 'limits.stallMs'], [{ maxEvents: 1.5 }, 'limits.maxEvents'], [{ maxResend: 3 }, 'limits']] as const) {
+  for (const [limits, field] of [
+    [{ stallMs: 0 }, 'limits.stallMs'],
+    [{ maxEvents: 1.5 }, 'limits.maxEvents'],
+    [{ maxResend: 3 }, 'limits'],
+  ] as const) {
     const err = t.throws(() => plan({ workers: { n: 5, f: 0, batch: 4 }, limits }), { instanceOf: ScenarioError });
     t.true(err!.message.includes(field), err!.message);
   }

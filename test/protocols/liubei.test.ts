@@ -47,26 +47,71 @@ test('T = max(1, ⌊1/(3Lγ)⌋), gathers at t mod T = 0 from step T on; the rou
   t.is(gatherPeriod(1, 0.1), 3);
   t.is(gatherPeriod(1, 0.001), 333);
   t.is(gatherPeriod(2, 0.5), 1);
-  t.deepEqual([0, 1, 2, 3, 6].map((s) => isGather(s, 3)), [false, false, false, true, true]);
+  t.deepEqual(
+    [0, 1, 2, 3, 6].map((s) => isGather(s, 3)),
+    [false, false, false, true, true],
+  );
   t.is(roundMs(1, { deltaMs: 10, gradientMs: 2, aggregateMs: 1, mergeMs: 0.5 }), 2 * 22 + 2 + 20 + 1.5);
-  const cfg = runSchema.parse({ name: 'x', protocol: 'liubei', servers: { n: 7, f: 2 }, workers: { n: 5 }, server: { lr: 0.1 }, network: { synchrony: { mode: 'synchronous', deltaMs: 8 } } });
+  const cfg = runSchema.parse({
+    name: 'x',
+    protocol: 'liubei',
+    servers: { n: 7, f: 2 },
+    workers: { n: 5 },
+    server: { lr: 0.1 },
+    network: { synchrony: { mode: 'synchronous', deltaMs: 8 } },
+  });
   t.like(liubeiSettings(cfg), { T: 3, quantile: 5 / 7, window: 100, deltaMs: 8, gather: 'meamed', filters: true });
 });
 
 const base = {
-  name: 'lb', protocol: 'liubei', servers: { n: 4, f: 1, attack: 'arbitrary' }, workers: { n: 9, f: 2, batch: 4, attack: 'sign-flip' },
-  server: { gar: 'median' }, network: { synchrony: { mode: 'synchronous', deltaMs: 20 } },
+  name: 'lb',
+  protocol: 'liubei',
+  servers: { n: 4, f: 1, attack: 'arbitrary' },
+  workers: { n: 9, f: 2, batch: 4, attack: 'sign-flip' },
+  server: { gar: 'median' },
+  network: { synchrony: { mode: 'synchronous', deltaMs: 20 } },
 };
-const rejects = (doc: object, re: RegExp) => (t: import('ava').ExecutionContext) => t.regex(t.throws(() => planScenario(doc, 'l.yaml'), { instanceOf: ScenarioError })!.message, re);
+const rejects = (doc: object, re: RegExp) => (t: import('ava').ExecutionContext) =>
+  t.regex(t.throws(() => planScenario(doc, 'l.yaml'), { instanceOf: ScenarioError })!.message, re);
 
-test('liubei refuses n_ps < 3f_ps + 1', rejects({ ...base, servers: { n: 3, f: 1, attack: 'silent' } }, /servers\.n: 3 — liubei needs n_ps ≥ 3f_ps\+1 \(f_ps = 1\)/));
-test('liubei refuses n < 2f + 1', rejects({ ...base, workers: { n: 4, f: 2, attack: 'sign-flip' }, server: { gar: 'average' } }, /workers\.n: 4 — liubei needs n ≥ 2f\+1 \(f = 2\)/));
-test('liubei refuses asynchronous links (an assumption)', rejects({ ...base, network: {} }, /network\.synchrony\.mode: asynchronous — liubei needs synchronous links .*--unsafe runs it anyway/));
-test('liubei refuses partial synchrony too', rejects({ ...base, network: { synchrony: { mode: 'partial', deltaMs: 5, gstMs: 100 } } }, /network\.synchrony\.mode: partial — liubei needs synchronous links .*an assumption of liubei/));
-test('liubei refuses a replica quorum (it reads every replica)', rejects({ ...base, servers: { n: 4, f: 1, quorum: 3, attack: 'silent' } }, /servers\.quorum: 3 — liubei reads every replica/));
-test('liubei refuses a quantile below (n_ps − f_ps)/n_ps', rejects({ ...base, liubei: { quantile: 0.5 } }, /liubei\.quantile: 0\.5 — needs ≥ \(n_ps − f_ps\)\/n_ps = 0\.75/));
-test('liubei checks the GAR at q_wr gradients', rejects({ ...base, workers: { n: 5, f: 2, attack: 'sign-flip' }, server: { gar: 'krum' } }, /server\.gar: krum: needs n ≥ 2f\+3/));
-test('the liubei section is refused under another protocol', rejects({ ...base, protocol: 'guanyu', servers: { n: 6, f: 1, attack: 'silent' }, liubei: { T: 2 } }, /liubei: only for protocol: liubei, got protocol guanyu/));
+test(
+  'liubei refuses n_ps < 3f_ps + 1',
+  rejects({ ...base, servers: { n: 3, f: 1, attack: 'silent' } }, /servers\.n: 3 — liubei needs n_ps ≥ 3f_ps\+1 \(f_ps = 1\)/),
+);
+test(
+  'liubei refuses n < 2f + 1',
+  rejects({ ...base, workers: { n: 4, f: 2, attack: 'sign-flip' }, server: { gar: 'average' } }, /workers\.n: 4 — liubei needs n ≥ 2f\+1 \(f = 2\)/),
+);
+test(
+  'liubei refuses asynchronous links (an assumption)',
+  rejects({ ...base, network: {} }, /network\.synchrony\.mode: asynchronous — liubei needs synchronous links .*--unsafe runs it anyway/),
+);
+test(
+  'liubei refuses partial synchrony too',
+  rejects(
+    { ...base, network: { synchrony: { mode: 'partial', deltaMs: 5, gstMs: 100 } } },
+    /network\.synchrony\.mode: partial — liubei needs synchronous links .*an assumption of liubei/,
+  ),
+);
+test(
+  'liubei refuses a replica quorum (it reads every replica)',
+  rejects({ ...base, servers: { n: 4, f: 1, quorum: 3, attack: 'silent' } }, /servers\.quorum: 3 — liubei reads every replica/),
+);
+test(
+  'liubei refuses a quantile below (n_ps − f_ps)/n_ps',
+  rejects({ ...base, liubei: { quantile: 0.5 } }, /liubei\.quantile: 0\.5 — needs ≥ \(n_ps − f_ps\)\/n_ps = 0\.75/),
+);
+test(
+  'liubei checks the GAR at q_wr gradients',
+  rejects({ ...base, workers: { n: 5, f: 2, attack: 'sign-flip' }, server: { gar: 'krum' } }, /server\.gar: krum: needs n ≥ 2f\+3/),
+);
+test(
+  'the liubei section is refused under another protocol',
+  rejects(
+    { ...base, protocol: 'guanyu', servers: { n: 6, f: 1, attack: 'silent' }, liubei: { T: 2 } },
+    /liubei: only for protocol: liubei, got protocol guanyu/,
+  ),
+);
 test('liubei needs servers', rejects({ ...base, servers: undefined }, /servers: missing — protocol liubei needs servers/));
 
 test('unsafe: true lets liubei run on partial or asynchronous links and outside its bounds; asynchronous links still need a Δ to assume', (t) => {
@@ -94,10 +139,21 @@ interface Seen {
 }
 
 async function runWith(doc: object): Promise<Seen> {
-  const config = planScenario({ ...base, seed: 4, steps: 8, evalEvery: 8, logVnRatio: false, data, model: { name: 'logreg' }, liubei: { T: 4 }, ...doc }, 'l.yaml').runs[0].config;
+  const config = planScenario(
+    { ...base, seed: 4, steps: 8, evalEvery: 8, logVnRatio: false, data, model: { name: 'logreg' }, liubei: { T: 4 }, ...doc },
+    'l.yaml',
+  ).runs[0].config;
   const msgs: Seen['msgs'] = [];
   const history: HistoryRecord[] = [];
-  const input: RunInput = { plan: resolveRun(config), model, train: ds.train, test: ds.test, engine, scheduler: (from, to, msg) => void msgs.push({ from, to, msg }), onTrace: (rec) => void history.push(rec) };
+  const input: RunInput = {
+    plan: resolveRun(config),
+    model,
+    train: ds.train,
+    test: ds.test,
+    engine,
+    scheduler: (from, to, msg) => void msgs.push({ from, to, msg }),
+    onTrace: (rec) => void history.push(rec),
+  };
   const r = await (await PROTOCOLS.get('liubei')!.run())(input);
   return { r, msgs, history };
 }
@@ -116,8 +172,16 @@ for (const name of SERVER_ATTACKS.keys())
         const mine = pulls.filter((p) => p.node === w && p.step === step);
         t.true(step === 4 ? mine.length === 0 : mine.length >= 1 && mine.length <= 2, `${w} step ${step}: ${mine.length} pulls`);
       }
-    t.deepEqual(of(s, 'gather').map((g) => g.step), [4]);
-    if (name === 'arbitrary' || name === 'equivocate') t.is(s.r.rows.reduce((a, r) => a + Number(r.byzantineAccepted), 0), 0, 'far models never pass the model filter');
+    t.deepEqual(
+      of(s, 'gather').map((g) => g.step),
+      [4],
+    );
+    if (name === 'arbitrary' || name === 'equivocate')
+      t.is(
+        s.r.rows.reduce((a, r) => a + Number(r.byzantineAccepted), 0),
+        0,
+        'far models never pass the model filter',
+      );
     if (name === 'silent') t.true(of(s, 'timeout').length > 0 && s.msgs.every((m) => m.from !== 's3'));
   });
 
@@ -125,11 +189,19 @@ test('plain averaging of replicas: T = 1 and gather average takes every replica�
   const s = await runWith({ liubei: { T: 1, gather: 'average' } });
   t.is(s.r.rows.length, 8);
   t.is(of(s, 'pull').length, 0);
-  t.deepEqual(of(s, 'gather').map((g) => g.step), [1, 2, 3, 4, 5, 6, 7]);
+  t.deepEqual(
+    of(s, 'gather').map((g) => g.step),
+    [1, 2, 3, 4, 5, 6, 7],
+  );
 });
 
 test('--unsafe on asynchronous links with too small a Δ: pulls from correct replicas time out and workers fall back (what synchrony buys)', async (t) => {
-  const s = await runWith({ unsafe: true, network: { delay: { model: 'exponential', meanMs: 5 } }, liubei: { T: 4, deltaMs: 1 }, servers: { n: 4, f: 1, attack: 'silent' } });
+  const s = await runWith({
+    unsafe: true,
+    network: { delay: { model: 'exponential', meanMs: 5 } },
+    liubei: { T: 4, deltaMs: 1 },
+    servers: { n: 4, f: 1, attack: 'silent' },
+  });
   t.false(s.r.stalled, s.r.reason?.detail);
   const correctWorker = (id: string) => id.startsWith('w') && !['w7', 'w8'].includes(id);
   const toSilent = of(s, 'pull').filter((p) => correctWorker(p.node) && p.from === 's3').length;
@@ -146,7 +218,10 @@ test('the predicates hold on recorded runs under equivocate and arbitrary, and f
   for (const attack of ['equivocate', 'arbitrary']) {
     const doc = { servers: { n: 4, f: 1, attack } };
     const s = await runWith(doc);
-    t.true(of(s, 'filter').some((r) => !r.accept), `${attack}: some models were rejected`);
+    t.true(
+      of(s, 'filter').some((r) => !r.accept),
+      `${attack}: some models were rejected`,
+    );
     t.deepEqual(judgeLiubei(s.history, nodesOf(doc), 1), [], attack);
   }
   const off = { servers: { n: 4, f: 1, attack: 'arbitrary' }, liubei: { T: 4, filters: false } };
@@ -171,6 +246,13 @@ test('the predicates judge records: a rejected model adopted, too many pulls, a 
     { t: 4, ev: 'gather', step: 6, rule: 'meamed', correct: 3, before: 0.1, after: 0.5 },
     { t: 4, ev: 'gather', step: 9, rule: 'average', correct: 3, before: 0.1, after: 9 },
   ];
-  t.deepEqual(judgeLiubei(h, nodes, 1).map((v) => [v.property, v.node, v.step]), [['filtered-adoption', 'w0', 1], ['pull-bound', 'w1', 1], ['gather-drift', '*', 3]]);
+  t.deepEqual(
+    judgeLiubei(h, nodes, 1).map((v) => [v.property, v.node, v.step]),
+    [
+      ['filtered-adoption', 'w0', 1],
+      ['pull-bound', 'w1', 1],
+      ['gather-drift', '*', 3],
+    ],
+  );
   t.regex(judgeLiubei(h, nodes, 1)[0].detail, /w0 adopted s1's model of step 1, but its model filter rejected it \(5 > 3\)/);
 });

@@ -20,9 +20,15 @@ test('async quorum: under any message schedule, every step aggregates exactly q 
       for (const s of r.steps) {
         t.is(s.used.length, q);
         t.is(new Set(s.used.map((m) => m.from)).size, q, 'no worker counted twice');
-        t.true(s.used.every((m) => m.step === s.step), 'no stale gradient aggregated');
+        t.true(
+          s.used.every((m) => m.step === s.step),
+          'no stale gradient aggregated',
+        );
       }
-      t.true(r.steps.every((s, i) => i === 0 || s.timeMs >= r.steps[i - 1].timeMs), 'virtual time never goes back');
+      t.true(
+        r.steps.every((s, i) => i === 0 || s.timeMs >= r.steps[i - 1].timeMs),
+        'virtual time never goes back',
+      );
     }),
     settings,
   );
@@ -45,7 +51,12 @@ test('non-finite or malformed vectors are never aggregated, whatever the schedul
   fc.assert(
     fc.property(fc.integer({ min: 3, max: 9 }), fc.integer({ min: 1, max: 2 }), schedule, (n, f, delays) => {
       const r = runSkeleton({
-        n, steps: 8, policy: 'async', quorum: n - f, delay: fixed.sampler({ ms: 1 }), scheduler: scheduler(delays),
+        n,
+        steps: 8,
+        policy: 'async',
+        quorum: n - f,
+        delay: fixed.sampler({ ms: 1 }),
+        scheduler: scheduler(delays),
         payload: (i) => (i >= n - f ? bad[i % bad.length] : Float32Array.of(1)),
       });
       t.is(r.steps.length, 8);

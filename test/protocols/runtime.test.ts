@@ -13,8 +13,14 @@ import { Kernel } from '../../src/sim/kernel.ts';
 import { inPlace } from '../../src/sim/logic.ts';
 import { metricsRow } from '../../src/sim/metrics.ts';
 
-interface Ping extends Message { readonly kind: 'ping'; readonly from: string }
-interface Pong extends Message { readonly kind: 'pong'; readonly from: string }
+interface Ping extends Message {
+  readonly kind: 'ping';
+  readonly from: string;
+}
+interface Pong extends Message {
+  readonly kind: 'pong';
+  readonly from: string;
+}
 type Msg = Ping | Pong;
 
 test('roles: names ↔ (role, index), the last f of each role Byzantine, inconsistent tables refused', (t) => {
@@ -51,16 +57,23 @@ test('spawnNode wires a node to the network; its actor reaches itself through xs
   const log: string[] = [];
   const node = (id: string, peer: string) => {
     const send = portsFrom(network, id, [peer]);
-    return spawnNode(host, id, inPlace((s: { crashed: boolean; pongs: number }, e: E, { self }) => {
-      if (s.crashed) return;
-      if (e.type === 'crash') s.crashed = true;
-      else if (e.type === 'computed') send(peer, { kind: 'ping', step: e.step, from: id });
-      else if (e.msg.kind === 'ping') {
-        log.push(`${kernel.now} ${id} got ping ${e.msg.step}`);
-        computeThen(kernel, 1, e.msg.step + 1, (step) => self.send({ type: 'computed', step })); // charged 1 ms, then back to itself
-        send(peer, { kind: 'pong', step: e.msg.step, from: id });
-      } else s.pongs++;
-    }, () => ({ crashed: false, pongs: 0 })));
+    return spawnNode(
+      host,
+      id,
+      inPlace(
+        (s: { crashed: boolean; pongs: number }, e: E, { self }) => {
+          if (s.crashed) return;
+          if (e.type === 'crash') s.crashed = true;
+          else if (e.type === 'computed') send(peer, { kind: 'ping', step: e.step, from: id });
+          else if (e.msg.kind === 'ping') {
+            log.push(`${kernel.now} ${id} got ping ${e.msg.step}`);
+            computeThen(kernel, 1, e.msg.step + 1, (step) => self.send({ type: 'computed', step })); // charged 1 ms, then back to itself
+            send(peer, { kind: 'pong', step: e.msg.step, from: id });
+          } else s.pongs++;
+        },
+        () => ({ crashed: false, pongs: 0 }),
+      ),
+    );
   };
   const a = node('a', 'b');
   const b = node('b', 'a');
@@ -81,13 +94,22 @@ test('a row keeps its canonical key order: core head, the protocol’s extras, m
     { banned: 1, drift: 0 },
     { sent: 10, delivered: 9, dropped: 1, duplicated: 0, stale: 2, faulty: 0 },
   );
-  t.is(JSON.stringify(row), '{"step":3,"timeMs":1.5,"trainLoss":0.5,"used":4,"byzantineUsed":1,"timedOut":false,"banned":1,"drift":0,"sent":10,"delivered":9,"dropped":1,"duplicated":0,"stale":2,"faulty":0}');
+  t.is(
+    JSON.stringify(row),
+    '{"step":3,"timeMs":1.5,"trainLoss":0.5,"used":4,"byzantineUsed":1,"timedOut":false,"banned":1,"drift":0,"sent":10,"delivered":9,"dropped":1,"duplicated":0,"stale":2,"faulty":0}',
+  );
   t.is(row.drift, 0);
 });
 
 test('the resolved plan looks up what the config names, once', (t) => {
   const cfg = runSchema.parse({
-    workers: { n: 7, f: 2, attack: { name: 'sign-flip', params: { scale: 3 } }, schedule: 'mild', privacy: { name: 'gaussian', params: { epsilon: 1, delta: 1e-5, gmax: 1 } } },
+    workers: {
+      n: 7,
+      f: 2,
+      attack: { name: 'sign-flip', params: { scale: 3 } },
+      schedule: 'mild',
+      privacy: { name: 'gaussian', params: { epsilon: 1, delta: 1e-5, gmax: 1 } },
+    },
     server: { gar: 'nnm → krum', f: 1 },
   });
   const plan = resolveRun(cfg);
@@ -97,6 +119,9 @@ test('the resolved plan looks up what the config names, once', (t) => {
   t.is(plan.attack?.attack.name, 'sign-flip');
   t.deepEqual(plan.attack?.params, { scale: 3 });
   t.truthy(plan.schedule);
-  t.deepEqual(plan.privacy.map((p) => p.mech.name), ['gaussian']);
+  t.deepEqual(
+    plan.privacy.map((p) => p.mech.name),
+    ['gaussian'],
+  );
   t.is(resolveRun(runSchema.parse({ workers: { n: 3 } })).attack, undefined);
 });

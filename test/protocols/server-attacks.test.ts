@@ -14,7 +14,14 @@ import { stream } from '../../src/sim/rng.ts';
 import { byzsim } from '../e2e/cli.ts';
 
 const setting = (over: object = {}) => ({
-  seed: 7, index: 3, id: 's3', nPs: 4, fPs: 1, synchrony: { mode: 'synchronous', deltaMs: 10 } as const, isCorrect: (id: string) => id !== 's3', ...over,
+  seed: 7,
+  index: 3,
+  id: 's3',
+  nPs: 4,
+  fPs: 1,
+  synchrony: { mode: 'synchronous', deltaMs: 10 } as const,
+  isCorrect: (id: string) => id !== 's3',
+  ...over,
 });
 const own = Float32Array.from([1, -2, 3, 0.5]);
 const to = ['w0', 'w1', 's1'];
@@ -28,24 +35,51 @@ test('servers.attack is checked: name, its parameters, the worker attack it uses
   t.deepEqual(checkServerAttack({ name: 'arbitrary', params: { use: 'gaussian', std: 10 } }, 6, 1), []);
   t.deepEqual(checkServerAttack('silent', 6, 1), []);
   t.deepEqual(checkServerAttack(undefined, 6, 0), []);
-  t.regex(checkServerAttack(undefined, 6, 1)[0], /^servers\.attack: missing — servers\.f = 1 Byzantine replicas need a behaviour \(known: arbitrary, equivocate, silent, slow, stale, attack\)$/);
-  t.regex(checkServerAttack('gaussian', 6, 1)[0], /^servers\.attack: "gaussian" — unknown server behaviour .*\{ name: arbitrary, params: \{ use: gaussian \} \}/);
+  t.regex(
+    checkServerAttack(undefined, 6, 1)[0],
+    /^servers\.attack: missing — servers\.f = 1 Byzantine replicas need a behaviour \(known: arbitrary, equivocate, silent, slow, stale, attack\)$/,
+  );
+  t.regex(
+    checkServerAttack('gaussian', 6, 1)[0],
+    /^servers\.attack: "gaussian" — unknown server behaviour .*\{ name: arbitrary, params: \{ use: gaussian \} \}/,
+  );
   t.is(checkServerAttack({ name: 'stale', params: { kk: 2 } }, 6, 1)[0], 'servers.attack.params.kk: unknown parameter of stale (known: k)');
   t.regex(checkServerAttack({ name: 'stale', params: { k: 0 } }, 6, 1)[0], /^servers\.attack\.params\.k: 0 — stale: /);
   t.regex(checkServerAttack({ name: 'slow', params: { fraction: 2 } }, 6, 1)[0], /^servers\.attack\.params\.fraction: 2 — slow: /);
-  t.regex(checkServerAttack({ name: 'arbitrary', params: { use: 'alie' } }, 6, 1)[0], /^servers\.attack\.params: arbitrary: use: "alie" — omniscient; arbitrary transforms the replica's own model/);
+  t.regex(
+    checkServerAttack({ name: 'arbitrary', params: { use: 'alie' } }, 6, 1)[0],
+    /^servers\.attack\.params: arbitrary: use: "alie" — omniscient; arbitrary transforms the replica's own model/,
+  );
   t.regex(checkServerAttack({ name: 'attack', params: { use: 'label-flip' } }, 6, 1)[0], /use: "label-flip" — a data attack/);
   t.regex(checkServerAttack({ name: 'attack', params: { use: 'nope' } }, 6, 1)[0], /use: "nope" — unknown attack \(known: sign-flip/);
-  t.regex(checkServerAttack({ name: 'arbitrary', params: { use: 'gaussian', std: -1 } }, 6, 1)[0], /^servers\.attack\.params: arbitrary: gaussian: std must be a finite number ≥ 0/);
-  t.regex(checkServerAttack({ name: 'attack', params: { use: 'alie' } }, 4, 3)[0], /^servers\.attack\.params: attack: alie: z = Φ⁻¹\(…\) is undefined for n=4, f=3/);
+  t.regex(
+    checkServerAttack({ name: 'arbitrary', params: { use: 'gaussian', std: -1 } }, 6, 1)[0],
+    /^servers\.attack\.params: arbitrary: gaussian: std must be a finite number ≥ 0/,
+  );
+  t.regex(
+    checkServerAttack({ name: 'attack', params: { use: 'alie' } }, 4, 3)[0],
+    /^servers\.attack\.params: attack: alie: z = Φ⁻¹\(…\) is undefined for n=4, f=3/,
+  );
 });
 
 test('arbitrary: one crafted vector to everybody, the inner attack on its own model with the replica’s streams', (t) => {
   const b = serverBehaviour({ name: 'arbitrary', params: { use: 'gaussian', std: 10 } }, setting());
   const out = b.models('model', 4, own, to);
   t.is(out.length, 3);
-  t.true(out.every((x) => x === out[0]), 'the same vector to every recipient');
-  const expected = gaussian.craft!({ step: 4, n: 4, f: 1, own, honest: [], rng: stream(7, 'replica/3/attack/4'), sharedRng: stream(7, 'replica/byz/shared'), params: { std: 10 } });
+  t.true(
+    out.every((x) => x === out[0]),
+    'the same vector to every recipient',
+  );
+  const expected = gaussian.craft!({
+    step: 4,
+    n: 4,
+    f: 1,
+    own,
+    honest: [],
+    rng: stream(7, 'replica/3/attack/4'),
+    sharedRng: stream(7, 'replica/byz/shared'),
+    params: { std: 10 },
+  });
   t.deepEqual(out[0], expected);
 });
 
@@ -82,7 +116,10 @@ test('stale: on each channel, the model of k steps ago (the first one before ste
   t.deepEqual(sent, [0, 0, 0, 1, 2]);
   // a channel that sends every third step (a gather): the latest model of a step ≤ t − k
   const g = serverBehaviour({ name: 'stale', params: { k: 2 } }, setting());
-  t.deepEqual([0, 3, 6].map((s) => (g.models('gather', s, Float32Array.from([s]), ['w0'])[0] as Float32Array)[0]), [0, 0, 3]);
+  t.deepEqual(
+    [0, 3, 6].map((s) => (g.models('gather', s, Float32Array.from([s]), ['w0'])[0] as Float32Array)[0]),
+    [0, 0, 3],
+  );
 });
 
 test('attack: an omniscient worker attack on the correct replicas’ models it received and its own', (t) => {
@@ -96,9 +133,17 @@ test('attack: an omniscient worker attack on the correct replicas’ models it r
   t.true(out.every((x) => x === out[0]));
   t.deepEqual(out[0], alieVector([own, ...seen], 2));
   const foe = serverBehaviour({ name: 'attack', params: { use: 'foe', epsilon: 1 } }, setting());
-  t.deepEqual(foe.models('model', 0, own, ['w0'])[0], Float32Array.from(own, (x) => -x), 'nothing seen yet: −ε·own');
+  t.deepEqual(
+    foe.models('model', 0, own, ['w0'])[0],
+    Float32Array.from(own, (x) => -x),
+    'nothing seen yet: −ε·own',
+  );
   const flip = serverBehaviour({ name: 'attack', params: { use: 'sign-flip', scale: 2 } }, setting());
-  t.deepEqual(flip.models('model', 0, own, ['w0'])[0], Float32Array.from(own, (x) => -2 * x), 'a non-omniscient attack acts on its own model');
+  t.deepEqual(
+    flip.models('model', 0, own, ['w0'])[0],
+    Float32Array.from(own, (x) => -2 * x),
+    'a non-omniscient attack acts on its own model',
+  );
 });
 
 // ---- the behaviours inside GuanYu (real actors, a tiny real task) ----------------------------
@@ -121,11 +166,16 @@ interface Seen {
 const guanyu = { protocol: 'guanyu', workers: { n: 9, f: 2, batch: 4, attack: 'sign-flip' }, server: { gar: 'median', quorum: 7, lr: 0.1 } };
 
 async function runWith(doc: object): Promise<Seen> {
-  const config = planScenario({ name: 'sa', seed: 4, steps: 5, evalEvery: 5, logVnRatio: false, data, model: { name: 'logreg' }, ...doc }, 'sa.yaml').runs[0].config;
+  const config = planScenario({ name: 'sa', seed: 4, steps: 5, evalEvery: 5, logVnRatio: false, data, model: { name: 'logreg' }, ...doc }, 'sa.yaml').runs[0]
+    .config;
   const msgs: Seen['msgs'] = [];
   const trace: TraceRecord[] = [];
   const input: RunInput = {
-    plan: resolveRun(config), model, train: ds.train, test: ds.test, engine,
+    plan: resolveRun(config),
+    model,
+    train: ds.train,
+    test: ds.test,
+    engine,
     scheduler: (from, to, msg) => void msgs.push({ from, to, msg }),
     onTrace: (rec) => void ('from' in rec && 'to' in rec && trace.push(rec as TraceRecord)),
   };
@@ -164,7 +214,10 @@ test('guanyu + slow: every message of the Byzantine replica takes its delay (asy
   finishes(t, a);
   const sends = a.trace.filter((r) => r.ev === 'send' && r.from === 's5');
   t.true(sends.length > 0 && sends.every((r) => Math.abs(r.at! - r.t - 40) < 1e-9));
-  t.true(a.trace.some((r) => r.ev === 'send' && r.from === 's4' && r.at! - r.t !== 40), 'correct replicas keep the delay model');
+  t.true(
+    a.trace.some((r) => r.ev === 'send' && r.from === 's4' && r.at! - r.t !== 40),
+    'correct replicas keep the delay model',
+  );
   const sync = await runWith({ ...guanyu, ...servers('slow'), network: { synchrony: { mode: 'synchronous', deltaMs: 8 } } });
   t.true(sync.trace.filter((r) => r.ev === 'send' && r.from === 's5').every((r) => Math.abs(r.at! - r.t - 0.99 * 8) < 1e-9));
 });
@@ -174,9 +227,18 @@ test('guanyu + stale: the Byzantine replica sends the initial model for its firs
   finishes(t, s);
   const init = initParams(model, stream(4, 'model/init'));
   const models = fromS5(s, 'replica-model').filter((m) => m.to === 'w0');
-  t.deepEqual(models.map((m) => m.msg.step), [0, 1, 2, 3, 4]);
-  t.true(models.slice(0, 3).every((m) => (m.msg.params as Float32Array).every((x, k) => x === init[k])), 'steps 0–2: the model of step 0');
-  t.false((models[3].msg.params as Float32Array).every((x, k) => x === init[k]), 'step 3: its model of step 1');
+  t.deepEqual(
+    models.map((m) => m.msg.step),
+    [0, 1, 2, 3, 4],
+  );
+  t.true(
+    models.slice(0, 3).every((m) => (m.msg.params as Float32Array).every((x, k) => x === init[k])),
+    'steps 0–2: the model of step 0',
+  );
+  t.false(
+    (models[3].msg.params as Float32Array).every((x, k) => x === init[k]),
+    'step 3: its model of step 1',
+  );
   const correct = s.msgs.find((m) => m.from === 's0' && m.to === 'w0' && m.msg.kind === 'replica-model' && m.msg.step === 3)!;
   t.notDeepEqual(models[3].msg.params, correct.msg.params);
 });
@@ -186,7 +248,11 @@ test('guanyu + attack (foe): the crafted model from its own and the updates of c
   finishes(t, s);
   const init = initParams(model, stream(4, 'model/init'));
   const first = fromS5(s, 'replica-model').find((m) => m.msg.step === 0)!;
-  t.deepEqual(first.msg.params, Float32Array.from(init, (x) => -x), 'step 0: nothing seen yet, −own');
+  t.deepEqual(
+    first.msg.params,
+    Float32Array.from(init, (x) => -x),
+    'step 0: nothing seen yet, −own',
+  );
   const later = fromS5(s, 'replica-model').find((m) => m.msg.step === 3)!;
   t.true((later.msg.params as Float32Array).every(Number.isFinite));
 });
@@ -197,7 +263,8 @@ test('replicas are nodes of links and partitions: a slow link from s0, a partiti
   const s0 = slowLink.trace.filter((r) => r.ev === 'send' && r.from === 's0');
   t.true(s0.length > 0 && s0.every((r) => Math.abs(r.at! - r.t - 30) < 1e-9));
   const cut = await runWith({
-    ...guanyu, ...servers('arbitrary'),
+    ...guanyu,
+    ...servers('arbitrary'),
     network: { partitions: [{ fromMs: 0, toMs: 1e9, groups: [['s0', 's1', 's2', 's3', 's4', 'w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8'], ['s5']] }] },
   });
   finishes(t, cut);
@@ -205,7 +272,8 @@ test('replicas are nodes of links and partitions: a slow link from s0, a partiti
   t.true(s5.length > 0 && s5.every((r) => r.ev === 'drop'), 'everything s5 sends is dropped');
   t.is(cut.r.rows.at(-1)!.drift, 0, 'correct replicas never see it: they merge the same five updates');
   t.throws(() => planScenario({ name: 'x', ...guanyu, ...servers('arbitrary'), network: { links: [{ from: 's9', to: '*', loss: 0.5 }] } }, 'x.yaml'), {
-    instanceOf: ScenarioError, message: /network\.links\[0\]\.from: "s9" — unknown node \(nodes of guanyu are s0 … s5, w0 … w8, or \*\)/,
+    instanceOf: ScenarioError,
+    message: /network\.links\[0\]\.from: "s9" — unknown node \(nodes of guanyu are s0 … s5, w0 … w8, or \*\)/,
   });
 });
 

@@ -33,7 +33,11 @@ test('three seeds per configuration: one band path per configuration, a mean lin
   const csv = readFileSync(join(dir, 'accuracy.csv'), 'utf8').trim().split('\n');
   t.is(csv[0], 'panel,series,virtual time (ms),test accuracy,test accuracy low,test accuracy high,seeds');
   t.is(csv.length - 1, 3 * 4, '4 evaluations × 3 configurations');
-  const median = csv.slice(1).map((l) => l.split(',')).filter((f) => f[1] === 'GAR = median').at(-1)!;
+  const median = csv
+    .slice(1)
+    .map((l) => l.split(','))
+    .filter((f) => f[1] === 'GAR = median')
+    .at(-1)!;
   t.is(Number(median[3]), s.mean);
   t.true(Math.abs(Number(median[4]) - (s.mean - s.sd)) < 1e-12 && Math.abs(Number(median[5]) - (s.mean + s.sd)) < 1e-12);
   t.is(median[6], '3');
@@ -66,7 +70,11 @@ test('seeds that stop at different steps: each step is the mean of the seeds tha
   const short = { ...runs[1], rows: runs[1].rows.slice(0, 10), stalled: true };
   const dir = writeFixture({ seeds: [1, 2], runs: [runs[0], short] });
   writeReport(dir);
-  const rows = readFileSync(join(dir, 'loss.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = readFileSync(join(dir, 'loss.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   t.is(rows.length, 20);
   t.is(rows[5].at(-1), '2');
   t.is(rows[15].at(-1), '1');

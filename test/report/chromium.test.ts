@@ -12,15 +12,34 @@ import { writeReport } from '../../src/report/index.ts';
 import { seededRuns, writeFixture } from './fixture.ts';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 function fixture(): string {
   const cells = [];
   for (const gar of ['average', 'median', 'krum'])
     for (const attack of ['alie', 'foe'])
-      cells.push({ cell: `${gar}-${attack}`, label: `${gar} ${attack}`, grid: { 'server.gar': gar, 'workers.attack': attack }, top: gar === 'average' ? 0.2 : 0.85 });
+      cells.push({
+        cell: `${gar}-${attack}`,
+        label: `${gar} ${attack}`,
+        grid: { 'server.gar': gar, 'workers.attack': attack },
+        top: gar === 'average' ? 0.2 : 0.85,
+      });
   const report = { x: 'step', zoom: { fromStep: 4, toStep: 12 }, heatmap: { rows: 'server.gar', columns: 'workers.attack' } };
-  return writeFixture({ name: 'chromium check', seeds: [1, 2, 3], report, runs: seededRuns(cells, [1, 2, 3]), env: { version: '0.1.0', commit: 'test', node: process.version, platform: process.platform } });
+  return writeFixture({
+    name: 'chromium check',
+    seeds: [1, 2, 3],
+    report,
+    runs: seededRuns(cells, [1, 2, 3]),
+    env: { version: '0.1.0', commit: 'test', node: process.version, platform: process.platform },
+  });
 }
 
 const present = existsSync(executablePath);
@@ -44,7 +63,14 @@ chromiumTest(`index.html opens in headless Chromium with no console error and al
     page.on('requestfailed', (q) => problems.push(`failed to load ${q.url()}`));
     await page.goto(pathToFileURL(join(dir, 'index.html')).href, { waitUntil: 'load' });
     type Img = { naturalWidth: number; naturalHeight: number; complete: boolean }; // the DOM's HTMLImageElement (no DOM lib here)
-    const figures = await page.$$eval('figure img', (imgs) => imgs.map((i) => ({ src: i.getAttribute('src'), w: (i as unknown as Img).naturalWidth, h: (i as unknown as Img).naturalHeight, ok: (i as unknown as Img).complete })));
+    const figures = await page.$$eval('figure img', (imgs) =>
+      imgs.map((i) => ({
+        src: i.getAttribute('src'),
+        w: (i as unknown as Img).naturalWidth,
+        h: (i as unknown as Img).naturalHeight,
+        ok: (i as unknown as Img).complete,
+      })),
+    );
     t.deepEqual(problems, []);
     t.is(figures.length, expected, figures.map((f) => f.src).join(', '));
     for (const f of figures) t.true(f.ok && f.w > 0 && f.h > 0, `${f.src} decoded`);

@@ -11,10 +11,24 @@ const CELLS = [
 
 test('index.html records version, commit, Node, platform, backend, seeds and wall time, and every resolved configuration', (t) => {
   const runs = seededRuns(CELLS, [1, 2, 3]).map((r, i) => ({ ...r, wallMs: 1000 * (i + 1) }));
-  const dir = writeFixture({ seeds: [1, 2, 3], runs, env: { version: '0.1.0', source: '0123456789abcdef', commit: 'abc1234', node: 'v20.20.2', platform: 'linux-x64', jobs: 2 } });
+  const dir = writeFixture({
+    seeds: [1, 2, 3],
+    runs,
+    env: { version: '0.1.0', source: '0123456789abcdef', commit: 'abc1234', node: 'v20.20.2', platform: 'linux-x64', jobs: 2 },
+  });
   writeReport(dir);
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
-  for (const [k, v] of [['byzsim version', '0.1.0 (code 0123456789abcdef)'], ['commit', 'abc1234'], ['Node.js', 'v20.20.2'], ['platform', 'linux-x64'], ['jobs', '2'], ['tfjs backend', 'cpu'], ['seeds', '1, 2, 3'], ['configurations × runs', '2 configurations, 6 runs'], ['wall time', '21.0 s summed over 6 of 6 runs']])
+  for (const [k, v] of [
+    ['byzsim version', '0.1.0 (code 0123456789abcdef)'],
+    ['commit', 'abc1234'],
+    ['Node.js', 'v20.20.2'],
+    ['platform', 'linux-x64'],
+    ['jobs', '2'],
+    ['tfjs backend', 'cpu'],
+    ['seeds', '1, 2, 3'],
+    ['configurations × runs', '2 configurations, 6 runs'],
+    ['wall time', '21.0 s summed over 6 of 6 runs'],
+  ])
     t.true(html.includes(`<dt>${k}</dt><dd>${v}</dd>`), `${k}: ${v}`);
   t.is((html.match(/<details>/g) ?? []).length, 6, 'one collapsible configuration per run');
   t.regex(html, /<summary>gar=krum seed=2 <span class="meta">— seed 2, backend cpu, wall 5\.0 s<\/span><\/summary><pre>\{\n "name": "fixture",\n "seed": 2,/);

@@ -29,7 +29,15 @@ test('formats svg,png: every figure as SVG and as a 2× PNG, the page showing th
 });
 
 test('the width estimate that titles are wrapped with is never below the width resvg lays the text out at', (t) => {
-  const strings = ['DLG on mlp-784-100-10, batch 8, noise std 0.01', 'seed000-small: final test accuracy vs batch size b', '0123456789', 'MMMWWW mmmwww', 'iiilll tttfff', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'ε = ∞, b = 10 — σ γ ‖wᵢ − w̄‖'];
+  const strings = [
+    'DLG on mlp-784-100-10, batch 8, noise std 0.01',
+    'seed000-small: final test accuracy vs batch size b',
+    '0123456789',
+    'MMMWWW mmmwww',
+    'iiilll tttfff',
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    'ε = ∞, b = 10 — σ γ ‖wᵢ − w̄‖',
+  ];
   for (const bold of [false, true])
     for (const s of strings) {
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="40"><text x="0" y="20" style="font-family:'DejaVu Sans',sans-serif;font-size:14px${bold ? ';font-weight:bold' : ''}">${s}</text></svg>`;

@@ -25,13 +25,26 @@ test('arrows: a delivered send, a dup, a loss at the send, a cut in flight, a la
     { t: 4, ev: 'drop', from: 'c', to: 'b', kind: 'g', step: 0, why: 'partition', sent: 1 },
     { t: 9, ev: 'deliver', from: 'a', to: 'b', kind: 'm', step: 0 },
   ];
-  t.deepEqual(messageArrows(recs).map((a) => `${a.from}→${a.to}@${a.t}-${a.at}:${a.fate}`), [
-    'a→b@0-2:delivered', 'a→b@0-9:late', 'a→c@0-0:dropped', 'c→b@1-4:dropped',
-  ]);
+  t.deepEqual(
+    messageArrows(recs).map((a) => `${a.from}→${a.to}@${a.t}-${a.at}:${a.fate}`),
+    ['a→b@0-2:delivered', 'a→b@0-9:late', 'a→c@0-0:dropped', 'c→b@1-4:dropped'],
+  );
 });
 
 test('20 nodes and a few hundred messages: one lane each, every message an arrow, a time axis; --from/--to clip', (t) => {
-  const run = runSkeleton({ n: 19, steps: 6, policy: 'async', quorum: 15, delay: fixed.sampler({ ms: 2 }), lossRate: 0.05, duplicationRate: 0.05, timeoutMs: 20, seed: 3, keepHistory: true, scheduler: (_f, _t, _m, now) => 1 + ((now * 7) % 5) });
+  const run = runSkeleton({
+    n: 19,
+    steps: 6,
+    policy: 'async',
+    quorum: 15,
+    delay: fixed.sampler({ ms: 2 }),
+    lossRate: 0.05,
+    duplicationRate: 0.05,
+    timeoutMs: 20,
+    seed: 3,
+    keepHistory: true,
+    scheduler: (_f, _t, _m, now) => 1 + ((now * 7) % 5),
+  });
   const recs = run.history.records;
   const sends = recs.filter((r) => r.ev === 'send' || r.ev === 'dup').length + recs.filter((r) => r.ev === 'drop' && r.sent === undefined).length;
   t.true(sends >= 200, `${sends} messages`);

@@ -36,7 +36,10 @@ const message = (f: () => unknown) => {
 test('without --size the file is the full size: sizes change nothing', (t) => {
   const { sizes: _, ...without } = doc();
   const full = plan(doc());
-  t.deepEqual(full.runs.map((r) => r.config), plan(without).runs.map((r) => r.config));
+  t.deepEqual(
+    full.runs.map((r) => r.config),
+    plan(without).runs.map((r) => r.config),
+  );
   t.is(full.runs.length, 2 * 3 * 2 * 3);
   t.is(full.size, undefined);
 });
@@ -64,17 +67,50 @@ test('command-line overrides come after the size; --seeds replaces its seeds', (
 
 test('a bad size is refused in one line naming the field, the value and the rule', (t) => {
   const with_ = (size: object) => ({ ...doc(), sizes: { quick: size } });
-  t.is(message(() => plan(doc(), { size: 'qick' })), 's.yaml: --size: "qick" — not a size of this scenario (sizes: quick, tiny)');
-  t.regex(message(() => plan({ ...doc(), sizes: undefined }, { size: 'quick' })), /--size: "quick" — not a size of this scenario \(it defines no sizes/);
-  t.is(message(() => plan(with_({ grid: { 'workers.n': [3] } }), { size: 'quick' })), 's.yaml: sizes.quick.grid: "workers.n" — not a grid key (grid keys: workers.batch, server.lr)');
-  t.is(message(() => plan(with_({ variants: ['mean'] }), { size: 'quick' })), 's.yaml: sizes.quick.variants: "mean" — not a variant label (labels: avg, med)');
-  t.regex(message(() => plan(with_({ set: { 'workers.batch': 5 } }), { size: 'quick' })), /^s\.yaml: sizes\.quick\.set\.workers\.batch: conflicts with the grid key workers\.batch: drop one of them$/);
-  t.regex(message(() => plan(with_({ set: { 'a.__proto__.b': 1 } }), { size: 'quick' })), /sizes\.quick\.set: "a\.__proto__\.b" — a path may not name __proto__/);
-  t.regex(message(() => plan(with_({ set: { steps: 0 } }), { size: 'quick' })), /steps: 0 — must be ≥ 1/);
-  t.regex(message(() => plan(with_({ stepz: 3 }))), /^s\.yaml: sizes\.quick\.stepz: unknown key \(known: description, set, grid, variants, seeds\)$/);
-  t.regex(message(() => plan(with_({ seeds: [1, 1] }))), /sizes\.quick\.seeds: .*distinct/);
-  t.regex(message(() => plan({ ...doc(), sizes: { 'no good': {} } })), /sizes/);
-  t.regex(message(() => plan({ ...doc(), seeds: undefined, grid: { seed: [1, 2] }, sizes: { quick: { seeds: [1] } } }, { size: 'quick' })), /sizes\.quick\.seeds: conflicts with the grid key seed/);
+  t.is(
+    message(() => plan(doc(), { size: 'qick' })),
+    's.yaml: --size: "qick" — not a size of this scenario (sizes: quick, tiny)',
+  );
+  t.regex(
+    message(() => plan({ ...doc(), sizes: undefined }, { size: 'quick' })),
+    /--size: "quick" — not a size of this scenario \(it defines no sizes/,
+  );
+  t.is(
+    message(() => plan(with_({ grid: { 'workers.n': [3] } }), { size: 'quick' })),
+    's.yaml: sizes.quick.grid: "workers.n" — not a grid key (grid keys: workers.batch, server.lr)',
+  );
+  t.is(
+    message(() => plan(with_({ variants: ['mean'] }), { size: 'quick' })),
+    's.yaml: sizes.quick.variants: "mean" — not a variant label (labels: avg, med)',
+  );
+  t.regex(
+    message(() => plan(with_({ set: { 'workers.batch': 5 } }), { size: 'quick' })),
+    /^s\.yaml: sizes\.quick\.set\.workers\.batch: conflicts with the grid key workers\.batch: drop one of them$/,
+  );
+  t.regex(
+    message(() => plan(with_({ set: { 'a.__proto__.b': 1 } }), { size: 'quick' })),
+    /sizes\.quick\.set: "a\.__proto__\.b" — a path may not name __proto__/,
+  );
+  t.regex(
+    message(() => plan(with_({ set: { steps: 0 } }), { size: 'quick' })),
+    /steps: 0 — must be ≥ 1/,
+  );
+  t.regex(
+    message(() => plan(with_({ stepz: 3 }))),
+    /^s\.yaml: sizes\.quick\.stepz: unknown key \(known: description, set, grid, variants, seeds\)$/,
+  );
+  t.regex(
+    message(() => plan(with_({ seeds: [1, 1] }))),
+    /sizes\.quick\.seeds: .*distinct/,
+  );
+  t.regex(
+    message(() => plan({ ...doc(), sizes: { 'no good': {} } })),
+    /sizes/,
+  );
+  t.regex(
+    message(() => plan({ ...doc(), seeds: undefined, grid: { seed: [1, 2] }, sizes: { quick: { seeds: [1] } } }, { size: 'quick' })),
+    /sizes\.quick\.seeds: conflicts with the grid key seed/,
+  );
 });
 
 test.serial('byzsim run --size: an unknown size exits 2 with one line, nothing run', async (t) => {

@@ -17,11 +17,18 @@ test('compute.aggregate: linear charges fixedMs + perValueNs·n·d for any rule;
   for (const gar of ['average', 'krum', 'mda', 'nnm → krum']) {
     const ms = aggregateMs(plan(gar, { model: 'law', fixedMs: 0.25 }), d);
     t.is(ms(19), aggregationCostMs(parsePipeline(gar), 19, 4, d, { floorNsPerValue: DEFAULT_FLOOR_NS_PER_VALUE, fixedMs: 0.25 }), gar);
-    t.is(ms(19, 1000), aggregationCostMs(parsePipeline(gar), 19, 4, 1000, { floorNsPerValue: DEFAULT_FLOOR_NS_PER_VALUE, fixedMs: 0.25 }), `${gar}, one part of 1000`);
+    t.is(
+      ms(19, 1000),
+      aggregationCostMs(parsePipeline(gar), 19, 4, 1000, { floorNsPerValue: DEFAULT_FLOOR_NS_PER_VALUE, fixedMs: 0.25 }),
+      `${gar}, one part of 1000`,
+    );
   }
   const law = (gar: string) => aggregateMs(plan(gar, { model: 'law', floorNsPerValue: 1 }), d)(19);
   t.true(law('average') < law('krum') && law('krum') < law('mda'), 'n·d < n(n−1)/2·d < … + C(19, 4)·15');
-  t.is(mergeMs(plan('mda', { model: 'law', floorNsPerValue: 1 }), d)(5), aggregationCostMs(parsePipeline('median'), 5, 4, d, { floorNsPerValue: 1, fixedMs: 0.5 }));
+  t.is(
+    mergeMs(plan('mda', { model: 'law', floorNsPerValue: 1 }), d)(5),
+    aggregationCostMs(parsePipeline('median'), 5, 4, d, { floorNsPerValue: 1, fixedMs: 0.5 }),
+  );
 });
 
 test('floorNsPerValue under model: linear is refused before anything runs (exit 2, one line)', async (t) => {
@@ -36,9 +43,29 @@ const timeTo = (rows: { timeMs: number; testAccuracy?: number }[], level: number
 test('gar-cost-time (quick size): Krum’s and MDA’s accuracy curves lie to the right of averaging’s on the time axis', async (t) => {
   const out = tempDir();
   t.timeout(8 * 60_000); // three runs of 19 workers on a shared 2-core machine
-  const r = await byzsim('run', 'scenarios/gar-cost-time.yaml', '--steps', '25', '--set', 'data.train=2000', '--set', 'data.test=500', '--out', out, '--no-report');
+  const r = await byzsim(
+    'run',
+    'scenarios/gar-cost-time.yaml',
+    '--steps',
+    '25',
+    '--set',
+    'data.train=2000',
+    '--set',
+    'data.test=500',
+    '--out',
+    out,
+    '--no-report',
+  );
   t.is(r.code, 0, r.stderr);
-  const rows = Object.fromEntries(['average', 'krum', 'mda'].map((g) => [g, readFileSync(join(out, `gar=${g}`, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))]));
+  const rows = Object.fromEntries(
+    ['average', 'krum', 'mda'].map((g) => [
+      g,
+      readFileSync(join(out, `gar=${g}`, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ]),
+  );
   const best = Math.min(...Object.values(rows).map((rs) => Math.max(...rs.map((x) => x.testAccuracy ?? 0))));
   const levels = [0.5, 0.6, 0.7].filter((a) => a <= best);
   t.true(levels.length >= 2, `every rule reaches 0.6 (best common accuracy ${best})`);

@@ -16,9 +16,15 @@ const f32 = (...xs: number[]) => Float32Array.from(xs);
 test('step decay: × factor at every multiple of `every`, or at each milestone', (t) => {
   t.is(learningRate(0.1, undefined, 1000), 0.1);
   const every = { every: 300, factor: 0.1 };
-  t.deepEqual([0, 299, 300, 599, 600].map((s) => learningRate(0.1, every, s)), [0.1, 0.1, 0.1 * 0.1, 0.1 * 0.1, 0.1 * 0.1 ** 2]);
+  t.deepEqual(
+    [0, 299, 300, 599, 600].map((s) => learningRate(0.1, every, s)),
+    [0.1, 0.1, 0.1 * 0.1, 0.1 * 0.1, 0.1 * 0.1 ** 2],
+  );
   const ms = { milestones: [10, 25], factor: 0.5 };
-  t.deepEqual([9, 10, 24, 25, 1000].map((s) => learningRate(1, ms, s)), [1, 0.5, 0.5, 0.25, 0.25]);
+  t.deepEqual(
+    [9, 10, 24, 25, 1000].map((s) => learningRate(1, ms, s)),
+    [1, 0.5, 0.5, 0.25, 0.25],
+  );
 });
 
 test('without momentum and weight decay the step is exactly w − γ·a (bit for bit)', (t) => {
@@ -98,34 +104,41 @@ test('the oracle sends the momentum of the gradients a worker computed; what att
 });
 
 const input = (doc: object): RunInput => {
-  const config = planScenario({ name: 'o', seed: 3, steps: 12, evalEvery: 4, logVnRatio: false, data, model: { name: 'logreg' }, ...doc }, 'o.yaml').runs[0].config;
+  const config = planScenario({ name: 'o', seed: 3, steps: 12, evalEvery: 4, logVnRatio: false, data, model: { name: 'logreg' }, ...doc }, 'o.yaml').runs[0]
+    .config;
   return { plan: resolveRun(config), model, train: ds.train, test: ds.test, engine };
 };
 
 test('ps with worker and server momentum, weight decay and a schedule learns, and differs from plain SGD', async (t) => {
   const base = { workers: { n: 5, f: 0, batch: 8 }, server: { gar: 'average', lr: 0.5 } };
   const plain = await runPs(input(base));
-  const opt = await runPs(input({
-    workers: { ...base.workers, momentum: 0.9 },
-    server: { ...base.server, momentum: 0.5, weightDecay: 1e-3, lrSchedule: { every: 6, factor: 0.5 } },
-  }));
+  const opt = await runPs(
+    input({
+      workers: { ...base.workers, momentum: 0.9 },
+      server: { ...base.server, momentum: 0.5, weightDecay: 1e-3, lrSchedule: { every: 6, factor: 0.5 } },
+    }),
+  );
   t.false(opt.stalled);
   t.notDeepEqual(opt.finalParams, plain.finalParams);
   t.true(opt.rows.at(-1)!.testAccuracy! > 0.6, `accuracy ${opt.rows.at(-1)!.testAccuracy}`);
 });
 
 test('ps with server momentum under an attack whose finite vectors overflow the buffer: the model stays finite', async (t) => {
-  const r = await runPs(input({
-    workers: { n: 5, f: 1, batch: 8, attack: { name: 'gaussian', params: { mean: 3e38, std: 0 } }, momentum: 0.5 },
-    server: { gar: 'average', lr: 1, momentum: 0.99, weightDecay: 0.5 },
-  }));
+  const r = await runPs(
+    input({
+      workers: { n: 5, f: 1, batch: 8, attack: { name: 'gaussian', params: { mean: 3e38, std: 0 } }, momentum: 0.5 },
+      server: { gar: 'average', lr: 1, momentum: 0.99, weightDecay: 0.5 },
+    }),
+  );
   t.is(r.rows.length, 12);
   t.true(r.finalParams.every(Number.isFinite));
 });
 
 test('guanyu replicas and btard peers apply the same optimiser (momentum on each node) and learn', async (t) => {
   const server = { momentum: 0.5, weightDecay: 1e-4, lrSchedule: { milestones: [8], factor: 0.5 }, lr: 0.5 };
-  const g = await runGuanyu(input({ protocol: 'guanyu', servers: { n: 3, f: 0 }, workers: { n: 5, f: 0, batch: 8, momentum: 0.5 }, server: { gar: 'median', ...server } }));
+  const g = await runGuanyu(
+    input({ protocol: 'guanyu', servers: { n: 3, f: 0 }, workers: { n: 5, f: 0, batch: 8, momentum: 0.5 }, server: { gar: 'median', ...server } }),
+  );
   const b = await runBtard(input({ protocol: 'btard', workers: { n: 4, f: 0, batch: 8, momentum: 0.5 }, server: { gar: 'centered-clip', ...server } }));
   for (const r of [g, b]) {
     t.false(r.stalled);

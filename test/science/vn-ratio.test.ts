@@ -100,7 +100,11 @@ test('under the Gaussian mechanism at ε = 0.2 the logged ratio is far above √
   const noisy = await runPs(input({ workers: workers(0.2), server: { gar: 'average', lr: 0.5 } }));
   const clean = await runPs(input({ workers: workers(Infinity), server: { gar: 'average', lr: 0.5 } }));
   const logged = (r: typeof noisy) => r.rows.filter((row) => row.vnRatio !== undefined).map((row) => [row.step, row.vnRatio!]);
-  t.deepEqual(logged(noisy).map(([s]) => s), [2, 5], 'logged at the evaluated steps');
+  t.deepEqual(
+    logged(noisy).map(([s]) => s),
+    [2, 5],
+    'logged at the evaluated steps',
+  );
   for (const [, v] of logged(noisy)) t.true(v > 10 * Math.sqrt(11), `ε = 0.2: ${v}`);
   for (const [, v] of logged(clean)) t.true(v < 10, `ε = ∞: ${v}`);
 });
@@ -108,7 +112,10 @@ test('under the Gaussian mechanism at ε = 0.2 the logged ratio is far above √
 test('logVnRatio: k logs every k-th step and the last; false never', async (t) => {
   const base = { workers: { n: 5, f: 0, batch: 8 }, server: { gar: 'average', lr: 0.5 } };
   const every2 = await runPs(input({ ...base, logVnRatio: 4, vnBatch: 64 }));
-  t.deepEqual(every2.rows.filter((r) => r.vnRatio !== undefined).map((r) => r.step), [3, 5]);
+  t.deepEqual(
+    every2.rows.filter((r) => r.vnRatio !== undefined).map((r) => r.step),
+    [3, 5],
+  );
   t.deepEqual(Object.keys(every2.rows[3]).slice(0, 7), ['step', 'timeMs', 'trainLoss', 'used', 'byzantineUsed', 'vnRatio', 'timedOut']);
   const none = await runPs(input({ ...base, logVnRatio: false }));
   t.true(none.rows.every((r) => r.vnRatio === undefined));

@@ -6,8 +6,26 @@ import { inPlace } from '../../src/sim/logic.ts';
 test('an actor that throws is recorded by name and stops the kernel; its siblings in the same system are unaffected', (t) => {
   const kernel = new Kernel();
   const failures: Error[] = [];
-  const bad = startActor(kernel, 'w3', inPlace((_s: { n: number }, e: { type: 'boom' | 'ok' }) => { if (e.type === 'boom') throw new Error('bad gradient'); }, () => ({ n: 0 })), failures);
-  const good = startActor(kernel, 'w4', inPlace((s: { n: number }) => void s.n++, () => ({ n: 0 })), failures);
+  const bad = startActor(
+    kernel,
+    'w3',
+    inPlace(
+      (_s: { n: number }, e: { type: 'boom' | 'ok' }) => {
+        if (e.type === 'boom') throw new Error('bad gradient');
+      },
+      () => ({ n: 0 }),
+    ),
+    failures,
+  );
+  const good = startActor(
+    kernel,
+    'w4',
+    inPlace(
+      (s: { n: number }) => void s.n++,
+      () => ({ n: 0 }),
+    ),
+    failures,
+  );
   kernel.schedule(1, () => good.send({ type: 'ok' }));
   kernel.schedule(2, () => bad.send({ type: 'boom' }));
   kernel.schedule(3, () => good.send({ type: 'ok' }));

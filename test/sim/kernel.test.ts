@@ -36,7 +36,12 @@ test('an event waiting on a computation fires at its virtual time, after the com
   let resolve!: (v: string) => void;
   const job = new Promise<string>((r) => (resolve = r));
   let result = '';
-  k.schedule(10, () => log.push(`done:${result}@${k.now}`), PRIO.compute, job.then((v) => void (result = v)));
+  k.schedule(
+    10,
+    () => log.push(`done:${result}@${k.now}`),
+    PRIO.compute,
+    job.then((v) => void (result = v)),
+  );
   k.schedule(5, () => {
     log.push(`other@${k.now}`);
     resolve('grad');
@@ -53,7 +58,10 @@ test('xstate delayed transitions run on the virtual clock, not on real time', as
   actor.subscribe((s) => seen.push([String(s.value), k.now]));
   actor.start();
   await k.run();
-  t.deepEqual(seen.slice(1), [['b', 250], ['c', 1250]]);
+  t.deepEqual(seen.slice(1), [
+    ['b', 250],
+    ['c', 1250],
+  ]);
 });
 
 test('named streams are reproducible and independent of each other', (t) => {

@@ -12,7 +12,10 @@ test('events pop in (time, priority, sequence) order', (t) => {
       const out: SimEvent[] = [];
       while (q.size > 0) out.push(q.pop()!);
       const sorted = [...out].sort((a, b) => a.time - b.time || a.prio - b.prio || a.seq - b.seq);
-      t.deepEqual(out.map((e) => e.seq), sorted.map((e) => e.seq));
+      t.deepEqual(
+        out.map((e) => e.seq),
+        sorted.map((e) => e.seq),
+      );
     }),
     { seed: 42, numRuns: 100 },
   );

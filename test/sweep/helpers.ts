@@ -44,7 +44,9 @@ const SIGNALS: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 export function startByzsim(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Background {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const bg: Background = {
-    child, stdout: '', stderr: '',
+    child,
+    stdout: '',
+    stderr: '',
     exited: new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? 128 + (SIGNALS[signal ?? ''] ?? 0)))),
   };
   child.stdout!.on('data', (b: Buffer) => (bg.stdout += b.toString()));
@@ -63,7 +65,10 @@ export async function waitFor(what: string, cond: () => boolean, timeoutMs = 120
 /** Slugs under `out` whose done.json exists. */
 export function doneSlugs(out: string): string[] {
   try {
-    return readdirSync(out, { withFileTypes: true }).filter((e) => e.isDirectory() && exists(join(out, e.name, 'done.json'))).map((e) => e.name).sort();
+    return readdirSync(out, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && exists(join(out, e.name, 'done.json')))
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }
@@ -81,8 +86,12 @@ function exists(f: string): boolean {
 /** A small logreg grid: `gars` × `seeds`, `steps` each, quick per configuration. */
 export function gridDoc(opts: { name?: string; steps?: number; gars?: string[]; seeds?: number[]; n?: number } = {}) {
   return {
-    name: opts.name ?? 'grid', seed: 1, steps: opts.steps ?? 6, evalEvery: 3,
-    data: { name: 'mnist', train: 600, test: 200 }, model: { name: 'logreg' },
+    name: opts.name ?? 'grid',
+    seed: 1,
+    steps: opts.steps ?? 6,
+    evalEvery: 3,
+    data: { name: 'mnist', train: 600, test: 200 },
+    model: { name: 'logreg' },
     workers: { n: opts.n ?? 5, f: 1, batch: 8, attack: 'sign-flip' },
     server: { gar: 'median', policy: 'async', timeoutMs: 30 },
     network: { delay: { model: 'exponential', meanMs: 3 }, loss: 0.02 },

@@ -20,7 +20,10 @@ test('--jobs 1 and --jobs 3 write byte-identical results, traces, configs and pl
     t.deepEqual(Object.keys(JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8'))).sort(), ['commit', 'jobs', 'node', 'platform', 'source', 'version']);
     const wall = JSON.parse(readFileSync(join(dir, 'gar=krum_seed=2', 'wall.json'), 'utf8'));
     t.true(Number.isInteger(wall.wallMs) && wall.wallMs > 0);
-    t.false(allFiles(dir).some((f) => f.endsWith('.tmp')), 'no temporary file left');
+    t.false(
+      allFiles(dir).some((f) => f.endsWith('.tmp')),
+      'no temporary file left',
+    );
   }
   t.is(JSON.parse(readFileSync(join(three, 'env.json'), 'utf8')).jobs, 3);
   t.false('wallMs' in JSON.parse(readFileSync(join(one, 'gar=krum_seed=2', 'done.json'), 'utf8')), 'done.json holds no wall time');
@@ -37,9 +40,15 @@ test('run --json prints the summary as JSON: every configuration with its seed a
   const j = JSON.parse(r.stdout);
   t.is(j.out, out);
   t.deepEqual(j.seeds, [5, 6]);
-  t.deepEqual(j.runs.map((s: { slug: string; seed: number; cell: string; steps: number }) => [s.slug, s.seed, s.cell, s.steps]), [
-    ['gar=average_seed=5', 5, 'gar=average', 3], ['gar=average_seed=6', 6, 'gar=average', 3], ['gar=median_seed=5', 5, 'gar=median', 3], ['gar=median_seed=6', 6, 'gar=median', 3],
-  ]);
+  t.deepEqual(
+    j.runs.map((s: { slug: string; seed: number; cell: string; steps: number }) => [s.slug, s.seed, s.cell, s.steps]),
+    [
+      ['gar=average_seed=5', 5, 'gar=average', 3],
+      ['gar=average_seed=6', 6, 'gar=average', 3],
+      ['gar=median_seed=5', 5, 'gar=median', 3],
+      ['gar=median_seed=6', 6, 'gar=median', 3],
+    ],
+  );
   t.is(j.report, `${out}/index.html`);
   t.true(existsSync(j.report));
 });

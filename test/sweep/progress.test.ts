@@ -21,11 +21,14 @@ const hasScript = (() => {
   const file = scenarioFile({ ...gridDoc({ steps: 4000, n: 7 }), grid: undefined, name: 'long', evalEvery: 4000 });
   const metrics = join(out, 'long', 'metrics.jsonl');
   const sh = join(out, 'ctrl-c.sh');
-  writeFileSync(sh, [
-    `node --import tsx src/cli/main.ts run '${file}' --out '${out}' --no-report & pid=$!`,
-    `while [ ! -s '${metrics}' ]; do sleep 0.2; done; sleep 1`,
-    'kill -INT $pid; wait $pid; echo EXIT=$?',
-  ].join('\n'));
+  writeFileSync(
+    sh,
+    [
+      `node --import tsx src/cli/main.ts run '${file}' --out '${out}' --no-report & pid=$!`,
+      `while [ ! -s '${metrics}' ]; do sleep 0.2; done; sleep 1`,
+      'kill -INT $pid; wait $pid; echo EXIT=$?',
+    ].join('\n'),
+  );
   const { stdout } = await promisify(execFile)('script', ['-qfec', `sh '${sh}'`, '/dev/null'], { maxBuffer: 1 << 26 });
   t.true(stdout.includes('\x1b[?25l'), 'cursor hidden while the bar runs');
   t.regex(stdout, / 0\/1 configurations \| \d+\/4000 steps \| \d+m\d\ds elapsed \| ETA (\d+h\d\dm|\d+m\d\ds) \| long/); // minutes and hours: a loaded machine is slow, the format is what is tested

@@ -107,7 +107,11 @@ queueTest('a worker refuses a job queued by another code version, with a message
   const doc = { ...gridDoc({ steps: 2 }), grid: undefined };
   const { planScenario } = await import('../../src/scenario/load.ts');
   const run = planScenario(doc, 'old.yaml').runs[0];
-  const job = await q.add(run.slug, { version: '0.0.9+0123456789abcdef', job: { index: 0, slug: run.slug, label: run.label, config: run.config, trace: false } }, { jobId: 'old-version-job' });
+  const job = await q.add(
+    run.slug,
+    { version: '0.0.9+0123456789abcdef', job: { index: 0, slug: run.slug, label: run.label, config: run.config, trace: false } },
+    { jobId: 'old-version-job' },
+  );
   const w = worker(t, url);
   await waitFor('the job to fail', () => /refused/.test(w.stderr));
   let state = '';
@@ -117,7 +121,10 @@ queueTest('a worker refuses a job queued by another code version, with a message
   }
   t.is(state, 'failed');
   const failed = await q.getJob(job.id!);
-  t.regex(failed!.failedReason, /^refused grid: it was queued by byzsim 0\.0\.9\+0123456789abcdef, this worker runs 0\.1\.0\+[0-9a-f]{16}; start the workers from the same code as the sweep$/);
+  t.regex(
+    failed!.failedReason,
+    /^refused grid: it was queued by byzsim 0\.0\.9\+0123456789abcdef, this worker runs 0\.1\.0\+[0-9a-f]{16}; start the workers from the same code as the sweep$/,
+  );
   t.regex(w.stderr, /byzsim worker: refused grid: it was queued by byzsim 0\.0\.9\+0123456789abcdef/);
   t.is(failed!.attemptsMade, 1, 'not retried');
 });

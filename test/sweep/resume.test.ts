@@ -4,9 +4,14 @@ import { join } from 'node:path';
 import { byzsim, scenarioFile, tempDir } from '../e2e/cli.ts';
 import { allFiles, doneSlugs, gridDoc, resultFiles, startByzsim, waitFor } from './helpers.ts';
 
-const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 /** What a finished configuration's files look like on disk: a resume must not touch them. */
-const stamp = (dir: string) => ['config.json', 'metrics.jsonl', 'trace.jsonl', 'done.json'].map((f) => `${f}:${statSync(join(dir, f)).mtimeMs}:${statSync(join(dir, f)).ino}`).join(' ');
+const stamp = (dir: string) =>
+  ['config.json', 'metrics.jsonl', 'trace.jsonl', 'done.json'].map((f) => `${f}:${statSync(join(dir, f)).mtimeMs}:${statSync(join(dir, f)).ino}`).join(' ');
 
 test('SIGKILL mid-sweep with 2 jobs, then --resume: nothing finished is lost or recomputed, and every file equals an uninterrupted sweep', async (t) => {
   const file = scenarioFile(gridDoc({ gars: ['average', 'median', 'krum', 'trimmed-mean'], seeds: [1, 2], steps: 60, n: 7 }));
@@ -78,9 +83,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const rows = lines(metrics);
     const trace = readFileSync(join(out, 'long', 'trace.jsonl'), 'utf8');
     t.true(trace.endsWith('\n'), 'whole lines');
-    const steps = trace.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => r.ev === 'step');
+    const steps = trace
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.ev === 'step');
     t.log(`${rows.length} rows, trace up to step ${steps.at(-1)?.step}`);
     t.true(rows.length < 4000, 'interrupted');
-    t.true(steps.length > 0 && steps.at(-1).step >= rows.at(-1).step, 'the trace reaches the last step written to metrics.jsonl (4,096 buffered lines ≈ 70 steps would be missing)');
+    t.true(
+      steps.length > 0 && steps.at(-1).step >= rows.at(-1).step,
+      'the trace reaches the last step written to metrics.jsonl (4,096 buffered lines ≈ 70 steps would be missing)',
+    );
   });
 }

@@ -18,7 +18,10 @@ import { jsonNumbers, type PreAggregator, type Vector } from '../types.ts';
 export const bucketing: PreAggregator = {
   name: 'bucketing',
   summary: 'means of random buckets of s inputs (Karimireddy et al. 2022)',
-  schema: z.object({ s: z.number().int().min(1), permutation: jsonNumbers('a JSON permutation such as "[2, 0, 1]"') }).partial().strict(),
+  schema: z
+    .object({ s: z.number().int().min(1), permutation: jsonNumbers('a JSON permutation such as "[2, 0, 1]"') })
+    .partial()
+    .strict(),
   params: { s: 2 },
   cost: law(CALIBRATED, ['n·d', (n, _f, d) => n * d, 7.2]),
   check(n, _f, params) {

@@ -23,7 +23,11 @@ export const clip: PreAggregator = {
   outputCount: (n) => n,
   apply(inputs, ctx) {
     const c = numParam('clip', ctx.params, 'c', 2);
-    return clipRows(inputs, Array.from(inputs, () => c), sqNorms(inputs));
+    return clipRows(
+      inputs,
+      Array.from(inputs, () => c),
+      sqNorms(inputs),
+    );
   },
 };
 

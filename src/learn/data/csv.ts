@@ -36,7 +36,10 @@ function records(text: string, source: string, delimiter: string): string[][] {
   } catch (e) {
     const err = e as { code?: string; lines?: number; record?: unknown[]; columns?: unknown; message: string };
     if (err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && err.record)
-      throw new DataError(source, `line ${err.lines}: ${err.record.length} cell${err.record.length === 1 ? "" : "s"} — every record needs as many as the first (${/expect (\d+)/.exec(err.message)?.[1]})`);
+      throw new DataError(
+        source,
+        `line ${err.lines}: ${err.record.length} cell${err.record.length === 1 ? '' : 's'} — every record needs as many as the first (${/expect (\d+)/.exec(err.message)?.[1]})`,
+      );
     if (err.lines !== undefined) throw new DataError(source, `line ${err.lines}: ${err.message.replace(/ (at|on) line \d+/, '')}`);
     throw e;
   }
@@ -55,7 +58,11 @@ interface Layout {
 function layout(cells: string[][], source: string, labelColumn?: number | string): Layout {
   if (cells.length === 0) throw new DataError(source, 'no records — needs at least one example per line');
   const width = cells[0].length;
-  if (width < 2) throw new DataError(source, `line 1: 1 cell — needs at least one feature and a label (is the delimiter ${cells[0][0].includes(';') ? '";"' : 'right'}? set data.delimiter)`);
+  if (width < 2)
+    throw new DataError(
+      source,
+      `line 1: 1 cell — needs at least one feature and a label (is the delimiter ${cells[0][0].includes(';') ? '";"' : 'right'}? set data.delimiter)`,
+    );
   const indexCol = typeof labelColumn === 'number' ? labelColumn : width - 1;
   const hasHeader = typeof labelColumn === 'string' || cells[0].some((c, k) => k !== indexCol && !numeric(c));
   const header = hasHeader ? cells[0] : undefined;
@@ -72,7 +79,11 @@ function checkCells(l: Layout, source: string): void {
   for (let i = 0; i < l.body.length; i++) {
     const row = l.body[i];
     for (let k = 0; k < row.length; k++)
-      if (k !== l.col && !numeric(row[k])) throw new DataError(source, `record ${i + 1 + (l.header ? 1 : 0)}: cell ${k + 1} ${JSON.stringify(row[k].slice(0, 40))} — features must be finite numbers`);
+      if (k !== l.col && !numeric(row[k]))
+        throw new DataError(
+          source,
+          `record ${i + 1 + (l.header ? 1 : 0)}: cell ${k + 1} ${JSON.stringify(row[k].slice(0, 40))} — features must be finite numbers`,
+        );
   }
 }
 
@@ -107,7 +118,8 @@ export function probeCsv(path: string, options: CsvOptions = {}): DataSize {
   checkCells(l, path);
   const all = whole ? undefined : readFileSync(path);
   const header = l.header ? 1 : 0;
-  const examples = all === undefined ? l.body.length : all.includes(0x22) ? records(all.toString('utf8'), path, delimiter).length - header : countLines(all) - header;
+  const examples =
+    all === undefined ? l.body.length : all.includes(0x22) ? records(all.toString('utf8'), path, delimiter).length - header : countLines(all) - header;
   if (examples < 1) throw new DataError(path, 'a header and no examples');
   return { name: path, examples, features: l.width - 1, shape: [l.width - 1] };
 }

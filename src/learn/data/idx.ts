@@ -86,7 +86,10 @@ export function probeIdx(path: string): IdxHeader {
 
 function checkLength(h: IdxHeader, length: number, path: string, how: string): IdxHeader {
   if (length !== h.length)
-    throw new DataError(path, `${length} bytes${how} — its IDX header (${h.typeName}, ${h.dims.join(' × ')}) needs ${h.length}${length < h.length ? ' (truncated)' : ''}`);
+    throw new DataError(
+      path,
+      `${length} bytes${how} — its IDX header (${h.typeName}, ${h.dims.join(' × ')}) needs ${h.length}${length < h.length ? ' (truncated)' : ''}`,
+    );
   return h;
 }
 
@@ -150,10 +153,15 @@ function wholeFile(path: string): Uint8Array {
  * is read whole — one value per example — so a bad label anywhere is refused at validation).
  */
 export function checkIdxPair(examples: IdxHeader, labels: IdxHeader, examplesPath: string, labelsPath: string): void {
-  if (examples.dims.length < 2) throw new DataError(examplesPath, `IDX dimensions ${examples.dims.join(' × ')} — examples need count × shape (at least 2 dimensions; is it a labels file?)`);
+  if (examples.dims.length < 2)
+    throw new DataError(
+      examplesPath,
+      `IDX dimensions ${examples.dims.join(' × ')} — examples need count × shape (at least 2 dimensions; is it a labels file?)`,
+    );
   if (labels.dims.length !== 1) throw new DataError(labelsPath, `IDX dimensions ${labels.dims.join(' × ')} — labels need 1 dimension (one class per example)`);
   if (labels.type === 0x0d || labels.type === 0x0e) throw new DataError(labelsPath, `IDX type ${labels.typeName} — labels need an integer type`);
-  if (labels.dims[0] !== examples.dims[0]) throw new DataError(labelsPath, `${labels.dims[0]} labels — needs one per example of ${examplesPath} (${examples.dims[0]})`);
+  if (labels.dims[0] !== examples.dims[0])
+    throw new DataError(labelsPath, `${labels.dims[0]} labels — needs one per example of ${examplesPath} (${examples.dims[0]})`);
   labelClasses(readIdx(labelsPath, false).values, labelsPath);
 }
 

@@ -42,8 +42,7 @@ export function loadData(spec: DataSpec, seed: number | string): { train: Datase
   const total = count(all);
   const test = spec.test ?? Math.max(1, Math.round(total * 0.2));
   const train = spec.train ?? total - test;
-  if (train + test > total)
-    throw new Error(`data: train ${train} + test ${test} exceeds the ${total} examples of ${all.name}`);
+  if (train + test > total) throw new Error(`data: train ${train} + test ${test} exceeds the ${total} examples of ${all.name}`);
   const order = Int32Array.from({ length: total }, (_, i) => i);
   shuffle(order, stream(seed, 'data/split'));
   return split(all, order, train, test);

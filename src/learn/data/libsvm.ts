@@ -24,14 +24,16 @@ function rowsOf(text: string, source: string): { rows: Row[]; maxIndex: number }
     if (line === '') continue;
     const parts = line.split(/\s+/);
     const label = Number(parts[0]);
-    if (!Number.isFinite(label)) throw new DataError(source, `line ${ln + 1}: label ${JSON.stringify(parts[0].slice(0, 40))} — must be a number (label index:value …)`);
+    if (!Number.isFinite(label))
+      throw new DataError(source, `line ${ln + 1}: label ${JSON.stringify(parts[0].slice(0, 40))} — must be a number (label index:value …)`);
     const idx: number[] = [];
     const val: number[] = [];
     for (const p of parts.slice(1)) {
       const m = /^(\d+):(\S+)$/.exec(p);
       const i = m ? Number(m[1]) : NaN;
       const v = m ? Number(m[2]) : NaN;
-      if (!m || !(i >= 1) || !Number.isFinite(v)) throw new DataError(source, `line ${ln + 1}: ${JSON.stringify(p.slice(0, 40))} — must be index:value with index ≥ 1 and a finite value`);
+      if (!m || !(i >= 1) || !Number.isFinite(v))
+        throw new DataError(source, `line ${ln + 1}: ${JSON.stringify(p.slice(0, 40))} — must be index:value with index ≥ 1 and a finite value`);
       idx.push(i - 1);
       val.push(v);
       if (i > maxIndex) maxIndex = i;

@@ -13,7 +13,12 @@ import type { Dataset, DataSize } from './types.ts';
 /** Where Debian's dataset-fashion-mnist package installs the four files (gzip-compressed). */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
-const PARTS = { trainImages: 'train-images-idx3-ubyte', trainLabels: 'train-labels-idx1-ubyte', testImages: 't10k-images-idx3-ubyte', testLabels: 't10k-labels-idx1-ubyte' } as const;
+const PARTS = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+} as const;
 type Files = Record<keyof typeof PARTS, string>;
 
 /** The four files of the split in `dir` (each raw, else .gz); a DataError naming the first missing one. */

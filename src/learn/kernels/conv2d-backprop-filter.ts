@@ -25,9 +25,16 @@ export function conv2dBackpropFilterKernel(backendName: string): KernelFunc {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
     const a = attrs as unknown as Attrs;
     if (a.dataFormat === 'NCHW') return shippedOrThrow(backendName)({ inputs, attrs, backend });
-    const [KH, KW, , ] = a.filterShape;
+    const [KH, KW, ,] = a.filterShape;
     const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast',
+      x.shape as [number, number, number, number],
+      a.filterShape,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+      false,
+      'channelsLast',
     );
     const { top, left } = info.padInfo;
     const [sH, sW] = [info.strideHeight, info.strideWidth];
@@ -42,7 +49,12 @@ export function conv2dBackpropFilterKernel(backendName: string): KernelFunc {
       const dyT = c.transpose(dy, [1, 2, 0, 3]);
       let g = c.run('Conv2D', { x: xT, filter: dyT }, {
         strides: [1, 1],
-        pad: [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]],
+        pad: [
+          [0, 0],
+          [top, Math.max(0, bottom)],
+          [left, Math.max(0, right)],
+          [0, 0],
+        ],
         dataFormat: 'NHWC',
         dilations: [sH, sW],
         dimRoundingMode: 'floor',

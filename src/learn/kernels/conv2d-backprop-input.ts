@@ -24,7 +24,14 @@ export function conv2dBackpropInputKernel(backendName: string): KernelFunc {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
     const a = attrs as unknown as Attrs;
     const info = tf.backend_util.computeConv2DInfo(
-      a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast',
+      a.inputShape,
+      filter.shape as [number, number, number, number],
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+      false,
+      'channelsLast',
     );
     const [KH, KW] = [info.filterHeight, info.filterWidth];
     const p = info.padInfo;
@@ -40,7 +47,12 @@ export function conv2dBackpropInputKernel(backendName: string): KernelFunc {
       const wT = c.transpose(rot, [0, 1, 3, 2]);
       const dx = c.run('Conv2D', { x: dy, filter: wT }, {
         strides: [1, 1],
-        pad: [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]],
+        pad: [
+          [0, 0],
+          [pads[0], pads[1]],
+          [pads[2], pads[3]],
+          [0, 0],
+        ],
         dataFormat: 'NHWC',
         dilations: [1, 1],
         dimRoundingMode: 'floor',

@@ -26,10 +26,21 @@ const address = (be: Backend, t: TensorInfo) => be.dataIdMap.get(t.dataId).memor
 
 function geometry(info: tf.backend_util.Conv2DInfo): ConvGeometry {
   return {
-    batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: info.inChannels,
-    outHeight: info.outHeight, outWidth: info.outWidth, outChannels: info.outChannels,
-    filterHeight: info.filterHeight, filterWidth: info.filterWidth, strideHeight: info.strideHeight, strideWidth: info.strideWidth,
-    dilationHeight: info.dilationHeight, dilationWidth: info.dilationWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    inChannels: info.inChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    outChannels: info.outChannels,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    dilationHeight: info.dilationHeight,
+    dilationWidth: info.dilationWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
   };
 }
 
@@ -38,9 +49,24 @@ export function conv2dWasmKernel(previous: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, attrs, backend } = args;
     const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
-    const a = attrs as unknown as { strides: number | [number, number]; pad: Pad; dataFormat: 'NHWC' | 'NCHW'; dilations: number | [number, number]; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+    const a = attrs as unknown as {
+      strides: number | [number, number];
+      pad: Pad;
+      dataFormat: 'NHWC' | 'NCHW';
+      dilations: number | [number, number];
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    };
     if (a.dataFormat === 'NCHW' || x.dtype !== 'float32') return previous(args);
-    const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations, a.pad, a.dimRoundingMode, false, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as Shape4,
+      filter.shape as Shape4,
+      a.strides,
+      a.dilations,
+      a.pad,
+      a.dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     const be = backend as unknown as Backend;
     const out = be.makeOutput(info.outShape, 'float32');
     convForward(kernelsFor(be), geometry(info), address(be, x), address(be, filter), address(be, out));
@@ -53,7 +79,13 @@ export function conv2dBackpropFilterWasmKernel(previous: KernelFunc): KernelFunc
   return (args) => {
     const { inputs, attrs, backend } = args;
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-    const a = attrs as unknown as { strides: number | [number, number]; pad: Pad; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; filterShape: Shape4 };
+    const a = attrs as unknown as {
+      strides: number | [number, number];
+      pad: Pad;
+      dataFormat: 'NHWC' | 'NCHW';
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      filterShape: Shape4;
+    };
     if (a.dataFormat === 'NCHW') return previous(args);
     const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
     const be = backend as unknown as Backend;
@@ -69,12 +101,21 @@ export function conv2dBackpropInputWasmKernel(previous: KernelFunc): KernelFunc 
   return (args) => {
     const { inputs, attrs, backend } = args;
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-    const a = attrs as unknown as { inputShape: Shape4; strides: number | [number, number]; pad: Pad; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+    const a = attrs as unknown as {
+      inputShape: Shape4;
+      strides: number | [number, number];
+      pad: Pad;
+      dataFormat: 'NHWC' | 'NCHW';
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    };
     const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
     const p = info.padInfo;
     const [KH, KW] = [info.filterHeight, info.filterWidth];
-    const direct = a.dataFormat !== 'NCHW' && info.strideHeight === 1 && info.strideWidth === 1
-      && [KH - 1 - p.top, KH - 1 - p.bottom, KW - 1 - p.left, KW - 1 - p.right].every((q) => q >= 0);
+    const direct =
+      a.dataFormat !== 'NCHW' &&
+      info.strideHeight === 1 &&
+      info.strideWidth === 1 &&
+      [KH - 1 - p.top, KH - 1 - p.bottom, KW - 1 - p.left, KW - 1 - p.right].every((q) => q >= 0);
     if (!direct) return previous(args);
     const be = backend as unknown as Backend;
     const out = be.makeOutput(a.inputShape, 'float32');

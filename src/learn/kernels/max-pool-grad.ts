@@ -31,18 +31,24 @@ interface WasmBackend extends WasmBackendLike {
 
 /** Whether the window geometry is the SIMD kernel's: full 2×2 windows at stride 2 tiling x. */
 function tiles2x2(info: tf.backend_util.Conv2DInfo): boolean {
-  return info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2
-    && info.padInfo.top === 0 && info.padInfo.left === 0 && info.inHeight === 2 * info.outHeight && info.inWidth === 2 * info.outWidth
-    && info.inChannels % 4 === 0;
+  return (
+    info.filterHeight === 2 &&
+    info.filterWidth === 2 &&
+    info.strideHeight === 2 &&
+    info.strideWidth === 2 &&
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    info.inHeight === 2 * info.outHeight &&
+    info.inWidth === 2 * info.outWidth &&
+    info.inChannels % 4 === 0
+  );
 }
 
 export function maxPoolGradWasmKernel(): KernelFunc {
   return ({ inputs, attrs, backend }) => {
     const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
     const a = attrs as unknown as Attrs;
-    const info = tf.backend_util.computePool2DInfo(
-      input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode,
-    );
+    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
     const be = backend as unknown as WasmBackend;
     const out = be.makeOutput(input.shape, 'float32');
     if (tiles2x2(info)) {

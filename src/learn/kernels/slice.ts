@@ -35,7 +35,11 @@ export function sliceWasmKernel(): KernelFunc {
 
 /** out ← x[b₀ : b₀+s₀, …, b_{r−1} : b_{r−1}+s_{r−1}] (row-major), innermost runs copied whole. */
 export function copySlice<A extends Float32Array | Int32Array | Uint8Array>(
-  x: A, shape: readonly number[], out: A, begin: readonly number[], size: readonly number[],
+  x: A,
+  shape: readonly number[],
+  out: A,
+  begin: readonly number[],
+  size: readonly number[],
 ): void {
   const rank = shape.length;
   if (rank === 0 || size.some((k) => k === 0)) {

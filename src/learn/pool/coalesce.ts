@@ -42,7 +42,10 @@ export class Coalescer {
       else groups.set(w.params, [w]);
     }
     for (const [params, group] of groups) {
-      this.run(params, group.map((w) => w.batch)).then(
+      this.run(
+        params,
+        group.map((w) => w.batch),
+      ).then(
         (rs) => group.forEach((w, j) => w.resolve(rs[j])),
         (e) => group.forEach((w) => w.reject(e)),
       );

@@ -64,15 +64,17 @@ export async function createPoolEngine(spec: ModelSpec, options: PoolOptions): P
   const backendName = await pool.start({ spec, backend }, threads);
   // A dense model's same-tick group at one parameter array: one stacked job per thread.
   // Batching never changes bits (gradient.ts), so the split may depend on the pool size.
-  const coalescer = (options.coalesce ?? STACKS_EXACTLY.has(backendName)) && isDense(model)
-    ? new Coalescer(async (params, batches) => {
-        const chunks = Math.min(threads, batches.length);
-        const parts = Array.from({ length: chunks }, (_, c) =>
-          batches.slice(Math.floor((c * batches.length) / chunks), Math.floor(((c + 1) * batches.length) / chunks)));
-        const rs = await Promise.all(parts.map((p) => pool.submit<GradientResult[]>({ op: 'gradients', params, batches: p })));
-        return rs.flat();
-      })
-    : undefined;
+  const coalescer =
+    (options.coalesce ?? STACKS_EXACTLY.has(backendName)) && isDense(model)
+      ? new Coalescer(async (params, batches) => {
+          const chunks = Math.min(threads, batches.length);
+          const parts = Array.from({ length: chunks }, (_, c) =>
+            batches.slice(Math.floor((c * batches.length) / chunks), Math.floor(((c + 1) * batches.length) / chunks)),
+          );
+          const rs = await Promise.all(parts.map((p) => pool.submit<GradientResult[]>({ op: 'gradients', params, batches: p })));
+          return rs.flat();
+        })
+      : undefined;
   return {
     backend: backendName,
     model,
@@ -114,7 +116,13 @@ class Pool {
 
   /** Start `threads` threads; resolves to their backend's name once all are ready. */
   async start(init: ThreadInit, threads: number): Promise<string> {
-    const started = Array.from({ length: threads }, () => startThread(init, (slot, msg) => this.answer(slot, msg), (e) => this.fail(e)));
+    const started = Array.from({ length: threads }, () =>
+      startThread(
+        init,
+        (slot, msg) => this.answer(slot, msg),
+        (e) => this.fail(e),
+      ),
+    );
     const names = await Promise.allSettled(started);
     for (const r of names) if (r.status === 'fulfilled') this.slots.push(r.value.slot);
     const failed = names.find((r) => r.status === 'rejected');

@@ -25,8 +25,7 @@ function workspace(kern: WasmKernels): Workspace {
 
 /** Whether the sparse gradients apply: stride and dilation 1, channel counts multiples of 4. */
 export function sparseApplies(g: ConvGeometry): boolean {
-  return g.strideHeight === 1 && g.strideWidth === 1 && g.dilationHeight === 1 && g.dilationWidth === 1
-    && g.inChannels % 4 === 0 && g.outChannels % 4 === 0;
+  return g.strideHeight === 1 && g.strideWidth === 1 && g.dilationHeight === 1 && g.dilationWidth === 1 && g.inChannels % 4 === 0 && g.outChannels % 4 === 0;
 }
 
 /** dx (byte address) from dy and the filter w [KH, KW, C, N]. */
@@ -36,8 +35,13 @@ export function convInputGradientSparse(kern: WasmKernels, g: ConvGeometry, dy: 
   const [qt, ql] = [KH - 1 - g.padTop, KW - 1 - g.padLeft];
   const pixels = B * OH * OW;
   const at = workspace(kern).layout({
-    wr: KH * KW * N * C * 4, starts: pixels * 4, counts: pixels * 4, idx: pixels * N * 4, vals: pixels * N * 4,
-    rows: B * H * W * 16, taps: KH * KW * KH * KW * 8,
+    wr: KH * KW * N * C * 4,
+    starts: pixels * 4,
+    counts: pixels * 4,
+    idx: pixels * N * 4,
+    vals: pixels * N * 4,
+    rows: B * H * W * 16,
+    taps: KH * KW * KH * KW * 8,
   });
   // wr[kh', kw', n, c] = w[KH−1−kh', KW−1−kw', c, n]
   const f32 = kern.heap.f32;
@@ -99,7 +103,12 @@ export function convFilterGradientSparse(kern: WasmKernels, g: ConvGeometry, x: 
   const [Hp, Wp] = [OH + KH - 1, OW + KW - 1];
   const cap = B * OH * OW;
   const at = workspace(kern).layout({
-    xp: B * Hp * Wp * C * 4, cnt: N * 4, idx: N * cap * 4, vals: N * cap * 4, rows: KH * KW * N * 16, dwt: KH * KW * N * C * 4,
+    xp: B * Hp * Wp * C * 4,
+    cnt: N * 4,
+    idx: N * cap * 4,
+    vals: N * cap * 4,
+    rows: KH * KW * N * 16,
+    dwt: KH * KW * N * C * 4,
   });
   const f32 = kern.heap.f32;
   f32.fill(0, at.xp >> 2, (at.xp >> 2) + B * Hp * Wp * C);

@@ -122,12 +122,29 @@ function convolve(kern: WasmKernels, g: ConvGeometry, x: number, filterRows: Row
 export function convInputGradient(kern: WasmKernels, g: ConvGeometry, dy: number, w: number, dx: number): void {
   const { filterHeight: KH, filterWidth: KW, inChannels: C, outChannels: N } = g;
   const rotated: Rows = { src: w + (KH * KW - 1) * C * N * 4, P: KH * KW, sP: -C * N * 4, Q: N, sQ: 4, sC: N * 4, n: C };
-  convolve(kern, {
-    batch: g.batch, inHeight: g.outHeight, inWidth: g.outWidth, inChannels: g.outChannels,
-    outHeight: g.inHeight, outWidth: g.inWidth, outChannels: g.inChannels,
-    filterHeight: KH, filterWidth: KW, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
-    padTop: KH - 1 - g.padTop, padLeft: KW - 1 - g.padLeft,
-  }, dy, rotated, dx);
+  convolve(
+    kern,
+    {
+      batch: g.batch,
+      inHeight: g.outHeight,
+      inWidth: g.outWidth,
+      inChannels: g.outChannels,
+      outHeight: g.inHeight,
+      outWidth: g.inWidth,
+      outChannels: g.inChannels,
+      filterHeight: KH,
+      filterWidth: KW,
+      strideHeight: 1,
+      strideWidth: 1,
+      dilationHeight: 1,
+      dilationWidth: 1,
+      padTop: KH - 1 - g.padTop,
+      padLeft: KW - 1 - g.padLeft,
+    },
+    dy,
+    rotated,
+    dx,
+  );
 }
 
 /** dw = the filter gradient from x and dy (byte addresses); dilation is 1. */
@@ -183,7 +200,7 @@ function filterGradientByColumns(kern: WasmKernels, g: ConvGeometry, x: number, 
   const first = Math.max(0, g.padLeft);
   const last = Math.min(Wp, W + g.padLeft);
   for (let ih = 0; ih < H; ih++) {
-    if (last > first) kern.copyRows(x + (ih * W + first - g.padLeft) * C * 4, last - first, C * 4, B, H * W * C * 4, C, at.xt + ((ih * Wp + first) * B) * C * 4);
+    if (last > first) kern.copyRows(x + (ih * W + first - g.padLeft) * C * 4, last - first, C * 4, B, H * W * C * 4, C, at.xt + (ih * Wp + first) * B * C * 4);
   }
   const lists = new TapLists();
   const tiles: Tile[] = [];
@@ -198,7 +215,12 @@ function filterGradientByColumns(kern: WasmKernels, g: ConvGeometry, x: number, 
     });
     for (let c = 0; c < C; c++) {
       for (let kw0 = 0; kw0 < KW; kw0 += MR) {
-        tiles.push({ a: at.xt + ((kh - g.padTop) * Wp + kw0) * B * C * 4 + c * 4, c: dw + ((kh * KW + kw0) * C + c) * N * 4, mr: Math.min(MR, KW - kw0), taps });
+        tiles.push({
+          a: at.xt + ((kh - g.padTop) * Wp + kw0) * B * C * 4 + c * 4,
+          c: dw + ((kh * KW + kw0) * C + c) * N * 4,
+          mr: Math.min(MR, KW - kw0),
+          taps,
+        });
       }
     }
   }

@@ -56,7 +56,7 @@ export function denseGradientsWasm(kern: WasmKernels, backend: unknown, def: Mod
   const results: GradientResult[] = batches.map((_, j) => ({ grad: all.subarray(j * d, (j + 1) * d), loss: 0 }));
   let ws = workspaces.get(kern);
   if (!ws) workspaces.set(kern, (ws = new Workspace(kern.heap)));
-  for (let j0 = 0; j0 < batches.length;) {
+  for (let j0 = 0; j0 < batches.length; ) {
     let j1 = j0 + 1;
     let rows = batches[j0].y.length;
     while (j1 < batches.length && rows + batches[j1].y.length <= CHUNK_ROWS) rows += batches[j1++].y.length;
@@ -68,8 +68,17 @@ export function denseGradientsWasm(kern: WasmKernels, backend: unknown, def: Mod
 
 /** Batches j0 … j1−1 (rows R in all) through the pass; gradients into `all`, losses into results. */
 function chunk(
-  kern: WasmKernels, ws: Workspace, backend: unknown, def: ModelDef, params: Float32Array,
-  batches: readonly Batch[], j0: number, j1: number, R: number, all: Float32Array, results: GradientResult[],
+  kern: WasmKernels,
+  ws: Workspace,
+  backend: unknown,
+  def: ModelDef,
+  params: Float32Array,
+  batches: readonly Batch[],
+  j0: number,
+  j1: number,
+  R: number,
+  all: Float32Array,
+  results: GradientResult[],
 ): void {
   const layers = layersOf(def);
   const L = layers.length;
@@ -87,7 +96,19 @@ function chunk(
   // Forward.
   for (const [l, ly] of layers.entries()) {
     const W = at.P + ly.offset * 4;
-    kern.product({ m: R, n: ly.fanOut, k: ly.fanIn, a: at[`h${l}`], sa: ly.fanIn * 4, ka: 4, b: W, sbk: ly.fanOut * 4, sbn: 4, c: at[`z${l}`], ldc: ly.fanOut * 4 });
+    kern.product({
+      m: R,
+      n: ly.fanOut,
+      k: ly.fanIn,
+      a: at[`h${l}`],
+      sa: ly.fanIn * 4,
+      ka: 4,
+      b: W,
+      sbk: ly.fanOut * 4,
+      sbn: 4,
+      c: at[`z${l}`],
+      ldc: ly.fanOut * 4,
+    });
     kern.biasRelu(at[`z${l}`], l + 1 < L ? at[`h${l + 1}`] : 0, W + ly.fanIn * ly.fanOut * 4, R, ly.fanOut);
   }
   // Head: δ_L and the losses, then the mean over each batch.
@@ -109,7 +130,19 @@ function chunk(
   for (let l = L - 1; l > 0; l--) {
     const ly = layers[l];
     const W = at.P + ly.offset * 4;
-    kern.product({ m: R, n: ly.fanIn, k: ly.fanOut, a: at[`d${l}`], sa: ly.fanOut * 4, ka: 4, b: W, sbk: 4, sbn: ly.fanOut * 4, c: at[`d${l - 1}`], ldc: ly.fanIn * 4 });
+    kern.product({
+      m: R,
+      n: ly.fanIn,
+      k: ly.fanOut,
+      a: at[`d${l}`],
+      sa: ly.fanOut * 4,
+      ka: 4,
+      b: W,
+      sbk: 4,
+      sbn: ly.fanOut * 4,
+      c: at[`d${l - 1}`],
+      ldc: ly.fanIn * 4,
+    });
     kern.maskStep(at[`d${l - 1}`], at[`z${l - 1}`], R * ly.fanIn);
   }
   // Every batch's gradient: ∇W_l = h_lᵀ·δ_l (A strided: transposed rows), ∇b_l = column sums.

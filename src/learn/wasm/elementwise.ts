@@ -48,7 +48,12 @@ function perRow(vectorStep: string, scalarStep: string): string {
     end`;
 }
 
-const loopLocals = [['r', 'i32'], ['c', 'i32'], ['row_off', 'i32'], ['at', 'i32']] as const;
+const loopLocals = [
+  ['r', 'i32'],
+  ['c', 'i32'],
+  ['row_off', 'i32'],
+  ['at', 'i32'],
+] as const;
 
 function biasRelu(): WasmFunction {
   // $at is the element's byte offset within z's (and h's) row-major layout.
@@ -78,7 +83,13 @@ function biasRelu(): WasmFunction {
     end`;
   return {
     name: 'bias_relu',
-    params: [['z', 'i32'], ['h', 'i32'], ['bias', 'i32'], ['rows', 'i32'], ['n', 'i32']],
+    params: [
+      ['z', 'i32'],
+      ['h', 'i32'],
+      ['bias', 'i32'],
+      ['rows', 'i32'],
+      ['n', 'i32'],
+    ],
     locals: [...loopLocals, ['v', 'v128'], ['s', 'f32']],
     body: perRow(vec, one),
   };
@@ -102,7 +113,12 @@ function maskStep(): WasmFunction {
     f32.mul f32.store`;
   return {
     name: 'mask_step',
-    params: [['d', 'i32'], ['z', 'i32'], ['rows', 'i32'], ['n', 'i32']],
+    params: [
+      ['d', 'i32'],
+      ['z', 'i32'],
+      ['rows', 'i32'],
+      ['n', 'i32'],
+    ],
     locals: [...loopLocals, ['v', 'v128'], ['s', 'f32']],
     body: perRow(vec, one),
   };
@@ -117,7 +133,13 @@ function scale(): WasmFunction {
     local.get $src local.get $at i32.add f32.load local.get $w f32.mul f32.store`;
   return {
     name: 'scale',
-    params: [['dst', 'i32'], ['src', 'i32'], ['w', 'f32'], ['rows', 'i32'], ['n', 'i32']],
+    params: [
+      ['dst', 'i32'],
+      ['src', 'i32'],
+      ['w', 'f32'],
+      ['rows', 'i32'],
+      ['n', 'i32'],
+    ],
     locals: [...loopLocals],
     body: perRow(vec, one),
   };
@@ -140,8 +162,19 @@ function columnSums(): WasmFunction {
     local.get $out local.get $c i32.const 4 i32.mul i32.add ${vector ? 'local.get $v v128.store' : 'local.get $s f32.store'}`;
   return {
     name: 'column_sums',
-    params: [['m', 'i32'], ['out', 'i32'], ['rows', 'i32'], ['n', 'i32']],
-    locals: [['r', 'i32'], ['c', 'i32'], ['at', 'i32'], ['v', 'v128'], ['s', 'f32']],
+    params: [
+      ['m', 'i32'],
+      ['out', 'i32'],
+      ['rows', 'i32'],
+      ['n', 'i32'],
+    ],
+    locals: [
+      ['r', 'i32'],
+      ['c', 'i32'],
+      ['at', 'i32'],
+      ['v', 'v128'],
+      ['s', 'f32'],
+    ],
     body: `
       block $vec_done
       loop $vec
@@ -179,9 +212,35 @@ function maxPoolGrad2x2(): WasmFunction {
   const lane = (k: number) => `local.get $px ${offs[k]} i32.add local.get $ch i32.add v128.load`;
   return {
     name: 'maxpool_grad_2x2',
-    params: [['x', 'i32'], ['dy', 'i32'], ['dx', 'i32'], ['B', 'i32'], ['OH', 'i32'], ['OW', 'i32'], ['C', 'i32'], ['W', 'i32']],
-    locals: [['b', 'i32'], ['oh', 'i32'], ['ow', 'i32'], ['ch', 'i32'], ['c4', 'i32'], ['row', 'i32'], ['px', 'i32'], ['qx', 'i32'], ['g', 'i32'],
-      ['best', 'v128'], ['v', 'v128'], ['m', 'v128'], ['w0', 'v128'], ['w1', 'v128'], ['w2', 'v128'], ['w3', 'v128'], ['d', 'v128']],
+    params: [
+      ['x', 'i32'],
+      ['dy', 'i32'],
+      ['dx', 'i32'],
+      ['B', 'i32'],
+      ['OH', 'i32'],
+      ['OW', 'i32'],
+      ['C', 'i32'],
+      ['W', 'i32'],
+    ],
+    locals: [
+      ['b', 'i32'],
+      ['oh', 'i32'],
+      ['ow', 'i32'],
+      ['ch', 'i32'],
+      ['c4', 'i32'],
+      ['row', 'i32'],
+      ['px', 'i32'],
+      ['qx', 'i32'],
+      ['g', 'i32'],
+      ['best', 'v128'],
+      ['v', 'v128'],
+      ['m', 'v128'],
+      ['w0', 'v128'],
+      ['w1', 'v128'],
+      ['w2', 'v128'],
+      ['w3', 'v128'],
+      ['d', 'v128'],
+    ],
     body: `
       local.get $C i32.const 4 i32.mul local.set $c4
       local.get $W local.get $c4 i32.mul local.set $row
@@ -204,11 +263,18 @@ function maxPoolGrad2x2(): WasmFunction {
               local.get $x local.get $qx i32.add local.set $px
               f32.const -inf f32x4.splat local.set $best
               ;; running strict max; w_k = lanes where position k is the current winner
-              ${[0, 1, 2, 3].map((k) => `
+              ${[0, 1, 2, 3]
+                .map(
+                  (k) => `
               ${lane(k)} local.tee $v local.get $best f32x4.gt local.set $m
               local.get $v local.get $best local.get $m v128.bitselect local.set $best
-              ${[0, 1, 2, 3].slice(0, k).map((j) => `local.get $w${j} local.get $m v128.andnot local.set $w${j}`).join(' ')}
-              local.get $m local.set $w${k}`).join('\n')}
+              ${[0, 1, 2, 3]
+                .slice(0, k)
+                .map((j) => `local.get $w${j} local.get $m v128.andnot local.set $w${j}`)
+                .join(' ')}
+              local.get $m local.set $w${k}`,
+                )
+                .join('\n')}
               local.get $g local.get $ch i32.add v128.load f32.const 0 f32x4.splat f32x4.add local.set $d
               local.get $dx local.get $qx i32.add local.set $px
               ${[0, 1, 2, 3].map((k) => `local.get $px ${offs[k]} i32.add local.get $ch i32.add local.get $d local.get $w${k} v128.and v128.store`).join('\n')}

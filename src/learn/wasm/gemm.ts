@@ -39,9 +39,19 @@ export const PLAN_RECORD = 20;
 /** Bytes per tap: aoff (bytes), brow (B's row of the first step), K (steps), i32 each. */
 export const TAP_RECORD = 12;
 
-const range = (a: number, b?: number) => (b === undefined ? Array.from({ length: a }, (_, i) => i) : Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i));
+const range = (a: number, b?: number) =>
+  b === undefined ? Array.from({ length: a }, (_, i) => i) : Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
 
-const TILE_PARAMS = [['a', 'i32'], ['sa', 'i32'], ['ka', 'i32'], ['b', 'i32'], ['taps', 'i32'], ['ntaps', 'i32'], ['c', 'i32'], ['ldc', 'i32']] as const;
+const TILE_PARAMS = [
+  ['a', 'i32'],
+  ['sa', 'i32'],
+  ['ka', 'i32'],
+  ['b', 'i32'],
+  ['taps', 'i32'],
+  ['ntaps', 'i32'],
+  ['c', 'i32'],
+  ['ldc', 'i32'],
+] as const;
 
 /** Name of the tile kernel for mr rows, nv v128 columns (0: one scalar column), A contiguous or strided. */
 export const tileName = (mr: number, nv: number, contiguous: boolean) => `tile_${mr}x${nv === 0 ? 1 : 4 * nv}${contiguous ? 'c' : 's'}`;
@@ -62,16 +72,18 @@ export function tileKernel(mr: number, nv: number, contiguous: boolean): WasmFun
     for (let j = 0; j < cols; j++) lines.push(`local.get $pb ${scalar ? 'f32.load' : 'v128.load'} offset=${u * rowBytes + 16 * j} local.set $b${j}`);
     for (let r = 0; r < mr; r++) {
       lines.push(`local.get $pa${r} ${scalar ? 'f32.load' : 'v128.load32_splat'} offset=${contiguous ? 4 * u : 0} local.set $s`);
-      for (let j = 0; j < cols; j++) lines.push(`local.get ${acc(r, j)} local.get $s local.get $b${j} ${scalar ? 'f32.mul f32.add' : 'f32x4.mul f32x4.add'} local.set ${acc(r, j)}`);
+      for (let j = 0; j < cols; j++)
+        lines.push(`local.get ${acc(r, j)} local.get $s local.get $b${j} ${scalar ? 'f32.mul f32.add' : 'f32x4.mul f32x4.add'} local.set ${acc(r, j)}`);
     }
     if (!contiguous) for (let r = 0; r < mr; r++) lines.push(`local.get $pa${r} local.get $ka i32.add local.set $pa${r}`);
     return lines.join('\n');
   };
-  const advance = (steps: number) => [
-    `local.get $pb i32.const ${steps * rowBytes} i32.add local.set $pb`,
-    ...(contiguous ? range(mr).map((r) => `local.get $pa${r} i32.const ${4 * steps} i32.add local.set $pa${r}`) : []),
-    `local.get $i i32.const ${steps} i32.sub local.set $i`,
-  ].join('\n');
+  const advance = (steps: number) =>
+    [
+      `local.get $pb i32.const ${steps * rowBytes} i32.add local.set $pb`,
+      ...(contiguous ? range(mr).map((r) => `local.get $pa${r} i32.const ${4 * steps} i32.add local.set $pa${r}`) : []),
+      `local.get $i i32.const ${steps} i32.sub local.set $i`,
+    ].join('\n');
   const inner = (unroll: number, label: string) => `
       block $${label}_done
       loop $${label}
@@ -83,13 +95,17 @@ export function tileKernel(mr: number, nv: number, contiguous: boolean): WasmFun
       end`;
   const zero = scalar ? 'f32.const 0' : 'f32.const 0 f32x4.splat';
   const body = `
-    ${range(mr).flatMap((r) => range(cols).map((j) => `${zero} local.set ${acc(r, j)}`)).join('\n')}
+    ${range(mr)
+      .flatMap((r) => range(cols).map((j) => `${zero} local.set ${acc(r, j)}`))
+      .join('\n')}
     block $taps_done
     loop $tap
       local.get $ntaps i32.eqz br_if $taps_done
       ;; pointers of this tap: A's rows (a + aoff, then + sa each) and B's packed row brow
       local.get $a local.get $taps i32.load i32.add local.set $pa0
-      ${range(1, mr).map((r) => `local.get $pa${r - 1} local.get $sa i32.add local.set $pa${r}`).join('\n')}
+      ${range(1, mr)
+        .map((r) => `local.get $pa${r - 1} local.get $sa i32.add local.set $pa${r}`)
+        .join('\n')}
       local.get $b local.get $taps i32.load offset=4 i32.const ${rowBytes} i32.mul i32.add local.set $pb
       local.get $taps i32.load offset=8 local.set $i
       ${contiguous ? inner(4, 'quad') : ''}
@@ -99,7 +115,13 @@ export function tileKernel(mr: number, nv: number, contiguous: boolean): WasmFun
       br $tap
     end
     end
-    ${range(mr).flatMap((r) => range(cols).map((j) => `local.get $c local.get ${acc(r, j)} ${scalar ? 'f32.store' : 'v128.store'} offset=${16 * j}`).concat([`local.get $c local.get $ldc i32.add local.set $c`])).join('\n')}
+    ${range(mr)
+      .flatMap((r) =>
+        range(cols)
+          .map((j) => `local.get $c local.get ${acc(r, j)} ${scalar ? 'f32.store' : 'v128.store'} offset=${16 * j}`)
+          .concat([`local.get $c local.get $ldc i32.add local.set $c`]),
+      )
+      .join('\n')}
   `;
   return {
     name: tileName(mr, nv, contiguous),
@@ -109,7 +131,8 @@ export function tileKernel(mr: number, nv: number, contiguous: boolean): WasmFun
       ...range(cols).map((j) => [`b${j}`, T] as const),
       ['s', T],
       ...range(mr).map((r) => [`pa${r}`, 'i32'] as const),
-      ['pb', 'i32'], ['i', 'i32'],
+      ['pb', 'i32'],
+      ['i', 'i32'],
     ],
     body,
   };
@@ -121,13 +144,18 @@ export function tileKernel(mr: number, nv: number, contiguous: boolean): WasmFun
  * (a, c, taps, ntaps, mr) runs its tile kernel on the block's packed B (b + n0·rows·4).
  */
 export function driver(contiguous: boolean): WasmFunction {
-  const dispatch = (nv: number) => range(MR).map((m) => `
+  const dispatch = (nv: number) =>
+    range(MR)
+      .map(
+        (m) => `
       local.get $mr i32.const ${m + 1} i32.eq
       if
         local.get $ra local.get $sa local.get $ka local.get $bb
         local.get $rt local.get $rn local.get $rc local.get $n0 i32.const 4 i32.mul i32.add local.get $ldc
         call $${tileName(m + 1, nv, contiguous)}
-      end`).join('\n');
+      end`,
+      )
+      .join('\n');
   const block = (nv: number, width: number, repeat: boolean) => `
     block $done${width}
     loop $cols${width}
@@ -155,8 +183,27 @@ export function driver(contiguous: boolean): WasmFunction {
     end`;
   return {
     name: `gemm_${contiguous ? 'c' : 's'}`,
-    params: [['plan', 'i32'], ['count', 'i32'], ['sa', 'i32'], ['ka', 'i32'], ['b', 'i32'], ['rows', 'i32'], ['ldc', 'i32'], ['n', 'i32']],
-    locals: [['n0', 'i32'], ['p', 'i32'], ['left', 'i32'], ['ra', 'i32'], ['rc', 'i32'], ['rt', 'i32'], ['rn', 'i32'], ['mr', 'i32'], ['bb', 'i32']],
+    params: [
+      ['plan', 'i32'],
+      ['count', 'i32'],
+      ['sa', 'i32'],
+      ['ka', 'i32'],
+      ['b', 'i32'],
+      ['rows', 'i32'],
+      ['ldc', 'i32'],
+      ['n', 'i32'],
+    ],
+    locals: [
+      ['n0', 'i32'],
+      ['p', 'i32'],
+      ['left', 'i32'],
+      ['ra', 'i32'],
+      ['rc', 'i32'],
+      ['rt', 'i32'],
+      ['rn', 'i32'],
+      ['mr', 'i32'],
+      ['bb', 'i32'],
+    ],
     body: `${block(NV, 4 * NV, true)} ${NV > 1 ? block(1, 4, false) : ''} ${block(0, 1, true)}`,
   };
 }
@@ -168,8 +215,25 @@ export function driver(contiguous: boolean): WasmFunction {
 export function packFunction(): WasmFunction {
   return {
     name: 'pack',
-    params: [['src', 'i32'], ['P', 'i32'], ['sP', 'i32'], ['Q', 'i32'], ['sQ', 'i32'], ['sC', 'i32'], ['n', 'i32'], ['dst', 'i32']],
-    locals: [['n0', 'i32'], ['w', 'i32'], ['p', 'i32'], ['q', 'i32'], ['j', 'i32'], ['row', 'i32'], ['out', 'i32']],
+    params: [
+      ['src', 'i32'],
+      ['P', 'i32'],
+      ['sP', 'i32'],
+      ['Q', 'i32'],
+      ['sQ', 'i32'],
+      ['sC', 'i32'],
+      ['n', 'i32'],
+      ['dst', 'i32'],
+    ],
+    locals: [
+      ['n0', 'i32'],
+      ['w', 'i32'],
+      ['p', 'i32'],
+      ['q', 'i32'],
+      ['j', 'i32'],
+      ['row', 'i32'],
+      ['out', 'i32'],
+    ],
     body: `
       local.get $dst local.set $out
       block $blocks_done
@@ -222,8 +286,21 @@ export function packFunction(): WasmFunction {
 export function copyRowsFunction(): WasmFunction {
   return {
     name: 'copy_rows',
-    params: [['src', 'i32'], ['P', 'i32'], ['sP', 'i32'], ['Q', 'i32'], ['sQ', 'i32'], ['n', 'i32'], ['dst', 'i32']],
-    locals: [['p', 'i32'], ['q', 'i32'], ['j', 'i32'], ['row', 'i32']],
+    params: [
+      ['src', 'i32'],
+      ['P', 'i32'],
+      ['sP', 'i32'],
+      ['Q', 'i32'],
+      ['sQ', 'i32'],
+      ['n', 'i32'],
+      ['dst', 'i32'],
+    ],
+    locals: [
+      ['p', 'i32'],
+      ['q', 'i32'],
+      ['j', 'i32'],
+      ['row', 'i32'],
+    ],
     body: `
       block $p_done
       loop $ploop

@@ -126,7 +126,7 @@ export class WasmKernels {
    */
   sparseBlocks(n: number, call: (kernel: (...args: number[]) => number, offset: number) => void, family: 'taps' | 'list'): void {
     if (n % 4 !== 0) throw new Error(`sparse product: ${n} columns is not a multiple of 4`);
-    for (let n0 = 0; n0 < n;) {
+    for (let n0 = 0; n0 < n; ) {
       const nv = SPARSE_NV.find((v) => n0 + 4 * v <= n)!;
       call(this.exports[`sparse_${family}_${4 * nv}`], n0 * 4);
       n0 += 4 * nv;

@@ -36,7 +36,9 @@ function segmentLoop(nv: number, label: string): string {
         local.get $j local.get $end i32.ge_u br_if $${label}_done
         local.get $vals local.get $j i32.const 2 i32.shl i32.add v128.load32_splat local.set $s
         local.get $base local.get $idx local.get $j i32.const 2 i32.shl i32.add i32.load i32.add local.set $pb
-        ${range(nv).map((v) => `local.get $acc${v} local.get $s local.get $pb v128.load offset=${16 * v} f32x4.mul f32x4.add local.set $acc${v}`).join('\n')}
+        ${range(nv)
+          .map((v) => `local.get $acc${v} local.get $s local.get $pb v128.load offset=${16 * v} f32x4.mul f32x4.add local.set $acc${v}`)
+          .join('\n')}
         local.get $j i32.const 1 i32.add local.set $j
         br $${label}
       end
@@ -44,14 +46,40 @@ function segmentLoop(nv: number, label: string): string {
 }
 
 const accLocals = (nv: number) => [...range(nv).map((v) => [`acc${v}`, 'v128'] as const), ['s', 'v128'] as const];
-const zeroAccs = (nv: number) => range(nv).map((v) => `f32.const 0 f32x4.splat local.set $acc${v}`).join('\n');
-const storeAccs = (nv: number) => range(nv).map((v) => `local.get $c local.get $acc${v} v128.store offset=${16 * v}`).join('\n');
+const zeroAccs = (nv: number) =>
+  range(nv)
+    .map((v) => `f32.const 0 f32x4.splat local.set $acc${v}`)
+    .join('\n');
+const storeAccs = (nv: number) =>
+  range(nv)
+    .map((v) => `local.get $c local.get $acc${v} v128.store offset=${16 * v}`)
+    .join('\n');
 
 function sparseTaps(nv: number): WasmFunction {
   return {
     name: `sparse_taps_${4 * nv}`,
-    params: [['rows', 'i32'], ['count', 'i32'], ['starts', 'i32'], ['counts', 'i32'], ['idx', 'i32'], ['vals', 'i32'], ['b', 'i32'], ['coff', 'i32']],
-    locals: [...accLocals(nv), ['c', 'i32'], ['center', 'i32'], ['t', 'i32'], ['nt', 'i32'], ['p', 'i32'], ['j', 'i32'], ['end', 'i32'], ['base', 'i32'], ['pb', 'i32']],
+    params: [
+      ['rows', 'i32'],
+      ['count', 'i32'],
+      ['starts', 'i32'],
+      ['counts', 'i32'],
+      ['idx', 'i32'],
+      ['vals', 'i32'],
+      ['b', 'i32'],
+      ['coff', 'i32'],
+    ],
+    locals: [
+      ...accLocals(nv),
+      ['c', 'i32'],
+      ['center', 'i32'],
+      ['t', 'i32'],
+      ['nt', 'i32'],
+      ['p', 'i32'],
+      ['j', 'i32'],
+      ['end', 'i32'],
+      ['base', 'i32'],
+      ['pb', 'i32'],
+    ],
     body: `
       block $rows_done
       loop $row
@@ -87,7 +115,14 @@ function sparseTaps(nv: number): WasmFunction {
 function sparseList(nv: number): WasmFunction {
   return {
     name: `sparse_list_${4 * nv}`,
-    params: [['rows', 'i32'], ['count', 'i32'], ['idx', 'i32'], ['vals', 'i32'], ['b', 'i32'], ['coff', 'i32']],
+    params: [
+      ['rows', 'i32'],
+      ['count', 'i32'],
+      ['idx', 'i32'],
+      ['vals', 'i32'],
+      ['b', 'i32'],
+      ['coff', 'i32'],
+    ],
     locals: [...accLocals(nv), ['c', 'i32'], ['j', 'i32'], ['end', 'i32'], ['base', 'i32'], ['pb', 'i32']],
     body: `
       block $rows_done
@@ -112,8 +147,23 @@ function sparseList(nv: number): WasmFunction {
 function compactPixels(): WasmFunction {
   return {
     name: 'compact_pixels',
-    params: [['src', 'i32'], ['pixels', 'i32'], ['n', 'i32'], ['starts', 'i32'], ['counts', 'i32'], ['idx', 'i32'], ['vals', 'i32'], ['rowBytes', 'i32']],
-    locals: [['p', 'i32'], ['c', 'i32'], ['j', 'i32'], ['j0', 'i32'], ['v', 'f32']],
+    params: [
+      ['src', 'i32'],
+      ['pixels', 'i32'],
+      ['n', 'i32'],
+      ['starts', 'i32'],
+      ['counts', 'i32'],
+      ['idx', 'i32'],
+      ['vals', 'i32'],
+      ['rowBytes', 'i32'],
+    ],
+    locals: [
+      ['p', 'i32'],
+      ['c', 'i32'],
+      ['j', 'i32'],
+      ['j0', 'i32'],
+      ['v', 'f32'],
+    ],
     body: `
       block $p_done
       loop $ploop
@@ -144,8 +194,31 @@ function compactPixels(): WasmFunction {
 function compactChannels(): WasmFunction {
   return {
     name: 'compact_channels',
-    params: [['src', 'i32'], ['B', 'i32'], ['OH', 'i32'], ['OW', 'i32'], ['N', 'i32'], ['Hp', 'i32'], ['Wp', 'i32'], ['C', 'i32'], ['cnt', 'i32'], ['idx', 'i32'], ['vals', 'i32'], ['cap', 'i32']],
-    locals: [['oh', 'i32'], ['ow', 'i32'], ['b', 'i32'], ['n', 'i32'], ['at', 'i32'], ['off', 'i32'], ['k', 'i32'], ['slot', 'i32'], ['v', 'f32']],
+    params: [
+      ['src', 'i32'],
+      ['B', 'i32'],
+      ['OH', 'i32'],
+      ['OW', 'i32'],
+      ['N', 'i32'],
+      ['Hp', 'i32'],
+      ['Wp', 'i32'],
+      ['C', 'i32'],
+      ['cnt', 'i32'],
+      ['idx', 'i32'],
+      ['vals', 'i32'],
+      ['cap', 'i32'],
+    ],
+    locals: [
+      ['oh', 'i32'],
+      ['ow', 'i32'],
+      ['b', 'i32'],
+      ['n', 'i32'],
+      ['at', 'i32'],
+      ['off', 'i32'],
+      ['k', 'i32'],
+      ['slot', 'i32'],
+      ['v', 'f32'],
+    ],
     body: `
       block $oh_done
       loop $ohl

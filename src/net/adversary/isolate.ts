@@ -18,7 +18,10 @@ export const isolate: NetworkAdversary = {
   shows: 'the cost of one slow node: a wait-for-all server waits Δ per step, a first-q quorum leaves it out',
   params: { holdMs: 100 },
   schema: z.object({ node: z.string().min(1), holdMs: z.number().finite().min(0).optional() }).strict(),
-  check: (p, nodes) => (nodes.includes(String(p.node)) ? undefined : `node: ${JSON.stringify(p.node)} — isolate needs a node of the run (${nodes.slice(0, 4).join(', ')}${nodes.length > 4 ? ', …' : ''})`),
+  check: (p, nodes) =>
+    nodes.includes(String(p.node))
+      ? undefined
+      : `node: ${JSON.stringify(p.node)} — isolate needs a node of the run (${nodes.slice(0, 4).join(', ')}${nodes.length > 4 ? ', …' : ''})`,
   create: (s) => {
     const node = String(s.params.node);
     const hold = Number(s.params.holdMs ?? 100);

@@ -17,7 +17,10 @@ export const reorder: NetworkAdversary = {
   summary: 'every delay uniform on [0, the synchrony bound] (holdMs when asynchronous): any order the bound allows',
   shows: 'what relies on FIFO delivery or send order: within the bound every order is allowed',
   params: { holdMs: 100 },
-  schema: z.object({ holdMs: z.number().finite().min(0) }).partial().strict(),
+  schema: z
+    .object({ holdMs: z.number().finite().min(0) })
+    .partial()
+    .strict(),
   create: (s) => {
     const hold = Number(s.params.holdMs ?? 100);
     const rng = stream(s.seed, 'network/adversary/reorder');

@@ -14,7 +14,10 @@ export const rushByzantine: NetworkAdversary = {
   summary: 'messages from Byzantine nodes after fastMs, the rest from the delay model',
   shows: "a first-q quorum's Byzantine share grows to min(f, q)/q without any honest message being late",
   params: { fastMs: 0 },
-  schema: z.object({ fastMs: z.number().finite().min(0) }).partial().strict(),
+  schema: z
+    .object({ fastMs: z.number().finite().min(0) })
+    .partial()
+    .strict(),
   create: (s) => {
     const fast = Number(s.params.fastMs ?? 0);
     return (from) => (s.isByzantine(from) ? fast : undefined);

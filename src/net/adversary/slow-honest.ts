@@ -19,7 +19,10 @@ export const slowHonest: NetworkAdversary = {
   summary: 'honest↔honest messages at the edge of the synchrony bound (holdMs when asynchronous), messages from or to Byzantine nodes after fastMs',
   shows: 'an asynchronous quorum of the first q replies is mostly Byzantine when q < 2f (seed 002); a synchronous server keeps its honest majority',
   params: { holdMs: 100, fastMs: 0 },
-  schema: z.object({ holdMs: z.number().finite().min(0), fastMs: z.number().finite().min(0) }).partial().strict(),
+  schema: z
+    .object({ holdMs: z.number().finite().min(0), fastMs: z.number().finite().min(0) })
+    .partial()
+    .strict(),
   create: (s) => {
     const hold = Number(s.params.holdMs ?? 100);
     const fast = Number(s.params.fastMs ?? 0);

@@ -7,7 +7,10 @@ export const lognormal: DelayModel = {
   name: 'lognormal',
   summary: 'exp(ln(medianMs) + sigma·Z)',
   params: { medianMs: 10, sigma: 0.5 },
-  schema: z.object({ medianMs: msParam(true), sigma: z.number().min(0) }).partial().strict(),
+  schema: z
+    .object({ medianMs: msParam(true), sigma: z.number().min(0) })
+    .partial()
+    .strict(),
   check: (p) => requireNumber('lognormal', 'medianMs', p.medianMs ?? 10, 0, true) ?? requireNumber('lognormal', 'sigma', p.sigma ?? 0.5),
   sampler(p) {
     const mu = Math.log(p.medianMs ?? 10);

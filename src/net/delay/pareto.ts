@@ -11,7 +11,10 @@ export const pareto: DelayModel = {
   name: 'pareto',
   summary: 'scaleMs · U^(−1/alpha), heavy tail',
   params: { scaleMs: 5, alpha: 1.5 },
-  schema: z.object({ scaleMs: msParam(true), alpha: z.number().positive() }).partial().strict(),
+  schema: z
+    .object({ scaleMs: msParam(true), alpha: z.number().positive() })
+    .partial()
+    .strict(),
   check(p) {
     const msg = requireNumber('pareto', 'scaleMs', p.scaleMs ?? 5, 0, true) ?? requireNumber('pareto', 'alpha', p.alpha ?? 1.5, 0, true);
     if (msg) return msg;

@@ -10,8 +10,11 @@ export const uniform: DelayModel = {
   check(p) {
     const lo = p.minMs ?? 0;
     const hi = p.maxMs ?? 10;
-    return requireNumber('uniform', 'minMs', lo) ?? requireNumber('uniform', 'maxMs', hi) ??
-      (hi >= lo ? undefined : `network.delay.maxMs: uniform needs maxMs ≥ minMs, got minMs=${lo}, maxMs=${hi}`);
+    return (
+      requireNumber('uniform', 'minMs', lo) ??
+      requireNumber('uniform', 'maxMs', hi) ??
+      (hi >= lo ? undefined : `network.delay.maxMs: uniform needs maxMs ≥ minMs, got minMs=${lo}, maxMs=${hi}`)
+    );
   },
   sampler(p) {
     const lo = p.minMs ?? 0;

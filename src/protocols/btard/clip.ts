@@ -24,4 +24,3 @@ export function clipAggregate(parts: readonly Float32Array[], len: number, c: Cl
   const v0 = c.start === 'median' ? Float64Array.from(coordinateMedian(parts)) : new Float64Array(len);
   return centeredClipFrom(parts, v0, c.tau, c.iterations, c.tol);
 }
-

@@ -25,7 +25,14 @@ export const HONEST: Conduct = {
 };
 
 /** The conduct of Byzantine peer `id`, the j-th Byzantine (its rank in the schedule's count). */
-export function byzantineConduct(seed: number | string, id: string, j: number, schedule: AttackSchedule | undefined, settings: BtardSettings, allies: ReadonlySet<string>): Conduct {
+export function byzantineConduct(
+  seed: number | string,
+  id: string,
+  j: number,
+  schedule: AttackSchedule | undefined,
+  settings: BtardSettings,
+  allies: ReadonlySet<string>,
+): Conduct {
   const merged: Deviation = Object.assign({}, ...settings.behaviours.map((b) => b.behaviour.deviation(b.params)));
   const any = settings.behaviours.length > 0;
   return {

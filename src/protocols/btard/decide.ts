@@ -35,7 +35,9 @@ export function settledBans(r: Round): { id: string; ban: Ban }[] {
   return r.members.flatMap((id) => {
     const list = r.bans.get(id);
     if (list === undefined) return [];
-    const best = [...list].sort((a, b) => PRIORITY.indexOf(a.reason) - PRIORITY.indexOf(b.reason) || (a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0))[0];
+    const best = [...list].sort(
+      (a, b) => PRIORITY.indexOf(a.reason) - PRIORITY.indexOf(b.reason) || (a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0),
+    )[0];
     return [{ id, ban: best }];
   });
 }
@@ -75,7 +77,8 @@ export function partStatus(r: Round, j: number, clip: ClipSettings): PartStatus 
 /** The check value member `id` owes for part j given its part: its part against the published aggregate (null if it is not a contributor, or the aggregate or its part is not a finite vector). */
 export function expectedCheck(r: Round, j: number, id: string, part: unknown, clip: ClipSettings): number | null {
   const agg = r.aggregates.get(r.members[j]);
-  if (agg === undefined || !r.usedOf(j)?.includes(id) || !isFiniteVector(agg.data, r.len) || !(part instanceof Float32Array) || !isFiniteVector(part, r.len)) return null;
+  if (agg === undefined || !r.usedOf(j)?.includes(id) || !isFiniteVector(agg.data, r.len) || !(part instanceof Float32Array) || !isFiniteVector(part, r.len))
+    return null;
   return clipTerm(r.draw!.z(j).z, part, agg.data, clip.tau);
 }
 
@@ -106,7 +109,8 @@ export function collectFlags(r: Round): void {
 /** After the reveals: a validator that flagged a check value its target's reveal bears out is banned. */
 export function judgeFlags(r: Round): void {
   for (const f of r.flags)
-    if (r.consistent.has(`${f.target}#${f.part}`)) ban(r, f.validator, { reason: 'false-accusation', detail: `flagged ${f.target}'s check value of part ${f.part}, which checks out` });
+    if (r.consistent.has(`${f.target}#${f.part}`))
+      ban(r, f.validator, { reason: 'false-accusation', detail: `flagged ${f.target}'s check value of part ${f.part}, which checks out` });
 }
 
 /** Gradient accusations of the round by target (member order): validators' verdicts by slot, then outright accusations in check values. */
@@ -157,7 +161,8 @@ export function judgeReveals(r: Round, j: number, clip: ClipSettings): Float32Ar
     const rev = r.reveals.get(`${c}#${j}`);
     const commit = r.parts.get(c)?.commit;
     if (rev === undefined) ban(r, c, { reason: 'silence', detail: `no reveal of part ${j}` });
-    else if (commit !== undefined && digestOf(rev.data) !== commit[j]) ban(r, c, { reason: 'wrong-gradient', detail: `its reveal of part ${j} differs from its commitment` });
+    else if (commit !== undefined && digestOf(rev.data) !== commit[j])
+      ban(r, c, { reason: 'wrong-gradient', detail: `its reveal of part ${j} differs from its commitment` });
     else if (commit !== undefined) {
       const finite = rev.data instanceof Float32Array && isFiniteVector(rev.data, r.len);
       const expected = finite ? clipTerm(z, rev.data as Float32Array, x, clip.tau) : null;

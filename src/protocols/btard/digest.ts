@@ -12,11 +12,18 @@ export function digestOf(v: unknown): string {
   if (v instanceof Float32Array || v instanceof Float64Array) {
     const hit = cache.get(v);
     if (hit !== undefined) return hit;
-    const h = createHash('sha256').update(v instanceof Float32Array ? 'f32:' : 'f64:').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex').slice(0, 16);
+    const h = createHash('sha256')
+      .update(v instanceof Float32Array ? 'f32:' : 'f64:')
+      .update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))
+      .digest('hex')
+      .slice(0, 16);
     cache.set(v, h);
     return h;
   }
-  return createHash('sha256').update(`other:${safeJson(v)}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`other:${safeJson(v)}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The digest of a list of strings (in order). */

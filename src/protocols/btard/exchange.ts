@@ -68,7 +68,11 @@ export function aggregate(p: Peer): void {
 export function publish(p: Peer): void {
   const { env, s } = p;
   const { r } = s;
-  const right = clipAggregate(r.used.map((c) => r.parts.get(c)!.data as Float32Array), r.len, env.settings.clip);
+  const right = clipAggregate(
+    r.used.map((c) => r.parts.get(c)!.data as Float32Array),
+    r.len,
+    env.settings.clip,
+  );
   const wrong = p.deviation()?.aggregate;
   const x = wrong ? wrong(right, env.conduct.rng(s.step, s.round, 'aggregate')) : right;
   s.tampered = x !== right && x.some((v, k) => v !== right[k]);

@@ -22,12 +22,27 @@ const attack = (u: number) => ({ name: pick(u, GRADIENT_ATTACKS) });
 
 const CHOICES: readonly FuzzChoice[] = [
   { label: 'gradient attack only', arity: 1, set: (u) => ({ 'workers.attack': attack(u[0]), 'btard.byzantine': [] }) },
-  { label: 'wrong-aggregate', arity: 3, set: (u) => ({ 'workers.attack': attack(u[0]), 'btard.byzantine': [{ name: 'wrong-aggregate', params: { scale: 2 * u[1] - 1, shift: logScale(u[2], 0.1, 100) } }] }) },
   {
-    label: 'false-accusation', arity: 3,
-    set: (u) => ({ 'workers.attack': attack(u[0]), 'btard.byzantine': [{ name: 'false-accusation', params: { anyone: u[1] >= 0.5, via: pick(u[2], ['gradient', 'check']) } }] }),
+    label: 'wrong-aggregate',
+    arity: 3,
+    set: (u) => ({
+      'workers.attack': attack(u[0]),
+      'btard.byzantine': [{ name: 'wrong-aggregate', params: { scale: 2 * u[1] - 1, shift: logScale(u[2], 0.1, 100) } }],
+    }),
   },
-  { label: 'false-check', arity: 2, set: (u) => ({ 'workers.attack': attack(u[0]), 'btard.byzantine': [{ name: 'false-check', params: { shift: logScale(u[1], 0.1, 100) } }] }) },
+  {
+    label: 'false-accusation',
+    arity: 3,
+    set: (u) => ({
+      'workers.attack': attack(u[0]),
+      'btard.byzantine': [{ name: 'false-accusation', params: { anyone: u[1] >= 0.5, via: pick(u[2], ['gradient', 'check']) } }],
+    }),
+  },
+  {
+    label: 'false-check',
+    arity: 2,
+    set: (u) => ({ 'workers.attack': attack(u[0]), 'btard.byzantine': [{ name: 'false-check', params: { shift: logScale(u[1], 0.1, 100) } }] }),
+  },
   { label: 'silent', arity: 1, set: (u) => ({ 'workers.attack': attack(u[0]), 'btard.byzantine': ['silent'] }) },
 ];
 

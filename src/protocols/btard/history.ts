@@ -101,15 +101,31 @@ export class BtardHistory {
       if (ban.reason === 'silence') c.silenceBans++;
       this.banned.set(id, { reason: ban.reason, byzantine: this.truth.isByzantine(id) });
       this.history.record({
-        t: d.timeMs, ev: 'ban', step: d.step, target: id, why: `${ban.reason}: ${ban.detail} (round ${d.round})`,
-        ...(ban.by !== undefined ? { by: ban.by } : {}), acted: this.acted.get(id) ?? 0,
+        t: d.timeMs,
+        ev: 'ban',
+        step: d.step,
+        target: id,
+        why: `${ban.reason}: ${ban.detail} (round ${d.round})`,
+        ...(ban.by !== undefined ? { by: ban.by } : {}),
+        acted: this.acted.get(id) ?? 0,
       });
     }
   }
 
   private recordRound(d: RoundDecision, key: string): string[] {
     const tampered = (this.tampered.get(key) ?? []).filter((a) => d.members.includes(a));
-    this.history.record({ t: d.timeMs, ev: 'round', node: d.peer, step: d.step, round: d.round, members: d.members, accepted: d.accepted, applied: d.applied, reveals: d.reveals, tampered });
+    this.history.record({
+      t: d.timeMs,
+      ev: 'round',
+      node: d.peer,
+      step: d.step,
+      round: d.round,
+      members: d.members,
+      accepted: d.accepted,
+      applied: d.applied,
+      reveals: d.reveals,
+      tampered,
+    });
     return tampered;
   }
 

@@ -36,7 +36,9 @@ import { check, sendVerdicts } from './verify.ts';
 function peerOf(env: PeerEnv, s: PeerState, self: Self<PeerEvent>): Peer {
   const silent = () => env.conduct.deviation(s.step)?.silent === true;
   const p: Peer = {
-    env, s, self,
+    env,
+    s,
+    self,
     deviation: () => env.conduct.deviation(s.step),
     sendTo: (to, msg) => {
       if (!silent()) env.send(to, msg);
@@ -137,6 +139,17 @@ export function peerLogic(env: PeerEnv) {
           return receive(p, e.msg);
       }
     },
-    (): PeerState => ({ phase: 'idle', step: 0, round: 0, params: new Float32Array(0), members: [], r: new Round(0, 0, [], 0, -1), later: new Map(), faulty: 0, stale: 0, tampered: false }),
+    (): PeerState => ({
+      phase: 'idle',
+      step: 0,
+      round: 0,
+      params: new Float32Array(0),
+      members: [],
+      r: new Round(0, 0, [], 0, -1),
+      later: new Map(),
+      faulty: 0,
+      stale: 0,
+      tampered: false,
+    }),
   );
 }

@@ -30,7 +30,12 @@ export function noHonestBan(history: readonly HistoryRecord[], nodes: readonly N
   const honest = new Set(nodes.filter((x) => !x.byzantine).map((x) => x.id));
   return bansOf(history)
     .filter((r) => honest.has(r.target))
-    .map((r) => ({ property: 'no-honest-ban', step: r.step, node: r.target, detail: `honest ${r.target} banned: ${r.why}${r.by ? ` (accused by ${r.by})` : ''}` }));
+    .map((r) => ({
+      property: 'no-honest-ban',
+      step: r.step,
+      node: r.target,
+      detail: `honest ${r.target} banned: ${r.why}${r.by ? ` (accused by ${r.by})` : ''}`,
+    }));
 }
 
 export function noWrongAggregate(history: readonly HistoryRecord[]): BtardViolation[] {
@@ -41,7 +46,12 @@ export function noWrongAggregate(history: readonly HistoryRecord[]): BtardViolat
     seen.add(`${r.step}/${r.round}`);
     return r.tampered
       .filter((a) => r.accepted[r.members.indexOf(a)] && !banned.has(a))
-      .map((a) => ({ property: 'no-wrong-aggregate' as const, step: r.step, node: a, detail: `${a}'s wrong aggregate (round ${r.round}) was applied and ${a} was never banned` }));
+      .map((a) => ({
+        property: 'no-wrong-aggregate' as const,
+        step: r.step,
+        node: a,
+        detail: `${a}'s wrong aggregate (round ${r.round}) was applied and ${a} was never banned`,
+      }));
   });
 }
 
@@ -66,6 +76,11 @@ export function judgeBtard(history: readonly HistoryRecord[], nodes: readonly No
 /** The three, as the registry lists them (`byzsim fuzz protocol btard`). */
 export const BTARD_PREDICATES: readonly Predicate[] = [
   { name: 'no-honest-ban', kind: 'safety', summary: 'no honest peer is ever banned', judge: ({ history, nodes }) => noHonestBan(history, nodes) },
-  { name: 'no-wrong-aggregate', kind: 'safety', summary: 'no wrong aggregate is applied without its aggregator being banned', judge: ({ history }) => noWrongAggregate(history) },
+  {
+    name: 'no-wrong-aggregate',
+    kind: 'safety',
+    summary: 'no wrong aggregate is applied without its aggregator being banned',
+    judge: ({ history }) => noWrongAggregate(history),
+  },
   { name: 'agreement', kind: 'safety', summary: 'every honest member decides every round as the first one did', judge: ({ history }) => agreement(history) },
 ];

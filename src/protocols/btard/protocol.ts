@@ -11,7 +11,8 @@ import { btardNodes } from './nodes.ts';
 
 export const btard: ProtocolDef = {
   name: 'btard',
-  summary: 'peers without a server (btard: { validators, probability, timeoutMs, byzantine: [wrong-aggregate, covert-aggregate, false-accusation, false-check, silent] }): butterfly all-reduce with CenteredClip per part and its check, validators recompute gradients, accusations checked by all, bans; f ≤ ⌈n/2⌉−1',
+  summary:
+    'peers without a server (btard: { validators, probability, timeoutMs, byzantine: [wrong-aggregate, covert-aggregate, false-accusation, false-check, silent] }): butterfly all-reduce with CenteredClip per part and its check, validators recompute gradients, accusations checked by all, bans; f ≤ ⌈n/2⌉−1',
   paper: 'Gorbunov, Borzunov, Diskin, Ryabinin, ICML 2022 (seed 003)',
   sections: ['btard'],
   check: checkBtard,
@@ -33,25 +34,41 @@ export const btard: ProtocolDef = {
     { field: 'reveals', summary: 'parts whose check failed this step (revealed and recomputed by every member)' },
     { field: 'validationMs', summary: 'virtual ms honest peers spent recomputing so far (validators, accusation checks, failed parts)' },
     { field: 'attackSteps', summary: 'steps Byzantine members deviated at so far, summed over them (ground truth: what attackers did before their bans)' },
-    { field: 'wrongApplied', summary: 'wrong aggregates applied to the models so far (ground truth: aggregates tampered with that passed the check unvalidated)' },
+    {
+      field: 'wrongApplied',
+      summary: 'wrong aggregates applied to the models so far (ground truth: aggregates tampered with that passed the check unvalidated)',
+    },
     { field: 'drift', summary: 'max over honest peers of ‖w_i − w̄‖ (0: the all-reduce leaves them the same model)' },
   ],
   figures: [
-    { metric: 'banned', title: 'banned peers', yLabel: 'banned peers', caption: 'BTARD: peers banned after an accusation, a failed check or silence was confirmed by every member.' },
     {
-      metric: 'validationMs', title: 'validation cost', yLabel: 'virtual ms recomputing (honest peers, cumulative)',
+      metric: 'banned',
+      title: 'banned peers',
+      yLabel: 'banned peers',
+      caption: 'BTARD: peers banned after an accusation, a failed check or silence was confirmed by every member.',
+    },
+    {
+      metric: 'validationMs',
+      title: 'validation cost',
+      yLabel: 'virtual ms recomputing (honest peers, cumulative)',
       caption: 'BTARD: virtual time honest peers spent recomputing gradients and aggregates to validate, against step — the cost side of the validation rate.',
     },
     {
-      metric: 'attackSteps', title: 'attacking steps before the bans', yLabel: 'Σ steps attackers deviated at (cumulative)',
+      metric: 'attackSteps',
+      title: 'attacking steps before the bans',
+      yLabel: 'Σ steps attackers deviated at (cumulative)',
       caption: 'BTARD: steps at which Byzantine members deviated, summed over them; flat once every attacker is banned.',
     },
     {
-      metric: 'wrongApplied', title: 'wrong aggregates applied', yLabel: 'wrong aggregates applied (cumulative)',
+      metric: 'wrongApplied',
+      title: 'wrong aggregates applied',
+      yLabel: 'wrong aggregates applied (cumulative)',
       caption: 'BTARD: aggregates tampered with that passed the check and reached the models before a validator caught their aggregator (covert aggregates).',
     },
     {
-      metric: 'drift', title: 'drift between honest peers', yLabel: 'drift: max ‖wᵢ − w̄‖ over honest peers',
+      metric: 'drift',
+      title: 'drift between honest peers',
+      yLabel: 'drift: max ‖wᵢ − w̄‖ over honest peers',
       caption: 'BTARD: largest distance of an honest peer’s model to the honest peers’ mean, after each step (0 while every aggregate is right).',
     },
   ],

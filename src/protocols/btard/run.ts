@@ -42,7 +42,10 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
   const honest = new Set(ids.filter((id) => !roles.isByzantine(id)));
   const deviates = ctx.plan.attack !== undefined || settings.behaviours.length > 0;
   const history = new BtardHistory(
-    { isByzantine: (id) => !honest.has(id), deviates: (id, step) => !honest.has(id) && deviates && attacks(ctx.plan.schedule, roles.of(id).index - honest.size, step) },
+    {
+      isByzantine: (id) => !honest.has(id),
+      deviates: (id, step) => !honest.has(id) && deviates && attacks(ctx.plan.schedule, roles.of(id).index - honest.size, step),
+    },
     ctx.history,
   );
   const rows = stepRows(ctx, history, honest, () => peers.map((p) => p.getSnapshot().context));
@@ -66,7 +69,9 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
   const init = initParams(input.model, stream(cfg.seed, 'model/init'));
   for (const p of peers) p.send({ type: 'start', params: init, members: ids });
   return endRun(ctx, () => ({
-    steps: rows.done, finalParams: peers[0].getSnapshot().context.params, workerSteps: (i) => peers[i].getSnapshot().context.step,
+    steps: rows.done,
+    finalParams: peers[0].getSnapshot().context.params,
+    workerSteps: (i) => peers[i].getSnapshot().context.step,
   }));
 }
 
@@ -85,16 +90,33 @@ function spawnPeers(ctx: Ctx, settings: BtardSettings, reports: PeerReports, fin
     const { id, index: i } = peer;
     const optimizer = serverOptimizer(cfg.server);
     const conduct = byzantine.has(id) ? byzantineConduct(cfg.seed, id, i - honest.size, ctx.plan.schedule, settings, byzantine) : HONEST;
-    return spawnNode(ctx, id, peerLogic({
-      id, kernel, send: portsFrom(network, id, ids.filter((p) => p !== id)), d: ctx.d, steps: cfg.steps, settings,
-      apply: (step, params, agg) => optimizer.step(step, params, agg), // every peer applies the same update to the assembled aggregate
-      produce: work.producer(i),
-      recompute: (target, step, params) => work.oracle.honestPayload(roles.of(target).index, step, params).then((p) => p.grad),
-      computeMs: workerFaults(cfg, peer, ctx.d).computeMs, expectedComputeMs, hearMs, aggregateMs: cost,
-      draw: (step, round, members, digest, len) => draws.draw(step, round, members, digest, len),
-      conduct, adopt: (params) => models.adopt(params),
-      report: { ...reports, done: () => finished.add(id) },
-    }));
+    return spawnNode(
+      ctx,
+      id,
+      peerLogic({
+        id,
+        kernel,
+        send: portsFrom(
+          network,
+          id,
+          ids.filter((p) => p !== id),
+        ),
+        d: ctx.d,
+        steps: cfg.steps,
+        settings,
+        apply: (step, params, agg) => optimizer.step(step, params, agg), // every peer applies the same update to the assembled aggregate
+        produce: work.producer(i),
+        recompute: (target, step, params) => work.oracle.honestPayload(roles.of(target).index, step, params).then((p) => p.grad),
+        computeMs: workerFaults(cfg, peer, ctx.d).computeMs,
+        expectedComputeMs,
+        hearMs,
+        aggregateMs: cost,
+        draw: (step, round, members, digest, len) => draws.draw(step, round, members, digest, len),
+        conduct,
+        adopt: (params) => models.adopt(params),
+        report: { ...reports, done: () => finished.add(id) },
+      }),
+    );
   });
 }
 
@@ -129,13 +151,26 @@ function stepRows(ctx: Ctx, history: BtardHistory, honest: ReadonlySet<string>, 
       const c = history.countsOf(info.step);
       const losses = info.members.filter((id) => honest.has(id) && info.losses.has(id)).map((id) => info.losses.get(id)!);
       const head = {
-        step: info.step, timeMs: round(info.timeMs), trainLoss: losses.length ? round(losses.reduce((a, b) => a + b, 0) / losses.length) : null,
-        used: info.members.length, byzantineUsed: info.members.filter((id) => !honest.has(id)).length, timedOut: c.silenceBans > 0,
+        step: info.step,
+        timeMs: round(info.timeMs),
+        trainLoss: losses.length ? round(losses.reduce((a, b) => a + b, 0) / losses.length) : null,
+        used: info.members.length,
+        byzantineUsed: info.members.filter((id) => !honest.has(id)).length,
+        timedOut: c.silenceBans > 0,
       };
       const extras = {
-        banned: history.bannedFor(), bannedHonest: history.bannedHonest(), bannedGradient: history.bannedFor('wrong-gradient'),
-        bannedAggregate: history.bannedFor('wrong-aggregate'), bannedAccuser: history.bannedFor('false-accusation'), bannedSilent: history.bannedFor('silence'),
-        accusations: c.accusations, rounds: c.rounds, reveals: c.reveals, validationMs: round(out.validationMs), attackSteps: history.attackSteps, wrongApplied: history.wrongApplied,
+        banned: history.bannedFor(),
+        bannedHonest: history.bannedHonest(),
+        bannedGradient: history.bannedFor('wrong-gradient'),
+        bannedAggregate: history.bannedFor('wrong-aggregate'),
+        bannedAccuser: history.bannedFor('false-accusation'),
+        bannedSilent: history.bannedFor('silence'),
+        accusations: c.accusations,
+        rounds: c.rounds,
+        reveals: c.reveals,
+        validationMs: round(out.validationMs),
+        attackSteps: history.attackSteps,
+        wrongApplied: history.wrongApplied,
         drift: round(honestDrift(list.map((x) => x.params))),
       };
       history.forget(info.step);

@@ -22,13 +22,15 @@ export function resolve(p: Peer): void {
     const status = partStatus(r, j, env.settings.clip);
     if (status === 'pass') r.accepted.add(j);
     else if (status === 'fail') r.failing.push(j);
-    else if (status === 'malformed') ban(r, a, { reason: 'wrong-aggregate', detail: `part ${j}: not a finite vector of the part's length, or a malformed list of contributors` });
+    else if (status === 'malformed')
+      ban(r, a, { reason: 'wrong-aggregate', detail: `part ${j}: not a finite vector of the part's length, or a malformed list of contributors` });
   });
   collectFlags(r);
   for (const f of r.flags) if (r.accepted.has(f.part) && !r.failing.includes(f.part)) r.failing.push(f.part);
   r.failing.sort((a, b) => a - b);
   for (const j of r.failing)
-    if (r.usedOf(j)!.includes(env.id)) p.broadcast({ kind: 'reveal', step: s.step, round: s.round, from: env.id, index: j, data: r.mine!.parts[j] } satisfies RevealMsg);
+    if (r.usedOf(j)!.includes(env.id))
+      p.broadcast({ kind: 'reveal', step: s.step, round: s.round, from: env.id, index: j, data: r.mine!.parts[j] } satisfies RevealMsg);
   if (r.failing.length > 0) p.arm('resolving', 0);
   r.accusations = accusationsOf(r);
   const targets = [...r.accusations.keys()].filter((t) => r.parts.has(t));
@@ -70,7 +72,17 @@ export function decide(p: Peer): void {
   const bans = settledBans(r);
   const accepted = s.members.map((_, j) => r.accepted.has(j));
   const applied = bans.length === 0 && accepted.every(Boolean);
-  env.report.decision({ peer: env.id, step: s.step, round: s.round, timeMs: env.kernel.now, members: s.members, bans, accepted, applied, reveals: r.failing.length });
+  env.report.decision({
+    peer: env.id,
+    step: s.step,
+    round: s.round,
+    timeMs: env.kernel.now,
+    members: s.members,
+    bans,
+    accepted,
+    applied,
+    reveals: r.failing.length,
+  });
   if (applied) {
     const xs = s.members.map((a) => r.aggregates.get(a)!.data as Float64Array);
     s.params = env.adopt(env.apply(s.step, s.params, assembleParts(xs, env.d)));

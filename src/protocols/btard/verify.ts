@@ -17,7 +17,10 @@ export function check(p: Peer): void {
   const { env, s } = p;
   const { r } = s;
   const id = env.id;
-  const digest = digestList([...s.members, ...s.members.map((a) => (r.aggregates.has(a) ? `${digestOf(r.aggregates.get(a)!.data)}:${r.aggregates.get(a)!.used.join(',')}` : '-'))]);
+  const digest = digestList([
+    ...s.members,
+    ...s.members.map((a) => (r.aggregates.has(a) ? `${digestOf(r.aggregates.get(a)!.data)}:${r.aggregates.get(a)!.used.join(',')}` : '-')),
+  ]);
   r.draw = env.draw(s.step, s.round, s.members, digest, r.len);
   s.phase = 'checks';
   const dev = p.deviation();

@@ -27,7 +27,8 @@ export function guanyuAssumptions(cfg: RunConfig): string[] {
   if (s.n < 3 * fps + 3) errors.push(`servers.n: ${s.n} — guanyu needs n_ps ≥ 3f_ps+3 (${fName})`);
   if (n < 3 * f + 3) errors.push(`workers.n: ${n} — guanyu needs n ≥ 3f+3 (f = ${f})`);
   const qPs = replicaQuorum(cfg);
-  if (qPs < 2 * fps + 3 || qPs > s.n - fps) errors.push(`servers.quorum: ${qPs} — guanyu needs 2f_ps+3 ≤ q_ps ≤ n_ps−f_ps (${2 * fps + 3} … ${s.n - fps}${crashed > 0 ? `; ${fName}` : ''})`);
+  if (qPs < 2 * fps + 3 || qPs > s.n - fps)
+    errors.push(`servers.quorum: ${qPs} — guanyu needs 2f_ps+3 ≤ q_ps ≤ n_ps−f_ps (${2 * fps + 3} … ${s.n - fps}${crashed > 0 ? `; ${fName}` : ''})`);
   const qWr = serverQuorum(cfg);
   if (qWr < 2 * f + 3 || qWr > n - f) errors.push(`server.quorum: ${qWr} — guanyu needs 2f+3 ≤ q_wr ≤ n−f (${2 * f + 3} … ${n - f})`);
   return errors;
@@ -35,6 +36,10 @@ export function guanyuAssumptions(cfg: RunConfig): string[] {
 
 /** c: the correct replicas `servers.crashes` crashes (a Byzantine one's crash costs no extra budget). */
 function crashedCorrect(cfg: RunConfig): number {
-  const byzantine = new Set(guanyuNodes(cfg).filter((x) => x.byzantine).map((x) => x.id));
+  const byzantine = new Set(
+    guanyuNodes(cfg)
+      .filter((x) => x.byzantine)
+      .map((x) => x.id),
+  );
   return new Set((cfg.servers?.crashes ?? []).map((c) => c.node).filter((id) => !byzantine.has(id))).size;
 }

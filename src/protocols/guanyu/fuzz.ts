@@ -23,12 +23,32 @@ const workerAttack = (u: number) => {
 
 /** One choice per server behaviour; the last number picks the Byzantine workers' attack. */
 const CHOICES: readonly FuzzChoice[] = [
-  { label: 'arbitrary (gaussian)', arity: 2, set: (u) => ({ 'servers.attack': { name: 'arbitrary', params: { use: 'gaussian', std: logScale(u[0], 0.1, 1e4) } }, 'workers.attack': workerAttack(u[1]) }) },
-  { label: 'arbitrary (non-finite)', arity: 1, set: (u) => ({ 'servers.attack': { name: 'arbitrary', params: { use: 'non-finite' } }, 'workers.attack': workerAttack(u[0]) }) },
-  { label: 'equivocate', arity: 2, set: (u) => ({ 'servers.attack': { name: 'equivocate', params: { std: logScale(u[0], 0.01, 1e3) } }, 'workers.attack': workerAttack(u[1]) }) },
+  {
+    label: 'arbitrary (gaussian)',
+    arity: 2,
+    set: (u) => ({ 'servers.attack': { name: 'arbitrary', params: { use: 'gaussian', std: logScale(u[0], 0.1, 1e4) } }, 'workers.attack': workerAttack(u[1]) }),
+  },
+  {
+    label: 'arbitrary (non-finite)',
+    arity: 1,
+    set: (u) => ({ 'servers.attack': { name: 'arbitrary', params: { use: 'non-finite' } }, 'workers.attack': workerAttack(u[0]) }),
+  },
+  {
+    label: 'equivocate',
+    arity: 2,
+    set: (u) => ({ 'servers.attack': { name: 'equivocate', params: { std: logScale(u[0], 0.01, 1e3) } }, 'workers.attack': workerAttack(u[1]) }),
+  },
   { label: 'silent', arity: 1, set: (u) => ({ 'servers.attack': 'silent', 'workers.attack': workerAttack(u[0]) }) },
-  { label: 'slow', arity: 3, set: (u) => ({ 'servers.attack': { name: 'slow', params: { fraction: u[0], delayMs: logScale(u[1], 1, 1e4) } }, 'workers.attack': workerAttack(u[2]) }) },
-  { label: 'stale', arity: 2, set: (u) => ({ 'servers.attack': { name: 'stale', params: { k: 1 + Math.floor(u[0] * 5) } }, 'workers.attack': workerAttack(u[1]) }) },
+  {
+    label: 'slow',
+    arity: 3,
+    set: (u) => ({ 'servers.attack': { name: 'slow', params: { fraction: u[0], delayMs: logScale(u[1], 1, 1e4) } }, 'workers.attack': workerAttack(u[2]) }),
+  },
+  {
+    label: 'stale',
+    arity: 2,
+    set: (u) => ({ 'servers.attack': { name: 'stale', params: { k: 1 + Math.floor(u[0] * 5) } }, 'workers.attack': workerAttack(u[1]) }),
+  },
   { label: 'attack (foe)', arity: 1, set: (u) => ({ 'servers.attack': { name: 'attack', params: { use: 'foe' } }, 'workers.attack': workerAttack(u[0]) }) },
 ];
 

@@ -32,8 +32,19 @@ function quorum({ cfg, nodes, history }: JudgeInput): PredicateViolation[] {
     const distinct = new Set(r.used).size;
     const stale = r.usedSteps.findIndex((s) => s !== r.step);
     if (distinct < need[r.kind] || distinct !== r.used.length)
-      out.push({ property: 'quorum', step: r.step, node: r.node, detail: `${r.node} aggregated ${distinct} distinct ${r.kind}s of ${r.used.length} (needs ≥ ${need[r.kind]}, each sender once)` });
-    else if (stale >= 0) out.push({ property: 'quorum', step: r.step, node: r.node, detail: `${r.node} aggregated ${r.used[stale]}'s ${r.kind} of step ${r.usedSteps[stale]} at step ${r.step}` });
+      out.push({
+        property: 'quorum',
+        step: r.step,
+        node: r.node,
+        detail: `${r.node} aggregated ${distinct} distinct ${r.kind}s of ${r.used.length} (needs ≥ ${need[r.kind]}, each sender once)`,
+      });
+    else if (stale >= 0)
+      out.push({
+        property: 'quorum',
+        step: r.step,
+        node: r.node,
+        detail: `${r.node} aggregated ${r.used[stale]}'s ${r.kind} of step ${r.usedSteps[stale]} at step ${r.step}`,
+      });
   }
   return out;
 }
@@ -43,13 +54,25 @@ function gather({ history }: JudgeInput): PredicateViolation[] {
   for (const r of history)
     if (r.ev === 'spread' && !(r.after <= r.before * (1 + SLACK) + Number.MIN_VALUE))
       out.push({
-        property: 'gather', step: r.step,
+        property: 'gather',
+        step: r.step,
         detail: `the correct replicas' spread grew at the gather of step ${r.step}: ${r.after.toPrecision(4)} after the median, ${r.before.toPrecision(4)} among their updates (${r.nodes.join(', ')})`,
       });
   return out;
 }
 
 export const GUANYU_PREDICATES: readonly Predicate[] = [
-  { name: 'quorum', kind: 'safety', summary: 'every correct replica aggregates ≥ q_wr distinct gradients and merges ≥ q_ps distinct models of the step; every correct worker merges ≥ q_ps', judge: quorum },
-  { name: 'gather', kind: 'safety', summary: 'the correct replicas’ spread (largest per-coordinate range) never widens at a gather: the median of q_ps ≥ 2f_ps+1 models stays inside the correct updates’ box', judge: gather },
+  {
+    name: 'quorum',
+    kind: 'safety',
+    summary: 'every correct replica aggregates ≥ q_wr distinct gradients and merges ≥ q_ps distinct models of the step; every correct worker merges ≥ q_ps',
+    judge: quorum,
+  },
+  {
+    name: 'gather',
+    kind: 'safety',
+    summary:
+      'the correct replicas’ spread (largest per-coordinate range) never widens at a gather: the median of q_ps ≥ 2f_ps+1 models stays inside the correct updates’ box',
+    judge: gather,
+  },
 ];

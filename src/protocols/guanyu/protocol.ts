@@ -11,7 +11,8 @@ import { guanyuNodes } from './nodes.ts';
 
 export const guanyu: ProtocolDef = {
   name: 'guanyu',
-  summary: 'replicated servers (servers: { n, f, quorum, attack }), the last f_ps Byzantine; workers take the median of q_ps models, replicas the GAR of q_wr gradients and the median of q_ps updates',
+  summary:
+    'replicated servers (servers: { n, f, quorum, attack }), the last f_ps Byzantine; workers take the median of q_ps models, replicas the GAR of q_wr gradients and the median of q_ps updates',
   paper: 'El Mhamdi, Guerraoui, Guirguis, Rouault 2019 (seed 002)',
   check: checkGuanyu,
   assumptions: guanyuAssumptions,
@@ -22,7 +23,10 @@ export const guanyu: ProtocolDef = {
   metrics: [{ field: 'drift', summary: 'max over correct replicas of ‖w_i − w̄‖ (w̄ their mean), after the step' }],
   figures: [
     {
-      metric: 'drift', title: 'drift between correct replicas', yLabel: 'drift: max ‖wᵢ − w̄‖ over correct replicas', log: true,
+      metric: 'drift',
+      title: 'drift between correct replicas',
+      yLabel: 'drift: max ‖wᵢ − w̄‖ over correct replicas',
+      log: true,
       caption: 'Replicated servers: largest distance of a correct replica’s model to the correct replicas’ mean, after each step.',
     },
   ],

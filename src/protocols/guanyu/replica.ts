@@ -141,8 +141,7 @@ export function replicaLogic(env: ReplicaEnv) {
           else if (e.msg.kind === 'peer-model') {
             env.byzantine?.observe(e.msg.from, e.msg.step, e.msg.params);
             collectModel(s, e.msg, self);
-          }
-          else {
+          } else {
             s.counters.faulty++; // a replica takes gradients and replica updates only
             judged(e.msg, false, 'kind');
           }
@@ -176,7 +175,10 @@ export function replicaLogic(env: ReplicaEnv) {
     (): ReplicaState => {
       const counters = { stale: 0, faulty: 0, duplicates: 0 };
       return {
-        phase: 'idle', step: 0, params: new Float32Array(0), counters,
+        phase: 'idle',
+        step: 0,
+        params: new Float32Array(0),
+        counters,
         gradients: new StepQuorum<GradientMsg>(env.d, (m) => m.grad, counters, judged),
         models: new StepQuorum<PeerModelMsg>(env.d, (m) => m.params, counters, judged),
       };

@@ -42,7 +42,10 @@ const merge = (models: readonly Float32Array[]) => coordinateMedian(models);
 
 export async function runGuanyu(input: RunInput): Promise<RunResult> {
   const nodes = guanyuNodes(input.plan.config);
-  const byzantine = replicaBehaviours(input.plan.config, nodes.filter((x) => x.role === 'replica'));
+  const byzantine = replicaBehaviours(
+    input.plan.config,
+    nodes.filter((x) => x.role === 'replica'),
+  );
   const ctx: Ctx = beginRun({ ...input, scheduler: senderDelays(input.scheduler, delaysOf(byzantine)) }, nodes);
   const { cfg, kernel, network, roles, work, rows } = ctx;
   const workers = spawnWorkers(ctx);
@@ -91,7 +94,9 @@ export async function runGuanyu(input: RunInput): Promise<RunResult> {
   const init = initParams(input.model, stream(cfg.seed, 'model/init'));
   for (const r of replicas) r.send({ type: 'start', params: init });
   return endRun(ctx, () => ({
-    steps: doneSteps, finalParams: replicas[0].getSnapshot().context.params, workerSteps: (i) => workers[i].getSnapshot().context.step,
+    steps: doneSteps,
+    finalParams: replicas[0].getSnapshot().context.params,
+    workerSteps: (i) => workers[i].getSnapshot().context.step,
   }));
 }
 
@@ -101,11 +106,27 @@ function spawnWorkers(ctx: Ctx) {
   return roles.members('worker').map((w) => {
     const { id, index: i } = w;
     const faults = workerFaults(cfg, w, d);
-    const actor = spawnNode(ctx, id, guanyuWorkerLogic({
-      id, index: i, kernel, history: ctx.history, replicas: replicaIds, send: portsFrom(network, id, replicaIds), d, steps: cfg.steps,
-      modelQuorum: replicaQuorum(cfg), merge, produce: work.producer(i), computeMs: faults.computeMs, crashAtStep: faults.crashAtStep,
-      omissionRate: faults.omissionRate, rng: stream(cfg.seed, `worker/${i}/omission`),
-    }));
+    const actor = spawnNode(
+      ctx,
+      id,
+      guanyuWorkerLogic({
+        id,
+        index: i,
+        kernel,
+        history: ctx.history,
+        replicas: replicaIds,
+        send: portsFrom(network, id, replicaIds),
+        d,
+        steps: cfg.steps,
+        modelQuorum: replicaQuorum(cfg),
+        merge,
+        produce: work.producer(i),
+        computeMs: faults.computeMs,
+        crashAtStep: faults.crashAtStep,
+        omissionRate: faults.omissionRate,
+        rng: stream(cfg.seed, `worker/${i}/omission`),
+      }),
+    );
     scheduleCrashes(ctx, id, actor, faults.crashAtMs);
     return actor;
   });
@@ -118,13 +139,27 @@ function spawnReplica(ctx: Ctx, r: NodeSpec<GuanyuRole>, byzantine: ServerBehavi
   const optimizer = serverOptimizer(cfg.server);
   const workerIds = roles.ids('worker');
   const peers = roles.ids('replica').filter((p) => p !== r.id);
-  return spawnNode(ctx, r.id, replicaLogic({
-    id: r.id, kernel, history: ctx.history, workers: workerIds, peers,
-    toWorker: portsFrom(network, r.id, workerIds), toPeer: portsFrom(network, r.id, peers),
-    d, steps: cfg.steps, gradientQuorum: serverQuorum(cfg), modelQuorum: replicaQuorum(cfg), aggregateMs: aggregateMs(cfg, d), mergeMs: mergeMs(cfg, d),
-    update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
-    merge,
-    byzantine,
-    ...hooks,
-  }));
+  return spawnNode(
+    ctx,
+    r.id,
+    replicaLogic({
+      id: r.id,
+      kernel,
+      history: ctx.history,
+      workers: workerIds,
+      peers,
+      toWorker: portsFrom(network, r.id, workerIds),
+      toPeer: portsFrom(network, r.id, peers),
+      d,
+      steps: cfg.steps,
+      gradientQuorum: serverQuorum(cfg),
+      modelQuorum: replicaQuorum(cfg),
+      aggregateMs: aggregateMs(cfg, d),
+      mergeMs: mergeMs(cfg, d),
+      update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
+      merge,
+      byzantine,
+      ...hooks,
+    }),
+  );
 }

@@ -52,7 +52,15 @@ export function guanyuWorkerLogic(env: GuanyuWorkerEnv) {
   const collect = (s: GuanyuWorkerState, m: ReplicaModelMsg, self: Self<GuanyuWorkerEvent>) => {
     if (!s.models.offer(m, s.step, s.phase === 'waiting') || s.models.size < env.modelQuorum) return;
     const merged = s.models.messages;
-    env.history.record({ t: env.kernel.now, ev: 'aggregate', node: env.id, step: s.step, kind: 'replica-model', used: merged.map((x) => x.from), usedSteps: merged.map((x) => x.step) });
+    env.history.record({
+      t: env.kernel.now,
+      ev: 'aggregate',
+      node: env.id,
+      step: s.step,
+      kind: 'replica-model',
+      used: merged.map((x) => x.from),
+      usedSteps: merged.map((x) => x.step),
+    });
     const params = env.merge(s.models.messages.map((x) => x.params as Float32Array));
     const step = s.step;
     const job = env.produce(step, params);
@@ -85,7 +93,12 @@ export function guanyuWorkerLogic(env: GuanyuWorkerEnv) {
     (): GuanyuWorkerState => {
       const counters = { stale: 0, faulty: 0, duplicates: 0 };
       if (env.crashAtStep === 0) crashedAt(0);
-      return { phase: env.crashAtStep === 0 ? 'crashed' : 'waiting', step: 0, counters, models: new StepQuorum<ReplicaModelMsg>(env.d, (m) => m.params, counters, judged) };
+      return {
+        phase: env.crashAtStep === 0 ? 'crashed' : 'waiting',
+        step: 0,
+        counters,
+        models: new StepQuorum<ReplicaModelMsg>(env.d, (m) => m.params, counters, judged),
+      };
     },
   );
 }

@@ -23,10 +23,13 @@ export function checkLiubei(cfg: RunConfig): string[] {
   if (s.quorum !== undefined) errors.push(`servers.quorum: ${s.quorum} — liubei reads every replica at a gather (until its deadline), not a quorum`);
   const q = serverQuorum(cfg);
   if (q > n) errors.push(`server.quorum: ${q} — needs q ≤ n (n = ${n})`);
-  if (cfg.server.timeoutMs !== undefined) errors.push(`server.timeoutMs: ${cfg.server.timeoutMs} — liubei's deadlines come from its synchronous round (liubei.deltaMs, network.synchrony.deltaMs)`);
+  if (cfg.server.timeoutMs !== undefined)
+    errors.push(`server.timeoutMs: ${cfg.server.timeoutMs} — liubei's deadlines come from its synchronous round (liubei.deltaMs, network.synchrony.deltaMs)`);
   const l = cfg.liubei;
   if (l?.quantile !== undefined && l.quantile < (s.n - s.f) / s.n)
-    errors.push(`liubei.quantile: ${l.quantile} — needs ≥ (n_ps − f_ps)/n_ps = ${round3((s.n - s.f) / s.n)} (a lower quantile rejects correct replicas' models more often than Byzantine ones can be)`);
+    errors.push(
+      `liubei.quantile: ${l.quantile} — needs ≥ (n_ps − f_ps)/n_ps = ${round3((s.n - s.f) / s.n)} (a lower quantile rejects correct replicas' models more often than Byzantine ones can be)`,
+    );
   if (cfg.unsafe && cfg.network.synchrony.mode === 'asynchronous' && l?.deltaMs === undefined)
     errors.push('liubei.deltaMs: missing — asynchronous links have no delay bound: liubei needs one to assume for its timeouts (give liubei.deltaMs)');
   return [...errors, ...checkServerAttack(s.attack, s.n, s.f)];
@@ -41,7 +44,8 @@ export function liubeiAssumptions(cfg: RunConfig): string[] {
   if (s.n < 3 * s.f + 1) errors.push(`servers.n: ${s.n} — liubei needs n_ps ≥ 3f_ps+1 (f_ps = ${s.f})`);
   if (n < 2 * f + 1) errors.push(`workers.n: ${n} — liubei needs n ≥ 2f+1 (f = ${f})`);
   const mode = cfg.network.synchrony.mode;
-  if (mode !== 'synchronous') errors.push(`network.synchrony.mode: ${mode} — liubei needs synchronous links (its timeouts and deadlines assume the delay bound Δ)`);
+  if (mode !== 'synchronous')
+    errors.push(`network.synchrony.mode: ${mode} — liubei needs synchronous links (its timeouts and deadlines assume the delay bound Δ)`);
   return errors;
 }
 

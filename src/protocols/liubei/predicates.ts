@@ -44,8 +44,12 @@ export function filteredAdoption(history: readonly HistoryRecord[], nodes: reado
     const rejected = mine.find((v) => !v.accept);
     const missing = ['lipschitz', 'model'].filter((rule) => !mine.some((v) => v.rule === rule && v.accept));
     if (rejected === undefined && missing.length === 0) return [];
-    const why = rejected ? `its ${rejected.rule} filter rejected it${rejected.value !== undefined ? ` (${rejected.value} > ${rejected.bound})` : ''}` : `no ${missing.join(' or ')} filter accepted it`;
-    return [{ property: 'filtered-adoption' as const, step: s.step, node: s.node, detail: `${s.node} adopted ${s.used[0]}'s model of step ${s.step}, but ${why}` }];
+    const why = rejected
+      ? `its ${rejected.rule} filter rejected it${rejected.value !== undefined ? ` (${rejected.value} > ${rejected.bound})` : ''}`
+      : `no ${missing.join(' or ')} filter accepted it`;
+    return [
+      { property: 'filtered-adoption' as const, step: s.step, node: s.node, detail: `${s.node} adopted ${s.used[0]}'s model of step ${s.step}, but ${why}` },
+    ];
   });
 }
 
@@ -56,7 +60,9 @@ export function pullBound(history: readonly HistoryRecord[], nodes: readonly Nod
   return [...count].flatMap(([key, k]) => {
     if (k <= fPs + 1) return [];
     const [node, step] = key.split('/');
-    return [{ property: 'pull-bound' as const, step: Number(step), node, detail: `${node} pulled ${k} models at step ${step}, more than f_ps + 1 = ${fPs + 1}` }];
+    return [
+      { property: 'pull-bound' as const, step: Number(step), node, detail: `${node} pulled ${k} models at step ${step}, more than f_ps + 1 = ${fPs + 1}` },
+    ];
   });
 }
 
@@ -65,7 +71,14 @@ export function gatherDrift(history: readonly HistoryRecord[]): LiubeiViolation[
     if (g.rule !== 'meamed') return [];
     const bound = 6 * Math.sqrt(g.correct) * g.before + 1e-6 * Math.max(1, g.before);
     if (g.after <= bound) return [];
-    return [{ property: 'gather-drift' as const, step: g.step, node: '*', detail: `drift ${g.after} after the gather of step ${g.step} exceeds 6·√${g.correct}·${g.before} = ${bound}` }];
+    return [
+      {
+        property: 'gather-drift' as const,
+        step: g.step,
+        node: '*',
+        detail: `drift ${g.after} after the gather of step ${g.step} exceeds 6·√${g.correct}·${g.before} = ${bound}`,
+      },
+    ];
   });
 }
 

@@ -12,7 +12,8 @@ import { liubeiNodes } from './nodes.ts';
 
 export const liubei: ProtocolDef = {
   name: 'liubei',
-  summary: 'replicated servers (servers: { n, f, attack }; liubei: { T, lipschitz, quantile, window, deltaMs, gather, filters }), synchronous: workers pull one replica per step through a Lipschitz and a model filter (≤ f_ps+1 pulls), MeaMed gather every T steps; n_ps ≥ 3f_ps+1, n ≥ 2f+1',
+  summary:
+    'replicated servers (servers: { n, f, attack }; liubei: { T, lipschitz, quantile, window, deltaMs, gather, filters }), synchronous: workers pull one replica per step through a Lipschitz and a model filter (≤ f_ps+1 pulls), MeaMed gather every T steps; n_ps ≥ 3f_ps+1, n ≥ 2f+1',
   paper: 'El Mhamdi, Guerraoui, Guirguis, Rouault 2019 (seed 002)',
   sections: ['liubei'],
   check: checkLiubei,
@@ -33,12 +34,31 @@ export const liubei: ProtocolDef = {
   ],
   figures: [
     {
-      metric: 'drift', title: 'drift between correct replicas', yLabel: 'drift: max ‖wᵢ − w̄‖ over correct replicas', log: true,
-      caption: 'LiuBei: largest distance of a correct replica’s model to the correct replicas’ mean after each step; it grows during a scatter phase and falls at each gather.',
+      metric: 'drift',
+      title: 'drift between correct replicas',
+      yLabel: 'drift: max ‖wᵢ − w̄‖ over correct replicas',
+      log: true,
+      caption:
+        'LiuBei: largest distance of a correct replica’s model to the correct replicas’ mean after each step; it grows during a scatter phase and falls at each gather.',
     },
-    { metric: 'rejected', title: 'models rejected by the filters', yLabel: 'pulled models rejected per step', caption: 'LiuBei: pulled models the correct workers rejected (not admissible, or failing the Lipschitz or model filter), per step.' },
-    { metric: 'falseRejections', title: 'correct models rejected', yLabel: 'correct replicas’ models rejected per step', caption: 'LiuBei: the filters’ false rejections — models of correct replicas the correct workers rejected, per step.' },
-    { metric: 'pulls', title: 'pulls', yLabel: 'models pulled per step', caption: 'LiuBei: models the correct workers pulled per step (one each when every first pull passes).' },
+    {
+      metric: 'rejected',
+      title: 'models rejected by the filters',
+      yLabel: 'pulled models rejected per step',
+      caption: 'LiuBei: pulled models the correct workers rejected (not admissible, or failing the Lipschitz or model filter), per step.',
+    },
+    {
+      metric: 'falseRejections',
+      title: 'correct models rejected',
+      yLabel: 'correct replicas’ models rejected per step',
+      caption: 'LiuBei: the filters’ false rejections — models of correct replicas the correct workers rejected, per step.',
+    },
+    {
+      metric: 'pulls',
+      title: 'pulls',
+      yLabel: 'models pulled per step',
+      caption: 'LiuBei: models the correct workers pulled per step (one each when every first pull passes).',
+    },
   ],
   run: () => import('./run.ts').then((m) => m.runLiubei),
 };

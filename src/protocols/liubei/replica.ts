@@ -88,8 +88,10 @@ export function replicaLogic(env: ReplicaEnv) {
   const judged = filterRecorder(env);
   const outgoing = (channel: string, step: number, params: Float32Array, to: readonly string[]): readonly unknown[] =>
     env.byzantine ? env.byzantine.models(channel, step, params, to) : to.map(() => params);
-  const at = (absMs: number, self: Self<ReplicaEvent>, e: ReplicaEvent) => env.kernel.schedule(Math.max(0, absMs - env.kernel.now), () => self.send(e), PRIO.timer);
-  const timedOut = (s: ReplicaState, have: number, need: number) => env.history.record({ t: env.kernel.now, ev: 'timeout', node: env.id, step: s.step, have, need });
+  const at = (absMs: number, self: Self<ReplicaEvent>, e: ReplicaEvent) =>
+    env.kernel.schedule(Math.max(0, absMs - env.kernel.now), () => self.send(e), PRIO.timer);
+  const timedOut = (s: ReplicaState, have: number, need: number) =>
+    env.history.record({ t: env.kernel.now, ev: 'timeout', node: env.id, step: s.step, have, need });
 
   const answer = (s: ReplicaState, m: PullMsg) => {
     const out = outgoing('model', s.step, s.params, [m.from]);
@@ -139,7 +141,15 @@ export function replicaLogic(env: ReplicaEnv) {
     mergeIfReady(s, self);
   };
   const finish = (s: ReplicaState, self: Self<ReplicaEvent>, params: Float32Array) => {
-    env.onStep({ replica: env.id, step: s.step, timeMs: env.kernel.now, params, at: s.params, beforeGather: s.phase === 'merging' ? s.next : undefined, used: s.gradients.messages });
+    env.onStep({
+      replica: env.id,
+      step: s.step,
+      timeMs: env.kernel.now,
+      params,
+      at: s.params,
+      beforeGather: s.phase === 'merging' ? s.next : undefined,
+      used: s.gradients.messages,
+    });
     s.params = params;
     s.next = undefined;
     s.step++;
@@ -183,7 +193,16 @@ export function replicaLogic(env: ReplicaEnv) {
         }
         case 'aggregated': {
           const used = s.gradients.messages;
-          env.history.record({ t: env.kernel.now, ev: 'aggregate', node: env.id, step: s.step, kind: 'gradient', used: used.map((m) => m.from), usedSteps: used.map((m) => m.step), ...(s.late ? { timedOut: true } : {}) });
+          env.history.record({
+            t: env.kernel.now,
+            ev: 'aggregate',
+            node: env.id,
+            step: s.step,
+            kind: 'gradient',
+            used: used.map((m) => m.from),
+            usedSteps: used.map((m) => m.step),
+            ...(s.late ? { timedOut: true } : {}),
+          });
           const next = env.update(s.step, s.params, used);
           if (s.step + 1 < env.steps && isGather(s.step + 1, env.T)) {
             s.next = next;
@@ -193,7 +212,16 @@ export function replicaLogic(env: ReplicaEnv) {
         }
         case 'merged': {
           const used = s.gathers.messages;
-          env.history.record({ t: env.kernel.now, ev: 'aggregate', node: env.id, step: s.step + 1, kind: 'gather-model', used: used.map((m) => m.from), usedSteps: used.map((m) => m.step), ...(s.late ? { timedOut: true } : {}) });
+          env.history.record({
+            t: env.kernel.now,
+            ev: 'aggregate',
+            node: env.id,
+            step: s.step + 1,
+            kind: 'gather-model',
+            used: used.map((m) => m.from),
+            usedSteps: used.map((m) => m.step),
+            ...(s.late ? { timedOut: true } : {}),
+          });
           return finish(s, self, env.merge(used.map((m) => m.params as Float32Array)));
         }
       }
@@ -201,7 +229,13 @@ export function replicaLogic(env: ReplicaEnv) {
     (): ReplicaState => {
       const counters = { stale: 0, faulty: 0, duplicates: 0 };
       return {
-        phase: 'idle', step: 0, params: new Float32Array(0), next: undefined, late: false, counters, pulls: new Map(),
+        phase: 'idle',
+        step: 0,
+        params: new Float32Array(0),
+        next: undefined,
+        late: false,
+        counters,
+        pulls: new Map(),
         gradients: new StepQuorum<GradientMsg>(env.d, (m) => m.grad, counters, judged),
         gathers: new StepQuorum<GatherModelMsg>(env.d, (m) => m.params, counters, judged),
       };

@@ -58,11 +58,21 @@ function scheduleOf(ctx: Ctx): Schedule {
   const g = cfg.compute.gradient;
   const fPs = cfg.servers!.f;
   const nPs = cfg.servers!.n;
-  const costs = { deltaMs, gradientMs: g.fixedMs + g.perExampleMs * cfg.workers.batch + g.perParamNs * d * 1e-6, aggregateMs: aggregateMs(cfg, d)(cfg.workers.n), mergeMs: mergeMs(cfg, d)(nPs) };
+  const costs = {
+    deltaMs,
+    gradientMs: g.fixedMs + g.perExampleMs * cfg.workers.batch + g.perParamNs * d * 1e-6,
+    aggregateMs: aggregateMs(cfg, d)(cfg.workers.n),
+    mergeMs: mergeMs(cfg, d)(nPs),
+  };
   const R = roundMs(fPs, costs);
-  const merge = settings.gather === 'average' ? (m: readonly Float32Array[]) => mean(m) : (m: readonly Float32Array[]) => meanAroundCenter(m, Math.min(fPs, Math.floor((m.length - 1) / 2)), 'median');
+  const merge =
+    settings.gather === 'average'
+      ? (m: readonly Float32Array[]) => mean(m)
+      : (m: readonly Float32Array[]) => meanAroundCenter(m, Math.min(fPs, Math.floor((m.length - 1) / 2)), 'median');
   return {
-    settings, deltaMs, merge,
+    settings,
+    deltaMs,
+    merge,
     roundStart: (t) => t * R,
     gradientDeadline: (t) => (t + 1) * R - deltaMs - costs.aggregateMs - costs.mergeMs,
     gatherDeadline: (t) => t * R - costs.mergeMs,
@@ -71,7 +81,10 @@ function scheduleOf(ctx: Ctx): Schedule {
 
 export async function runLiubei(input: RunInput): Promise<RunResult> {
   const nodes = liubeiNodes(input.plan.config);
-  const byzantine = replicaBehaviours(input.plan.config, nodes.filter((x) => x.role === 'replica'));
+  const byzantine = replicaBehaviours(
+    input.plan.config,
+    nodes.filter((x) => x.role === 'replica'),
+  );
   const ctx: Ctx = beginRun({ ...input, scheduler: senderDelays(input.scheduler, delaysOf(byzantine)) }, nodes);
   const { cfg, kernel, network, roles, work, rows } = ctx;
   const sched = scheduleOf(ctx);
@@ -90,22 +103,38 @@ export async function runLiubei(input: RunInput): Promise<RunResult> {
     work.oracle.forgetBefore(Math.min(info.step, ...live.map((c) => c.step)));
     const gathered = list.map((x) => x.beforeGather).filter((x) => x !== undefined);
     if (gathered.length === list.length)
-      ctx.history.record({ t: info.timeMs, ev: 'gather', step: info.step + 1, rule: sched.settings.gather, correct, before: drift(gathered), after: drift(list.map((x) => x.params)) });
+      ctx.history.record({
+        t: info.timeMs,
+        ev: 'gather',
+        step: info.step + 1,
+        rule: sched.settings.gather,
+        correct,
+        before: drift(gathered),
+        after: drift(list.map((x) => x.params)),
+      });
     const first = list.find((x) => x.replica === roles.at('replica', 0).id) ?? list[0];
     const nodeCounters = [...replicas, ...workers].map((a) => a.getSnapshot().context.counters);
     const { figures, vn } = stepFigures(first.used, (id) => roles.isByzantine(id), first.at);
     const head = { step: info.step, timeMs: round(info.timeMs), ...figures, timedOut: false };
-    rows.push(metricsRow(head, { ...tallies.take(info.step), drift: round(drift(list.map((x) => x.params))) }, counters(network.stats, nodeCounters)), first.params, vn);
+    rows.push(
+      metricsRow(head, { ...tallies.take(info.step), drift: round(drift(list.map((x) => x.params))) }, counters(network.stats, nodeCounters)),
+      first.params,
+      vn,
+    );
   };
   const onDone = () => {
     if (++doneReplicas === correct) kernel.stop();
   };
-  const replicas = roles.members('replica').map((r) => spawnReplica(ctx, sched, r, byzantine.get(r.id), r.byzantine ? () => undefined : onStep, r.byzantine ? () => undefined : onDone));
+  const replicas = roles
+    .members('replica')
+    .map((r) => spawnReplica(ctx, sched, r, byzantine.get(r.id), r.byzantine ? () => undefined : onStep, r.byzantine ? () => undefined : onDone));
   const init = initParams(input.model, stream(cfg.seed, 'model/init'));
   for (const r of replicas) r.send({ type: 'start', params: init });
   for (const w of workers) w.send({ type: 'start', params: init });
   return endRun(ctx, () => ({
-    steps: doneSteps, finalParams: replicas[0].getSnapshot().context.params, workerSteps: (i) => workers[i].getSnapshot().context.step,
+    steps: doneSteps,
+    finalParams: replicas[0].getSnapshot().context.params,
+    workerSteps: (i) => workers[i].getSnapshot().context.step,
   }));
 }
 
@@ -116,32 +145,84 @@ function spawnWorkers(ctx: Ctx, sched: Schedule, tallies: StepTallies) {
   return roles.members('worker').map((w) => {
     const { id, index: i } = w;
     const faults = workerFaults(cfg, w, d);
-    const actor = spawnNode(ctx, id, liubeiWorkerLogic({
-      id, index: i, kernel, history: ctx.history, replicas: replicaIds, send: portsFrom(network, id, replicaIds), d, steps: cfg.steps, T: s.T, fPs: cfg.servers!.f,
-      start: Math.floor(stream(cfg.seed, `worker/${i}/liubei/start`)() * replicaIds.length), deltaMs: sched.deltaMs,
-      roundStart: sched.roundStart, gatherDeadline: sched.gatherDeadline, mergeMs: mergeMs(cfg, d), merge: sched.merge,
-      filters: s.filters, lipschitz: new LipschitzFilter(s.quantile, s.window), n: cfg.workers.n, f: ctx.plan.garF,
-      lr: (step) => learningRate(cfg.server.lr, cfg.server.lrSchedule, step), gradient: (step, params) => work.oracle.gradient(i, step, params),
-      produce: work.producer(i), computeMs: faults.computeMs, crashAtStep: faults.crashAtStep, omissionRate: faults.omissionRate,
-      rng: stream(cfg.seed, `worker/${i}/omission`), tally: w.byzantine ? () => {} : (x) => tallies.add(x),
-    }));
+    const actor = spawnNode(
+      ctx,
+      id,
+      liubeiWorkerLogic({
+        id,
+        index: i,
+        kernel,
+        history: ctx.history,
+        replicas: replicaIds,
+        send: portsFrom(network, id, replicaIds),
+        d,
+        steps: cfg.steps,
+        T: s.T,
+        fPs: cfg.servers!.f,
+        start: Math.floor(stream(cfg.seed, `worker/${i}/liubei/start`)() * replicaIds.length),
+        deltaMs: sched.deltaMs,
+        roundStart: sched.roundStart,
+        gatherDeadline: sched.gatherDeadline,
+        mergeMs: mergeMs(cfg, d),
+        merge: sched.merge,
+        filters: s.filters,
+        lipschitz: new LipschitzFilter(s.quantile, s.window),
+        n: cfg.workers.n,
+        f: ctx.plan.garF,
+        lr: (step) => learningRate(cfg.server.lr, cfg.server.lrSchedule, step),
+        gradient: (step, params) => work.oracle.gradient(i, step, params),
+        produce: work.producer(i),
+        computeMs: faults.computeMs,
+        crashAtStep: faults.crashAtStep,
+        omissionRate: faults.omissionRate,
+        rng: stream(cfg.seed, `worker/${i}/omission`),
+        tally: w.byzantine ? () => {} : (x) => tallies.add(x),
+      }),
+    );
     scheduleCrashes(ctx, id, actor, faults.crashAtMs);
     return actor;
   });
 }
 
 /** Replica `r`; a Byzantine one (the last f_ps) sends its models through its `servers.attack` behaviour. */
-function spawnReplica(ctx: Ctx, sched: Schedule, r: NodeSpec<LiubeiRole>, byzantine: ServerBehaviour | undefined, onStep: (info: ReplicaStep) => void, onDone: () => void) {
+function spawnReplica(
+  ctx: Ctx,
+  sched: Schedule,
+  r: NodeSpec<LiubeiRole>,
+  byzantine: ServerBehaviour | undefined,
+  onStep: (info: ReplicaStep) => void,
+  onDone: () => void,
+) {
   const { cfg, d, kernel, network, roles, work } = ctx;
   const aggregator = work.aggregator(`replica/${r.index}/gar`);
   const optimizer = serverOptimizer(cfg.server);
   const workerIds = roles.ids('worker');
   const peers = roles.ids('replica').filter((p) => p !== r.id);
-  return spawnNode(ctx, r.id, replicaLogic({
-    id: r.id, kernel, history: ctx.history, workers: workerIds, peers, send: portsFrom(network, r.id, [...peers, ...workerIds]),
-    d, steps: cfg.steps, T: sched.settings.T, gradientQuorum: serverQuorum(cfg), nPs: cfg.servers!.n, fPs: cfg.servers!.f,
-    gradientDeadline: sched.gradientDeadline, gatherDeadline: sched.gatherDeadline, aggregateMs: aggregateMs(cfg, d), mergeMs: mergeMs(cfg, d),
-    update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
-    merge: sched.merge, byzantine, onStep, onDone,
-  }));
+  return spawnNode(
+    ctx,
+    r.id,
+    replicaLogic({
+      id: r.id,
+      kernel,
+      history: ctx.history,
+      workers: workerIds,
+      peers,
+      send: portsFrom(network, r.id, [...peers, ...workerIds]),
+      d,
+      steps: cfg.steps,
+      T: sched.settings.T,
+      gradientQuorum: serverQuorum(cfg),
+      nPs: cfg.servers!.n,
+      fPs: cfg.servers!.f,
+      gradientDeadline: sched.gradientDeadline,
+      gatherDeadline: sched.gatherDeadline,
+      aggregateMs: aggregateMs(cfg, d),
+      mergeMs: mergeMs(cfg, d),
+      update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
+      merge: sched.merge,
+      byzantine,
+      onStep,
+      onDone,
+    }),
+  );
 }

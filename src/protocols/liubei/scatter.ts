@@ -44,7 +44,19 @@ export function scatterSteps(env: LiubeiWorkerEnv, host: ScatterHost) {
     host.adopt(s, s.local, []);
   };
   const verdict = (s: LiubeiWorkerState, rule: string, accept: boolean, value: number, bound: number) => {
-    if (env.history.on) record({ t: env.kernel.now, ev: 'filter', node: env.id, step: s.step, from: s.target, kind: 'pulled-model', accept, rule, ...finite('value', value), ...finite('bound', bound) });
+    if (env.history.on)
+      record({
+        t: env.kernel.now,
+        ev: 'filter',
+        node: env.id,
+        step: s.step,
+        from: s.target,
+        kind: 'pulled-model',
+        accept,
+        rule,
+        ...finite('value', value),
+        ...finite('bound', bound),
+      });
   };
   const check = (s: LiubeiWorkerState, gNew: GradientResult, gOwn: GradientResult | undefined) => {
     const wNew = s.pulled!;

@@ -77,4 +77,3 @@ export interface LiubeiWorkerState {
   counters: QuorumCounters;
   gathers: StepQuorum<GatherModelMsg>;
 }
-

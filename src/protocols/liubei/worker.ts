@@ -39,14 +39,25 @@ export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
     s.phase = 'computing';
     const step = s.step;
     const job = Promise.all([known ?? env.gradient(step, params), env.produce(step, params)]);
-    computeThen(env.kernel, known ? 0 : env.computeMs(env.kernel.now), job, ([g, payload]) => self0.self!.send({ type: 'adopted', step, params, grad: g.grad, payload, used }));
+    computeThen(env.kernel, known ? 0 : env.computeMs(env.kernel.now), job, ([g, payload]) =>
+      self0.self!.send({ type: 'adopted', step, params, grad: g.grad, payload, used }),
+    );
   };
   const scatter = scatterSteps(env, { send: (e) => self0.self!.send(e), timer, adopt });
   const mergeIfReady = (s: LiubeiWorkerState) => {
     const have = s.gathers.size;
     if (s.phase !== 'gathering' || !(have >= nPs || (s.late && have >= nPs - env.fPs))) return;
     const used = s.gathers.messages;
-    record({ t: env.kernel.now, ev: 'aggregate', node: env.id, step: s.step, kind: 'gather-model', used: used.map((m) => m.from), usedSteps: used.map((m) => m.step), ...(s.late ? { timedOut: true } : {}) });
+    record({
+      t: env.kernel.now,
+      ev: 'aggregate',
+      node: env.id,
+      step: s.step,
+      kind: 'gather-model',
+      used: used.map((m) => m.from),
+      usedSteps: used.map((m) => m.step),
+      ...(s.late ? { timedOut: true } : {}),
+    });
     s.phase = 'computing';
     const merged = env.merge(used.map((m) => m.params as Float32Array));
     const step = s.step;
@@ -110,7 +121,8 @@ export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
         case 'gather-deadline':
           if (s.phase !== 'gathering' || e.step !== s.step) return;
           s.late = true;
-          if (s.gathers.size < nPs - env.fPs) record({ t: env.kernel.now, ev: 'timeout', node: env.id, step: s.step, have: s.gathers.size, need: nPs - env.fPs });
+          if (s.gathers.size < nPs - env.fPs)
+            record({ t: env.kernel.now, ev: 'timeout', node: env.id, step: s.step, have: s.gathers.size, need: nPs - env.fPs });
           return mergeIfReady(s);
         case 'checked':
           if (s.phase !== 'checking' || e.step !== s.step || e.attempt !== s.attempt) return;
@@ -130,7 +142,17 @@ export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
       const counters = { stale: 0, faulty: 0, duplicates: 0 };
       const empty = new Float32Array(0);
       return {
-        phase: 'idle', step: 0, wOwn: empty, gOwn: empty, local: empty, attempt: 0, target: '', ownGrad: undefined, pulled: undefined, late: false, counters,
+        phase: 'idle',
+        step: 0,
+        wOwn: empty,
+        gOwn: empty,
+        local: empty,
+        attempt: 0,
+        target: '',
+        ownGrad: undefined,
+        pulled: undefined,
+        late: false,
+        counters,
         gathers: new StepQuorum<GatherModelMsg>(env.d, (m) => m.params, counters, judged),
       };
     },

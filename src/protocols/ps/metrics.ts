@@ -8,7 +8,10 @@ import { round } from '../../sim/metrics.ts';
 
 export const PS_METRICS: readonly MetricField[] = [
   { field: 'byzantineShare', summary: 'Byzantine gradients ÷ gradients aggregated this step (written when network.adversary is set)' },
-  { field: 'honestLeftOut', summary: 'honest workers whose gradient for this step was not aggregated: late, lost or never sent (written when network.adversary is set)' },
+  {
+    field: 'honestLeftOut',
+    summary: 'honest workers whose gradient for this step was not aggregated: late, lost or never sent (written when network.adversary is set)',
+  },
 ];
 
 /** The step's quorum make-up from its counts: `used` aggregated, `byzantineUsed` of them Byzantine, `honest` honest workers in all. */

@@ -19,11 +19,15 @@ export const ps: ProtocolDef = {
   metrics: PS_METRICS,
   figures: [
     {
-      metric: 'byzantineShare', title: 'Byzantine share of the aggregated gradients', yLabel: 'Byzantine gradients ÷ aggregated',
+      metric: 'byzantineShare',
+      title: 'Byzantine share of the aggregated gradients',
+      yLabel: 'Byzantine gradients ÷ aggregated',
       caption: 'Under a network adversary: the fraction of the gradients the server aggregated at each step that came from Byzantine workers.',
     },
     {
-      metric: 'honestLeftOut', title: 'honest gradients left out', yLabel: 'honest workers not aggregated',
+      metric: 'honestLeftOut',
+      title: 'honest gradients left out',
+      yLabel: 'honest workers not aggregated',
       caption: 'Under a network adversary: honest workers whose gradient for the step the server did not aggregate (late, lost or never sent).',
     },
   ],

@@ -34,15 +34,23 @@ export async function runPs(input: RunInput): Promise<RunResult> {
     const { id, index: i } = w;
     const faults = workerFaults(cfg, w, d);
     const toServer = network.port(id, SERVER);
-    const actor = spawnNode(ctx, id, workerLogic({
-      id, index: i, serverId: SERVER, kernel, history: ctx.history,
-      send: (_to, msg) => toServer(msg),
-      produce: work.producer(i),
-      computeMs: faults.computeMs,
-      crashAtStep: faults.crashAtStep,
-      omissionRate: faults.omissionRate,
-      rng: stream(cfg.seed, `worker/${i}/omission`),
-    }));
+    const actor = spawnNode(
+      ctx,
+      id,
+      workerLogic({
+        id,
+        index: i,
+        serverId: SERVER,
+        kernel,
+        history: ctx.history,
+        send: (_to, msg) => toServer(msg),
+        produce: work.producer(i),
+        computeMs: faults.computeMs,
+        crashAtStep: faults.crashAtStep,
+        omissionRate: faults.omissionRate,
+        rng: stream(cfg.seed, `worker/${i}/omission`),
+      }),
+    );
     scheduleCrashes(ctx, id, actor, faults.crashAtMs);
     return actor;
   });
@@ -56,18 +64,31 @@ export async function runPs(input: RunInput): Promise<RunResult> {
     const extras = cfg.network.adversary === undefined ? {} : quorumMakeup(head.used, head.byzantineUsed, honestWorkers);
     rows.push(metricsRow(head, extras, counters(network.stats, [server.getSnapshot().context])), info.params, vn);
   };
-  const server = spawnNode(ctx, SERVER, serverLogic({
-    id: SERVER, workers: workerIds, kernel, history: ctx.history, d, steps: cfg.steps, policy: cfg.server.policy, quorum: psQuorum(cfg),
-    timeoutMs: cfg.server.timeoutMs,
-    send: portsByIndex(network, SERVER, workerIds),
-    aggregateMs: aggregateMs(cfg, d),
-    update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
-    onStep,
-    onDone: () => kernel.stop(),
-  }));
+  const server = spawnNode(
+    ctx,
+    SERVER,
+    serverLogic({
+      id: SERVER,
+      workers: workerIds,
+      kernel,
+      history: ctx.history,
+      d,
+      steps: cfg.steps,
+      policy: cfg.server.policy,
+      quorum: psQuorum(cfg),
+      timeoutMs: cfg.server.timeoutMs,
+      send: portsByIndex(network, SERVER, workerIds),
+      aggregateMs: aggregateMs(cfg, d),
+      update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
+      onStep,
+      onDone: () => kernel.stop(),
+    }),
+  );
 
   server.send({ type: 'start', params: initParams(input.model, stream(cfg.seed, 'model/init')) });
   return endRun(ctx, () => ({
-    steps: doneSteps, finalParams: server.getSnapshot().context.params, workerSteps: (i) => workers[i].getSnapshot().context.computed,
+    steps: doneSteps,
+    finalParams: server.getSnapshot().context.params,
+    workerSteps: (i) => workers[i].getSnapshot().context.computed,
   }));
 }

@@ -108,7 +108,8 @@ export function serverLogic(env: ServerEnv) {
     }
   };
   const judged = (msg: { step: number; from?: unknown; kind: string }, accept: boolean, rule: string) => {
-    if (env.history.on) env.history.record({ t: env.kernel.now, ev: 'filter', node: env.id, step: msg.step, from: String(msg.from), kind: msg.kind, accept, rule });
+    if (env.history.on)
+      env.history.record({ t: env.kernel.now, ev: 'filter', node: env.id, step: msg.step, from: String(msg.from), kind: msg.kind, accept, rule });
   };
   const reject = (msg: { step: number; from?: unknown; kind: string }, rule: string) => judged(msg, false, rule);
   const receive = (state: ServerState, msg: GradientMsg, self: Self<ServerEvent>) => {
@@ -158,7 +159,16 @@ export function serverLogic(env: ServerEnv) {
           const used = state.inbox;
           const senders = used.map((m) => m.from);
           const t = env.kernel.now;
-          env.history.record({ t, ev: 'aggregate', node: env.id, step: state.step, kind: 'gradient', used: senders, usedSteps: used.map((m) => m.step), ...(state.timedOut ? { timedOut: true } : {}) });
+          env.history.record({
+            t,
+            ev: 'aggregate',
+            node: env.id,
+            step: state.step,
+            kind: 'gradient',
+            used: senders,
+            usedSteps: used.map((m) => m.step),
+            ...(state.timedOut ? { timedOut: true } : {}),
+          });
           const at = state.params;
           state.params = env.update(state.step, state.params, used);
           env.history.record({ t, ev: 'step', node: env.id, step: state.step, used: senders });
@@ -178,6 +188,17 @@ export function serverLogic(env: ServerEnv) {
         }
       }
     },
-    (): ServerState => ({ phase: 'idle', step: 0, params: new Float32Array(0), inbox: [], senders: new Uint8Array(n), timedOut: false, stale: 0, faulty: 0, duplicates: 0, resent: 0 }),
+    (): ServerState => ({
+      phase: 'idle',
+      step: 0,
+      params: new Float32Array(0),
+      inbox: [],
+      senders: new Uint8Array(n),
+      timedOut: false,
+      stale: 0,
+      faulty: 0,
+      duplicates: 0,
+      resent: 0,
+    }),
   );
 }

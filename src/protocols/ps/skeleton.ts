@@ -69,11 +69,22 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
   const stall = new StallDetector(kernel, limits);
   const watch = cfg.watch;
   const history = new History({ keep: cfg.keepHistory, write: cfg.onRecord, watch: watch ? (rec) => (stall.see(rec), watch(rec)) : stall.see });
-  const network = new Network<PsMessage>(kernel, {
-    seed, delay: cfg.delay, synchrony: cfg.synchrony ?? { mode: 'asynchronous' }, lossRate: cfg.lossRate ?? 0,
-    duplicationRate: cfg.duplicationRate ?? 0, scheduler: cfg.scheduler, trace: history.linkFeed,
-    cut: cfg.cut, cutInFlight: cfg.cutInFlight, override: cfg.override,
-  }, failures);
+  const network = new Network<PsMessage>(
+    kernel,
+    {
+      seed,
+      delay: cfg.delay,
+      synchrony: cfg.synchrony ?? { mode: 'asynchronous' },
+      lossRate: cfg.lossRate ?? 0,
+      duplicationRate: cfg.duplicationRate ?? 0,
+      scheduler: cfg.scheduler,
+      trace: history.linkFeed,
+      cut: cfg.cut,
+      cutInFlight: cfg.cutInFlight,
+      override: cfg.override,
+    },
+    failures,
+  );
   const host = { kernel, network, failures, history };
   const workers = new Roles(numbered('worker', 'w', cfg.n, 0));
   const constant = { grad: Float32Array.of(1), loss: 0 }; // never mutated: one for every worker
@@ -81,22 +92,47 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
     const payload = cfg.payload ? { grad: cfg.payload(i), loss: 0 } : constant;
     const computeMs = cfg.computeMs ?? 1;
     const toServer = network.port(id, SERVER);
-    const actor = spawnNode(host, id, workerLogic({
-      id, index: i, serverId: SERVER, kernel, history, send: (_to, m) => toServer(m),
-      produce: () => payload, computeMs: () => computeMs, omissionRate: 0, rng: stream(seed, `w${i}/omission`),
-    }));
+    const actor = spawnNode(
+      host,
+      id,
+      workerLogic({
+        id,
+        index: i,
+        serverId: SERVER,
+        kernel,
+        history,
+        send: (_to, m) => toServer(m),
+        produce: () => payload,
+        computeMs: () => computeMs,
+        omissionRate: 0,
+        rng: stream(seed, `w${i}/omission`),
+      }),
+    );
     const crash = cfg.crashAtMs?.get(i);
     if (crash !== undefined) scheduleCrashes(host, id, actor, [crash]);
   }
   const steps: StepInfo[] = [];
   const ids = workers.ids('worker');
-  const server = spawnNode(host, SERVER, serverLogic({
-    id: SERVER, workers: ids, kernel, history, send: portsByIndex(network, SERVER, ids), d: 1, steps: cfg.steps,
-    policy: cfg.policy, quorum: cfg.quorum, timeoutMs: cfg.timeoutMs, aggregateMs: () => 0.1,
-    update: (_s, p, used) => Float32Array.of(p[0] - 0.001 * used.length),
-    onStep: (info) => steps.push(info),
-    onDone: () => kernel.stop(),
-  }));
+  const server = spawnNode(
+    host,
+    SERVER,
+    serverLogic({
+      id: SERVER,
+      workers: ids,
+      kernel,
+      history,
+      send: portsByIndex(network, SERVER, ids),
+      d: 1,
+      steps: cfg.steps,
+      policy: cfg.policy,
+      quorum: cfg.quorum,
+      timeoutMs: cfg.timeoutMs,
+      aggregateMs: () => 0.1,
+      update: (_s, p, used) => Float32Array.of(p[0] - 0.001 * used.length),
+      onStep: (info) => steps.push(info),
+      onDone: () => kernel.stop(),
+    }),
+  );
   server.send({ type: 'start', params: new Float32Array(1) });
   const end = kernel.runSync({ maxEvents: limits.maxEvents });
   if (failures.length) throw failures[0];

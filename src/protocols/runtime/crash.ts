@@ -9,11 +9,20 @@ export interface Crash {
   readonly type: 'crash';
 }
 
-export function scheduleCrashes(host: { readonly kernel: Kernel; readonly history: History }, id: string, node: { send(event: Crash): void }, atMs: readonly number[]): void {
+export function scheduleCrashes(
+  host: { readonly kernel: Kernel; readonly history: History },
+  id: string,
+  node: { send(event: Crash): void },
+  atMs: readonly number[],
+): void {
   const { kernel, history } = host;
   for (const at of atMs)
-    kernel.schedule(at, () => {
-      history.record({ t: kernel.now, ev: 'crash', node: id });
-      node.send({ type: 'crash' });
-    }, PRIO.control);
+    kernel.schedule(
+      at,
+      () => {
+        history.record({ t: kernel.now, ev: 'crash', node: id });
+        node.send({ type: 'crash' });
+      },
+      PRIO.control,
+    );
 }

@@ -195,7 +195,20 @@ export interface EndRecord {
   readonly detail?: string;
 }
 
-export type NodeRecord = TimeoutRecord | ResendRecord | CrashRecord | OmitRecord | AggregateRecord | StepRecord | FilterRecord | PullRecord | GatherRecord | AccuseRecord | BanRecord | RoundRecord | SpreadRecord;
+export type NodeRecord =
+  | TimeoutRecord
+  | ResendRecord
+  | CrashRecord
+  | OmitRecord
+  | AggregateRecord
+  | StepRecord
+  | FilterRecord
+  | PullRecord
+  | GatherRecord
+  | AccuseRecord
+  | BanRecord
+  | RoundRecord
+  | SpreadRecord;
 export type HistoryRecord = LinkRecord | NodeRecord | EndRecord;
 export type HistoryEvent = HistoryRecord['ev'];
 /** The record type of event `E` (e.g. `RecordOf<'aggregate'>`; the link events share `LinkRecord`). */

@@ -30,7 +30,11 @@ export interface NodeHost<M extends Message> {
 }
 
 /** Start `logic` as node `id` and attach it to the network. */
-export function spawnNode<M extends Message, S, E extends EventObject>(host: NodeHost<M>, id: string, logic: InPlaceLogic<S, E | Deliver<M>>): Actor<InPlaceLogic<S, E | Deliver<M>>> {
+export function spawnNode<M extends Message, S, E extends EventObject>(
+  host: NodeHost<M>,
+  id: string,
+  logic: InPlaceLogic<S, E | Deliver<M>>,
+): Actor<InPlaceLogic<S, E | Deliver<M>>> {
   const actor = startActor(host.kernel, id, logic, host.failures);
   host.network.attach(id, (msg) => actor.send({ type: 'deliver', msg }));
   return actor;

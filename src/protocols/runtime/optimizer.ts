@@ -65,7 +65,12 @@ export function allFinite(v: Float32Array): boolean {
  * not finite (the caller keeps its model and buffer).
  */
 export function optimizerStep(
-  params: Float32Array, agg: Float32Array, buffer: Float32Array | undefined, lr: number, momentum = 0, weightDecay = 0,
+  params: Float32Array,
+  agg: Float32Array,
+  buffer: Float32Array | undefined,
+  lr: number,
+  momentum = 0,
+  weightDecay = 0,
 ): { params: Float32Array; buffer: Float32Array | undefined } | undefined {
   if (!allFinite(agg)) return undefined;
   if (momentum === 0 && weightDecay === 0) {

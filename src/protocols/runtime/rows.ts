@@ -19,7 +19,11 @@ export interface VnSample {
 }
 
 /** The step's figures that depend only on what was aggregated (loss of honest gradients), and the VN sample. */
-export function stepFigures(used: readonly GradientMsg[], isByzantine: (id: string) => boolean, at: Float32Array): { figures: Pick<RowHead, 'trainLoss' | 'used' | 'byzantineUsed'>; vn: VnSample } {
+export function stepFigures(
+  used: readonly GradientMsg[],
+  isByzantine: (id: string) => boolean,
+  at: Float32Array,
+): { figures: Pick<RowHead, 'trainLoss' | 'used' | 'byzantineUsed'>; vn: VnSample } {
   let lossSum = 0;
   const honest: Float32Array[] = [];
   for (const m of used)

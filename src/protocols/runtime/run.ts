@@ -68,8 +68,14 @@ function vnReference(cfg: RunConfig, input: RunInput, work: Workload): VnReferen
   if (cfg.logVnRatio === false) return undefined;
   const { n, f } = cfg.workers;
   return new VnReference({
-    seed: cfg.seed, engine: input.engine, train: input.train, shards: work.shards.slice(0, n - f),
-    batch: cfg.vnBatch ?? DEFAULT_VN_BATCH, workerBatch: cfg.workers.batch, privacy: input.plan.privacy, clip: cfg.workers.dpsgd?.clip,
+    seed: cfg.seed,
+    engine: input.engine,
+    train: input.train,
+    shards: work.shards.slice(0, n - f),
+    batch: cfg.vnBatch ?? DEFAULT_VN_BATCH,
+    workerBatch: cfg.workers.batch,
+    privacy: input.plan.privacy,
+    clip: cfg.workers.dpsgd?.clip,
   });
 }
 
@@ -89,8 +95,15 @@ export async function endRun<M extends Message, R extends string>(ctx: RunContex
   const o = outcome();
   const { status, reason } = ctx.stall.finish(ctx.history, end, o.steps, ctx.cfg.steps);
   return {
-    rows: ctx.rows.rows, steps: o.steps, stalled: status === 'stalled', status, ...(reason ? { reason } : {}), timeMs: ctx.kernel.now, events: ctx.kernel.fired,
-    finalParams: o.finalParams, privacy: privacySpentBy(ctx.cfg, ctx.work.shards, o.workerSteps),
+    rows: ctx.rows.rows,
+    steps: o.steps,
+    stalled: status === 'stalled',
+    status,
+    ...(reason ? { reason } : {}),
+    timeMs: ctx.kernel.now,
+    events: ctx.kernel.fired,
+    finalParams: o.finalParams,
+    privacy: privacySpentBy(ctx.cfg, ctx.work.shards, o.workerSteps),
   };
 }
 

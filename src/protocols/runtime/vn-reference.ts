@@ -57,7 +57,10 @@ export class VnReference {
     const out = new Float64Array(params.length);
     for (const g of grads) {
       let v = g;
-      for (const { mech, params: p } of this.cfg.privacy) v = mech.expected?.(v, { batch: this.cfg.workerBatch, params: p }) ?? mech.apply(v, { batch: this.cfg.workerBatch, params: p, rng: stream(this.cfg.seed, 'vn/reference/privacy') });
+      for (const { mech, params: p } of this.cfg.privacy)
+        v =
+          mech.expected?.(v, { batch: this.cfg.workerBatch, params: p }) ??
+          mech.apply(v, { batch: this.cfg.workerBatch, params: p, rng: stream(this.cfg.seed, 'vn/reference/privacy') });
       for (let k = 0; k < v.length; k++) out[k] += v[k] / grads.length;
     }
     return Float32Array.from(out);

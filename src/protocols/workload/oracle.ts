@@ -63,9 +63,12 @@ export class GradientOracle {
     const shard = shards[i];
     const rng = stream(this.cfg.seed, `worker/${i}/batch/${step}`);
     const dp = this.cfg.dpsgd;
-    const picks = dp === undefined
-      ? Int32Array.from({ length: batch }, () => Math.floor(rng() * shard.length))
-      : dp.sampling === 'poisson' ? poissonSample(shard.length, Math.min(1, batch / shard.length), rng) : fixedSample(shard.length, Math.min(batch, shard.length), rng);
+    const picks =
+      dp === undefined
+        ? Int32Array.from({ length: batch }, () => Math.floor(rng() * shard.length))
+        : dp.sampling === 'poisson'
+          ? poissonSample(shard.length, Math.min(1, batch / shard.length), rng)
+          : fixedSample(shard.length, Math.min(batch, shard.length), rng);
     const f = train.features;
     const x = new Float32Array(picks.length * f);
     const y = new Int32Array(picks.length);
@@ -127,7 +130,10 @@ export class GradientOracle {
   ownPayload(i: number, step: number, params: Float32Array): Promise<{ grad: Float32Array; loss: number }> {
     if (!this.cfg.momentum) return this.privatised(i, step, params);
     const entry = this.withMomentum(i, step, params, true);
-    this.buffers.set(i, Promise.all([entry.prev, entry.job]).then(([prev, p]) => (allFinite(p.grad) ? p.grad : prev)));
+    this.buffers.set(
+      i,
+      Promise.all([entry.prev, entry.job]).then(([prev, p]) => (allFinite(p.grad) ? p.grad : prev)),
+    );
     return entry.job;
   }
 

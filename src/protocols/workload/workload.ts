@@ -30,11 +30,18 @@ export function buildWorkload(plan: ResolvedRun, engine: GradientEngine, train: 
   const oracle = new GradientOracle({ seed, engine, train, shards, batch, privacy: plan.privacy, dpsgd: cfg.workers.dpsgd, momentum: cfg.workers.momentum });
   const aggregator = (name: string, fAgg = plan.garF) => createAggregator([...plan.garSteps], fAgg, stream(seed, name), cfg.server.convention);
   const byz: ByzantineConfig | undefined = plan.attack && {
-    seed, n, f, honest: Array.from({ length: n - f }, (_, i) => i), attack: plan.attack.attack,
-    params: plan.attack.params, schedule: plan.schedule, oracle, classes: train.classes, engine,
+    seed,
+    n,
+    f,
+    honest: Array.from({ length: n - f }, (_, i) => i),
+    attack: plan.attack.attack,
+    params: plan.attack.params,
+    schedule: plan.schedule,
+    oracle,
+    classes: train.classes,
+    engine,
     aggregator: () => aggregator('byz/gar-copy'),
   };
-  const producer = (i: number): Producer =>
-    i < n - f || !byz ? (step, params) => oracle.ownPayload(i, step, params) : byzantineProducer(byz, i, i - (n - f));
+  const producer = (i: number): Producer => (i < n - f || !byz ? (step, params) => oracle.ownPayload(i, step, params) : byzantineProducer(byz, i, i - (n - f)));
   return { shards, oracle, aggregator, producer };
 }

@@ -30,7 +30,10 @@ export const garCaseSchema = z
     kind: z.literal('gar').optional(),
     rule: z.string().min(1),
     params: z.record(z.string(), scalar).default({}),
-    steps: z.array(z.object({ name: z.string(), params: z.record(z.string(), scalar).optional() }).strict()).min(1).optional(),
+    steps: z
+      .array(z.object({ name: z.string(), params: z.record(z.string(), scalar).optional() }).strict())
+      .min(1)
+      .optional(),
     convention: z.enum(['paper', 'byzfl']).default('paper'),
     n: z.number().int().min(1).max(GAR_CASE_LIMITS.n),
     f: count(GAR_CASE_LIMITS.n),
@@ -75,7 +78,10 @@ export const protocolCaseSchema = z
     /** The scenario's network the case ran on (asynchronous links when absent). */
     network: networkSchema.pick({ synchrony: true, partitions: true, links: true }).strict().optional(),
     /** The violation found when the case was written (what `byzsim replay` expects again). */
-    violation: z.object({ property: z.enum(['quorum', 'fresh', 'distinct', 'filtered', 'liveness']), step: z.number().int().min(0).optional(), detail: z.string() }).strict().optional(),
+    violation: z
+      .object({ property: z.enum(['quorum', 'fresh', 'distinct', 'filtered', 'liveness']), step: z.number().int().min(0).optional(), detail: z.string() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -102,7 +108,10 @@ export const registryCaseSchema = z
         seed: z.number().int().min(0),
       })
       .strict(),
-    violation: z.object({ property: z.string(), step: z.number().int().min(0).optional(), node: z.string().optional(), detail: z.string() }).strict().optional(),
+    violation: z
+      .object({ property: z.string(), step: z.number().int().min(0).optional(), node: z.string().optional(), detail: z.string() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -121,13 +130,19 @@ function readCase(file: string, kind: Kind | undefined, error: (msg: string) => 
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw error(`${file}: not valid JSON (${show((e as Error).message).slice(1, -1).slice(0, 100)}) — a truncated or corrupt case file?`);
+    throw error(
+      `${file}: not valid JSON (${show((e as Error).message)
+        .slice(1, -1)
+        .slice(0, 100)}) — a truncated or corrupt case file?`,
+    );
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw error(`${file}: a case file is a JSON object, got ${show(doc)}`);
   const o = doc as Record<string, unknown>;
-  const actual: Kind | undefined = o.kind === 'protocol' ? 'protocol' : o.kind === 'gar' || (o.kind === undefined && ('rule' in o || 'vectors' in o)) ? 'gar' : undefined;
+  const actual: Kind | undefined =
+    o.kind === 'protocol' ? 'protocol' : o.kind === 'gar' || (o.kind === undefined && ('rule' in o || 'vectors' in o)) ? 'gar' : undefined;
   if (actual === undefined) throw error(`${file}: not a byzsim fuzz case (neither "kind": "protocol" nor a rule and vectors)`);
-  if (kind !== undefined && actual !== kind) throw error(`${file}: a ${actual === 'gar' ? 'fuzz gar' : 'fuzz protocol'} case — replay it with ${REPLAY[actual]} ${file}`);
+  if (kind !== undefined && actual !== kind)
+    throw error(`${file}: a ${actual === 'gar' ? 'fuzz gar' : 'fuzz protocol'} case — replay it with ${REPLAY[actual]} ${file}`);
   return o;
 }
 
@@ -161,7 +176,10 @@ function garCase(doc: Record<string, unknown>, file: string, error: (msg: string
   if (ragged >= 0) throw bad(`vectors[${ragged}]: ${c.vectors[ragged].length} values — every row must have d = ${d} (the length of vectors[0])`);
   if (c.n * d > GAR_CASE_LIMITS.values) throw bad(`vectors: n·d = ${c.n * d} values — must be ≤ ${GAR_CASE_LIMITS.values}`);
   if (c.f >= c.n) throw bad(`f: ${c.f} — must be < n = ${c.n}`);
-  for (const [field, list] of [['honest', c.honest], ['subset', c.subset ?? []]] as const) {
+  for (const [field, list] of [
+    ['honest', c.honest],
+    ['subset', c.subset ?? []],
+  ] as const) {
     const out = list.findIndex((i) => i >= c.n);
     if (out >= 0) throw bad(`${field}[${out}]: ${list[out]} — must be an index < n = ${c.n}`);
     if (new Set(list).size !== list.length) throw bad(`${field}: ${show(list)} — indices must be distinct`);
@@ -170,7 +188,10 @@ function garCase(doc: Record<string, unknown>, file: string, error: (msg: string
   const steps = (c.steps ?? parsePipeline(c.rule).map((s, i, all) => (i === all.length - 1 ? { ...s, params: { ...c.params } } : s))) as StepSpec[];
   for (const [i, s] of steps.entries()) {
     const last = i === steps.length - 1;
-    if (!(last ? GARS : PRE_AGGREGATORS).has(s.name)) throw bad(`steps[${i}].name: ${show(s.name)} — must be ${last ? 'an aggregation rule' : 'a pre-aggregator'} (known: ${[...(last ? GARS : PRE_AGGREGATORS).keys()].join(', ')})`);
+    if (!(last ? GARS : PRE_AGGREGATORS).has(s.name))
+      throw bad(
+        `steps[${i}].name: ${show(s.name)} — must be ${last ? 'an aggregation rule' : 'a pre-aggregator'} (known: ${[...(last ? GARS : PRE_AGGREGATORS).keys()].join(', ')})`,
+      );
   }
   const msg = pipelineParamsIssue(steps, c.convention, (i) => `steps[${i}].params`);
   if (msg) throw bad(msg);

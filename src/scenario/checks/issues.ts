@@ -47,8 +47,16 @@ function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 const TYPE_WORDS: Record<string, string> = {
-  int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list',
-  record: 'a mapping', tuple: 'a list', bigint: 'an integer', null: 'null',
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  record: 'a mapping',
+  tuple: 'a list',
+  bigint: 'an integer',
+  null: 'null',
 };
 
 /** What the value must be, as a phrase that follows "must be": `an integer ≥ 1`, `> 0`, `one of sync, async`. */
@@ -65,7 +73,8 @@ export function ruleOf(issue: Issue): string {
       const small = issue.code === 'too_small';
       const bound = small ? (issue as { minimum: number | bigint }).minimum : (issue as { maximum: number | bigint }).maximum;
       const op = small ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
-      if (issue.origin === 'array' || issue.origin === 'set') return `a list of ${small ? 'at least' : 'at most'} ${bound} item${Number(bound) === 1 ? '' : 's'}`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `a list of ${small ? 'at least' : 'at most'} ${bound} item${Number(bound) === 1 ? '' : 's'}`;
       if (issue.origin === 'string') return `a string of ${small ? 'at least' : 'at most'} ${bound} characters`;
       if (issue.origin === 'int' && bound === Number.MAX_SAFE_INTEGER) return 'an integer ≤ 2^53 − 1';
       return `${op} ${typeof bound === 'number' && Math.abs(bound) >= 1e6 ? bound.toExponential().replace('e+', 'e') : String(bound)}`;
@@ -73,7 +82,7 @@ export function ruleOf(issue: Issue): string {
     case 'invalid_value':
       return issue.values.length === 1 ? show(issue.values[0]) : `one of ${issue.values.map((v) => (typeof v === 'string' ? v : show(v))).join(', ')}`;
     case 'invalid_union': {
-      if ((issue as { options?: unknown[] }).options) return `one of ${((issue as { options: unknown[] }).options).map(String).join(', ')}`;
+      if ((issue as { options?: unknown[] }).options) return `one of ${(issue as { options: unknown[] }).options.map(String).join(', ')}`;
       const phrases = issue.errors.filter((b) => b.length > 0).map((b) => ruleOf(firstIssue(b)));
       if (phrases.includes('a finite number')) return 'a finite number'; // the value is NaN: the other branches' types are beside the point
       if (phrases.length > 0 && issue.message === 'Invalid input') return [...new Set(phrases)].join(' or ');

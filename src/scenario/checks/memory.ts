@@ -37,7 +37,10 @@ export interface MemoryEstimate {
 /** The estimate for a run over data of `size` that trains on `train` and tests on `test` examples. */
 export function estimateMemory(cfg: RunConfig, size: DataSize, train: number, test: number): MemoryEstimate {
   const model = MODELS.get(cfg.model.name);
-  const def = model?.build({ features: size.features, shape: size.shape, classes: size.classes ?? 2 }, { hidden: cfg.model.hidden, filters: cfg.model.filters });
+  const def = model?.build(
+    { features: size.features, shape: size.shape, classes: size.classes ?? 2 },
+    { hidden: cfg.model.hidden, filters: cfg.model.filters },
+  );
   const d = def ? dimension(def) : 0;
   const modelBytes = 4 * d * (2 * cfg.workers.n + 3);
   const loaded = size.split ? 0 : size.examples; // a standard split reads only the examples it keeps
@@ -47,8 +50,15 @@ export function estimateMemory(cfg: RunConfig, size: DataSize, train: number, te
 
 /** The field to blame: the model if one worker's copies alone do not fit, else the larger part's field. */
 function culprit(cfg: RunConfig, e: MemoryEstimate, limit: number): string {
-  const modelField = cfg.model.hidden ? `model.hidden: ${show(cfg.model.hidden)}` : cfg.model.filters ? `model.filters: ${show(cfg.model.filters)}` : `model.name: ${show(cfg.model.name)}`;
-  if (4 * e.d * 5 > limit) return cfg.data.name === 'synthetic' && cfg.data.features !== undefined && !cfg.model.hidden && !cfg.model.filters ? `data.features: ${cfg.data.features}` : modelField;
+  const modelField = cfg.model.hidden
+    ? `model.hidden: ${show(cfg.model.hidden)}`
+    : cfg.model.filters
+      ? `model.filters: ${show(cfg.model.filters)}`
+      : `model.name: ${show(cfg.model.name)}`;
+  if (4 * e.d * 5 > limit)
+    return cfg.data.name === 'synthetic' && cfg.data.features !== undefined && !cfg.model.hidden && !cfg.model.filters
+      ? `data.features: ${cfg.data.features}`
+      : modelField;
   if (e.modelBytes >= e.dataBytes) return `workers.n: ${cfg.workers.n}`;
   if (cfg.data.name === 'synthetic') return cfg.data.examples !== undefined ? `data.examples: ${cfg.data.examples}` : `data.features: ${cfg.data.features}`;
   return `data.train: ${cfg.data.train ?? 'all'}`;

@@ -29,7 +29,8 @@ export function paramsIssue(schema: z.ZodType, params: Readonly<Record<string, u
     return `${keys}: unknown parameter${issue.keys.length > 1 ? 's' : ''} of ${entry} (known: ${known.join(', ') || 'none — it takes no parameters'})`;
   }
   let value: unknown = params;
-  for (const k of issue.path) value = value !== null && typeof value === 'object' && Object.hasOwn(value, k) ? (value as Record<PropertyKey, unknown>)[k] : undefined;
+  for (const k of issue.path)
+    value = value !== null && typeof value === 'object' && Object.hasOwn(value, k) ? (value as Record<PropertyKey, unknown>)[k] : undefined;
   return `${at(issue.path)}: ${value === undefined ? 'missing' : show(value)} — ${entry} needs ${ruleOf(issue)}`;
 }
 
@@ -39,7 +40,12 @@ export function paramsIssue(schema: z.ZodType, params: Readonly<Record<string, u
  * `field(i)` names step i's parameters, `where(i)` the step itself. Where a known step may stand
  * (pre-aggregators before the rule, one rule last) is checkPipeline's, with the counts it needs.
  */
-export function pipelineParamsIssue(steps: readonly StepSpec[], convention: Convention, field: (i: number) => string, where: (i: number) => string = (i) => field(i).replace(/\.params$/, '')): string | undefined {
+export function pipelineParamsIssue(
+  steps: readonly StepSpec[],
+  convention: Convention,
+  field: (i: number) => string,
+  where: (i: number) => string = (i) => field(i).replace(/\.params$/, ''),
+): string | undefined {
   for (const [i, step] of steps.entries()) {
     const entry = GARS.get(step.name) ?? PRE_AGGREGATORS.get(step.name);
     if (!entry) return `${where(i)}: ${show(step.name)} — unknown aggregation step (known: ${[...PRE_AGGREGATORS.keys(), ...GARS.keys()].join(', ')})`;
@@ -72,8 +78,14 @@ export function checkRunParams(cfg: RunConfig): string[] {
   const errors: string[] = [];
   const gar = cfg.server.gar;
   const list = typeof gar === 'string' ? parsePipeline(gar) : Array.isArray(gar) ? gar.map(namedParams) : [namedParams(gar)];
-  const where = (i: number) => (Array.isArray(gar) ? `server.gar[${i}]${typeof gar[i] === 'string' ? '' : '.name'}` : typeof gar === 'string' ? 'server.gar' : 'server.gar.name');
-  const msg = pipelineParamsIssue(list as StepSpec[], cfg.server.convention, (i) => (Array.isArray(gar) ? `server.gar[${i}].params` : 'server.gar.params'), where);
+  const where = (i: number) =>
+    Array.isArray(gar) ? `server.gar[${i}]${typeof gar[i] === 'string' ? '' : '.name'}` : typeof gar === 'string' ? 'server.gar' : 'server.gar.name';
+  const msg = pipelineParamsIssue(
+    list as StepSpec[],
+    cfg.server.convention,
+    (i) => (Array.isArray(gar) ? `server.gar[${i}].params` : 'server.gar.params'),
+    where,
+  );
   if (msg) errors.push(msg);
   if (cfg.workers.attack !== undefined) {
     const { name, params } = namedParams(cfg.workers.attack);

@@ -15,7 +15,8 @@ import type { PeerBehaviour } from './types.ts';
  */
 export const falseAccusation: PeerBehaviour = {
   name: 'false-accusation',
-  summary: 'accuses honest members: as a validator, their gradient (via: gradient) or a check value (via: check); with anyone: true, in every check message too',
+  summary:
+    'accuses honest members: as a validator, their gradient (via: gradient) or a check value (via: check); with anyone: true, in every check message too',
   params: { anyone: false, via: 'gradient' },
   check(params) {
     if (typeof params.anyone !== 'boolean') return `false-accusation: parameter anyone must be true or false, got ${String(params.anyone)}`;

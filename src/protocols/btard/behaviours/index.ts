@@ -8,4 +8,6 @@ import { wrongAggregate } from './wrong-aggregate.ts';
 
 export type { BehaviourParams, Deviation, PeerBehaviour } from './types.ts';
 
-export const PEER_BEHAVIOURS: ReadonlyMap<string, PeerBehaviour> = new Map([wrongAggregate, covertAggregate, falseAccusation, falseCheck, silent].map((b) => [b.name, b]));
+export const PEER_BEHAVIOURS: ReadonlyMap<string, PeerBehaviour> = new Map(
+  [wrongAggregate, covertAggregate, falseAccusation, falseCheck, silent].map((b) => [b.name, b]),
+);

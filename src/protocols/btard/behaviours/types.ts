@@ -38,5 +38,7 @@ export interface PeerBehaviour {
 /** A parameter that must be a finite number. */
 export function finiteParam(behaviour: string, params: BehaviourParams, key: string): string | undefined {
   const v = params[key];
-  return v === undefined || (typeof v === 'number' && Number.isFinite(v)) ? undefined : `${behaviour}: parameter ${key} must be a finite number, got ${String(v)}`;
+  return v === undefined || (typeof v === 'number' && Number.isFinite(v))
+    ? undefined
+    : `${behaviour}: parameter ${key} must be a finite number, got ${String(v)}`;
 }

@@ -20,17 +20,30 @@ export const arbitrary: ServerAttack = {
   summary: 'one crafted vector to everybody: a non-omniscient worker attack on its own model (use: gaussian, std: 10)',
   breaks: 'plain averaging of replicas; GuanYu’s median and LiuBei’s model filter + MeaMed hold',
   params: { use: 'gaussian' },
-  schema: z.object({ use: z.string() }).partial().catchall(z.union([z.number(), z.string(), z.boolean()])),
+  schema: z
+    .object({ use: z.string() })
+    .partial()
+    .catchall(z.union([z.number(), z.string(), z.boolean()])),
   check: (params, nPs, fPs) => checkUse('arbitrary', params, 'gaussian', false, nPs, fPs),
   create(s) {
     const { attack, params } = innerAttack(s.params, 'gaussian');
     const state = new Map<string, unknown>();
     return {
       models: (_channel, step, own, to) =>
-        toAll(to, attack.craft!({
-          step, n: s.nPs, f: s.fPs, own, honest: [], rng: stream(s.seed, `replica/${s.index}/attack/${step}`),
-          sharedRng: stream(s.seed, 'replica/byz/shared'), params, state,
-        })),
+        toAll(
+          to,
+          attack.craft!({
+            step,
+            n: s.nPs,
+            f: s.fPs,
+            own,
+            honest: [],
+            rng: stream(s.seed, `replica/${s.index}/attack/${step}`),
+            sharedRng: stream(s.seed, 'replica/byz/shared'),
+            params,
+            state,
+          }),
+        ),
       observe: () => {},
     };
   },

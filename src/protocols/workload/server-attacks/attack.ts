@@ -23,7 +23,10 @@ export const modelAttack: ServerAttack = {
   summary: 'a worker attack (use: foe, alie …) on the models it sends, from the correct replicas’ models it received',
   breaks: 'trust in the replicas’ mean; GuanYu’s median and LiuBei’s model filter bound what passes',
   params: { use: 'foe' },
-  schema: z.object({ use: z.string() }).partial().catchall(z.union([z.number(), z.string(), z.boolean()])),
+  schema: z
+    .object({ use: z.string() })
+    .partial()
+    .catchall(z.union([z.number(), z.string(), z.boolean()])),
   check: (params, nPs, fPs) => checkUse('attack', params, 'foe', true, nPs, fPs),
   create(s) {
     const { attack, params } = innerAttack(s.params, 'foe');
@@ -32,10 +35,20 @@ export const modelAttack: ServerAttack = {
     return {
       models(channel, step, own, to) {
         const honest = attack.omniscient ? [own, ...[...seen.values()].map((x) => x.model)] : [];
-        return toAll(to, attack.craft!({
-          step, n: s.nPs, f: s.fPs, own, honest, rng: stream(s.seed, `replica/${s.index}/model-attack/${channel}/${step}`),
-          sharedRng: stream(s.seed, 'replica/byz/shared'), params, state,
-        }));
+        return toAll(
+          to,
+          attack.craft!({
+            step,
+            n: s.nPs,
+            f: s.fPs,
+            own,
+            honest,
+            rng: stream(s.seed, `replica/${s.index}/model-attack/${channel}/${step}`),
+            sharedRng: stream(s.seed, 'replica/byz/shared'),
+            params,
+            state,
+          }),
+        );
       },
       observe(from, step, model) {
         if (!s.isCorrect(from) || !(model instanceof Float32Array) || (seen.get(from)?.step ?? -1) > step) return; // correct replicas send models

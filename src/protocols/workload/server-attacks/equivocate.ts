@@ -19,7 +19,10 @@ export const equivocate: ServerAttack = {
   summary: 'a different model to each recipient: its own model + std·N(0, I) per recipient',
   breaks: 'agreement between correct replicas (drift); GuanYu’s median and LiuBei’s filters bound it',
   params: { std: 1 },
-  schema: z.object({ std: z.number().min(0).finite() }).partial().strict(),
+  schema: z
+    .object({ std: z.number().min(0).finite() })
+    .partial()
+    .strict(),
   create(s) {
     const std = Number(s.params.std ?? 1);
     return {

@@ -23,16 +23,23 @@ export const SERVER_ATTACKS: ReadonlyMap<string, ServerAttack> = new Map([arbitr
 
 /** The problems of `servers.attack` (each one line naming the field, the value and the rule); f_ps > 0 needs one. */
 export function checkServerAttack(spec: Named | undefined, nPs: number, fPs: number): string[] {
-  if (spec === undefined) return fPs > 0 ? [`servers.attack: missing — servers.f = ${fPs} Byzantine replicas need a behaviour (known: ${[...SERVER_ATTACKS.keys()].join(', ')})`] : [];
+  if (spec === undefined)
+    return fPs > 0
+      ? [`servers.attack: missing — servers.f = ${fPs} Byzantine replicas need a behaviour (known: ${[...SERVER_ATTACKS.keys()].join(', ')})`]
+      : [];
   const { name, params = {} } = namedSpec(spec);
   const attack = SERVER_ATTACKS.get(name);
   if (attack === undefined)
-    return [`servers.attack: "${name}" — unknown server behaviour (known: ${[...SERVER_ATTACKS.keys()].join(', ')}; a worker attack on the replica's model is { name: arbitrary, params: { use: ${name} } } or { name: attack, params: { use: ${name} } })`];
+    return [
+      `servers.attack: "${name}" — unknown server behaviour (known: ${[...SERVER_ATTACKS.keys()].join(', ')}; a worker attack on the replica's model is { name: arbitrary, params: { use: ${name} } } or { name: attack, params: { use: ${name} } })`,
+    ];
   const parsed = attack.schema.safeParse(params);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys')
-      return [`servers.attack.params.${issue.keys[0]}: unknown parameter of ${name} (known: ${Object.keys(attack.params).join(', ') || 'none — it takes no parameters'})`];
+      return [
+        `servers.attack.params.${issue.keys[0]}: unknown parameter of ${name} (known: ${Object.keys(attack.params).join(', ') || 'none — it takes no parameters'})`,
+      ];
     const key = issue.path.join('.');
     return [`servers.attack.params.${key}: ${JSON.stringify((params as Record<string, unknown>)[key])} — ${name}: ${issue.message}`];
   }
@@ -66,7 +73,18 @@ export function replicaBehaviours(cfg: RunConfig, replicas: readonly NodeSpec[])
   const correct = new Set(replicas.filter((r) => !r.byzantine).map((r) => r.id));
   for (const r of replicas)
     if (r.byzantine)
-      out.set(r.id, serverBehaviour(s.attack, { seed: cfg.seed, index: r.index, id: r.id, nPs: s.n, fPs: s.f, synchrony: cfg.network.synchrony, isCorrect: (id) => correct.has(id) }));
+      out.set(
+        r.id,
+        serverBehaviour(s.attack, {
+          seed: cfg.seed,
+          index: r.index,
+          id: r.id,
+          nPs: s.n,
+          fPs: s.f,
+          synchrony: cfg.network.synchrony,
+          isCorrect: (id) => correct.has(id),
+        }),
+      );
   return out;
 }
 

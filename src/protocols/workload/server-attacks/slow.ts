@@ -26,7 +26,10 @@ export const slow: ServerAttack = {
   summary: 'correct models, sent as late as the synchrony bound allows (fraction·Δ; delayMs when not synchronous)',
   breaks: 'nothing it is not allowed to: costs latency; asynchronous protocols must not wait for it',
   params: { fraction: 0.99, delayMs: 1000 },
-  schema: z.object({ fraction: z.number().gt(0).max(1), delayMs: z.number().min(0).finite() }).partial().strict(),
+  schema: z
+    .object({ fraction: z.number().gt(0).max(1), delayMs: z.number().min(0).finite() })
+    .partial()
+    .strict(),
   create: (s) => ({
     models: (_channel, _step, own, to) => to.map(() => own),
     observe: () => {},

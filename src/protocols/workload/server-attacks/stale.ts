@@ -16,7 +16,10 @@ export const stale: ServerAttack = {
   summary: 'the model it would have sent k steps ago (default k = 5)',
   breaks: 'protocols that trust one replica’s model as current; GuanYu’s median and LiuBei’s model filter bound the staleness',
   params: { k: 5 },
-  schema: z.object({ k: z.number().int().min(1) }).partial().strict(),
+  schema: z
+    .object({ k: z.number().int().min(1) })
+    .partial()
+    .strict(),
   create(s) {
     const k = Number(s.params.k ?? 5);
     /** Per channel, the models it was handed, oldest first (only the ones it may still send). */
