@@ -47,9 +47,10 @@ export interface RegistryCaseOut {
   readonly violation: PredicateViolation;
 }
 
-/** Where the diagram marks a registry predicate's violation: the node's record of its step (a ban of it, its aggregation, its step), else the step's first record, else the end. */
+/** Where the diagram marks a registry predicate's violation: when it happened (its `t`), else the node's record of its step (a ban of it, its aggregation, its step), else the step's first record, else the end. */
 export function predicateMark(v: PredicateViolation, records: readonly HistoryRecord[]): SpacetimeMark {
   const label = `${v.property}${v.step !== undefined ? ` at step ${v.step}` : ''}: ${v.detail}`;
+  if (v.t !== undefined) return { t: v.t, ...(v.node !== undefined ? { node: v.node } : {}), label };
   const atStep = v.step === undefined ? [] : records.filter((r) => 'step' in r && r.step === v.step);
   const nodeOf = (r: HistoryRecord) => ('target' in r && r.ev === 'ban' ? r.target : 'node' in r ? r.node : undefined);
   const at = atStep.find((r) => v.node !== undefined && nodeOf(r) === v.node) ?? atStep.find((r) => r.ev === 'spread' || r.ev === 'aggregate') ?? atStep[0];

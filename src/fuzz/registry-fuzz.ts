@@ -77,14 +77,21 @@ export function fuzzEntry(def: ProtocolDef, all: Iterable<ProtocolDef>): Protoco
   throw new Error(`protocol: ${def.name} — has no fuzz entry in the registry (fuzzable: ${known.join(', ')})`);
 }
 
-/** The configuration fuzzed: the protocol's tiny document (or a scenario's run) on the tiny task with `steps` steps (a worker's batch at most its share), validated (its assumptions waived when `unsafe`). */
+/** The configuration fuzzed: the protocol's tiny document (outside its assumptions under `unsafe`: tinyDoc) or a scenario's run, on the tiny task with `steps` steps (a worker's batch at most its share), validated (its assumptions waived when `unsafe`). */
 export function baseConfig(def: ProtocolDef, steps: number, opts: { readonly scenario?: RunConfig; readonly unsafe?: boolean } = {}): RunConfig {
-  const doc = (opts.scenario ? structuredClone(opts.scenario) : structuredClone({ ...fuzzEntry(def, [def]).tiny })) as Record<string, unknown>;
+  const doc = (opts.scenario ? structuredClone(opts.scenario) : tinyDoc(fuzzEntry(def, [def]), opts.unsafe === true)) as Record<string, unknown>;
   const workers = (doc.workers ?? {}) as { n?: number; batch?: number };
   // a scenario's batch may exceed a worker's share of the tiny task: at most ⌊train / n⌋ there
   if (typeof workers.n === 'number' && workers.n > 0)
     doc.workers = { ...workers, batch: Math.max(1, Math.min(workers.batch ?? 32, Math.floor(TINY_DATA.train / workers.n))) };
   return parseConfig({ ...doc, name: `fuzz-${def.name}`, steps, evalEvery: steps, logVnRatio: false, data: TINY_DATA, model: TINY_MODEL }, opts.unsafe);
+}
+
+/** The protocol's tiny document; under `unsafe`, with its `outside` sections merged one level deep. */
+export function tinyDoc(fz: ProtocolFuzz, unsafe: boolean): Record<string, unknown> {
+  const doc: Record<string, unknown> = structuredClone({ ...fz.tiny });
+  if (unsafe) for (const [k, v] of Object.entries(fz.outside ?? {})) doc[k] = { ...(doc[k] as object | undefined), ...structuredClone(v) };
+  return doc;
 }
 
 /** Parse (and, unless `unsafe`, validate) a run document; a refusal is one line. */

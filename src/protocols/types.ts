@@ -72,6 +72,8 @@ export interface PredicateViolation {
   readonly property: string;
   readonly step?: number;
   readonly node?: string;
+  /** When it happened (virtual ms), where one record shows it (the space-time diagram marks it there). */
+  readonly t?: number;
   readonly detail: string;
 }
 
@@ -125,6 +127,12 @@ export interface ProtocolFuzz {
    * data and model (logistic regression on 4 synthetic features).
    */
   readonly tiny: Readonly<Record<string, unknown>>;
+  /**
+   * What `--unsafe` without `--scenario` fuzzes: sections of the tiny configuration merged one level
+   * deep (each key of a section replaced) to step outside its assumptions — the planted violation's
+   * setting (absent: the tiny configuration itself).
+   */
+  readonly outside?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The Byzantine nodes' choices for `cfg` (none: they keep the scenario's). */
   readonly choices?: (cfg: RunConfig) => readonly FuzzChoice[];
   readonly assumption: (cfg: RunConfig) => FuzzAssumption;

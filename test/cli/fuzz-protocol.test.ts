@@ -52,3 +52,20 @@ test('byzsim fuzz protocol <name>: a registry protocol fuzzed on a scenario insi
   t.is(refused.code, 2);
   t.regex(refused.stderr, /servers\.quorum: 2 — guanyu needs 2f_ps\+3 ≤ q_ps ≤ n_ps−f_ps .*--unsafe runs it anyway/);
 });
+
+test('byzsim fuzz protocol liubei: inside its assumptions it holds (exit 0); --unsafe fuzzes it on asynchronous links, finds a timed-out correct reply, writes the case and its diagram (exit 1), and replay reproduces it', async (t) => {
+  const held = await byzsim('fuzz', 'protocol', 'liubei', '--runs', '10', '--steps', '2');
+  t.is(held.code, 0, held.stderr);
+  t.regex(held.stdout, /^fuzz protocol liubei {2}n=5 f=1 n_ps=4 f_ps=1 .* links: synchronous Δ=10 /);
+  t.regex(held.stdout, /held: filtered-adoption, pull-bound, gather-drift, timely, ends in 10 cases/);
+  const out = tempDir();
+  const bad = await byzsim('fuzz', 'protocol', 'liubei', '--unsafe', '--seed', '1', '--out', out);
+  t.is(bad.code, 1, bad.stderr);
+  t.regex(bad.stdout, /OUTSIDE its assumptions \(--unsafe\): network\.synchrony\.mode: asynchronous — liubei needs synchronous links/);
+  t.regex(bad.stdout, /VIOLATION of timely at step \d \(w\d\): w\d's pull of correct s\d's model of step \d .* timed out/);
+  const file = join(out, 'counterexample.json');
+  t.true(existsSync(file) && existsSync(join(out, 'spacetime.svg')));
+  const again = await byzsim('replay', file);
+  t.is(again.code, 1, again.stderr);
+  t.regex(again.stdout, /^replay protocol liubei \(outside its assumptions: unsafe\): .*\n {2}VIOLATION of timely at step \d \(w\d\)/);
+});

@@ -39,6 +39,34 @@ test('btard inside its assumptions: no honest ban, no unpunished wrong aggregate
   t.is(r.failure, undefined, JSON.stringify(r.failure));
 });
 
+test('liubei inside its assumptions: no violation of filtered-adoption, pull-bound, gather-drift, timely or ends in 200 cases', async (t) => {
+  const l = def('liubei');
+  const r = await fuzzRegistry({ bench, def: l, base: baseConfig(l, 3), runs: 200, seed: 7 });
+  t.is(r.runs, 200);
+  t.is(r.failure, undefined, JSON.stringify(r.failure));
+});
+
+test('liubei on asynchronous links (--unsafe, its tiny configuration outside): a correct replica’s reply later than 2Δ times out — found, shrunk, replayed', async (t) => {
+  const l = def('liubei');
+  const base = baseConfig(l, 3, { unsafe: true });
+  t.is(base.network.synchrony.mode, 'asynchronous');
+  const r = await fuzzRegistry({ bench, def: l, base, runs: 50, seed: 1, unsafe: true });
+  t.truthy(r.failure);
+  const { case: c, violation } = r.failure!;
+  t.is(violation.property, 'timely');
+  t.regex(violation.detail, /^w\d's pull of correct s[0-2]'s model of step \d \(sent at [\d.]+ ms\) timed out at [\d.]+ ms$/);
+  t.true(c.delays.length <= 3 && c.crashes.length === 0 && c.loss === 0 && c.duplication === 0, `shrunk to a handful of events: ${JSON.stringify(c)}`);
+  const dir = mkdtempSync(join(tmpdir(), 'byzsim-reg-'));
+  const run = await runRegistryCase(bench, l, base, c, { unsafe: true, predicates: await l.fuzz!.predicates() });
+  const { file, svg } = await writeRegistryCounterexample(dir, { protocol: 'liubei', unsafe: true, config: base, case: c, violation }, run.records);
+  const again = await replay(readAnyCase(file, (m) => new Error(m)));
+  t.true(again.violated);
+  t.deepEqual(again.kind === 'registry' ? again.violations[0] : undefined, violation);
+  const drawn = readFileSync(svg, 'utf8');
+  t.is(count(drawn, /<g class="lane" data-node="/g), 9, 'replicas s0…s3 and workers w0…w4');
+  t.regex(drawn, new RegExp(`<g class="violation" data-node="${violation.node}">`));
+});
+
 test('guanyu with q_ps = 2 < 2f_ps + 3 (--unsafe): a Byzantine replica pulls a median of two out of the correct box — found, shrunk, replayed', async (t) => {
   const g = def('guanyu');
   const base = unsafeBase('guanyu', { servers: { quorum: 2 } });

@@ -15,14 +15,21 @@
  *   replica's MeaMed lies in [min_k − r_k, max_k + r_k] and two of them differ by ≤ 3r_k; and
  *   ‖r‖ ≤ 2√m·max_i ‖w_i − w̄‖. It needs every correct replica to gather every correct model — the
  *   synchronous deadline's promise (a run under --unsafe may break it, which is what it shows).
+ * - timely: the synchronous round's promise, on which the model filter's bound and the gather's
+ *   bound rest — no correct worker's pull of a correct replica times out (a correct replica holds
+ *   w_t by S_t, the request and the reply take ≤ Δ each: the timeout max(sent, S_t) + 2Δ), and every
+ *   correct node's gather merges every correct replica's model (they all arrive by its deadline).
+ *   Asynchronous links break it: a slow correct replica looks like a silent Byzantine one.
  */
 import type { HistoryRecord, RecordOf } from '../runtime/history.ts';
 import type { NodeSpec } from '../runtime/roles.ts';
+import type { Predicate } from '../types.ts';
 
 export interface LiubeiViolation {
-  readonly property: 'filtered-adoption' | 'pull-bound' | 'gather-drift';
+  readonly property: 'filtered-adoption' | 'pull-bound' | 'gather-drift' | 'timely';
   readonly step: number;
   readonly node: string;
+  readonly t?: number;
   readonly detail: string;
 }
 
@@ -82,7 +89,71 @@ export function gatherDrift(history: readonly HistoryRecord[]): LiubeiViolation[
   });
 }
 
-/** Every violation of LiuBei's safety predicates in a history, per predicate in history order. */
+/** A correct worker's pull of a correct replica that timed out, or a correct node's gather short of a correct replica's model. */
+export function timely(history: readonly HistoryRecord[], nodes: readonly NodeSpec[]): LiubeiViolation[] {
+  const workers = correctWorkers(nodes);
+  const replicas = nodes.filter((x) => x.role === 'replica' && !x.byzantine).map((x) => x.id);
+  const correct = new Set([...workers, ...replicas]);
+  const last = new Map<string, RecordOf<'pull'>>();
+  const out: LiubeiViolation[] = [];
+  for (const r of history) {
+    if (r.ev === 'pull') last.set(`${r.node}/${r.step}`, r);
+    else if (r.ev === 'timeout' && workers.has(r.node)) {
+      const p = last.get(`${r.node}/${r.step}`); // a timeout of a scatter step is its latest pull's
+      if (p !== undefined && replicas.includes(p.from))
+        out.push({
+          property: 'timely',
+          step: r.step,
+          node: r.node,
+          t: r.t,
+          detail: `${r.node}'s pull of correct ${p.from}'s model of step ${r.step} (sent at ${round3(p.t)} ms) timed out at ${round3(r.t)} ms`,
+        });
+    } else if (r.ev === 'aggregate' && r.kind === 'gather-model' && correct.has(r.node)) {
+      const missing = replicas.filter((id) => !r.used.includes(id));
+      if (missing.length > 0)
+        out.push({
+          property: 'timely',
+          step: r.step,
+          node: r.node,
+          t: r.t,
+          detail: `${r.node}'s gather of step ${r.step} at ${round3(r.t)} ms merged ${r.used.join(', ')} without correct ${missing.join(', ')}`,
+        });
+    }
+  }
+  return out;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Every violation of filtered-adoption, pull-bound and gather-drift in a history, per predicate in history order (the registry adds timely). */
 export function judgeLiubei(history: readonly HistoryRecord[], nodes: readonly NodeSpec[], fPs: number): LiubeiViolation[] {
   return [...filteredAdoption(history, nodes), ...pullBound(history, nodes, fPs), ...gatherDrift(history)];
 }
+
+/** The four, as the registry lists them (`byzsim fuzz protocol liubei`); f_ps from the configuration. */
+export const LIUBEI_PREDICATES: readonly Predicate[] = [
+  {
+    name: 'filtered-adoption',
+    kind: 'safety',
+    summary: 'no correct worker adopts a pulled model that failed its Lipschitz or model filter',
+    judge: ({ history, nodes }) => filteredAdoption(history, nodes),
+  },
+  {
+    name: 'pull-bound',
+    kind: 'safety',
+    summary: 'a correct worker pulls at most f_ps + 1 models per step',
+    judge: ({ history, nodes, cfg }) => pullBound(history, nodes, cfg.servers?.f ?? 0),
+  },
+  {
+    name: 'gather-drift',
+    kind: 'safety',
+    summary: 'after each MeaMed gather the correct replicas’ drift is at most 6·√m times their drift before it',
+    judge: ({ history }) => gatherDrift(history),
+  },
+  {
+    name: 'timely',
+    kind: 'safety',
+    summary: 'the synchronous round: no correct worker’s pull of a correct replica times out; every correct gather merges every correct replica’s model',
+    judge: ({ history, nodes }) => timely(history, nodes),
+  },
+];

@@ -8,6 +8,7 @@
 import { serverQuorum } from '../../scenario/resolve.ts';
 import type { ProtocolDef } from '../types.ts';
 import { checkLiubei, liubeiAssumptions } from './check.ts';
+import { liubeiFuzz } from './fuzz.ts';
 import { liubeiNodes } from './nodes.ts';
 
 export const liubei: ProtocolDef = {
@@ -60,5 +61,6 @@ export const liubei: ProtocolDef = {
       caption: 'LiuBei: models the correct workers pulled per step (one each when every first pull passes).',
     },
   ],
+  fuzz: liubeiFuzz,
   run: () => import('./run.ts').then((m) => m.runLiubei),
 };

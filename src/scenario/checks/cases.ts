@@ -109,7 +109,13 @@ export const registryCaseSchema = z
       })
       .strict(),
     violation: z
-      .object({ property: z.string(), step: z.number().int().min(0).optional(), node: z.string().optional(), detail: z.string() })
+      .object({
+        property: z.string(),
+        step: z.number().int().min(0).optional(),
+        node: z.string().optional(),
+        t: z.number().min(0).optional(),
+        detail: z.string(),
+      })
       .strict()
       .optional(),
   })
