@@ -24,6 +24,7 @@ const EVENTS: ReadonlySet<string> = new Set<HistoryEvent>([
   'ban',
   'round',
   'spread',
+  'clip',
   'end',
 ]);
 

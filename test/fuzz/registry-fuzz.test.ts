@@ -32,7 +32,7 @@ test('guanyu inside its assumptions: no violation of quorum, gather or ends in 2
   t.is(r.failure, undefined, JSON.stringify(r.failure));
 });
 
-test('btard inside its assumptions: no honest ban, no unpunished wrong aggregate, agreement and ends in 200 cases', async (t) => {
+test('btard inside its assumptions: no honest ban, no unpunished wrong aggregate, agreement, a robust aggregate and ends in 200 cases', async (t) => {
   const b = def('btard');
   const r = await fuzzRegistry({ bench, def: b, base: baseConfig(b, 2), runs: 200, seed: 7 });
   t.is(r.runs, 200);
@@ -65,6 +65,31 @@ test('liubei on asynchronous links (--unsafe, its tiny configuration outside): a
   const drawn = readFileSync(svg, 'utf8');
   t.is(count(drawn, /<g class="lane" data-node="/g), 9, 'replicas s0…s3 and workers w0…w4');
   t.regex(drawn, new RegExp(`<g class="violation" data-node="${violation.node}">`));
+});
+
+test('btard with f ≥ n/2 (--unsafe: 3 Byzantine peers of 5, its tiny configuration outside): a Byzantine majority drags the applied aggregate past CenteredClip’s bound — found, shrunk, replayed', async (t) => {
+  const b = def('btard');
+  const base = baseConfig(b, 2, { unsafe: true });
+  t.like(base.workers, { n: 5, f: 3 });
+  const r = await fuzzRegistry({ bench, def: b, base, runs: 50, seed: 1, unsafe: true });
+  t.truthy(r.failure);
+  const { case: c, violation } = r.failure!;
+  t.is(violation.property, 'robust-aggregate');
+  t.regex(
+    violation.detail,
+    /^the aggregate applied at step \d lies [\d.e+]+ from the honest members' mean in part \d, beyond CenteredClip's .* 3 of the 5 members were Byzantine$/,
+  );
+  t.true(c.delays.length <= 3 && c.crashes.length === 0 && c.loss === 0 && c.duplication === 0, `shrunk to a handful of events: ${JSON.stringify(c)}`);
+  const dir = mkdtempSync(join(tmpdir(), 'byzsim-reg-'));
+  const run = await runRegistryCase(bench, b, base, c, { unsafe: true, predicates: await b.fuzz!.predicates() });
+  t.false(
+    run.violations.some((v) => v.property === 'no-honest-ban'),
+    'bans come from recomputation: no honest peer is banned even so',
+  );
+  const { file } = await writeRegistryCounterexample(dir, { protocol: 'btard', unsafe: true, config: base, case: c, violation }, run.records);
+  const again = await replay(readAnyCase(file, (m) => new Error(m)));
+  t.true(again.violated);
+  t.deepEqual(again.kind === 'registry' ? again.violations[0] : undefined, violation);
 });
 
 test('guanyu with q_ps = 2 < 2f_ps + 3 (--unsafe): a Byzantine replica pulls a median of two out of the correct box — found, shrunk, replayed', async (t) => {

@@ -7,6 +7,11 @@
  * no crashes (a lost message or a crashed peer misses the deadline and is banned as silent —
  * btard/check.ts refuses both).
  *
+ * Outside them (`--unsafe`): 3 Byzantine peers of 5 — f ≥ n/2 — with CenteredClip still
+ * configured for the ⌈n/2⌉ − 1 = 2 an honest majority allows (`server.f`, the GAR's own rule):
+ * a Byzantine majority drags the aggregate past CenteredClip's bound (`robust-aggregate`), though no
+ * ban goes wrong — bans come from recomputation by every member, never from votes.
+ *
  * Left out of the choices: covert-aggregate (a wrong aggregate with a forged check value is
  * caught only when a validator draws its aggregator, so a short run may end first: BTARD bounds
  * the expected steps before the ban, not their number), and wrong aggregates shifted by less than
@@ -55,6 +60,7 @@ export const btardFuzz: ProtocolFuzz = {
     server: { gar: { name: 'centered-clip', params: { tau: 1, iterations: 20, start: 'median' } }, lr: 0.1 },
     network: { synchrony: { mode: 'synchronous', deltaMs: 10 } },
   },
+  outside: { workers: { n: 5, f: 3 }, server: { f: 2 } },
   choices: (cfg) => (cfg.workers.f > 0 ? CHOICES : []),
   assumption: () => ({ crashes: 0, loss: false, duplication: true }),
 };

@@ -22,6 +22,8 @@ import { counters } from '../runtime/rows.ts';
 import { beginRun, endRun, type RunContext } from '../runtime/run.ts';
 import { StepBarrier } from '../runtime/step-barrier.ts';
 import type { RunInput, RunResult } from '../types.ts';
+import type { Payload, Producer } from '../workload/payload.ts';
+import { ClipTruth } from './clip-truth.ts';
 import { byzantineConduct, HONEST } from './conduct.ts';
 import { btardSettings, type BtardSettings } from './config.ts';
 import { digestOf } from './digest.ts';
@@ -48,7 +50,8 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
     },
     ctx.history,
   );
-  const rows = stepRows(ctx, history, honest, () => peers.map((p) => p.getSnapshot().context));
+  const truth = new ClipTruth();
+  const rows = stepRows(ctx, history, honest, () => peers.map((p) => p.getSnapshot().context), truth, settings.clip.tau);
   const finished = new Set<string>();
   const reports: PeerReports = {
     step: rows.step,
@@ -65,7 +68,7 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
     },
     done: () => undefined,
   };
-  const peers = spawnPeers(ctx, settings, reports, finished, honest);
+  const peers = spawnPeers(ctx, settings, reports, finished, honest, truth);
   const init = initParams(input.model, stream(cfg.seed, 'model/init'));
   for (const p of peers) p.send({ type: 'start', params: init, members: ids });
   return endRun(ctx, () => ({
@@ -75,7 +78,7 @@ export async function runBtard(input: RunInput): Promise<RunResult> {
   }));
 }
 
-function spawnPeers(ctx: Ctx, settings: BtardSettings, reports: PeerReports, finished: Set<string>, honest: ReadonlySet<string>) {
+function spawnPeers(ctx: Ctx, settings: BtardSettings, reports: PeerReports, finished: Set<string>, honest: ReadonlySet<string>, truth: ClipTruth) {
   const { cfg, kernel, network, roles, work } = ctx;
   const ids = roles.ids('peer');
   const byzantine = new Set(ids.filter((id) => !honest.has(id)));
@@ -104,8 +107,11 @@ function spawnPeers(ctx: Ctx, settings: BtardSettings, reports: PeerReports, fin
         d: ctx.d,
         steps: cfg.steps,
         settings,
-        apply: (step, params, agg) => optimizer.step(step, params, agg), // every peer applies the same update to the assembled aggregate
-        produce: work.producer(i),
+        apply: (step, params, agg) => {
+          if (honest.has(id)) truth.apply(step, agg); // ground truth for the judges (clip-truth.ts)
+          return optimizer.step(step, params, agg); // every peer applies the same update to the assembled aggregate
+        },
+        produce: honest.has(id) ? witnessed(work.producer(i), (step, grad) => truth.contributed(step, id, grad)) : work.producer(i),
         recompute: (target, step, params) => work.oracle.honestPayload(roles.of(target).index, step, params).then((p) => p.grad),
         computeMs: workerFaults(cfg, peer, ctx.d).computeMs,
         expectedComputeMs,
@@ -118,6 +124,18 @@ function spawnPeers(ctx: Ctx, settings: BtardSettings, reports: PeerReports, fin
       }),
     );
   });
+}
+
+/** The producer, telling `seen` each gradient it produced (the honest members' contributions, for the judges). */
+function witnessed(produce: Producer, seen: (step: number, grad: Float32Array) => void): Producer {
+  const see = (step: number, p: Payload) => {
+    if (p.grad instanceof Float32Array) seen(step, p.grad);
+    return p;
+  };
+  return (step, params) => {
+    const out = produce(step, params);
+    return out instanceof Promise ? out.then((p) => see(step, p)) : see(step, out);
+  };
 }
 
 /** One shared object per distinct model (every honest member holds the same): the gradient oracle's memo then serves recomputations. */
@@ -135,7 +153,14 @@ class Models {
 }
 
 /** The metrics rows: one per step, once every honest member of it applied it. */
-function stepRows(ctx: Ctx, history: BtardHistory, honest: ReadonlySet<string>, peerStates: () => { stale: number; faulty: number }[]) {
+function stepRows(
+  ctx: Ctx,
+  history: BtardHistory,
+  honest: ReadonlySet<string>,
+  peerStates: () => { stale: number; faulty: number }[],
+  truth: ClipTruth,
+  tau: number,
+) {
   const { network, work } = ctx;
   const barrier = new StepBarrier<PeerStep>();
   const out = {
@@ -148,6 +173,8 @@ function stepRows(ctx: Ctx, history: BtardHistory, honest: ReadonlySet<string>, 
       if (list === undefined) return;
       out.done = info.step + 1;
       work.oracle.forgetBefore(info.step + 1);
+      const honestMembers = info.members.filter((id) => honest.has(id));
+      truth.record(ctx.history, info.timeMs, info.step, info.members, honestMembers, tau);
       const c = history.countsOf(info.step);
       const losses = info.members.filter((id) => honest.has(id) && info.losses.has(id)).map((id) => info.losses.get(id)!);
       const head = {

@@ -10,7 +10,8 @@
  *   (by step), `aggregate` (who was aggregated), `step` (a node finished a step), `filter`
  *   (accept/reject of a message by a named rule), `pull` (LiuBei's), `accuse`, `ban`, `round`
  *   (BTARD's decisions); the runs' ground truth for the judges: `gather` (LiuBei's drift),
- *   `spread` (GuanYu: the correct replicas' spread before and after a gather).
+ *   `spread` (GuanYu: the correct replicas' spread before and after a gather), `clip` (BTARD: the
+ *   applied aggregate's distance to the honest gradients).
  * A record is plain JSON data: no vectors, nothing a reader could mistake for the model.
  */
 import type { TraceRecord } from '../../net/link.ts';
@@ -185,6 +186,24 @@ export interface SpreadRecord {
   readonly after: number;
 }
 
+/**
+ * BTARD: the step's applied aggregate against the honest members' gradients (ground truth: who is
+ * honest — for the judges only), per butterfly part p of the `members` members of which `honest`
+ * were honest: `distance[p]` = ‖x_p − ḡ_p‖ (x_p the applied CenteredClip, ḡ_p the honest members'
+ * mean part), `radius[p]` = max over honest i of ‖g_i,p − ḡ_p‖; `tau` CenteredClip's τ. Recorded by
+ * the run once every honest member applied the step.
+ */
+export interface ClipRecord {
+  readonly t: number;
+  readonly ev: 'clip';
+  readonly step: number;
+  readonly members: number;
+  readonly honest: number;
+  readonly tau: number;
+  readonly distance: readonly number[];
+  readonly radius: readonly number[];
+}
+
 /** How the run ended: `completed` its steps, or `stalled` (`reason` code and a one-line `detail`). */
 export interface EndRecord {
   readonly t: number;
@@ -208,7 +227,8 @@ export type NodeRecord =
   | AccuseRecord
   | BanRecord
   | RoundRecord
-  | SpreadRecord;
+  | SpreadRecord
+  | ClipRecord;
 export type HistoryRecord = LinkRecord | NodeRecord | EndRecord;
 export type HistoryEvent = HistoryRecord['ev'];
 /** The record type of event `E` (e.g. `RecordOf<'aggregate'>`; the link events share `LinkRecord`). */
