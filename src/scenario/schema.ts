@@ -296,7 +296,11 @@ export const runSchema = z
      * 1), `lipschitz` L the loss's Lipschitz constant it is derived from (default 1), `quantile` of the
      * Lipschitz filter (default (n_ps − f_ps)/n_ps), `window` the coefficients it keeps (default 100),
      * `deltaMs` the delay bound Δ it assumes (default network.synchrony.deltaMs), `gather` the rule
-     * of the gather phase (meamed, or average: plain averaging of replicas), `filters` (default true).
+     * of the gather phase (meamed, or average: plain averaging of replicas), `filters` (default true),
+     * the model filter's constants (liubei/model-filter.ts): `sigma` σ the correct gradients' noise
+     * (default: each worker's own estimate), `deviation` c_F the GAR's deviation bound (default
+     * 1/k_F(n, f) of the GAR, else √(n − f)) and `workerEquivocation` (default true: allow for the
+     * drift between correct replicas that Byzantine workers sending each a different gradient cause).
      */
     liubei: z
       .object({
@@ -307,6 +311,9 @@ export const runSchema = z
         deltaMs: positiveMs.optional(),
         gather: z.enum(['meamed', 'average']).default('meamed'),
         filters: z.boolean().default(true),
+        sigma: z.number().positive().finite().optional(),
+        deviation: z.number().positive().finite().optional(),
+        workerEquivocation: z.boolean().optional(),
       })
       .strict()
       .optional(),

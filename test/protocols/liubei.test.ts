@@ -6,7 +6,7 @@ import { PROTOCOLS } from '../../src/protocols/index.ts';
 import type { HistoryRecord } from '../../src/protocols/runtime/history.ts';
 import { gatherPeriod, isGather, liubeiSettings, roundMs } from '../../src/protocols/liubei/config.ts';
 import { empiricalQuantile, lipschitzCoefficient, LipschitzFilter } from '../../src/protocols/liubei/lipschitz-filter.ts';
-import { localEstimate, modelBound } from '../../src/protocols/liubei/model-filter.ts';
+import { garDeviation, gradientSpread, localEstimate, modelBound } from '../../src/protocols/liubei/model-filter.ts';
 import { judgeLiubei } from '../../src/protocols/liubei/predicates.ts';
 import type { RunInput, RunResult } from '../../src/protocols/types.ts';
 import { SERVER_ATTACKS } from '../../src/protocols/workload/server-attacks/index.ts';
@@ -35,12 +35,23 @@ test('the empirical quantile is the ⌈q·m⌉-th smallest value; the filter kee
   t.false(filter.judge(Infinity).accept);
 });
 
-test('the model filter: B_t = γ‖g_own‖((3T + 2)(n − f)/(4f) + 2((t − 1) mod T)), f = 0 read as 1; w_local = w_own − γ g_own', (t) => {
-  const g = f32(3, 4); // ‖g‖ = 5
-  t.is(modelBound({ lr: 0.1, gradOwn: g, T: 3, n: 9, f: 2, step: 1 }), 0.1 * 5 * ((11 * 7) / 8));
-  t.is(modelBound({ lr: 0.1, gradOwn: g, T: 3, n: 9, f: 2, step: 3 }), 0.1 * 5 * ((11 * 7) / 8 + 4));
-  t.is(modelBound({ lr: 0.1, gradOwn: g, T: 3, n: 9, f: 0, step: 1 }), 0.1 * 5 * ((11 * 9) / 4));
-  t.deepEqual(localEstimate(f32(1, 1), g, 0.5), f32(-0.5, -1));
+test('the model filter: B_t = γ(e_t + (1 + c_F)σ + 2c_Fσ·((t − 1) mod T)), σ = e_t/√2 by default; c_F = 1/k_F; w_local = w_own − γ g_own', (t) => {
+  const e = gradientSpread(f32(3, 4), f32(0, 0));
+  t.is(e, 5);
+  const x = { lr: 0.1, spread: e, sigma: 2, deviation: 3, workerEquivocation: true, T: 3 };
+  t.is(modelBound({ ...x, step: 1 }), 0.1 * (5 + 4 * 2));
+  t.is(modelBound({ ...x, step: 3 }), 0.1 * (5 + 4 * 2 + 2 * 3 * 2 * 2), 's = 2 steps since the gather at step 0');
+  t.is(modelBound({ ...x, step: 4 }), 0.1 * (5 + 4 * 2), 'the gather at step 3 reset the drift');
+  t.is(modelBound({ ...x, step: 3, workerEquivocation: false }), 0.1 * (5 + 4 * 2), 'no drift term without worker equivocation');
+  t.is(modelBound({ ...x, step: 1, sigma: undefined }), 0.1 * (5 + 4 * (5 / Math.SQRT2)), 'σ estimated as e_t/√2');
+  t.deepEqual(localEstimate(f32(1, 1), f32(3, 4), 0.5), f32(-0.5, -1));
+  const cfg = (gar: string, liubei?: object) =>
+    runSchema.parse({ name: 'x', protocol: 'liubei', workers: { n: 9 }, server: { gar }, ...(liubei ? { liubei } : {}) });
+  t.is(garDeviation(cfg('median'), 9, 2), Math.sqrt(7), 'median: 1/k_F = √(n − f)');
+  t.true(Math.abs(garDeviation(cfg('mda'), 9, 2) - (Math.sqrt(8) * 2) / 7) < 1e-12, 'mda: √8·f/(n − f)');
+  t.true(Math.abs(garDeviation(cfg('krum'), 9, 2) - Math.sqrt(2 * (7 + (2 * 5 + 4 * 6) / 3))) < 1e-12, 'krum: η(n, f)');
+  t.is(garDeviation(cfg('trimmed-mean'), 9, 2), Math.sqrt(7), 'a rule without k_F takes the median’s');
+  t.is(garDeviation(cfg('krum', { deviation: 1.5 }), 9, 2), 1.5, 'liubei.deviation overrides');
 });
 
 test('T = max(1, ⌊1/(3Lγ)⌋), gathers at t mod T = 0 from step T on; the round R = (f_ps+1)(2Δ+c) + c + 2Δ + a + m', (t) => {

@@ -6,6 +6,10 @@
  * - T, the gather period: `liubei.T`, default T = max(1, ⌊1 / (3·L·γ)⌋) with L = `liubei.lipschitz`
  *   (the loss's Lipschitz constant, which a run cannot know: default 1) and γ = `server.lr`
  *   (the paper's code, theory sheet §6.2; γ = 0.1, L = 1 → T = 3);
+ * - the model filter's constants (model-filter.ts): σ `liubei.sigma` (default: each worker's
+ *   estimate), c_F `liubei.deviation` (default 1/k_F(n, f) of the GAR) and
+ *   `liubei.workerEquivocation` (default true: the drift allowance for Byzantine workers that send
+ *   each replica a different gradient);
  * - q_L, the Lipschitz filter's quantile: `liubei.quantile`, default (n_ps − f_ps)/n_ps (Kardam);
  * - Δ, the delay bound the protocol's timeouts assume: `liubei.deltaMs`, default
  *   `network.synchrony.deltaMs` (an asynchronous network has none: only under `--unsafe`, with
@@ -18,7 +22,9 @@
  *   gradient at the worker's own estimate when every pull failed, the gradient's way to the
  *   replicas (Δ), their aggregation, then the gather models' way (Δ) and their merge.
  */
+import { garF } from '../../scenario/resolve.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
+import { garDeviation, type ModelFilterConstants } from './model-filter.ts';
 
 export interface LiubeiSettings {
   readonly T: number;
@@ -29,6 +35,8 @@ export interface LiubeiSettings {
   readonly deltaMs: number | undefined;
   readonly gather: 'meamed' | 'average';
   readonly filters: boolean;
+  /** The model filter's σ, c_F and drift allowance (model-filter.ts). */
+  readonly modelFilter: ModelFilterConstants;
 }
 
 /** T = max(1, ⌊1/(3·L·γ)⌋): the gather period the paper's code derives from L and γ. */
@@ -49,6 +57,7 @@ export function liubeiSettings(cfg: RunConfig): LiubeiSettings {
     deltaMs: l?.deltaMs ?? (sync.mode === 'asynchronous' ? undefined : sync.deltaMs),
     gather: l?.gather ?? 'meamed',
     filters: l?.filters ?? true,
+    modelFilter: { sigma: l?.sigma, deviation: garDeviation(cfg, cfg.workers.n, garF(cfg)), workerEquivocation: l?.workerEquivocation ?? true },
   };
 }
 

@@ -10,15 +10,20 @@
  * gradient of the worker's step-t mini-batch loss (the same batch at both models, so k is an
  * empirical Lipschitz coefficient of one function); q_L = (n_ps − f_ps)/n_ps by default
  * (`liubei.quantile`); the coefficients seen are the last W (`liubei.window`, default 100) the
- * worker computed, this one included, accepted or not. The empirical quantile of m values
+ * worker computed, this one included, accepted or not — computed only for models the model filter
+ * accepted (scatter.ts: a far model's k measures the loss between distant points, not a step's
+ * curvature, and would let a replica steer K̂). The empirical quantile of m values
  * v₍₁₎ ≤ … ≤ v₍ₘ₎ is v₍⌈q·m⌉₎. Requirement: n_ps ≥ 3f_ps + 1 (checked by the protocol).
  * w_new = w_own (the worker's own model served back) has k = 0 by convention (G_t is a function).
  *
  * It rejects a model whose gradient changes faster than correct models' do — a replica that
  * serves a nearby model that moves the gradient far; far models (arbitrary noise) have small k
  * and are the model filter's to reject. By construction it also rejects about a (1 − q_L) share
- * of correct models when the coefficients are exchangeable (Kardam's price; the worker then pulls
- * the next replica).
+ * of correct models when the window holds no Byzantine coefficients above theirs (Kardam's price:
+ * K̂ ≤ the largest correct coefficient seen as long as at least a q_L share of the window is
+ * correct, which is its guarantee, but the top (1 − q_L) of the correct ones then lie above K̂;
+ * the worker pulls the next replica). Correct replicas serve the same model between gathers, so a
+ * step whose correct k is above K̂ has all its correct pulls rejected and ends on w_local.
  */
 import { norm2Diff } from './vectors.ts';
 

@@ -1,9 +1,12 @@
 /**
  * A LiuBei worker's scatter phase (seed 002 Algorithm 1, lines 12–19): pull replica
  * (r + t + i) mod n_ps for i = 0 … f_ps, each pull timed out at max(sent, S_t) + 2Δ; on a reply,
- * G_t at the pulled model (and at w_own, started with the step), then both filters
- * (lipschitz-filter.ts, model-filter.ts); the first model that passes is adopted, else the
- * worker's own estimate w_local after f_ps + 1 failures.
+ * G_t at the pulled model (and at w_own, started with the step), then the model filter
+ * (model-filter.ts) and, on a model within its bound, the Lipschitz filter (lipschitz-filter.ts:
+ * only such a model's coefficient joins the window — a far model's coefficient measures the loss
+ * between distant points, not a step's curvature, and would let a replica steer the quantile); the
+ * first model that passes both is adopted, else the worker's own estimate w_local after f_ps + 1
+ * failures.
  */
 import { isAdmissible } from '../../gars/index.ts';
 import type { GradientResult } from '../../learn/engine.ts';
@@ -11,7 +14,7 @@ import { computeThen } from '../runtime/compute.ts';
 import { filterRecorder } from '../runtime/quorum.ts';
 import { lipschitzCoefficient } from './lipschitz-filter.ts';
 import type { PulledModelMsg } from './messages.ts';
-import { modelBound } from './model-filter.ts';
+import { gradientSpread, modelBound } from './model-filter.ts';
 import { norm2Diff } from './vectors.ts';
 import type { LiubeiWorkerEnv, LiubeiWorkerEvent, LiubeiWorkerState } from './worker-types.ts';
 
@@ -62,13 +65,18 @@ export function scatterSteps(env: LiubeiWorkerEnv, host: ScatterHost) {
     const wNew = s.pulled!;
     let accept = true;
     if (env.filters && gOwn !== undefined) {
-      const k = lipschitzCoefficient(gNew.grad, gOwn.grad, wNew, s.wOwn);
-      const lip = env.lipschitz.judge(k);
-      verdict(s, 'lipschitz', lip.accept, k, lip.bound);
       const dist = norm2Diff(wNew, s.local);
-      const bound = modelBound({ lr: env.lr(s.step - 1), gradOwn: s.gOwn, T: env.T, n: env.n, f: env.f, step: s.step });
+      const spread = gradientSpread(s.gOwn, gOwn.grad);
+      const bound = modelBound({ lr: env.lr(s.step - 1), spread, ...env.modelFilter, T: env.T, step: s.step });
       verdict(s, 'model', dist <= bound, dist, bound);
-      accept = lip.accept && dist <= bound;
+      accept = dist <= bound;
+      if (accept) {
+        // Only a model within the bound is a candidate step: its coefficient joins the window.
+        const k = lipschitzCoefficient(gNew.grad, gOwn.grad, wNew, s.wOwn);
+        const lip = env.lipschitz.judge(k);
+        verdict(s, 'lipschitz', lip.accept, k, lip.bound);
+        accept = lip.accept;
+      }
     }
     env.tally({ kind: 'verdict', step: s.step, from: s.target, accept });
     if (accept) host.adopt(s, wNew, [s.target], gNew);

@@ -6,10 +6,3 @@ export function norm2Diff(a: Float32Array, b: Float32Array): number {
   for (let k = 0; k < a.length; k++) s += (a[k] - b[k]) ** 2;
   return Math.sqrt(s);
 }
-
-/** ‖a‖₂. */
-export function norm2(a: Float32Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * a[k];
-  return Math.sqrt(s);
-}

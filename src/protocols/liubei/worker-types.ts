@@ -7,6 +7,7 @@ import type { Deliver } from '../runtime/node.ts';
 import type { QuorumCounters, StepQuorum } from '../runtime/quorum.ts';
 import type { Payload, Producer } from '../workload/payload.ts';
 import type { LipschitzFilter } from './lipschitz-filter.ts';
+import type { ModelFilterConstants } from './model-filter.ts';
 import type { GatherModelMsg, LiubeiMessage } from './messages.ts';
 
 /** What the worker tells the run about a step (tallied against the node table for the metrics). */
@@ -37,9 +38,8 @@ export interface LiubeiWorkerEnv {
   readonly merge: (models: readonly Float32Array[]) => Float32Array;
   readonly filters: boolean;
   readonly lipschitz: LipschitzFilter;
-  /** Workers n and the f the GAR is configured for (the model filter's bound). */
-  readonly n: number;
-  readonly f: number;
+  /** The model filter's constants (model-filter.ts). */
+  readonly modelFilter: ModelFilterConstants;
   /** γ_t. */
   readonly lr: (step: number) => number;
   /** G_t(params): its raw step-t mini-batch gradient (memoised per parameter vector). */
