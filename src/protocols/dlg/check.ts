@@ -6,8 +6,8 @@
  */
 import type { RunConfig } from '../../scenario/schema.ts';
 
-export const DLG_MODELS = ['mlp', 'logreg'];
-export const DLG_MAX_BATCH = 64;
+const DLG_MODELS = ['mlp', 'logreg'];
+const DLG_MAX_BATCH = 64;
 
 export function checkDlg(cfg: RunConfig): string[] {
   const errors: string[] = [];
