@@ -5,6 +5,7 @@
  * loaded on demand, so reading the registry does not load TensorFlow.js.
  */
 import { btard } from './btard/protocol.ts';
+import { dlg } from './dlg/protocol.ts';
 import { guanyu } from './guanyu/protocol.ts';
 import { liubei } from './liubei/protocol.ts';
 import { ps } from './ps/protocol.ts';
@@ -13,4 +14,4 @@ import type { ProtocolDef } from './types.ts';
 export type { HistoryRecord, RunStatus, StallCode } from './runtime/history.ts';
 export type { FigureSpec, MetricField, ProtocolDef, RunInput, RunResult } from './types.ts';
 
-export const PROTOCOLS: ReadonlyMap<string, ProtocolDef> = new Map([ps, guanyu, liubei, btard].map((p) => [p.name, p]));
+export const PROTOCOLS: ReadonlyMap<string, ProtocolDef> = new Map([ps, guanyu, liubei, btard, dlg].map((p) => [p.name, p]));

@@ -112,7 +112,9 @@ export function reportFigures(layout: ReportLayout, plan: Plan, spec: ReportSpec
       }),
     ),
     ...zoomFigures(layout, spec, title, panels, seeds),
-    spec.summary ? summaryFigure(layout, spec.summary, `${title}: final test accuracy vs ${axisName(spec.summary)}`) : undefined,
+    spec.summary
+      ? summaryFigure(layout, spec.summary, `${title}: ${axisName(spec.summaryMetric ?? 'finalAccuracy')} vs ${axisName(spec.summary)}`, spec.summaryMetric)
+      : undefined,
     spec.heatmap
       ? heatmapFigure(layout, spec.heatmap, `${title}: final test accuracy, ${axisName(spec.heatmap.rows)} × ${axisName(spec.heatmap.columns)}`)
       : undefined,

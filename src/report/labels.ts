@@ -34,6 +34,10 @@ export const LABELS: Readonly<Record<string, Label>> = {
   stale: { name: 'stale gradients' },
   faulty: { name: 'faulty gradients' },
   finalAccuracy: { name: 'final test accuracy', log: false },
+  psnr: { name: 'reconstruction PSNR (dB)', log: false },
+  mse: { name: 'reconstruction MSE', log: true },
+  labelAccuracy: { name: 'labels recovered', log: false },
+  gradientDistance: { name: 'gradient distance after the attack', log: true },
   // scenario keys (dotted paths of the schema)
   seed: { name: 'seed', symbol: 'seed', log: false },
   steps: { name: 'steps', symbol: 'T' },
@@ -47,6 +51,7 @@ export const LABELS: Readonly<Record<string, Label>> = {
   'workers.privacy.params.epsilon': { name: 'privacy budget ε per step', symbol: 'ε', log: true },
   'workers.privacy.params.delta': { name: 'privacy δ', symbol: 'δ', log: true },
   'workers.privacy.params.fraction': { name: 'sparsified fraction', symbol: 'p', log: false },
+  'workers.privacy.params.std': { name: 'gradient noise std σ', symbol: 'σ', log: true },
   'workers.dpsgd.sigma': { name: 'noise multiplier σ', symbol: 'σ' },
   'workers.dpsgd.clip': { name: 'clipping norm C', symbol: 'C', log: true },
   'server.gar': { name: 'aggregation rule', symbol: 'GAR' },

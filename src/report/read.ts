@@ -29,6 +29,7 @@ export interface ReportSpec {
   readonly x?: 'timeMs' | 'step';
   readonly panels?: readonly string[];
   readonly summary?: string;
+  readonly summaryMetric?: string;
   readonly band?: 'sd' | 'minmax';
   readonly maxLines?: number;
   readonly zoom?: { readonly fromStep: number; readonly toStep: number; readonly y?: readonly string[] };

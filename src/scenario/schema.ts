@@ -317,6 +317,19 @@ export const runSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * DLG (src/protocols/dlg/): the curious server's gradient-matching attack on each gradient it
+     * receives — Adam `iterations` at rate `lr`; `labels`: idlg (batch 1), optimize (soft labels,
+     * as the original), known (the server knows the labels), auto (idlg at batch 1, else optimize).
+     */
+    dlg: z
+      .object({
+        iterations: int(1).max(100_000).default(300),
+        lr: z.number().positive().finite().default(0.1),
+        labels: z.enum(['auto', 'idlg', 'optimize', 'known']).default('auto'),
+      })
+      .strict()
+      .optional(),
     data: dataSchema.default({ name: 'mnist', partition: 'iid' }),
     model: modelSchema.default({ name: 'mlp' }),
     workers: workersSchema,
@@ -373,8 +386,10 @@ export const scenarioExtras = z
         y: z.array(z.enum(['testAccuracy', 'trainLoss', 'testLoss'])).default(['testAccuracy']),
         /** Dotted keys whose values make small multiples (one panel per value combination). */
         panels: z.array(z.string()).optional(),
-        /** A numeric dotted key: final test accuracy against it, one line per other configuration. */
+        /** A numeric dotted key: final test accuracy (or `summaryMetric`) against it, one line per other configuration. */
         summary: z.string().optional(),
+        /** What the summary figure draws against its key: `finalAccuracy` (default), or a metrics field, each run's mean over its rows (e.g. DLG's psnr). */
+        summaryMetric: z.string().min(1).optional(),
         /** The band around a mean over seeds: ± one standard deviation, or min–max. */
         band: z.enum(['sd', 'minmax']).default('sd'),
         /** Lines per panel before a figure is split into panels by a grid key. */

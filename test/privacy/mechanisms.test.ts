@@ -1,6 +1,7 @@
 import test from 'ava';
 import { gaussian, gaussianStd } from '../../src/privacy/gaussian.ts';
 import { PRIVACY } from '../../src/privacy/index.ts';
+import { noise } from '../../src/privacy/noise.ts';
 import { sparsify, sparsifyVector } from '../../src/privacy/sparsify.ts';
 import { stream } from '../../src/sim/rng.ts';
 
@@ -45,7 +46,21 @@ test('sparsify prunes ⌊p·#pos⌋ positives and ⌊p·#neg⌋ negatives of sma
   for (let k = 0; k < 1000; k++) t.is(out[k] === 0, k < 250);
 });
 
-test('privacy registry lists gaussian and sparsify with valid defaults', (t) => {
-  t.deepEqual([...PRIVACY.keys()], ['gaussian', 'sparsify']);
+test('privacy registry lists gaussian, sparsify and noise with valid defaults', (t) => {
+  t.deepEqual([...PRIVACY.keys()], ['gaussian', 'sparsify', 'noise']);
   for (const m of PRIVACY.values()) t.is(m.check?.({}), undefined);
+});
+
+test('noise adds N(0, std²) to every coordinate, without clipping; std 0 sends the gradient unchanged', (t) => {
+  const grad = new Float32Array(20000).fill(3);
+  const out = noise.apply(grad, { batch: 7, rng: stream(1, 'noise'), params: { std: 0.1 } });
+  let m = 0;
+  let v = 0;
+  for (const x of out) m += (x - 3) / out.length;
+  for (const x of out) v += (x - 3 - m) ** 2 / out.length;
+  t.true(Math.abs(Math.sqrt(v) - 0.1) < 0.002, `std ${Math.sqrt(v)}`);
+  t.true(Math.abs(m) < (5 * 0.1) / Math.sqrt(20000), `mean ${m}`);
+  t.is(grad[0], 3); // input untouched
+  t.deepEqual(Array.from(noise.apply(Float32Array.of(3, -4), { batch: 1, rng: stream(1, 'noise'), params: { std: 0 } })), [3, -4]);
+  t.regex(noise.check!({ std: -1 }) ?? '', /noise: std must be a finite number ≥ 0/);
 });

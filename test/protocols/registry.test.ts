@@ -18,6 +18,13 @@ const docs: Record<string, object> = {
     network: { synchrony: { mode: 'synchronous', deltaMs: 20 } },
   },
   btard: { protocol: 'btard', workers: { n: 6, f: 2, attack: 'sign-flip' }, server: { gar: 'centered-clip' } },
+  dlg: {
+    protocol: 'dlg',
+    backend: 'cpu',
+    model: { name: 'logreg' },
+    workers: { n: 1, batch: 2, privacy: { name: 'noise', params: { std: 0.01 } } },
+    dlg: { iterations: 5 },
+  },
 };
 const rejects = (t: import('ava').ExecutionContext, doc: object, re: RegExp) =>
   t.regex(t.throws(() => planScenario({ name: 'r', ...doc }, 'r.yaml'), { instanceOf: ScenarioError })!.message, re);
@@ -25,7 +32,7 @@ const rejects = (t: import('ava').ExecutionContext, doc: object, re: RegExp) =>
 test('every registered protocol has a valid example here, and an unknown protocol is refused naming the known ones', (t) => {
   t.deepEqual([...PROTOCOLS.keys()].sort(), Object.keys(docs).sort());
   for (const doc of Object.values(docs)) t.notThrows(() => planScenario({ name: 'r', ...doc }, 'r.yaml'));
-  rejects(t, { ...docs.ps, protocol: 'paxos' }, /^r\.yaml: protocol: "paxos" — unknown protocol \(known: ps, guanyu, liubei, btard\)$/);
+  rejects(t, { ...docs.ps, protocol: 'paxos' }, /^r\.yaml: protocol: "paxos" — unknown protocol \(known: ps, guanyu, liubei, btard, dlg\)$/);
 });
 
 test('node tables: names and roles from the config, indices within each role, the last f of each role Byzantine', (t) => {
@@ -104,6 +111,11 @@ test('a protocol’s own config section is refused under another protocol; each 
     /^r\.yaml: server\.quorum: 4 — guanyu needs 2f\+3 ≤ q_wr ≤ n−f \(7 … 7\) \(an assumption of guanyu: --unsafe runs it anyway\) \(and 1 more\)/,
   );
   rejects(t, { ...docs.ps, server: { gar: 'median', policy: 'sync', quorum: 3 } }, /server\.quorum: 3 — only used by the sync policy after a timeout/);
+  rejects(t, { ...docs.ps, dlg: { iterations: 5 } }, /^r\.yaml: dlg: only for protocol: dlg, got protocol ps/);
+  rejects(t, { ...docs.dlg, backend: 'wasm' }, /^r\.yaml: backend: wasm — dlg needs second-order gradients: backend cpu/);
+  rejects(t, { ...docs.dlg, model: { name: 'cnn' } }, /model\.name: cnn — dlg needs a softmax model tfjs differentiates twice \(mlp, logreg\)/);
+  rejects(t, { ...docs.dlg, workers: { n: 2, f: 0 } }, /workers: n=2, f=0 — dlg attacks one honest worker: n = 1, f = 0/);
+  rejects(t, { ...docs.dlg, dlg: { labels: 'idlg' } }, /dlg\.labels: idlg — iDLG reads the label of batch 1 only, got workers\.batch 2/);
 });
 
 test('registry entries are data: metric fields and figures name declared fields; figures have titles, axis labels, captions', (t) => {

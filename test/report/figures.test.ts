@@ -124,6 +124,31 @@ test('summary: final accuracy against the batch size on a log x axis named from 
   t.is(csv.length - 1, 8);
 });
 
+test('summary of a metrics field (report.summaryMetric): each run’s mean of the field over its rows, against the key', (t) => {
+  // DLG-like rows: psnr per attacked step, no test accuracy
+  const runs: FixtureRun[] = [1, 4, 16].flatMap((b) =>
+    [1, 2].map((seed) => ({
+      slug: `b=${b}-seed=${seed}`,
+      label: `batch=${b} seed=${seed}`,
+      grid: { 'workers.batch': b, seed },
+      seed,
+      cell: `b=${b}`,
+      rows: [{ psnr: 60 / b + seed }, { psnr: 60 / b + seed + 2 }],
+    })),
+  );
+  const dir = writeFixture({ seeds: [1, 2], report: { summary: 'workers.batch', summaryMetric: 'psnr', x: 'step' }, runs });
+  writeReport(dir);
+  const svg = read(dir, 'summary.svg');
+  t.regex(svg, />reconstruction PSNR \(dB\)</);
+  t.regex(svg, /reconstruction PSNR \(dB\) vs batch size b/);
+  const csv = read(dir, 'summary.csv').trim().split('\n');
+  t.is(csv[0], 'panel,series,batch size b,reconstruction PSNR (dB),reconstruction PSNR (dB) low,reconstruction PSNR (dB) high,seeds');
+  // b = 4: seeds' means 15 + 1 + 1 = 17 and 18: mean 17.5
+  const b4 = csv.find((l) => l.split(',')[2] === '4')!.split(',');
+  t.is(Number(b4[3]), 17.5);
+  t.is(Number(b4[6]), 2);
+});
+
 test('attack-onset zoom: report.zoom draws the chosen steps only', (t) => {
   const dir = writeFixture({
     report: { zoom: { fromStep: 5, toStep: 12 } },
