@@ -10,8 +10,12 @@
  * sweep got, while the CPU ratio says how much work the jobs or the queue add.
  * `--rounds R` repeats the three variants, alternating; `--redis URL` uses that Redis, else
  * one is started on a loopback port (Debian's redis-server); `--no-queue` skips the queue.
+ * Every process of every variant starts the same way: the compiled package (what `byzsim`
+ * runs after `npm ci`), built first into .cache/bench-sweep/ (not timed), so no thread pays
+ * tsx's loader and transpiling; `--tsx` runs the TypeScript sources through tsx instead. No
+ * variant draws the report (`--no-report` in all three).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +26,16 @@ const STEPS = arg('--steps', '15');
 const ROUNDS = Number(arg('--rounds', '1'));
 const SCENARIO = arg('--scenario', 'scenarios/seed000-small.yaml');
 const root = new URL('../', import.meta.url).pathname;
-const cli = ['--import', 'tsx', 'src/cli/main.ts'];
+
+/** How each byzsim process starts: the package compiled now (default), or the sources through tsx. */
+function entry(): string[] {
+  if (process.argv.includes('--tsx')) return ['--import', 'tsx', 'src/cli/main.ts'];
+  const dir = join(root, '.cache/bench-sweep');
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), dir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  return [join(dir, 'src/cli/main.js')];
+}
+const cli = entry();
+process.stderr.write(`byzsim started as: node ${cli.join(' ')}\n`);
 
 function start(args: string[]): ChildProcess {
   return spawn(process.execPath, [...cli, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -25,6 +25,7 @@ import {
 } from './queue-job.ts';
 import type { ConfigJob, RunSummary } from './run-config.ts';
 import { versionTag } from './version.ts';
+import { fromWire, toWire } from './wire.ts';
 
 export class QueueExecutor implements Executor {
   /** Every job is queued at once: the workers decide how many run. */
@@ -60,7 +61,11 @@ export class QueueExecutor implements Executor {
     const id = jobId(this.version, job);
     this.listeners.set(id, events);
     try {
-      const queued = await this.queue.add(job.slug, { version: this.version, job }, { jobId: id, attempts: 1, removeOnFail: false, removeOnComplete: false });
+      const queued = await this.queue.add(
+        job.slug,
+        { version: this.version, job: toWire(job) },
+        { jobId: id, attempts: 1, removeOnFail: false, removeOnComplete: false },
+      );
       if ((await queued.getState()) === 'failed') await queued.retry('failed');
       let result: QueueJobResult;
       try {
@@ -70,7 +75,7 @@ export class QueueExecutor implements Executor {
       }
       unpackFiles(result.files, dir);
       await queued.remove().catch(() => undefined);
-      return { summary: result.summary, wallMs: result.wallMs };
+      return { summary: fromWire(result.summary), wallMs: result.wallMs };
     } finally {
       this.listeners.delete(id);
     }

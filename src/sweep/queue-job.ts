@@ -1,7 +1,8 @@
 /**
  * What the queue side and the workers agree on: the BullMQ queue name, a job's data (the
  * configuration and the code version that queued it), its result (the summary, the worker's
- * wall time, and the configuration's result files, gzipped), its progress messages, and its
+ * wall time, and the configuration's result files, gzipped) — numbers JSON cannot hold
+ * travel tagged (wire.ts) —, its progress messages, and its
  * id — a hash of the code version and of what determines the result files, so the same
  * configuration queued twice is one job, and a resumed sweep finds results that finished
  * while nobody was collecting.
@@ -16,20 +17,23 @@ import { Redis } from 'ioredis';
 import { writeFileAtomic } from './atomic.ts';
 import { identityText } from './identity.ts';
 import type { ConfigJob, RunSummary } from './run-config.ts';
+import type { Wire } from './wire.ts';
 
 export const QUEUE_NAME = 'byzsim';
 
 export interface QueueJobData {
   /** `versionTag()` of the code that queued it. */
   readonly version: string;
-  readonly job: ConfigJob;
+  /** The configuration, its infinities kept (wire.ts). */
+  readonly job: Wire<ConfigJob>;
 }
 
 /** The result files a worker sends back, done.json last when written. */
 export const RESULT_FILES = ['metrics.jsonl', 'trace.jsonl', 'done.json'] as const;
 
 export interface QueueJobResult {
-  readonly summary: RunSummary;
+  /** The worker's summary, its infinities kept (wire.ts). */
+  readonly summary: Wire<RunSummary>;
   readonly wallMs: number;
   /** File name → gzipped bytes, base64. */
   readonly files: Readonly<Record<string, string>>;

@@ -15,6 +15,7 @@ import { LocalPool } from './local-pool.ts';
 import { checkQueueUrl, connectionFor, packFiles, probeRedis, QUEUE_NAME, type QueueJobData, type QueueJobResult, type QueueProgress } from './queue-job.ts';
 import type { StopFlag } from './stop-flag.ts';
 import { versionTag } from './version.ts';
+import { fromWire, toWire } from './wire.ts';
 
 export interface QueueWorkerOptions {
   readonly url: string;
@@ -60,7 +61,8 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
 }
 
 async function runJob(job: Job<QueueJobData, QueueJobResult>, version: string, pool: LocalPool, opts: QueueWorkerOptions): Promise<QueueJobResult> {
-  const { job: config, version: wanted } = job.data;
+  const { version: wanted } = job.data;
+  const config = fromWire(job.data.job);
   if (wanted !== version) {
     const msg = `refused ${config.label}: it was queued by byzsim ${wanted}, this worker runs ${version}; start the workers from the same code as the sweep`;
     opts.log(msg);
@@ -78,7 +80,7 @@ async function runJob(job: Job<QueueJobData, QueueJobResult>, version: string, p
     });
     const wallMs = opts.now() - started;
     opts.log(`${config.label}: finished in ${(wallMs / 1000).toFixed(1)} s`);
-    return { summary, wallMs, files: await packFiles(dir) };
+    return { summary: toWire(summary), wallMs, files: await packFiles(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

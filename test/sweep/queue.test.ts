@@ -3,7 +3,7 @@
  * BYZSIM_TEST_REDIS=redis://127.0.0.1:6390/0; each test takes its own database after that one.
  */
 import test from 'ava';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -59,6 +59,27 @@ queueTest('a sweep through the queue with two workers writes the same bytes as a
   t.regex(r.stderr, /\[4\/4\] gar=median seed=2: finished, 40 steps in \d+\.\d s/);
   t.regex(w1.stderr + w2.stderr, /byzsim worker: byzsim 0\.1\.0\+[0-9a-f]{16}, 1 job at once, waiting on redis:/);
   t.is((w1.stderr + w2.stderr).match(/: finished in/g)?.length, 4, 'each configuration ran once');
+});
+
+queueTest('ε = ∞ reaches the worker as ∞, not as JSON null (which the mechanism would read as its default ε): same bytes as local', async (t) => {
+  const base = gridDoc({ steps: 6 });
+  const doc = {
+    ...base,
+    workers: { ...base.workers, privacy: { name: 'gaussian', params: { gmax: 1, epsilon: 0.5, delta: 1e-6 } } },
+    grid: { 'workers.privacy.params.epsilon': ['INFINITY', 0.5] },
+  };
+  const file = scenarioFile(doc);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('"INFINITY"', '.inf'));
+  const local = tempDir();
+  const ref = await byzsim('run', file, '--out', local, '--jobs', '2', '--no-report');
+  t.is(ref.code, 0, ref.stderr);
+  const url = await redisDb(5);
+  worker(t, url);
+  const out = tempDir();
+  const r = await byzsim('run', file, '--queue', url, '--out', out, '--no-report');
+  t.is(r.code, 0, r.stderr);
+  sameFiles(t, local, out);
+  t.is(r.stdout, ref.stdout, 'same summary lines');
 });
 
 queueTest('a worker killed mid-job loses nothing: the stalled job is retried by another worker, same bytes', async (t) => {

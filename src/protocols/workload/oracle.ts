@@ -42,9 +42,16 @@ export interface Batch {
   readonly y: Int32Array;
 }
 
+/** A gradient computed for (step, worker, parameters), and its privatised payload once asked for. */
+interface Computed {
+  readonly params: Float32Array;
+  readonly job: Promise<GradientResult>;
+  payload?: Promise<{ grad: Float32Array; loss: number }>;
+}
+
 export class GradientOracle {
   /** step → worker → the jobs computed for it, one per parameter vector asked about. */
-  private readonly cache = new Map<number, Map<number, { params: Float32Array; job: Promise<GradientResult> }[]>>();
+  private readonly cache = new Map<number, Map<number, Computed[]>>();
   private oldestStep = 0;
   /** step → worker → the momentum payloads computed for it. */
   private readonly sent = new Map<number, Map<number, Sent[]>>();
@@ -86,6 +93,10 @@ export class GradientOracle {
    * worker holds its own median model).
    */
   gradient(i: number, step: number, params: Float32Array): Promise<GradientResult> {
+    return this.computed(i, step, params).job;
+  }
+
+  private computed(i: number, step: number, params: Float32Array): Computed {
     let byWorker = this.cache.get(step);
     if (byWorker === undefined) this.cache.set(step, (byWorker = new Map()));
     let entries = byWorker.get(i);
@@ -96,7 +107,7 @@ export class GradientOracle {
       const job = this.cfg.dpsgd === undefined ? this.cfg.engine.gradient(params, b.x, b.y) : this.dpsgd(i, step, params, b);
       entries.push((entry = { params, job }));
     }
-    return entry.job;
+    return entry;
   }
 
   /** DP-SGD: (Σ clip_C(gᵢ) + N(0, (σC)²I)) / b over the sampled examples (an empty sample releases noise only). */
@@ -137,8 +148,19 @@ export class GradientOracle {
     return entry.job;
   }
 
-  private async privatised(i: number, step: number, params: Float32Array): Promise<{ grad: Float32Array; loss: number }> {
-    const g = await this.gradient(i, step, params);
+  /**
+   * Worker i's privatised payload at (step, params), memoised with its gradient: the worker
+   * itself and every omniscient attacker of the step ask for it (f + 1 times), and the
+   * mechanisms' draws come from the (worker, step) streams, so each call computed the same
+   * vector again — under the Gaussian mechanism, d normal draws each time.
+   */
+  private privatised(i: number, step: number, params: Float32Array): Promise<{ grad: Float32Array; loss: number }> {
+    const entry = this.computed(i, step, params);
+    return (entry.payload ??= this.release(i, step, entry.job));
+  }
+
+  private async release(i: number, step: number, job: Promise<GradientResult>): Promise<{ grad: Float32Array; loss: number }> {
+    const g = await job;
     return { grad: this.privatise(i, step, g.grad), loss: g.loss };
   }
 
