@@ -74,7 +74,7 @@ export async function searchRegistry(def: ProtocolDef, flags: RegistryFlags): Pr
   lines.push(
     waived.length
       ? `  OUTSIDE its assumptions (--unsafe): ${waived.join('; ')}`
-      : `  inside its assumptions: crashes ≤ ${a.crashes}, loss ${a.loss ? '≤ 0.3' : 'none'}, duplication ${a.duplication ? '≤ 0.3' : 'none'}, delays within the links' synchrony`,
+      : `  inside its assumptions: crashes ≤ ${a.crashes}${a.serverCrashes ? `, replica crashes ≤ ${a.serverCrashes}` : ''}, loss ${a.loss ? '≤ 0.3' : 'none'}, duplication ${a.duplication ? '≤ 0.3' : 'none'}, delays within the links' synchrony`,
   );
   const bench = await fuzzBench();
   const report = await fuzzRegistry({ bench, def, base: cfg, runs, seed, unsafe: flags.unsafe });
@@ -110,7 +110,7 @@ async function failure(
   const choice = picked ? `choice "${picked.label}" u=${JSON.stringify(c.u.slice(0, picked.arity).map((x) => Number(x.toPrecision(3))))}, ` : '';
   lines.push(`  VIOLATION of ${v.property}${v.step !== undefined ? ` at step ${v.step}` : ''}${v.node ? ` (${v.node})` : ''}: ${v.detail}`);
   lines.push(
-    `  shrunk case (${shrinks} shrinks): ${choice}delays ${JSON.stringify(c.delays.map((d) => Number(d.toPrecision(4))))}, crashes ${JSON.stringify(c.crashes)}, loss ${c.loss}, duplication ${c.duplication}, seed ${c.seed}`,
+    `  shrunk case (${shrinks} shrinks): ${choice}delays ${JSON.stringify(c.delays.map((d) => Number(d.toPrecision(4))))}, crashes ${JSON.stringify(c.crashes)}${c.serverCrashes?.length ? `, replica crashes ${JSON.stringify(c.serverCrashes)}` : ''}, loss ${c.loss}, duplication ${c.duplication}, seed ${c.seed}`,
   );
   const predicates = await def.fuzz!.predicates();
   const run = await runRegistryCase(bench, def, cfg, c, { unsafe: flags.unsafe, predicates });

@@ -112,6 +112,8 @@ export interface FuzzChoice {
 export interface FuzzAssumption {
   /** How many honest nodes of the fault role may crash. */
   readonly crashes: number;
+  /** How many correct replicas of the server role may crash-stop (`servers.crashes`; the assumptions count them in f_ps; absent: none). */
+  readonly serverCrashes?: number;
   /** Whether message loss is inside the assumptions (its rate ≤ 0.3 then). */
   readonly loss: boolean;
   /** Whether message duplication is (its rate ≤ 0.3 then). */
