@@ -76,7 +76,7 @@ export async function searchRegistry(def: ProtocolDef, flags: RegistryFlags): Pr
       ? `  OUTSIDE its assumptions (--unsafe): ${waived.join('; ')}`
       : `  inside its assumptions: crashes ≤ ${a.crashes}${a.serverCrashes ? `, replica crashes ≤ ${a.serverCrashes}` : ''}, loss ${a.loss ? '≤ 0.3' : 'none'}, duplication ${a.duplication ? '≤ 0.3' : 'none'}, delays within the links' synchrony`,
   );
-  const bench = await fuzzBench();
+  const bench = fz.skeleton ? undefined : await fuzzBench(); // a skeleton needs no learning stack
   const report = await fuzzRegistry({ bench, def, base: cfg, runs, seed, unsafe: flags.unsafe });
   const json: Record<string, unknown> = {
     protocol: def.name,
@@ -100,7 +100,7 @@ async function failure(
   cfg: RunConfig,
   flags: RegistryFlags,
   report: RegistryFuzzReport,
-  bench: Awaited<ReturnType<typeof fuzzBench>>,
+  bench: Awaited<ReturnType<typeof fuzzBench>> | undefined,
   lines: string[],
   json: Record<string, unknown>,
 ): Promise<RegistryOutcome> {

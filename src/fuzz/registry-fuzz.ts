@@ -181,23 +181,42 @@ async function loadRun(def: ProtocolDef): Promise<Awaited<ReturnType<ProtocolDef
   return run;
 }
 
+const skeletons = new Map<string, Awaited<ReturnType<NonNullable<ProtocolFuzz['skeleton']>>> | undefined>();
+
+/** The protocol's skeleton run, if its fuzz entry has one (loaded once per session). */
+async function loadSkeleton(def: ProtocolDef) {
+  if (!skeletons.has(def.name)) skeletons.set(def.name, await def.fuzz?.skeleton?.());
+  return skeletons.get(def.name);
+}
+
 export interface CaseOutcome {
   readonly cfg: RunConfig;
   readonly records: HistoryRecord[];
   readonly violations: PredicateViolation[];
 }
 
-/** Run a case on the tiny task and judge its history with the protocol's predicates and `ends`. */
+/**
+ * Run a case on the tiny task (or the protocol's skeleton: then `bench` may be undefined) and judge
+ * its history with the protocol's predicates and `ends`; `links: false` keeps only the node and
+ * end records where the skeleton can (what the judges read: the search's default).
+ */
 export async function runRegistryCase(
-  bench: FuzzBench,
+  bench: FuzzBench | undefined,
   def: ProtocolDef,
   base: RunConfig,
   c: RegistryCase,
-  opts: { readonly unsafe?: boolean; readonly predicates: readonly Predicate[] },
+  opts: { readonly unsafe?: boolean; readonly predicates: readonly Predicate[]; readonly links?: boolean },
 ): Promise<CaseOutcome> {
   const cfg = caseConfig(def, base, c, opts.unsafe);
   const records: HistoryRecord[] = [];
   let k = 0;
+  const scheduler = () => c.delays[k++ % c.delays.length];
+  const skeleton = await loadSkeleton(def);
+  if (skeleton) {
+    skeleton({ cfg, scheduler, onTrace: (rec) => records.push(rec), links: opts.links ?? true });
+    return judged(def, cfg, records, opts.predicates);
+  }
+  if (bench === undefined) throw new Error(`fuzz protocol ${def.name}: its run needs the tiny task (fuzzBench)`);
   const run = await loadRun(def);
   try {
     await run({
@@ -206,16 +225,19 @@ export async function runRegistryCase(
       train: bench.train,
       test: bench.test,
       engine: bench.engine,
-      scheduler: () => c.delays[k++ % c.delays.length],
+      scheduler,
       onTrace: (rec) => records.push(rec),
     });
   } catch (e) {
     // a run that throws (a node refusing a non-finite step …) did not end: that is a finding, not a crash of the fuzzer
     return { cfg, records, violations: [{ property: 'ends', detail: `the run threw: ${(e as Error).message.split('\n')[0]}` }] };
   }
+  return judged(def, cfg, records, opts.predicates);
+}
+
+function judged(def: ProtocolDef, cfg: RunConfig, records: HistoryRecord[], list: readonly Predicate[]): CaseOutcome {
   const input = { cfg, nodes: def.nodes(cfg), history: records };
-  const violations = [...opts.predicates, ENDS].flatMap((p) => p.judge(input));
-  return { cfg, records, violations };
+  return { cfg, records, violations: [...list, ENDS].flatMap((p) => p.judge(input)) };
 }
 
 export interface RegistryFuzzReport {
@@ -226,7 +248,7 @@ export interface RegistryFuzzReport {
 
 /** Search `runs` cases (fast-check, seed `seed`); the first failure shrunk. */
 export async function fuzzRegistry(o: {
-  bench: FuzzBench;
+  bench: FuzzBench | undefined;
   def: ProtocolDef;
   base: RunConfig;
   runs: number;
@@ -237,7 +259,7 @@ export async function fuzzRegistry(o: {
   const opts = { unsafe: o.unsafe, predicates };
   const property = fc.asyncProperty(
     caseArbitrary(o.def, o.base),
-    async (c) => (await runRegistryCase(o.bench, o.def, o.base, c, opts)).violations.length === 0,
+    async (c) => (await runRegistryCase(o.bench, o.def, o.base, c, { ...opts, links: false })).violations.length === 0,
   );
   const result = await fc.check(property, { seed: o.seed, numRuns: o.runs });
   if (!result.failed || result.counterexample === null) return { runs: result.numRuns, seed: o.seed };

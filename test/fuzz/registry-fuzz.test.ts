@@ -65,6 +65,23 @@ test('btard inside its assumptions: no honest ban, no unpunished wrong aggregate
   t.is(r.failure, undefined, JSON.stringify(r.failure));
 });
 
+test('ps (its registry entry, on the skeleton: no learning stack) inside its assumptions: no violation of quorum, fresh, distinct, filtered or ends in 200 cases; a malformed vector aggregated is judged', async (t) => {
+  const p = def('ps');
+  const base = baseConfig(p, 3);
+  t.like(p.fuzz!.assumption(base), { crashes: 0, loss: true, duplication: true });
+  const r = await fuzzRegistry({ bench: undefined, def: p, base, runs: 200, seed: 7 });
+  t.is(r.runs, 200);
+  t.is(r.failure, undefined, JSON.stringify(r.failure));
+  const preds = await p.fuzz!.predicates();
+  const history = [
+    { t: 1, ev: 'aggregate' as const, node: 'server', step: 0, kind: 'gradient', used: ['w0', 'w1', 'w2', 'w3', 'w4', 'w6'], usedSteps: [0, 0, 0, 0, 0, 0] },
+  ];
+  t.deepEqual(
+    preds.flatMap((x) => x.judge({ cfg: base, nodes: p.nodes(base), history })),
+    [{ property: 'filtered', step: 0, detail: 'aggregated the malformed vector of w6' }],
+  );
+});
+
 test('liubei inside its assumptions: no violation of filtered-adoption, pull-bound, gather-drift, timely or ends in 200 cases', async (t) => {
   const l = def('liubei');
   const r = await fuzzRegistry({ bench, def: l, base: baseConfig(l, 3), runs: 200, seed: 7 });
