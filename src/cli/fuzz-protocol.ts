@@ -45,7 +45,10 @@ export function registerProtocolFuzz(fuzz: Command): void {
   fuzz
     .command('protocol')
     .description('search message schedules, crashes, losses and Byzantine choices that break a protocol’s predicates (default: the PS skeleton)')
-    .argument('[protocol]', 'a protocol of the registry with a fuzz entry (byzsim list protocols); default: the scenario’s, else ps')
+    .argument(
+      '[protocol]',
+      'a protocol of the registry with a fuzz entry (ps, guanyu, liubei, btard); default: the scenario’s, else the PS skeleton’s flag-driven search',
+    )
     .option(
       '--scenario <file>',
       'ps: take n, f, policy, quorum, timeout, loss and duplication from a scenario’s first run; others: fuzz the scenario’s first run of the protocol (on the tiny task)',

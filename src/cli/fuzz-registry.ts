@@ -53,8 +53,10 @@ function base(def: ProtocolDef, flags: RegistryFlags): RunConfig {
   }
 }
 
-function describe(cfg: RunConfig): string {
-  const s = cfg.servers ? ` n_ps=${cfg.servers.n} f_ps=${cfg.servers.f} q_ps=${cfg.servers.quorum ?? cfg.servers.n - cfg.servers.f}` : '';
+/** The configuration in one line (q_ps where replicas merge a quorum of models: a protocol with a server role). */
+function describe(def: ProtocolDef, cfg: RunConfig): string {
+  const q = def.serverRole !== undefined && cfg.servers ? ` q_ps=${cfg.servers.quorum ?? cfg.servers.n - cfg.servers.f}` : '';
+  const s = cfg.servers ? ` n_ps=${cfg.servers.n} f_ps=${cfg.servers.f}${q}` : '';
   const sync = cfg.network.synchrony;
   const links =
     sync.mode === 'synchronous' ? `synchronous Δ=${sync.deltaMs}` : sync.mode === 'partial' ? `partial Δ=${sync.deltaMs} GST=${sync.gstMs}` : 'asynchronous';
@@ -70,7 +72,7 @@ export async function searchRegistry(def: ProtocolDef, flags: RegistryFlags): Pr
   const waived = waivedAssumptions(cfg);
   const predicates = [...(await fz.predicates()).map((p) => p.name), 'ends'];
   const a = fz.assumption(cfg);
-  const lines = [`fuzz protocol ${def.name}  ${describe(cfg)}  runs=${runs} seed=${seed}`];
+  const lines = [`fuzz protocol ${def.name}  ${describe(def, cfg)}  runs=${runs} seed=${seed}`];
   lines.push(
     waived.length
       ? `  OUTSIDE its assumptions (--unsafe): ${waived.join('; ')}`
