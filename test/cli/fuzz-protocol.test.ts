@@ -82,3 +82,17 @@ test('byzsim fuzz protocol ps: the PS registry entry on its skeleton (no learnin
   t.is(unsafe.code, 2);
   t.regex(unsafe.stderr, /^byzsim: --unsafe: ps has no assumptions to waive/);
 });
+
+test('byzsim fuzz protocol btard --unsafe: 3 Byzantine peers of 5 break robust-aggregate; the case and its diagram are written (exit 1) and replay reproduces it', async (t) => {
+  const out = tempDir();
+  const bad = await byzsim('fuzz', 'protocol', 'btard', '--unsafe', '--seed', '1', '--out', out);
+  t.is(bad.code, 1, bad.stderr);
+  t.regex(bad.stdout, /^fuzz protocol btard {2}n=5 f=3 /);
+  t.regex(bad.stdout, /OUTSIDE its assumptions \(--unsafe\): workers\.f: 3 — btard tolerates at most ⌈n\/2⌉−1 = 2 Byzantine peers/);
+  t.regex(bad.stdout, /VIOLATION of robust-aggregate at step \d \(\*\): the aggregate applied at step \d lies .* 3 of the 5 members were Byzantine/);
+  const file = join(out, 'counterexample.json');
+  t.true(existsSync(file) && existsSync(join(out, 'spacetime.svg')));
+  const again = await byzsim('replay', file);
+  t.is(again.code, 1, again.stderr);
+  t.regex(again.stdout, /\n {2}VIOLATION of robust-aggregate at step \d/);
+});
