@@ -1,12 +1,14 @@
 /**
  * Fuzzing throughput: schedules (fast-check cases) explored per second by `byzsim fuzz protocol`,
  * per protocol on its tiny model, in this one process (one core):
- * - `ps`: the PS skeleton (the real server, worker and link actors, constant payloads, no tfjs),
- *   n = 7, f = 1, async q = 6, timeout 30 ms, loss and duplication 0.05, 8 steps;
- * - every registry protocol with a fuzz entry (guanyu, btard …): its tiny configuration, 3 steps,
- *   on the tiny task (logistic regression on 4 synthetic features, TensorFlow.js CPU).
- * Each figure is measured over `--runs` cases (default 400 for ps, 60 for the others) after a
- * warm-up (50 cases for ps, 5 for the others: the JIT's), inside the assumptions (no violation stops the search early), as cases per CPU
+ * - `ps skeleton`: the flag-driven search (`fuzz protocol` without a name) on the PS skeleton (the
+ *   real server, worker and link actors, constant payloads, no tfjs), n = 7, f = 1, async q = 6,
+ *   timeout 30 ms, loss and duplication 0.05, 8 steps;
+ * - every registry protocol with a fuzz entry (ps, guanyu, liubei, btard): its tiny configuration,
+ *   3 steps, on its skeleton (ps) or on the tiny task (logistic regression on 4 synthetic features,
+ *   TensorFlow.js CPU).
+ * Each figure is measured over `--runs` cases (default 400 on a skeleton, 60 for the others) after
+ * a warm-up (50 cases on a skeleton, 5 for the others: the JIT's), inside the assumptions (no violation stops the search early), as cases per CPU
  * second of this process (user + system: what one core does, whatever the machine's load) and
  * per wall second.
  */
@@ -48,7 +50,8 @@ const bench = await fuzzBench();
 for (const def of PROTOCOLS.values()) {
   if (!def.fuzz) continue;
   const base = baseConfig(def, 3);
-  await measure(`${def.name} tiny`, runsFor(60), 5, async (runs, seed) => {
+  const skeleton = def.fuzz.skeleton !== undefined; // no learning stack: as many cases as the PS skeleton's
+  await measure(`${def.name} tiny`, runsFor(skeleton ? 400 : 60), skeleton ? 50 : 5, async (runs, seed) => {
     const r = await fuzzRegistry({ bench, def, base, runs, seed });
     return { runs: r.runs, failed: r.failure !== undefined };
   });

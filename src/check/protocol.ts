@@ -1,5 +1,6 @@
 /**
- * Safety and liveness predicates of the parameter-server protocol, judged on the run's event
+ * Safety and liveness predicates of the parameter-server protocol's skeleton search (the safety
+ * ones are the registry's, protocols/ps/predicates.ts), judged on the run's event
  * history (check/history.ts: the server's `aggregate` records — what it aggregated, when, from
  * whom, computed at which step —, the `crash` records and the `end` record). The system under
  * test never judges itself: these read what it recorded.
@@ -12,6 +13,7 @@
  * Liveness: the run completes its steps when the configuration promises it can — a timeout
  * (with retransmission) or lossless links, and enough live, well-behaved workers for the quorum.
  */
+import { judgeStep } from '../protocols/ps/predicates.ts';
 import { numbered } from '../protocols/runtime/roles.ts';
 import type { HistoryReader } from './history.ts';
 
@@ -54,19 +56,8 @@ export function judgeProtocol(spec: ProtocolSpec, history: HistoryReader, expect
   );
   const steps = history.aggregations(undefined, 'gradient');
   for (const s of steps) {
-    const count = s.used.length;
-    const quorumOk = spec.policy === 'async' ? count === spec.quorum : s.timedOut ? count >= spec.quorum : count === spec.n;
-    if (!quorumOk)
-      return {
-        property: 'quorum',
-        step: s.step,
-        detail: `aggregated ${count} gradients (${spec.policy}, q=${spec.quorum}, n=${spec.n}${s.timedOut ? ', after a timeout' : ''})`,
-      };
-    const stale = s.usedSteps.findIndex((step) => step !== s.step);
-    if (stale >= 0) return { property: 'fresh', step: s.step, detail: `aggregated ${s.used[stale]}'s gradient of step ${s.usedSteps[stale]}` };
-    if (new Set(s.used).size !== count) return { property: 'distinct', step: s.step, detail: 'a worker was counted twice' };
-    const bad = s.used.find((w) => malformed.has(w));
-    if (bad) return { property: 'filtered', step: s.step, detail: `aggregated the malformed vector of ${bad}` };
+    const v = judgeStep(spec, malformed, s);
+    if (v) return { property: v.property, ...(v.step !== undefined ? { step: v.step } : {}), detail: v.detail };
   }
   const crashed = history.crashed().filter((w) => !malformed.has(w)).length;
   const live = expectLive ?? promisesLiveness(spec, crashed);

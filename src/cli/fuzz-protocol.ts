@@ -1,7 +1,8 @@
 /**
- * `byzsim fuzz protocol [name]`: a protocol with a registry fuzz entry (GuanYu, BTARD …) is fuzzed
- * by cli/fuzz-registry.ts; without a name (or `ps`), fast-check searches message schedules, crashes and loss draws that
- * break the parameter-server protocol's safety or liveness (src/check/protocol.ts). Settings
+ * `byzsim fuzz protocol [name]`: a protocol with a registry fuzz entry (ps, GuanYu, LiuBei, BTARD)
+ * is fuzzed by cli/fuzz-registry.ts; without a name (or with the PS-only flags), fast-check searches
+ * message schedules, crashes and loss draws that break the parameter-server skeleton's safety or
+ * liveness as the flags set it (src/check/protocol.ts: liveness where the configuration promises it). Settings
  * come from flags or from a scenario's first run (`--scenario`); a failure is printed shrunk and
  * written shrunk as DIR/counterexample.json (`byzsim replay` or `--replay` re-runs it) with its
  * space-time diagram DIR/spacetime.svg, exit code 1. The links keep the scenario's synchrony,
@@ -44,7 +45,10 @@ export function registerProtocolFuzz(fuzz: Command): void {
   fuzz
     .command('protocol')
     .description('search message schedules, crashes, losses and Byzantine choices that break a protocol’s predicates (default: the PS skeleton)')
-    .argument('[protocol]', 'a protocol of the registry with a fuzz entry (byzsim list protocols); default: the scenario’s, else ps')
+    .argument(
+      '[protocol]',
+      'a protocol of the registry with a fuzz entry (ps, guanyu, liubei, btard); default: the scenario’s, else the PS skeleton’s flag-driven search',
+    )
     .option(
       '--scenario <file>',
       'ps: take n, f, policy, quorum, timeout, loss and duplication from a scenario’s first run; others: fuzz the scenario’s first run of the protocol (on the tiny task)',
@@ -81,7 +85,11 @@ export function registerProtocolFuzz(fuzz: Command): void {
 
 const PS_ONLY = ['n', 'f', 'policy', 'quorum', 'timeout', 'loss', 'dup', 'expectLive', 'replay'] as const;
 
-/** The registry protocol fuzzed through its fuzz entry (undefined: the PS skeleton's search). */
+/**
+ * The registry protocol fuzzed through its fuzz entry (undefined: the PS skeleton's flag-driven
+ * search — without a name, with a PS scenario, or with any of its flags; `fuzz protocol ps` names
+ * the PS's registry entry).
+ */
 function registryProtocol(name: string | undefined, flags: Flags) {
   let chosen = name;
   if (chosen === undefined && flags.scenario) {
@@ -93,11 +101,11 @@ function registryProtocol(name: string | undefined, flags: Flags) {
   }
   const def = PROTOCOLS.get(chosen ?? 'ps');
   if (def === undefined) throw new UserError(`protocol: ${chosen} — unknown protocol (known: ${[...PROTOCOLS.keys()].join(', ')})`);
-  if (!def.fuzz) {
-    if (flags.unsafe) throw new UserError(`--unsafe: the ${def.name} skeleton has no assumptions to waive (give --quorum, --timeout … directly)`);
-    return undefined;
-  }
+  if (flags.unsafe && def.assumptions === undefined)
+    throw new UserError(`--unsafe: ${def.name} has no assumptions to waive${def.name === 'ps' ? ' (give --quorum, --timeout … directly)' : ''}`);
   const extra = PS_ONLY.find((k) => flags[k] !== undefined);
+  if (def.name === 'ps' && (name === undefined || extra !== undefined)) return undefined;
+  if (!def.fuzz) throw new UserError(`protocol: ${def.name} — has no fuzz entry in the registry`);
   if (extra)
     throw new UserError(
       `--${extra === 'expectLive' ? 'expect-live' : extra}: only for the PS skeleton — fuzz protocol ${def.name} takes its settings from its tiny configuration or --scenario`,

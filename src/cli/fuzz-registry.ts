@@ -53,8 +53,10 @@ function base(def: ProtocolDef, flags: RegistryFlags): RunConfig {
   }
 }
 
-function describe(cfg: RunConfig): string {
-  const s = cfg.servers ? ` n_ps=${cfg.servers.n} f_ps=${cfg.servers.f} q_ps=${cfg.servers.quorum ?? cfg.servers.n - cfg.servers.f}` : '';
+/** The configuration in one line (q_ps where replicas merge a quorum of models: a protocol with a server role). */
+function describe(def: ProtocolDef, cfg: RunConfig): string {
+  const q = def.serverRole !== undefined && cfg.servers ? ` q_ps=${cfg.servers.quorum ?? cfg.servers.n - cfg.servers.f}` : '';
+  const s = cfg.servers ? ` n_ps=${cfg.servers.n} f_ps=${cfg.servers.f}${q}` : '';
   const sync = cfg.network.synchrony;
   const links =
     sync.mode === 'synchronous' ? `synchronous Δ=${sync.deltaMs}` : sync.mode === 'partial' ? `partial Δ=${sync.deltaMs} GST=${sync.gstMs}` : 'asynchronous';
@@ -70,13 +72,13 @@ export async function searchRegistry(def: ProtocolDef, flags: RegistryFlags): Pr
   const waived = waivedAssumptions(cfg);
   const predicates = [...(await fz.predicates()).map((p) => p.name), 'ends'];
   const a = fz.assumption(cfg);
-  const lines = [`fuzz protocol ${def.name}  ${describe(cfg)}  runs=${runs} seed=${seed}`];
+  const lines = [`fuzz protocol ${def.name}  ${describe(def, cfg)}  runs=${runs} seed=${seed}`];
   lines.push(
     waived.length
       ? `  OUTSIDE its assumptions (--unsafe): ${waived.join('; ')}`
-      : `  inside its assumptions: crashes ≤ ${a.crashes}, loss ${a.loss ? '≤ 0.3' : 'none'}, duplication ${a.duplication ? '≤ 0.3' : 'none'}, delays within the links' synchrony`,
+      : `  inside its assumptions: crashes ≤ ${a.crashes}${a.serverCrashes ? `, replica crashes ≤ ${a.serverCrashes}` : ''}, loss ${a.loss ? '≤ 0.3' : 'none'}, duplication ${a.duplication ? '≤ 0.3' : 'none'}, delays within the links' synchrony`,
   );
-  const bench = await fuzzBench();
+  const bench = fz.skeleton ? undefined : await fuzzBench(); // a skeleton needs no learning stack
   const report = await fuzzRegistry({ bench, def, base: cfg, runs, seed, unsafe: flags.unsafe });
   const json: Record<string, unknown> = {
     protocol: def.name,
@@ -100,7 +102,7 @@ async function failure(
   cfg: RunConfig,
   flags: RegistryFlags,
   report: RegistryFuzzReport,
-  bench: Awaited<ReturnType<typeof fuzzBench>>,
+  bench: Awaited<ReturnType<typeof fuzzBench>> | undefined,
   lines: string[],
   json: Record<string, unknown>,
 ): Promise<RegistryOutcome> {
@@ -110,7 +112,7 @@ async function failure(
   const choice = picked ? `choice "${picked.label}" u=${JSON.stringify(c.u.slice(0, picked.arity).map((x) => Number(x.toPrecision(3))))}, ` : '';
   lines.push(`  VIOLATION of ${v.property}${v.step !== undefined ? ` at step ${v.step}` : ''}${v.node ? ` (${v.node})` : ''}: ${v.detail}`);
   lines.push(
-    `  shrunk case (${shrinks} shrinks): ${choice}delays ${JSON.stringify(c.delays.map((d) => Number(d.toPrecision(4))))}, crashes ${JSON.stringify(c.crashes)}, loss ${c.loss}, duplication ${c.duplication}, seed ${c.seed}`,
+    `  shrunk case (${shrinks} shrinks): ${choice}delays ${JSON.stringify(c.delays.map((d) => Number(d.toPrecision(4))))}, crashes ${JSON.stringify(c.crashes)}${c.serverCrashes?.length ? `, replica crashes ${JSON.stringify(c.serverCrashes)}` : ''}, loss ${c.loss}, duplication ${c.duplication}, seed ${c.seed}`,
   );
   const predicates = await def.fuzz!.predicates();
   const run = await runRegistryCase(bench, def, cfg, c, { unsafe: flags.unsafe, predicates });

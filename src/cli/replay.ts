@@ -49,7 +49,7 @@ function replayText(r: GarReplay | ProtocolReplay | RegistryReplay): string {
 /** A registry protocol's case: its first violation again (or that it holds now). */
 function registryText(r: RegistryReplay): string {
   const c = r.case;
-  const head = `replay protocol ${c.protocol}${c.unsafe ? ' (outside its assumptions: unsafe)' : ''}: choice ${c.case.choice}, ${c.case.delays.length} delays, ${c.case.crashes.length} crashes, seed ${c.case.seed}`;
+  const head = `replay protocol ${c.protocol}${c.unsafe ? ' (outside its assumptions: unsafe)' : ''}: choice ${c.case.choice}, ${c.case.delays.length} delays, ${c.case.crashes.length} crashes${c.case.serverCrashes?.length ? `, ${c.case.serverCrashes.length} replica crashes` : ''}, seed ${c.case.seed}`;
   const v = r.violations.find((x) => x.property === c.violation?.property) ?? r.violations[0];
   if (!v) return `${head}\n  held: no violation now\n`;
   const other = r.violated ? '' : ` (the case recorded ${c.violation?.property})`;

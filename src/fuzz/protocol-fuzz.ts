@@ -1,23 +1,21 @@
 /**
  * Fuzzing the parameter-server protocol under adversarial message schedules (fast-check): the
  * generated case picks every message's delay (through the links' scheduler hook), which honest
- * workers crash and when, and the seed of the loss/duplication draws; the protocol skeleton runs
- * it (the real actors, constant payloads, the last f workers sending malformed vectors) with the
- * stall detector (limits from the case's own timing: every case ends), and `check/protocol.ts`
- * judges its event history. The links keep a scenario's network (`CaseNetwork`: its synchrony
+ * workers crash and when, and the seed of the loss/duplication draws; the PS registry entry's
+ * skeleton run executes it (protocols/ps/fuzz-run.ts: the real actors, constant payloads, the last
+ * f workers sending malformed vectors) with the stall detector (limits from the case's own timing:
+ * every case ends), and `check/protocol.ts` judges its event history — the registry's safety
+ * predicates (protocols/ps/predicates.ts) and liveness where the flags' configuration promises it. The links keep a scenario's network (`CaseNetwork`: its synchrony
  * bounds every generated delay, its partitions cut, its per-link loss and duplication apply).
  * A failure is shrunk and can be written as a replayable case with its space-time diagram.
  */
 import fc from 'fast-check';
 import { HistoryReader } from '../check/history.ts';
 import { judgeProtocol, type ProtocolSpec, type Violation } from '../check/protocol.ts';
-import { fixed } from '../net/delay/fixed.ts';
-import { partitionPredicates } from '../net/partition.ts';
-import { runSkeleton } from '../protocols/ps/skeleton.ts';
+import { runPsCase } from '../protocols/ps/fuzz-run.ts';
 import type { HistoryRecord } from '../protocols/runtime/history.ts';
 import { resendsFor, type Limits } from '../protocols/runtime/limits.ts';
-import { linkOverrides } from '../protocols/runtime/network.ts';
-import type { RunConfig } from '../scenario/schema.ts';
+import { runSchema, type RunConfig } from '../scenario/schema.ts';
 
 /** The part of a scenario's network a case keeps: synchrony, partitions, per-link overrides (the delays are the case's). */
 export type CaseNetwork = Pick<RunConfig['network'], 'synchrony' | 'partitions' | 'links'>;
@@ -91,8 +89,28 @@ export function judgedSpec(spec: ProtocolSpec, net: CaseNetwork): ProtocolSpec {
 }
 
 /**
- * Run one case; its event history and the first violated property (undefined when it held).
- * `links: false` keeps only the node and end records (what the judge reads; the links build none).
+ * The configuration the PS registry entry's skeleton run takes for a case of the flag-driven
+ * search: the spec's workers (the last f sending malformed vectors), policy, quorum, timeout, loss
+ * and duplication, the network kept, the case's crashes and seed, and the stall limit of caseLimits.
+ */
+export function specConfig(spec: ProtocolSpec, c: ScheduleCase, net: CaseNetwork = ASYNC_NETWORK): RunConfig {
+  const limits = caseLimits(spec, c, net);
+  return runSchema.parse({
+    name: 'fuzz-ps',
+    protocol: 'ps',
+    seed: c.seed,
+    steps: spec.steps,
+    workers: { n: spec.n, f: spec.f, batch: 1, faults: c.crashes.map(([worker, atMs]) => ({ kind: 'crash', worker, atMs })) },
+    server: { policy: spec.policy, quorum: spec.quorum, ...(spec.timeoutMs !== undefined ? { timeoutMs: spec.timeoutMs } : {}) },
+    network: { ...net, delay: { model: 'fixed', ms: 1 }, loss: spec.lossRate, duplication: spec.duplicationRate },
+    limits: { stallMs: 100 * limits.spanMs }, // the skeleton run adds the longest partition or GST wait back
+  });
+}
+
+/**
+ * Run one case on the PS registry entry's skeleton (protocols/ps/fuzz-run.ts); its event history
+ * and the first violated property (undefined when it held). `links: false` keeps only the node and
+ * end records (what the judge reads; the links build none).
  */
 export function runCaseHistory(
   spec: ProtocolSpec,
@@ -102,32 +120,8 @@ export function runCaseHistory(
   links = true,
 ): { violation?: Violation; records: HistoryRecord[] } {
   let k = 0;
-  const kept: HistoryRecord[] = [];
-  const partitions = partitionPredicates(net.partitions);
-  const run = runSkeleton(
-    {
-      n: spec.n,
-      steps: spec.steps,
-      policy: spec.policy,
-      quorum: spec.quorum,
-      timeoutMs: spec.timeoutMs,
-      delay: fixed.sampler({ ms: 1 }),
-      synchrony: net.synchrony,
-      lossRate: spec.lossRate,
-      duplicationRate: spec.duplicationRate,
-      seed: c.seed,
-      scheduler: () => c.delays[k++ % c.delays.length],
-      cut: partitions?.cut,
-      cutInFlight: partitions?.cutInFlight,
-      override: linkOverrides(net.links),
-      payload: (i) => (i >= spec.n - spec.f ? Float32Array.of(NaN) : Float32Array.of(1)),
-      crashAtMs: new Map(c.crashes),
-      limits: caseLimits(spec, c, net),
-      ...(links ? { keepHistory: true } : { watch: (rec: HistoryRecord) => kept.push(rec) }),
-    },
-    MAX_EVENTS,
-  );
-  const records = links ? run.history.records : kept;
+  const records: HistoryRecord[] = [];
+  runPsCase({ cfg: specConfig(spec, c, net), scheduler: () => c.delays[k++ % c.delays.length], onTrace: (rec) => records.push(rec), links });
   const violation = judgeProtocol(judgedSpec(spec, net), new HistoryReader(records), expectLive);
   return { ...(violation ? { violation } : {}), records };
 }

@@ -2,7 +2,8 @@
  * Fuzzing any protocol of the registry that has a `fuzz` entry (src/protocols/types.ts:
  * ProtocolFuzz) — no protocol is named here. fast-check generates a case: every message's delay
  * (through the links' scheduler hook; the configuration's synchrony bounds it), which honest nodes
- * of the fault role crash and when, loss and duplication rates where the assumptions allow them,
+ * of the fault role crash and when, which correct replicas of the server role crash-stop and when
+ * (`servers.crashes`, as many as the protocol's assumptions count in f_ps), loss and duplication rates where the assumptions allow them,
  * the Byzantine nodes' choice among the protocol's `choices` with its parameters, and the run's
  * seed. The protocol's real run executes the case on the tiny model (logistic regression on 4
  * synthetic features, TensorFlow.js on the CPU), and its registry predicates plus `ends` judge
@@ -34,6 +35,8 @@ export interface RegistryCase {
   readonly delays: number[];
   /** [honest node of the fault role (index among them, modulo their number), crash time ms]. */
   readonly crashes: [number, number][];
+  /** [correct replica of the server role (index among them, modulo their number), crash time ms] (absent in a case written before replicas crashed). */
+  readonly serverCrashes?: [number, number][];
   /** Index into the protocol's choices for the configuration (modulo their number), and the choice's numbers in [0, 1). */
   readonly choice: number;
   readonly u: number[];
@@ -106,6 +109,13 @@ export function parseConfig(doc: Record<string, unknown>, unsafe?: boolean): Run
   return parsed.data;
 }
 
+/** Up to `max` [node index, crash time in 0 … 200 ms — whole ms as often as any double, whose draws crowd near 0], each index once. */
+const crashTimes = (max: number) =>
+  fc.uniqueArray(fc.tuple(fc.nat(1000), fc.oneof(fc.integer({ min: 0, max: 200 }), fc.double({ min: 0, max: 200, noNaN: true }))), {
+    maxLength: max,
+    selector: (c) => c[0],
+  });
+
 export function caseArbitrary(def: ProtocolDef, cfg: RunConfig): fc.Arbitrary<RegistryCase> {
   const fz = fuzzEntry(def, [def]);
   const a = fz.assumption(cfg);
@@ -114,7 +124,8 @@ export function caseArbitrary(def: ProtocolDef, cfg: RunConfig): fc.Arbitrary<Re
   const rate = (allowed: boolean) => (allowed ? fc.constantFrom(0, 0.05, 0.3) : fc.constant(0));
   return fc.record({
     delays: fc.array(fc.oneof(fc.double({ min: 0, max: 20, noNaN: true }), fc.constantFrom(0, 1, 500, 5000)), { minLength: 1, maxLength: 40 }),
-    crashes: fc.uniqueArray(fc.tuple(fc.nat(1000), fc.double({ min: 0, max: 200, noNaN: true })), { maxLength: a.crashes, selector: (c) => c[0] }),
+    crashes: crashTimes(a.crashes),
+    serverCrashes: crashTimes(a.serverCrashes ?? 0),
     choice: fc.nat(Math.max(0, choices.length - 1)),
     u: fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: arity, maxLength: arity }),
     loss: rate(a.loss),
@@ -135,15 +146,10 @@ export function caseConfig(def: ProtocolDef, base: RunConfig, c: RegistryCase, u
     'network.delay': { model: 'fixed', ms: 1 },
   };
   if (choices.length > 0) Object.assign(set, choices[c.choice % choices.length].set(c.u));
-  const honest = def.nodes(base).filter((x) => x.role === def.faultRole && !x.byzantine);
-  const crashed = new Set<string>();
-  const faults = c.crashes.flatMap(([i, atMs]) => {
-    const id = honest[i % honest.length]?.id;
-    if (id === undefined || crashed.has(id)) return [];
-    crashed.add(id);
-    return [{ kind: 'crash', node: id, atMs }];
-  });
+  const faults = crashesOf(def, base, def.faultRole, c.crashes).map((x) => ({ kind: 'crash', ...x }));
   set['workers.faults'] = [...base.workers.faults, ...faults];
+  const replicas = def.serverRole === undefined ? [] : crashesOf(def, base, def.serverRole, c.serverCrashes ?? []);
+  if (replicas.length > 0) set['servers.crashes'] = [...(base.servers?.crashes ?? []), ...replicas];
   // the stall detector's span from the case's own delays (runtime/limits.ts derives it from the delay model the schedule replaces)
   const spanMs = 3 * Math.max(...c.delays) + 50 + (base.btard?.timeoutMs ?? 0) * 4 + (base.server.timeoutMs ?? 0);
   set.limits = { ...base.limits, stallMs: 100 * spanMs };
@@ -152,6 +158,18 @@ export function caseConfig(def: ProtocolDef, base: RunConfig, c: RegistryCase, u
     if (msg) throw new Error(msg);
   }
   return parseConfig(doc, unsafe);
+}
+
+/** The case's crashes of `role`'s honest nodes: [index among them (modulo their number), time] → { node, atMs }, each node once. */
+function crashesOf(def: ProtocolDef, base: RunConfig, role: string, crashes: readonly [number, number][]): { node: string; atMs: number }[] {
+  const honest = def.nodes(base).filter((x) => x.role === role && !x.byzantine);
+  const crashed = new Set<string>();
+  return crashes.flatMap(([i, atMs]) => {
+    const id = honest[i % honest.length]?.id;
+    if (id === undefined || crashed.has(id)) return [];
+    crashed.add(id);
+    return [{ node: id, atMs }];
+  });
 }
 
 const runs = new Map<string, Awaited<ReturnType<ProtocolDef['run']>>>();
@@ -163,23 +181,42 @@ async function loadRun(def: ProtocolDef): Promise<Awaited<ReturnType<ProtocolDef
   return run;
 }
 
+const skeletons = new Map<string, Awaited<ReturnType<NonNullable<ProtocolFuzz['skeleton']>>> | undefined>();
+
+/** The protocol's skeleton run, if its fuzz entry has one (loaded once per session). */
+async function loadSkeleton(def: ProtocolDef) {
+  if (!skeletons.has(def.name)) skeletons.set(def.name, await def.fuzz?.skeleton?.());
+  return skeletons.get(def.name);
+}
+
 export interface CaseOutcome {
   readonly cfg: RunConfig;
   readonly records: HistoryRecord[];
   readonly violations: PredicateViolation[];
 }
 
-/** Run a case on the tiny task and judge its history with the protocol's predicates and `ends`. */
+/**
+ * Run a case on the tiny task (or the protocol's skeleton: then `bench` may be undefined) and judge
+ * its history with the protocol's predicates and `ends`; `links: false` keeps only the node and
+ * end records where the skeleton can (what the judges read: the search's default).
+ */
 export async function runRegistryCase(
-  bench: FuzzBench,
+  bench: FuzzBench | undefined,
   def: ProtocolDef,
   base: RunConfig,
   c: RegistryCase,
-  opts: { readonly unsafe?: boolean; readonly predicates: readonly Predicate[] },
+  opts: { readonly unsafe?: boolean; readonly predicates: readonly Predicate[]; readonly links?: boolean },
 ): Promise<CaseOutcome> {
   const cfg = caseConfig(def, base, c, opts.unsafe);
   const records: HistoryRecord[] = [];
   let k = 0;
+  const scheduler = () => c.delays[k++ % c.delays.length];
+  const skeleton = await loadSkeleton(def);
+  if (skeleton) {
+    skeleton({ cfg, scheduler, onTrace: (rec) => records.push(rec), links: opts.links ?? true });
+    return judged(def, cfg, records, opts.predicates);
+  }
+  if (bench === undefined) throw new Error(`fuzz protocol ${def.name}: its run needs the tiny task (fuzzBench)`);
   const run = await loadRun(def);
   try {
     await run({
@@ -188,16 +225,19 @@ export async function runRegistryCase(
       train: bench.train,
       test: bench.test,
       engine: bench.engine,
-      scheduler: () => c.delays[k++ % c.delays.length],
+      scheduler,
       onTrace: (rec) => records.push(rec),
     });
   } catch (e) {
     // a run that throws (a node refusing a non-finite step …) did not end: that is a finding, not a crash of the fuzzer
     return { cfg, records, violations: [{ property: 'ends', detail: `the run threw: ${(e as Error).message.split('\n')[0]}` }] };
   }
+  return judged(def, cfg, records, opts.predicates);
+}
+
+function judged(def: ProtocolDef, cfg: RunConfig, records: HistoryRecord[], list: readonly Predicate[]): CaseOutcome {
   const input = { cfg, nodes: def.nodes(cfg), history: records };
-  const violations = [...opts.predicates, ENDS].flatMap((p) => p.judge(input));
-  return { cfg, records, violations };
+  return { cfg, records, violations: [...list, ENDS].flatMap((p) => p.judge(input)) };
 }
 
 export interface RegistryFuzzReport {
@@ -208,7 +248,7 @@ export interface RegistryFuzzReport {
 
 /** Search `runs` cases (fast-check, seed `seed`); the first failure shrunk. */
 export async function fuzzRegistry(o: {
-  bench: FuzzBench;
+  bench: FuzzBench | undefined;
   def: ProtocolDef;
   base: RunConfig;
   runs: number;
@@ -219,7 +259,7 @@ export async function fuzzRegistry(o: {
   const opts = { unsafe: o.unsafe, predicates };
   const property = fc.asyncProperty(
     caseArbitrary(o.def, o.base),
-    async (c) => (await runRegistryCase(o.bench, o.def, o.base, c, opts)).violations.length === 0,
+    async (c) => (await runRegistryCase(o.bench, o.def, o.base, c, { ...opts, links: false })).violations.length === 0,
   );
   const result = await fc.check(property, { seed: o.seed, numRuns: o.runs });
   if (!result.failed || result.counterexample === null) return { runs: result.numRuns, seed: o.seed };

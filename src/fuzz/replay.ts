@@ -122,7 +122,7 @@ export async function replayRegistry(c: RegistryCaseFile, bench?: FuzzBench): Pr
   const { fuzzBench, fuzzEntry, parseConfig, runRegistryCase } = await import('./registry-fuzz.ts'); // the learning stack, only for these cases
   const predicates = await fuzzEntry(def, PROTOCOLS.values()).predicates();
   const base = parseConfig(c.config, c.unsafe);
-  const out = await runRegistryCase(bench ?? (await fuzzBench()), def, base, c.case, { unsafe: c.unsafe, predicates });
+  const out = await runRegistryCase(bench ?? (def.fuzz?.skeleton ? undefined : await fuzzBench()), def, base, c.case, { unsafe: c.unsafe, predicates });
   const recorded = c.violation?.property;
   return { kind: 'registry', case: c, violations: out.violations, violated: out.violations.some((v) => recorded === undefined || v.property === recorded) };
 }

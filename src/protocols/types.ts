@@ -112,6 +112,8 @@ export interface FuzzChoice {
 export interface FuzzAssumption {
   /** How many honest nodes of the fault role may crash. */
   readonly crashes: number;
+  /** How many correct replicas of the server role may crash-stop (`servers.crashes`; the assumptions count them in f_ps; absent: none). */
+  readonly serverCrashes?: number;
   /** Whether message loss is inside the assumptions (its rate ≤ 0.3 then). */
   readonly loss: boolean;
   /** Whether message duplication is (its rate ≤ 0.3 then). */
@@ -136,6 +138,21 @@ export interface ProtocolFuzz {
   /** The Byzantine nodes' choices for `cfg` (none: they keep the scenario's). */
   readonly choices?: (cfg: RunConfig) => readonly FuzzChoice[];
   readonly assumption: (cfg: RunConfig) => FuzzAssumption;
+  /**
+   * A run of a case without the learning stack, in place of `run` on the tiny task (the PS: its
+   * skeleton — the same actors, constant payloads — hundreds of cases a second), loaded on demand.
+   */
+  readonly skeleton?: () => Promise<(input: SkeletonInput) => void>;
+}
+
+/** What a protocol's skeleton run of a fuzz case takes. */
+export interface SkeletonInput {
+  /** The case's configuration (validated; its limits set from the case's delays). */
+  readonly cfg: RunConfig;
+  readonly scheduler: NonNullable<LinkConfig['scheduler']>;
+  /** Every record (`links`), or only the node and end records (the links then build none: what the judges read). */
+  readonly onTrace: (rec: HistoryRecord) => void;
+  readonly links: boolean;
 }
 
 export interface RunInput {

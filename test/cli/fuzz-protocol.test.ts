@@ -69,3 +69,30 @@ test('byzsim fuzz protocol liubei: inside its assumptions it holds (exit 0); --u
   t.is(again.code, 1, again.stderr);
   t.regex(again.stdout, /^replay protocol liubei \(outside its assumptions: unsafe\): .*\n {2}VIOLATION of timely at step \d \(w\d\)/);
 });
+
+test('byzsim fuzz protocol ps: the PS registry entry on its skeleton (no learning stack); --unsafe has nothing to waive', async (t) => {
+  const held = await byzsim('fuzz', 'protocol', 'ps', '--runs', '100');
+  t.is(held.code, 0, held.stderr);
+  t.regex(
+    held.stdout,
+    /^fuzz protocol ps {2}n=7 f=1 .* links: asynchronous {2}runs=100 seed=1\n {2}inside its assumptions: crashes ≤ 0, loss ≤ 0\.3, duplication ≤ 0\.3/,
+  );
+  t.regex(held.stdout, /held: quorum, fresh, distinct, filtered, ends in 100 cases/);
+  const unsafe = await byzsim('fuzz', 'protocol', 'ps', '--unsafe');
+  t.is(unsafe.code, 2);
+  t.regex(unsafe.stderr, /^byzsim: --unsafe: ps has no assumptions to waive/);
+});
+
+test('byzsim fuzz protocol btard --unsafe: 3 Byzantine peers of 5 break robust-aggregate; the case and its diagram are written (exit 1) and replay reproduces it', async (t) => {
+  const out = tempDir();
+  const bad = await byzsim('fuzz', 'protocol', 'btard', '--unsafe', '--seed', '1', '--out', out);
+  t.is(bad.code, 1, bad.stderr);
+  t.regex(bad.stdout, /^fuzz protocol btard {2}n=5 f=3 /);
+  t.regex(bad.stdout, /OUTSIDE its assumptions \(--unsafe\): workers\.f: 3 — btard tolerates at most ⌈n\/2⌉−1 = 2 Byzantine peers/);
+  t.regex(bad.stdout, /VIOLATION of robust-aggregate at step \d \(\*\): the aggregate applied at step \d lies .* 3 of the 5 members were Byzantine/);
+  const file = join(out, 'counterexample.json');
+  t.true(existsSync(file) && existsSync(join(out, 'spacetime.svg')));
+  const again = await byzsim('replay', file);
+  t.is(again.code, 1, again.stderr);
+  t.regex(again.stdout, /\n {2}VIOLATION of robust-aggregate at step \d/);
+});

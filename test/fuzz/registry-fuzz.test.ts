@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeRegistryCounterexample } from '../../src/fuzz/counterexample.ts';
-import { baseConfig, fuzzBench, fuzzRegistry, runRegistryCase, type FuzzBench } from '../../src/fuzz/registry-fuzz.ts';
+import fc from 'fast-check';
+import { baseConfig, caseArbitrary, caseConfig, fuzzBench, fuzzRegistry, runRegistryCase, type FuzzBench } from '../../src/fuzz/registry-fuzz.ts';
 import { replay } from '../../src/fuzz/replay.ts';
 import { PROTOCOLS } from '../../src/protocols/index.ts';
 import type { ProtocolDef } from '../../src/protocols/types.ts';
@@ -32,11 +33,53 @@ test('guanyu inside its assumptions: no violation of quorum, gather or ends in 2
   t.is(r.failure, undefined, JSON.stringify(r.failure));
 });
 
+test('the fuzzer crash-stops correct GuanYu replicas (servers.crashes) within the assumption that counts them in f_ps: one on the tiny configuration, none outside it; a second is refused', async (t) => {
+  const g = def('guanyu');
+  const base = baseConfig(g, 2);
+  t.is(g.fuzz!.assumption(base).serverCrashes, 1, 'n_ps = 9 ≥ 3(f_ps + 1) + 3, q_ps = 7 = n_ps − f_ps − 1');
+  t.is(g.fuzz!.assumption(baseConfig(g, 2, { unsafe: true })).serverCrashes, 0);
+  const drawn = fc.sample(caseArbitrary(g, base), { seed: 3, numRuns: 100 }).filter((c) => (c.serverCrashes ?? []).length > 0);
+  t.true(drawn.length > 10 && drawn.every((c) => c.serverCrashes!.length === 1), `${drawn.length} of 100 cases crash a replica`);
+  const c = { ...drawn[0], serverCrashes: [[2, 30] as [number, number]] };
+  t.deepEqual(caseConfig(g, base, c).servers?.crashes, [{ node: 's2', atMs: 30 }], 'the third correct replica, at 30 ms');
+  t.throws(
+    () =>
+      caseConfig(g, base, {
+        ...c,
+        serverCrashes: [
+          [2, 30],
+          [3, 40],
+        ],
+      }),
+    { message: /servers\.n: 9 — guanyu needs n_ps ≥ 3f_ps\+3 \(f_ps\+c = 1\+2\)/ },
+  );
+  const out = await runRegistryCase(bench, g, base, c, { predicates: await g.fuzz!.predicates() });
+  t.true(out.records.some((r) => r.ev === 'crash' && r.node === 's2'));
+  t.deepEqual(out.violations, []);
+});
+
 test('btard inside its assumptions: no honest ban, no unpunished wrong aggregate, agreement, a robust aggregate and ends in 200 cases', async (t) => {
   const b = def('btard');
   const r = await fuzzRegistry({ bench, def: b, base: baseConfig(b, 2), runs: 200, seed: 7 });
   t.is(r.runs, 200);
   t.is(r.failure, undefined, JSON.stringify(r.failure));
+});
+
+test('ps (its registry entry, on the skeleton: no learning stack) inside its assumptions: no violation of quorum, fresh, distinct, filtered or ends in 200 cases; a malformed vector aggregated is judged', async (t) => {
+  const p = def('ps');
+  const base = baseConfig(p, 3);
+  t.like(p.fuzz!.assumption(base), { crashes: 0, loss: true, duplication: true });
+  const r = await fuzzRegistry({ bench: undefined, def: p, base, runs: 200, seed: 7 });
+  t.is(r.runs, 200);
+  t.is(r.failure, undefined, JSON.stringify(r.failure));
+  const preds = await p.fuzz!.predicates();
+  const history = [
+    { t: 1, ev: 'aggregate' as const, node: 'server', step: 0, kind: 'gradient', used: ['w0', 'w1', 'w2', 'w3', 'w4', 'w6'], usedSteps: [0, 0, 0, 0, 0, 0] },
+  ];
+  t.deepEqual(
+    preds.flatMap((x) => x.judge({ cfg: base, nodes: p.nodes(base), history })),
+    [{ property: 'filtered', step: 0, detail: 'aggregated the malformed vector of w6' }],
+  );
 });
 
 test('liubei inside its assumptions: no violation of filtered-adoption, pull-bound, gather-drift, timely or ends in 200 cases', async (t) => {
@@ -92,9 +135,9 @@ test('btard with f ≥ n/2 (--unsafe: 3 Byzantine peers of 5, its tiny configura
   t.deepEqual(again.kind === 'registry' ? again.violations[0] : undefined, violation);
 });
 
-test('guanyu with q_ps = 2 < 2f_ps + 3 (--unsafe): a Byzantine replica pulls a median of two out of the correct box — found, shrunk, replayed', async (t) => {
+test('guanyu (n_ps = 6) with q_ps = 2 < 2f_ps + 3 (--unsafe): a Byzantine replica pulls a median of two out of the correct box — found, shrunk, replayed', async (t) => {
   const g = def('guanyu');
-  const base = unsafeBase('guanyu', { servers: { quorum: 2 } });
+  const base = unsafeBase('guanyu', { servers: { n: 6, quorum: 2 } });
   const r = await fuzzRegistry({ bench, def: g, base, runs: 50, seed: 1, unsafe: true });
   t.truthy(r.failure);
   const { case: c, violation } = r.failure!;

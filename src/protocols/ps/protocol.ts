@@ -5,6 +5,7 @@
  */
 import type { ProtocolDef } from '../types.ts';
 import { checkPs } from './check.ts';
+import { psFuzz } from './fuzz.ts';
 import { PS_METRICS } from './metrics.ts';
 import { psNodes } from './nodes.ts';
 import { psQuorum } from './quorum.ts';
@@ -31,5 +32,6 @@ export const ps: ProtocolDef = {
       caption: 'Under a network adversary: honest workers whose gradient for the step the server did not aggregate (late, lost or never sent).',
     },
   ],
+  fuzz: psFuzz,
   run: () => import('./run.ts').then((m) => m.runPs),
 };

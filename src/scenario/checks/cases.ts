@@ -101,6 +101,10 @@ export const registryCaseSchema = z
       .object({
         delays: z.array(z.number().min(0).max(MAX_DELAY_MS)).min(1).max(PROTOCOL_LIMITS.delays),
         crashes: z.array(z.tuple([count(PROTOCOL_LIMITS.n * 10), z.number().min(0).max(MAX_DELAY_MS)])).max(PROTOCOL_LIMITS.n),
+        serverCrashes: z
+          .array(z.tuple([count(PROTOCOL_LIMITS.n * 10), z.number().min(0).max(MAX_DELAY_MS)]))
+          .max(PROTOCOL_LIMITS.n)
+          .optional(),
         choice: count(1000),
         u: z.array(z.number().min(0).lt(1)).max(100),
         loss: z.number().min(0).max(1),
