@@ -21,6 +21,7 @@ export const liubei: ProtocolDef = {
   assumptions: liubeiAssumptions,
   nodes: liubeiNodes,
   faultRole: 'worker',
+  serverRole: 'replica',
   aggregation: (cfg) => ({ count: serverQuorum(cfg), by: 'each replica aggregates' }),
   metrics: [
     { field: 'pulls', summary: 'models the correct workers pulled this step (n − f at best, at most (f_ps + 1)(n − f))' },

@@ -35,7 +35,7 @@ import { liubeiSettings, roundMs, type LiubeiSettings } from './config.ts';
 import { LipschitzFilter } from './lipschitz-filter.ts';
 import type { LiubeiMessage } from './messages.ts';
 import { liubeiNodes, type LiubeiRole } from './nodes.ts';
-import { replicaLogic, type ReplicaStep } from './replica.ts';
+import { replicaLogic, type ReplicaEnv, type ReplicaStep } from './replica.ts';
 import { StepTallies } from './tallies.ts';
 import { liubeiWorkerLogic } from './worker.ts';
 
@@ -56,7 +56,7 @@ function scheduleOf(ctx: Ctx): Schedule {
   const settings = liubeiSettings(cfg);
   const deltaMs = settings.deltaMs!; // check.ts: synchronous links, or liubei.deltaMs under --unsafe
   const g = cfg.compute.gradient;
-  const fPs = cfg.servers!.f;
+  const faults = settings.faults;
   const nPs = cfg.servers!.n;
   const costs = {
     deltaMs,
@@ -64,11 +64,11 @@ function scheduleOf(ctx: Ctx): Schedule {
     aggregateMs: aggregateMs(cfg, d)(cfg.workers.n),
     mergeMs: mergeMs(cfg, d)(nPs),
   };
-  const R = roundMs(fPs, costs);
+  const R = roundMs(faults, costs);
   const merge =
     settings.gather === 'average'
       ? (m: readonly Float32Array[]) => mean(m)
-      : (m: readonly Float32Array[]) => meanAroundCenter(m, Math.min(fPs, Math.floor((m.length - 1) / 2)), 'median');
+      : (m: readonly Float32Array[]) => meanAroundCenter(m, Math.min(faults, Math.floor((m.length - 1) / 2)), 'median');
   return {
     settings,
     deltaMs,
@@ -92,12 +92,18 @@ export async function runLiubei(input: RunInput): Promise<RunResult> {
   const workers = spawnWorkers(ctx, sched, tallies);
   const correct = roles.members('replica').filter((r) => !r.byzantine).length;
   const barrier = new StepBarrier<ReplicaStep>();
+  // A row per step once every correct replica that had not crashed before finishing it has finished it.
+  const crashedAt = new Map<string, number>();
+  const needed = (step: number) => correct - [...crashedAt.values()].filter((at) => at <= step).length;
   let doneSteps = 0;
   let doneReplicas = 0;
   const onStep = (info: ReplicaStep) => {
     ctx.history.record({ t: info.timeMs, ev: 'step', node: info.replica, step: info.step, used: info.used.map((m) => m.from) });
-    const list = barrier.arrive(info.step, info, correct);
-    if (list === undefined) return;
+    const list = barrier.arrive(info.step, info, needed(info.step));
+    if (list !== undefined) emit(list);
+  };
+  const emit = (list: ReplicaStep[]) => {
+    const info = list[list.length - 1]; // the report that completed the step: the row is at its time
     doneSteps = info.step + 1;
     const live = workers.map((w) => w.getSnapshot().context).filter((c) => c.phase !== 'crashed');
     work.oracle.forgetBefore(Math.min(info.step, ...live.map((c) => c.step)));
@@ -108,7 +114,7 @@ export async function runLiubei(input: RunInput): Promise<RunResult> {
         ev: 'gather',
         step: info.step + 1,
         rule: sched.settings.gather,
-        correct,
+        correct: list.length,
         before: drift(gathered),
         after: drift(list.map((x) => x.params)),
       });
@@ -123,11 +129,18 @@ export async function runLiubei(input: RunInput): Promise<RunResult> {
     );
   };
   const onDone = () => {
-    if (++doneReplicas === correct) kernel.stop();
+    if (++doneReplicas >= needed(cfg.steps)) kernel.stop();
   };
+  const onCrash = (id: string) => (step: number) => {
+    crashedAt.set(id, step);
+    for (const list of barrier.releaseReady(needed)) emit(list);
+    if (doneReplicas >= needed(cfg.steps) && doneReplicas > 0) kernel.stop();
+  };
+  const none = { onStep: () => undefined, onDone: () => undefined, onCrash: () => undefined };
   const replicas = roles
     .members('replica')
-    .map((r) => spawnReplica(ctx, sched, r, byzantine.get(r.id), r.byzantine ? () => undefined : onStep, r.byzantine ? () => undefined : onDone));
+    .map((r) => spawnReplica(ctx, sched, r, byzantine.get(r.id), r.byzantine ? none : { onStep, onDone, onCrash: onCrash(r.id) }));
+  for (const c of cfg.servers?.crashes ?? []) scheduleCrashes(ctx, c.node, replicas[roles.of(c.node).index], [c.atMs]);
   const init = initParams(input.model, stream(cfg.seed, 'model/init'));
   for (const r of replicas) r.send({ type: 'start', params: init });
   for (const w of workers) w.send({ type: 'start', params: init });
@@ -158,7 +171,7 @@ function spawnWorkers(ctx: Ctx, sched: Schedule, tallies: StepTallies) {
         d,
         steps: cfg.steps,
         T: s.T,
-        fPs: cfg.servers!.f,
+        fPs: s.faults,
         start: Math.floor(stream(cfg.seed, `worker/${i}/liubei/start`)() * replicaIds.length),
         deltaMs: sched.deltaMs,
         roundStart: sched.roundStart,
@@ -189,8 +202,7 @@ function spawnReplica(
   sched: Schedule,
   r: NodeSpec<LiubeiRole>,
   byzantine: ServerBehaviour | undefined,
-  onStep: (info: ReplicaStep) => void,
-  onDone: () => void,
+  hooks: Pick<ReplicaEnv, 'onStep' | 'onDone' | 'onCrash'>,
 ) {
   const { cfg, d, kernel, network, roles, work } = ctx;
   const aggregator = work.aggregator(`replica/${r.index}/gar`);
@@ -212,7 +224,7 @@ function spawnReplica(
       T: sched.settings.T,
       gradientQuorum: serverQuorum(cfg),
       nPs: cfg.servers!.n,
-      fPs: cfg.servers!.f,
+      fPs: sched.settings.faults,
       gradientDeadline: sched.gradientDeadline,
       gatherDeadline: sched.gatherDeadline,
       aggregateMs: aggregateMs(cfg, d),
@@ -220,8 +232,7 @@ function spawnReplica(
       update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
       merge: sched.merge,
       byzantine,
-      onStep,
-      onDone,
+      ...hooks,
     }),
   );
 }
