@@ -196,6 +196,39 @@ for (const name of SERVER_ATTACKS.keys())
     if (name === 'silent') t.true(of(s, 'timeout').length > 0 && s.msgs.every((m) => m.from !== 's3'));
   });
 
+test('liubei + a crash-stopped correct replica (servers.crashes): it answers no pull, workers move to the next replica, gathers merge what arrives; F = f_ps + c bounds the pulls', async (t) => {
+  const doc = { servers: { n: 7, f: 1, attack: 'arbitrary', crashes: [{ node: 's1', atMs: 1 }] } };
+  const s = await runWith(doc);
+  t.false(s.r.stalled, s.r.reason?.detail);
+  t.is(s.r.rows.length, 8);
+  t.true(of(s, 'crash').some((c) => c.node === 's1'));
+  t.true(
+    s.msgs.every((m) => m.from !== 's1'),
+    'a replica crashed at 1 ms sends nothing',
+  );
+  const correctWorker = (id: string) => id.startsWith('w') && !['w7', 'w8'].includes(id);
+  const pulls = of(s, 'pull').filter((p) => correctWorker(p.node));
+  const toCrashed = pulls.filter((p) => p.from === 's1');
+  t.true(toCrashed.length > 0, 'some workers pulled the crashed replica');
+  for (const p of toCrashed) {
+    const next = pulls.find((q) => q.node === p.node && q.step === p.step && q.attempt === p.attempt + 1);
+    t.truthy(next, `${p.node} moved on from s1 at step ${p.step}`);
+  }
+  for (const w of new Set(pulls.map((p) => p.node)))
+    for (let step = 1; step < 8; step++) t.true(pulls.filter((p) => p.node === w && p.step === step).length <= 3, `${w} step ${step}: at most F + 1 = 3 pulls`);
+  const gathers = of(s, 'aggregate').filter((a) => a.kind === 'gather-model' && a.step === 4);
+  t.true(gathers.length > 0 && gathers.every((a) => !a.used.includes('s1') && a.used.length >= 7 - 2), 'gathers merged the n_ps − F models that arrived');
+  t.deepEqual(judgeLiubei(s.history, nodesOf(doc), 2), []);
+});
+
+test(
+  'liubei counts crashed correct replicas in f_ps: n_ps ≥ 3(f_ps + c) + 1',
+  rejects(
+    { ...base, servers: { n: 6, f: 1, attack: 'silent', crashes: [{ node: 's0', atMs: 5 }] } },
+    /servers\.n: 6 — liubei needs n_ps ≥ 3f_ps\+1 \(f_ps\+c = 1\+1\)/,
+  ),
+);
+
 test('plain averaging of replicas: T = 1 and gather average takes every replica’s model every step (no pulls)', async (t) => {
   const s = await runWith({ liubei: { T: 1, gather: 'average' } });
   t.is(s.r.rows.length, 8);

@@ -1,6 +1,7 @@
 /** GuanYu's bounds (seed 002, theory sheet §6.1): n_ps ≥ 3f_ps+3, n ≥ 3f+3, 2f+3 ≤ q ≤ n−f for both quorums (crashed correct replicas count in f_ps); quorums, not timeouts. */
 import { serverQuorum } from '../../scenario/resolve.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
+import { crashedCorrect } from '../runtime/crash.ts';
 import { checkServerAttack } from '../workload/server-attacks/index.ts';
 import { guanyuNodes, replicaQuorum } from './nodes.ts';
 
@@ -21,7 +22,7 @@ export function guanyuAssumptions(cfg: RunConfig): string[] {
   if (!s) return [];
   const errors: string[] = [];
   const { n, f } = cfg.workers;
-  const crashed = crashedCorrect(cfg);
+  const crashed = crashedCorrect(s.crashes, guanyuNodes(cfg));
   const fps = s.f + crashed;
   const fName = crashed > 0 ? `f_ps+c = ${s.f}+${crashed}` : `f_ps = ${s.f}`;
   if (s.n < 3 * fps + 3) errors.push(`servers.n: ${s.n} — guanyu needs n_ps ≥ 3f_ps+3 (${fName})`);
@@ -32,14 +33,4 @@ export function guanyuAssumptions(cfg: RunConfig): string[] {
   const qWr = serverQuorum(cfg);
   if (qWr < 2 * f + 3 || qWr > n - f) errors.push(`server.quorum: ${qWr} — guanyu needs 2f+3 ≤ q_wr ≤ n−f (${2 * f + 3} … ${n - f})`);
   return errors;
-}
-
-/** c: the correct replicas `servers.crashes` crashes (a Byzantine one's crash costs no extra budget). */
-function crashedCorrect(cfg: RunConfig): number {
-  const byzantine = new Set(
-    guanyuNodes(cfg)
-      .filter((x) => x.byzantine)
-      .map((x) => x.id),
-  );
-  return new Set((cfg.servers?.crashes ?? []).map((c) => c.node).filter((id) => !byzantine.has(id))).size;
 }

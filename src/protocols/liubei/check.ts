@@ -2,7 +2,8 @@
  * LiuBei's rules and assumptions (seed 002, theory sheet §6.2).
  *
  * Assumptions (`liubeiAssumptions`; `unsafe: true` / `byzsim run --unsafe` runs outside them — the
- * experiment that shows what synchrony buys): n_ps ≥ 3f_ps + 1 replicas, n ≥ 2f + 1 workers, and
+ * experiment that shows what synchrony buys): n_ps ≥ 3f_ps + 1 replicas (f_ps + c with c the correct
+ * replicas `servers.crashes` crash-stops: n_ps ≥ 3(f_ps + c) + 1), n ≥ 2f + 1 workers, and
  * synchronous links — its pull timeouts, the replicas' gradient deadline and the gather's deadline
  * all assume a known delay bound Δ.
  *
@@ -13,7 +14,9 @@
  */
 import { serverQuorum } from '../../scenario/resolve.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
+import { crashedCorrect } from '../runtime/crash.ts';
 import { checkServerAttack } from '../workload/server-attacks/index.ts';
+import { liubeiNodes } from './nodes.ts';
 
 export function checkLiubei(cfg: RunConfig): string[] {
   const s = cfg.servers;
@@ -41,7 +44,9 @@ export function liubeiAssumptions(cfg: RunConfig): string[] {
   if (!s) return [];
   const errors: string[] = [];
   const { n, f } = cfg.workers;
-  if (s.n < 3 * s.f + 1) errors.push(`servers.n: ${s.n} — liubei needs n_ps ≥ 3f_ps+1 (f_ps = ${s.f})`);
+  const crashed = crashedCorrect(s.crashes, liubeiNodes(cfg));
+  const fName = crashed > 0 ? `f_ps+c = ${s.f}+${crashed}` : `f_ps = ${s.f}`;
+  if (s.n < 3 * (s.f + crashed) + 1) errors.push(`servers.n: ${s.n} — liubei needs n_ps ≥ 3f_ps+1 (${fName})`);
   if (n < 2 * f + 1) errors.push(`workers.n: ${n} — liubei needs n ≥ 2f+1 (f = ${f})`);
   const mode = cfg.network.synchrony.mode;
   if (mode !== 'synchronous')

@@ -3,6 +3,11 @@
  * synchronous round (El Mhamdi, Guerraoui, Guirguis, Rouault 2019, "Fast Machine Learning with
  * Byzantine Workers and Servers"; seed 002 Algorithms 1–2):
  *
+ * - F = f_ps + c, the replica faults the nodes are configured for: the f_ps Byzantine replicas and
+ *   the c correct ones `servers.crashes` crash-stops (a crashed replica answers no pull and sends
+ *   no gather model). A worker pulls at most F + 1 times a step, a gather closes at its deadline
+ *   with n_ps − F models and MeaMed trims F; the quantile q_L stays (n_ps − f_ps)/n_ps (a crashed
+ *   replica gives no coefficient);
  * - T, the gather period: `liubei.T`, default T = max(1, ⌊1 / (3·L·γ)⌋) with L = `liubei.lipschitz`
  *   (the loss's Lipschitz constant, which a run cannot know: default 1) and γ = `server.lr`
  *   (the paper's code, theory sheet §6.2; γ = 0.1, L = 1 → T = 3);
@@ -16,17 +21,21 @@
  *   `liubei.deltaMs` given);
  * - the round R (virtual ms): every node knows the virtual clock, and step t's deadlines are set
  *   from S_t = t·R, the latest time a correct node may begin step t:
- *     R = (f_ps + 1)·(2Δ + c) + c + 2Δ + a(n) + m(n_ps)
+ *     R = (F + 1)·(2Δ + c) + c + 2Δ + a(n) + m(n_ps)
  *   with c a gradient's cost, a(n) the cost of aggregating n gradients and m(n_ps) of the gather's
- *   merge: at most f_ps + 1 pulls (each a request and a reply, Δ each, then a gradient), the
+ *   merge: at most F + 1 pulls (each a request and a reply, Δ each, then a gradient), the
  *   gradient at the worker's own estimate when every pull failed, the gradient's way to the
  *   replicas (Δ), their aggregation, then the gather models' way (Δ) and their merge.
  */
 import { garF } from '../../scenario/resolve.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
+import { crashedCorrect } from '../runtime/crash.ts';
 import { garDeviation, type ModelFilterConstants } from './model-filter.ts';
+import { liubeiNodes } from './nodes.ts';
 
 export interface LiubeiSettings {
+  /** F = f_ps + c: the replica faults the nodes are configured for (c the correct replicas `servers.crashes` names). */
+  readonly faults: number;
   readonly T: number;
   readonly lipschitz: number;
   readonly quantile: number;
@@ -50,6 +59,7 @@ export function liubeiSettings(cfg: RunConfig): LiubeiSettings {
   const lipschitz = l?.lipschitz ?? 1;
   const sync = cfg.network.synchrony;
   return {
+    faults: s.f + crashedCorrect(cfg.servers?.crashes, liubeiNodes(cfg)),
     T: l?.T ?? gatherPeriod(lipschitz, cfg.server.lr),
     lipschitz,
     quantile: l?.quantile ?? (s.n - s.f) / s.n,
@@ -72,7 +82,7 @@ export interface RoundCosts {
   readonly mergeMs: number;
 }
 
-/** R = (f_ps + 1)·(2Δ + c) + c + 2Δ + a(n) + m(n_ps) (see above). */
-export function roundMs(fPs: number, c: RoundCosts): number {
-  return (fPs + 1) * (2 * c.deltaMs + c.gradientMs) + c.gradientMs + 2 * c.deltaMs + c.aggregateMs + c.mergeMs;
+/** R = (F + 1)·(2Δ + c) + c + 2Δ + a(n) + m(n_ps) (see above). */
+export function roundMs(faults: number, c: RoundCosts): number {
+  return (faults + 1) * (2 * c.deltaMs + c.gradientMs) + c.gradientMs + 2 * c.deltaMs + c.aggregateMs + c.mergeMs;
 }

@@ -21,6 +21,7 @@
  *   correct node's gather merges every correct replica's model (they all arrive by its deadline).
  *   Asynchronous links break it: a slow correct replica looks like a silent Byzantine one.
  */
+import { crashedCorrect } from '../runtime/crash.ts';
 import type { HistoryRecord, RecordOf } from '../runtime/history.ts';
 import type { NodeSpec } from '../runtime/roles.ts';
 import type { Predicate } from '../types.ts';
@@ -95,12 +96,14 @@ export function timely(history: readonly HistoryRecord[], nodes: readonly NodeSp
   const replicas = nodes.filter((x) => x.role === 'replica' && !x.byzantine).map((x) => x.id);
   const correct = new Set([...workers, ...replicas]);
   const last = new Map<string, RecordOf<'pull'>>();
+  const crashed = new Set<string>(); // a crash-stopped replica (servers.crashes) is faulty from its crash on
   const out: LiubeiViolation[] = [];
   for (const r of history) {
-    if (r.ev === 'pull') last.set(`${r.node}/${r.step}`, r);
+    if (r.ev === 'crash') crashed.add(r.node);
+    else if (r.ev === 'pull') last.set(`${r.node}/${r.step}`, r);
     else if (r.ev === 'timeout' && workers.has(r.node)) {
       const p = last.get(`${r.node}/${r.step}`); // a timeout of a scatter step is its latest pull's
-      if (p !== undefined && replicas.includes(p.from))
+      if (p !== undefined && replicas.includes(p.from) && !crashed.has(p.from))
         out.push({
           property: 'timely',
           step: r.step,
@@ -109,7 +112,7 @@ export function timely(history: readonly HistoryRecord[], nodes: readonly NodeSp
           detail: `${r.node}'s pull of correct ${p.from}'s model of step ${r.step} (sent at ${round3(p.t)} ms) timed out at ${round3(r.t)} ms`,
         });
     } else if (r.ev === 'aggregate' && r.kind === 'gather-model' && correct.has(r.node)) {
-      const missing = replicas.filter((id) => !r.used.includes(id));
+      const missing = replicas.filter((id) => !r.used.includes(id) && !crashed.has(id));
       if (missing.length > 0)
         out.push({
           property: 'timely',
@@ -141,8 +144,8 @@ export const LIUBEI_PREDICATES: readonly Predicate[] = [
   {
     name: 'pull-bound',
     kind: 'safety',
-    summary: 'a correct worker pulls at most f_ps + 1 models per step',
-    judge: ({ history, nodes, cfg }) => pullBound(history, nodes, cfg.servers?.f ?? 0),
+    summary: 'a correct worker pulls at most F + 1 models per step (F = f_ps + the correct replicas servers.crashes names)',
+    judge: ({ history, nodes, cfg }) => pullBound(history, nodes, (cfg.servers?.f ?? 0) + crashedCorrect(cfg.servers?.crashes, nodes)),
   },
   {
     name: 'gather-drift',

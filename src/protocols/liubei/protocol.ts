@@ -14,13 +14,14 @@ import { liubeiNodes } from './nodes.ts';
 export const liubei: ProtocolDef = {
   name: 'liubei',
   summary:
-    'replicated servers (servers: { n, f, attack }; liubei: { T, lipschitz, quantile, window, deltaMs, gather, filters }), synchronous: workers pull one replica per step through a Lipschitz and a model filter (≤ f_ps+1 pulls), MeaMed gather every T steps; n_ps ≥ 3f_ps+1, n ≥ 2f+1',
+    'replicated servers (servers: { n, f, attack }; liubei: { T, lipschitz, quantile, window, deltaMs, gather, filters, sigma, deviation, workerEquivocation }), synchronous: workers pull one replica per step through a Lipschitz and a model filter (≤ f_ps+1 pulls), MeaMed gather every T steps; n_ps ≥ 3(f_ps+c)+1 with c crashed replicas, n ≥ 2f+1',
   paper: 'El Mhamdi, Guerraoui, Guirguis, Rouault 2019 (seed 002)',
   sections: ['liubei'],
   check: checkLiubei,
   assumptions: liubeiAssumptions,
   nodes: liubeiNodes,
   faultRole: 'worker',
+  serverRole: 'replica',
   aggregation: (cfg) => ({ count: serverQuorum(cfg), by: 'each replica aggregates' }),
   metrics: [
     { field: 'pulls', summary: 'models the correct workers pulled this step (n − f at best, at most (f_ps + 1)(n − f))' },

@@ -11,10 +11,12 @@
  *    w_{t+1} = MeaMed of them (or their average: `liubei.gather: average`); else w_{t+1} = w'.
  * A Byzantine replica runs the same steps; its behaviour (`servers.attack`, workload/server-attacks)
  * decides what each recipient gets in place of its model (channel `model`: pull replies; `gather`:
- * the gather models) and watches the gather models it receives.
+ * the gather models) and watches the gather models it receives. A `crash` event (`servers.crashes`)
+ * stops it for good: it answers no pull and sends nothing after, its pending computations included.
  */
 import { PRIO, type Kernel } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
+import type { Crash } from '../runtime/crash.ts';
 import type { History } from '../runtime/history.ts';
 import type { GradientMsg } from '../runtime/messages.ts';
 import type { Deliver, Self } from '../runtime/node.ts';
@@ -51,6 +53,8 @@ export interface ReplicaEnv {
   readonly byzantine?: ServerBehaviour;
   readonly onStep: (info: ReplicaStep) => void;
   readonly onDone: () => void;
+  /** It crash-stopped (`servers.crashes`) while on `step` (steps before it are finished). */
+  readonly onCrash: (step: number) => void;
 }
 
 export interface ReplicaStep {
@@ -69,10 +73,11 @@ export type ReplicaEvent =
   | Deliver<LiubeiMessage>
   | { type: 'deadline'; step: number; what: 'gradients' | 'gather' }
   | { type: 'aggregated'; step: number }
-  | { type: 'merged'; step: number };
+  | { type: 'merged'; step: number }
+  | Crash;
 
 export interface ReplicaState {
-  phase: 'idle' | 'gradients' | 'aggregating' | 'gathering' | 'merging' | 'done';
+  phase: 'idle' | 'gradients' | 'aggregating' | 'gathering' | 'merging' | 'done' | 'crashed';
   step: number;
   params: Float32Array;
   /** w' of the step, before its gather. */
@@ -175,7 +180,13 @@ export function replicaLogic(env: ReplicaEnv) {
   };
   return inPlace(
     (s: ReplicaState, e: ReplicaEvent, { self }) => {
+      if (s.phase === 'crashed') return; // crash-stop: nothing after, not even its own pending computations
       switch (e.type) {
+        case 'crash':
+          if (s.phase === 'done') return; // it finished every step: nothing left to stop
+          s.phase = 'crashed';
+          env.onCrash(s.step);
+          return;
         case 'start':
           s.params = e.params;
           return begin(s, self);

@@ -2,35 +2,30 @@
  * LiuBei (El Mhamdi, Guerraoui, Guirguis, Rouault 2019, "Fast Machine Learning with Byzantine
  * Workers and Servers"; seed 002 Algorithms 1–2): n_ps server replicas of which the last f_ps are
  * Byzantine, n workers of which the last f are Byzantine, synchronous links. Scatter: a worker pulls
- * one replica's model per step ((r + t + i) mod n_ps, at most f_ps + 1 pulls), keeps it iff it
+ * one replica's model per step ((r + t + i) mod n_ps, at most F + 1 pulls, F = f_ps + the crashed
+ * correct replicas), keeps it iff it
  * passes the Lipschitz and model filters, and sends its gradient there to every replica; replicas
  * aggregate all n gradients with the GAR. Gather, every T steps: replicas and workers take MeaMed
  * of every replica's model. Requirements: n_ps ≥ 3f_ps + 1, n ≥ 2f + 1, the GAR's bound, synchrony.
  *
- * Rows: one per step once every correct replica finished it; accuracy of replica s0's model; the
- * correct workers' pulls, models rejected, correct models rejected (false rejections), Byzantine
+ * Rows (runtime/replicated-run.ts): one per step once every correct live replica finished it;
+ * accuracy of replica s0's model; the correct workers' pulls, models rejected, correct models rejected (false rejections), Byzantine
  * models accepted, pull timeouts, fallbacks to the worker's own estimate (tallied against the node
  * table: metrics only), and the drift between correct replicas. The VN sample is the honest
  * gradients replica s0 aggregated, at s0's model of the step (the model the replicas served).
  */
 import { mean } from '../../gars/average.ts';
 import { meanAroundCenter } from '../../gars/meamed.ts';
-import { initParams } from '../../learn/model.ts';
-import { serverQuorum } from '../../scenario/resolve.ts';
-import { metricsRow, round } from '../../sim/metrics.ts';
+import { round } from '../../sim/metrics.ts';
 import { stream } from '../../sim/rng.ts';
 import { aggregateMs, mergeMs } from '../runtime/costs.ts';
-import { scheduleCrashes } from '../runtime/crash.ts';
 import { drift } from '../runtime/drift.ts';
-import { workerFaults } from '../runtime/faults.ts';
 import { portsFrom, spawnNode } from '../runtime/node.ts';
-import { learningRate, serverOptimizer } from '../runtime/optimizer.ts';
-import type { NodeSpec } from '../runtime/roles.ts';
-import { counters, stepFigures } from '../runtime/rows.ts';
-import { beginRun, endRun, type RunContext } from '../runtime/run.ts';
-import { StepBarrier } from '../runtime/step-barrier.ts';
+import { learningRate } from '../runtime/optimizer.ts';
+import { replicaWiring, spawnWorkers } from '../runtime/replicated-nodes.ts';
+import { runReplicated } from '../runtime/replicated-run.ts';
+import type { RunContext } from '../runtime/run.ts';
 import type { RunInput, RunResult } from '../types.ts';
-import { delaysOf, replicaBehaviours, senderDelays, type ServerBehaviour } from '../workload/server-attacks/index.ts';
 import { liubeiSettings, roundMs, type LiubeiSettings } from './config.ts';
 import { LipschitzFilter } from './lipschitz-filter.ts';
 import type { LiubeiMessage } from './messages.ts';
@@ -56,7 +51,7 @@ function scheduleOf(ctx: Ctx): Schedule {
   const settings = liubeiSettings(cfg);
   const deltaMs = settings.deltaMs!; // check.ts: synchronous links, or liubei.deltaMs under --unsafe
   const g = cfg.compute.gradient;
-  const fPs = cfg.servers!.f;
+  const faults = settings.faults;
   const nPs = cfg.servers!.n;
   const costs = {
     deltaMs,
@@ -64,11 +59,11 @@ function scheduleOf(ctx: Ctx): Schedule {
     aggregateMs: aggregateMs(cfg, d)(cfg.workers.n),
     mergeMs: mergeMs(cfg, d)(nPs),
   };
-  const R = roundMs(fPs, costs);
+  const R = roundMs(faults, costs);
   const merge =
     settings.gather === 'average'
       ? (m: readonly Float32Array[]) => mean(m)
-      : (m: readonly Float32Array[]) => meanAroundCenter(m, Math.min(fPs, Math.floor((m.length - 1) / 2)), 'median');
+      : (m: readonly Float32Array[]) => meanAroundCenter(m, Math.min(faults, Math.floor((m.length - 1) / 2)), 'median');
   return {
     settings,
     deltaMs,
@@ -79,149 +74,70 @@ function scheduleOf(ctx: Ctx): Schedule {
   };
 }
 
-export async function runLiubei(input: RunInput): Promise<RunResult> {
-  const nodes = liubeiNodes(input.plan.config);
-  const byzantine = replicaBehaviours(
-    input.plan.config,
-    nodes.filter((x) => x.role === 'replica'),
-  );
-  const ctx: Ctx = beginRun({ ...input, scheduler: senderDelays(input.scheduler, delaysOf(byzantine)) }, nodes);
-  const { cfg, kernel, network, roles, work, rows } = ctx;
-  const sched = scheduleOf(ctx);
-  const tallies = new StepTallies((id) => roles.isByzantine(id));
-  const workers = spawnWorkers(ctx, sched, tallies);
-  const correct = roles.members('replica').filter((r) => !r.byzantine).length;
-  const barrier = new StepBarrier<ReplicaStep>();
-  let doneSteps = 0;
-  let doneReplicas = 0;
-  const onStep = (info: ReplicaStep) => {
-    ctx.history.record({ t: info.timeMs, ev: 'step', node: info.replica, step: info.step, used: info.used.map((m) => m.from) });
-    const list = barrier.arrive(info.step, info, correct);
-    if (list === undefined) return;
-    doneSteps = info.step + 1;
-    const live = workers.map((w) => w.getSnapshot().context).filter((c) => c.phase !== 'crashed');
-    work.oracle.forgetBefore(Math.min(info.step, ...live.map((c) => c.step)));
-    const gathered = list.map((x) => x.beforeGather).filter((x) => x !== undefined);
-    if (gathered.length === list.length)
-      ctx.history.record({
-        t: info.timeMs,
-        ev: 'gather',
-        step: info.step + 1,
-        rule: sched.settings.gather,
-        correct,
-        before: drift(gathered),
-        after: drift(list.map((x) => x.params)),
-      });
-    const first = list.find((x) => x.replica === roles.at('replica', 0).id) ?? list[0];
-    const nodeCounters = [...replicas, ...workers].map((a) => a.getSnapshot().context.counters);
-    const { figures, vn } = stepFigures(first.used, (id) => roles.isByzantine(id), first.at);
-    const head = { step: info.step, timeMs: round(info.timeMs), ...figures, timedOut: false };
-    rows.push(
-      metricsRow(head, { ...tallies.take(info.step), drift: round(drift(list.map((x) => x.params))) }, counters(network.stats, nodeCounters)),
-      first.params,
-      vn,
-    );
-  };
-  const onDone = () => {
-    if (++doneReplicas === correct) kernel.stop();
-  };
-  const replicas = roles
-    .members('replica')
-    .map((r) => spawnReplica(ctx, sched, r, byzantine.get(r.id), r.byzantine ? () => undefined : onStep, r.byzantine ? () => undefined : onDone));
-  const init = initParams(input.model, stream(cfg.seed, 'model/init'));
-  for (const r of replicas) r.send({ type: 'start', params: init });
-  for (const w of workers) w.send({ type: 'start', params: init });
-  return endRun(ctx, () => ({
-    steps: doneSteps,
-    finalParams: replicas[0].getSnapshot().context.params,
-    workerSteps: (i) => workers[i].getSnapshot().context.step,
-  }));
-}
-
-function spawnWorkers(ctx: Ctx, sched: Schedule, tallies: StepTallies) {
-  const { cfg, d, kernel, network, roles, work } = ctx;
-  const replicaIds = roles.ids('replica');
-  const s = sched.settings;
-  return roles.members('worker').map((w) => {
-    const { id, index: i } = w;
-    const faults = workerFaults(cfg, w, d);
-    const actor = spawnNode(
-      ctx,
-      id,
-      liubeiWorkerLogic({
-        id,
-        index: i,
-        kernel,
-        history: ctx.history,
-        replicas: replicaIds,
-        send: portsFrom(network, id, replicaIds),
-        d,
-        steps: cfg.steps,
-        T: s.T,
-        fPs: cfg.servers!.f,
-        start: Math.floor(stream(cfg.seed, `worker/${i}/liubei/start`)() * replicaIds.length),
-        deltaMs: sched.deltaMs,
-        roundStart: sched.roundStart,
-        gatherDeadline: sched.gatherDeadline,
-        mergeMs: mergeMs(cfg, d),
-        merge: sched.merge,
-        filters: s.filters,
-        lipschitz: new LipschitzFilter(s.quantile, s.window),
-        modelFilter: s.modelFilter,
-        lr: (step) => learningRate(cfg.server.lr, cfg.server.lrSchedule, step),
-        gradient: (step, params) => work.oracle.gradient(i, step, params),
-        produce: work.producer(i),
-        computeMs: faults.computeMs,
-        crashAtStep: faults.crashAtStep,
-        omissionRate: faults.omissionRate,
-        rng: stream(cfg.seed, `worker/${i}/omission`),
-        tally: w.byzantine ? () => {} : (x) => tallies.add(x),
-      }),
-    );
-    scheduleCrashes(ctx, id, actor, faults.crashAtMs);
-    return actor;
+export function runLiubei(input: RunInput): Promise<RunResult> {
+  return runReplicated<LiubeiMessage, LiubeiRole, ReplicaStep>(input, liubeiNodes(input.plan.config), (ctx: Ctx) => {
+    const sched = scheduleOf(ctx);
+    const tallies = new StepTallies((id) => ctx.roles.isByzantine(id));
+    return {
+      workers: workersOf(ctx, sched, tallies),
+      startWorkers: true,
+      spawnReplica: (r, byzantine, hooks) => {
+        const wiring = replicaWiring(ctx, r);
+        const logic = replicaLogic({
+          ...wiring,
+          send: portsFrom(ctx.network, r.id, [...wiring.peers, ...wiring.workers]),
+          T: sched.settings.T,
+          nPs: ctx.cfg.servers!.n,
+          fPs: sched.settings.faults,
+          gradientDeadline: sched.gradientDeadline,
+          gatherDeadline: sched.gatherDeadline,
+          merge: sched.merge,
+          byzantine,
+          ...hooks,
+        });
+        return spawnNode(ctx, r.id, logic);
+      },
+      record: (list) => {
+        const gathered = list.map((x) => x.beforeGather).filter((x) => x !== undefined);
+        if (gathered.length < list.length) return;
+        const info = list[list.length - 1];
+        const after = drift(list.map((x) => x.params));
+        ctx.history.record({
+          t: info.timeMs,
+          ev: 'gather',
+          step: info.step + 1,
+          rule: sched.settings.gather,
+          correct: list.length,
+          before: drift(gathered),
+          after,
+        });
+      },
+      fields: (list) => ({ ...tallies.take(list[0].step), drift: round(drift(list.map((x) => x.params))) }),
+    };
   });
 }
 
-/** Replica `r`; a Byzantine one (the last f_ps) sends its models through its `servers.attack` behaviour. */
-function spawnReplica(
-  ctx: Ctx,
-  sched: Schedule,
-  r: NodeSpec<LiubeiRole>,
-  byzantine: ServerBehaviour | undefined,
-  onStep: (info: ReplicaStep) => void,
-  onDone: () => void,
-) {
-  const { cfg, d, kernel, network, roles, work } = ctx;
-  const aggregator = work.aggregator(`replica/${r.index}/gar`);
-  const optimizer = serverOptimizer(cfg.server);
-  const workerIds = roles.ids('worker');
-  const peers = roles.ids('replica').filter((p) => p !== r.id);
-  return spawnNode(
-    ctx,
-    r.id,
-    replicaLogic({
-      id: r.id,
-      kernel,
-      history: ctx.history,
-      workers: workerIds,
-      peers,
-      send: portsFrom(network, r.id, [...peers, ...workerIds]),
-      d,
-      steps: cfg.steps,
-      T: sched.settings.T,
-      gradientQuorum: serverQuorum(cfg),
-      nPs: cfg.servers!.n,
-      fPs: cfg.servers!.f,
-      gradientDeadline: sched.gradientDeadline,
+/** The workers: the shared wiring (runtime/replicated-nodes.ts) and LiuBei's schedule, filters and tallies. */
+function workersOf(ctx: Ctx, sched: Schedule, tallies: StepTallies) {
+  const { cfg, d, work } = ctx;
+  const s = sched.settings;
+  return spawnWorkers(ctx, (w, wiring) =>
+    liubeiWorkerLogic({
+      ...wiring,
+      T: s.T,
+      fPs: s.faults,
+      start: Math.floor(stream(cfg.seed, `worker/${w.index}/liubei/start`)() * wiring.replicas.length),
+      deltaMs: sched.deltaMs,
+      roundStart: sched.roundStart,
       gatherDeadline: sched.gatherDeadline,
-      aggregateMs: aggregateMs(cfg, d),
       mergeMs: mergeMs(cfg, d),
-      update: (step, params, used) => optimizer.step(step, params, aggregator.aggregate(used.map((m) => m.grad as Float32Array))),
       merge: sched.merge,
-      byzantine,
-      onStep,
-      onDone,
+      filters: s.filters,
+      lipschitz: new LipschitzFilter(s.quantile, s.window),
+      modelFilter: s.modelFilter,
+      lr: (step) => learningRate(cfg.server.lr, cfg.server.lrSchedule, step),
+      gradient: (step, params) => work.oracle.gradient(w.index, step, params),
+      tally: w.byzantine ? () => {} : (x) => tallies.add(x),
     }),
   );
 }

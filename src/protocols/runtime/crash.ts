@@ -4,6 +4,7 @@
  */
 import { PRIO, type Kernel } from '../../sim/kernel.ts';
 import type { History } from './history.ts';
+import type { NodeSpec } from './roles.ts';
 
 export interface Crash {
   readonly type: 'crash';
@@ -25,4 +26,10 @@ export function scheduleCrashes(
       },
       PRIO.control,
     );
+}
+
+/** c: the correct nodes `crashes` (e.g. `servers.crashes`) names — a Byzantine node's crash costs no extra fault budget. */
+export function crashedCorrect(crashes: readonly { readonly node: string }[] | undefined, nodes: readonly NodeSpec[]): number {
+  const byzantine = new Set(nodes.filter((x) => x.byzantine).map((x) => x.id));
+  return new Set((crashes ?? []).map((c) => c.node).filter((id) => !byzantine.has(id))).size;
 }
