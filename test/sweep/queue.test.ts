@@ -83,7 +83,7 @@ queueTest('ε = ∞ reaches the worker as ∞, not as JSON null (which the mecha
 });
 
 queueTest('a worker killed mid-job loses nothing: the stalled job is retried by another worker, same bytes', async (t) => {
-  const file = scenarioFile({ ...gridDoc({ gars: ['median', 'average'], steps: 1000, n: 7 }), evalEvery: 500 });
+  const file = scenarioFile({ ...gridDoc({ gars: ['median', 'average'], steps: 2000, n: 7 }), evalEvery: 1000 });
   const url = await redisDb(2);
   const local = tempDir();
   const ref = await byzsim('run', file, '--out', local, '--jobs', '2', '--no-report');
@@ -94,9 +94,10 @@ queueTest('a worker killed mid-job loses nothing: the stalled job is retried by 
   t.teardown(() => run.child.kill('SIGKILL'));
   await waitFor('worker A to start a job', () => /: started/.test(a.stderr));
   await waitFor('worker A to be mid-way', () => /started, backend/.test(run.stderr));
-  await new Promise((r) => setTimeout(r, 1500));
-  t.notRegex(a.stderr, /finished in/, 'killed before finishing its job');
+  // killed as soon as the job is under way (a job takes seconds: 2,000 steps), no fixed sleep that a fast machine outruns
   a.child.kill('SIGKILL');
+  if (a.child.exitCode === null) await new Promise((r) => a.child.once('exit', r));
+  t.notRegex(a.stderr, /finished in/, 'killed before finishing its job');
   const b = worker(t, url);
   t.is(await run.exited, 0, run.stderr);
   t.regex(b.stderr, /gar=median: started[\s\S]*gar=median: finished/, 'B ran the job A was killed in');
