@@ -221,6 +221,23 @@ test('liubei + a crash-stopped correct replica (servers.crashes): it answers no 
   t.deepEqual(judgeLiubei(s.history, nodesOf(doc), 2), []);
 });
 
+test('liubei + a correct replica crashing mid-run: the steps it had not finished are released by the others, every step has its row', async (t) => {
+  const servers = { n: 7, f: 1, attack: 'arbitrary' };
+  const clean = await runWith({ servers });
+  const at = of(clean, 'step').find((r) => r.node === 's2' && r.step === 3)!.t + 0.001; // just after s2 finished step 3
+  const doc = { servers: { ...servers, crashes: [{ node: 's2', atMs: at }] } };
+  const s = await runWith(doc);
+  t.false(s.r.stalled, s.r.reason?.detail);
+  t.is(s.r.rows.length, 8);
+  const steps = of(s, 'step').filter((r) => r.node === 's2');
+  t.deepEqual(
+    steps.map((r) => r.step),
+    [0, 1, 2, 3],
+    's2 finished steps 0–3, then stopped',
+  );
+  t.deepEqual(judgeLiubei(s.history, nodesOf(doc), 2), []);
+});
+
 test(
   'liubei counts crashed correct replicas in f_ps: n_ps ≥ 3(f_ps + c) + 1',
   rejects(
