@@ -13,37 +13,22 @@
  * (channel `update`, to the replicas), and watches the updates it receives. A `crash` event
  * (`servers.crashes`) stops it for good: it handles nothing after, its pending computations included.
  */
-import { PRIO, type Kernel } from '../../sim/kernel.ts';
+import { PRIO } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
 import type { Crash } from '../runtime/crash.ts';
-import type { History } from '../runtime/history.ts';
+import type { ReplicaWiring } from '../runtime/replicated-nodes.ts';
 import type { GradientMsg } from '../runtime/messages.ts';
 import type { Deliver, Self } from '../runtime/node.ts';
 import { filterRecorder, StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
 import type { ServerBehaviour } from '../workload/server-attacks/index.ts';
 import type { GuanyuMessage, PeerModelMsg, ReplicaModelMsg } from './messages.ts';
 
-export interface ReplicaEnv {
-  readonly id: string;
-  readonly kernel: Kernel;
-  /** Where it records its filter decisions and aggregations (its steps: `onStep`, by the run). */
-  readonly history: History;
-  readonly workers: readonly string[];
-  /** The other replicas (not this one). */
-  readonly peers: readonly string[];
+/** The shared wiring (history: its filter decisions and aggregations; its steps go to `onStep`; mergeMs: the coordinate-wise median's time) and GuanYu's own. */
+export interface ReplicaEnv extends ReplicaWiring {
   readonly toWorker: (to: string, msg: ReplicaModelMsg) => void;
   readonly toPeer: (to: string, msg: PeerModelMsg) => void;
-  readonly d: number;
-  readonly steps: number;
-  /** q_wr: worker gradients aggregated per step. */
-  readonly gradientQuorum: number;
   /** q_ps: replica models merged per step (this replica's own included). */
   readonly modelQuorum: number;
-  readonly aggregateMs: (count: number) => number;
-  /** Virtual time to merge `count` replica models (coordinate-wise median). */
-  readonly mergeMs: (count: number) => number;
-  /** w̄ from w_t and the admitted gradients (GAR and SGD update). */
-  readonly update: (step: number, params: Float32Array, used: readonly GradientMsg[]) => Float32Array;
   /** w_{t+1} from the admitted replica models (coordinate-wise median). */
   readonly merge: (models: readonly Float32Array[]) => Float32Array;
   /** Byzantine replicas: what each recipient gets instead of the replica's model or update. */

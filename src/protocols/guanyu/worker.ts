@@ -1,40 +1,18 @@
-/**
- * A GuanYu worker as an xstate actor: at step t it admits the first q_ps replica models of step t
- * (one per replica, finite, dimension d), takes their coordinate-wise median, computes its
- * gradient there (charged on the virtual clock) and sends it to every replica; then step t+1.
- * Models of later steps are kept until their step; older or surplus ones are stale.
- */
-import type { Kernel } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
 import { computeThen } from '../runtime/compute.ts';
 import type { Crash } from '../runtime/crash.ts';
-import type { History } from '../runtime/history.ts';
 import type { GradientMsg } from '../runtime/messages.ts';
 import type { Deliver, Self } from '../runtime/node.ts';
+import type { WorkerWiring } from '../runtime/replicated-nodes.ts';
 import { filterRecorder, StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
-import type { Payload, Producer } from '../workload/payload.ts';
+import type { Payload } from '../workload/payload.ts';
 import type { GuanyuMessage, ReplicaModelMsg } from './messages.ts';
 
-export interface GuanyuWorkerEnv {
-  readonly id: string;
-  readonly index: number;
-  readonly kernel: Kernel;
-  /** Where it records its filter decisions, model merges, omissions and crash by step. */
-  readonly history: History;
-  readonly replicas: readonly string[];
-  readonly send: (to: string, msg: GradientMsg) => void;
-  readonly d: number;
-  readonly steps: number;
+/** The shared wiring (history: where it records its filter decisions, model merges, omissions and crash by step; crashAtStep: it stops when that step begins) and GuanYu's own. */
+export interface GuanyuWorkerEnv extends WorkerWiring<GradientMsg> {
   /** q_ps: replica models awaited per step. */
   readonly modelQuorum: number;
   readonly merge: (models: readonly Float32Array[]) => Float32Array;
-  readonly produce: Producer;
-  readonly computeMs: (nowMs: number) => number;
-  /** Crash fault by step: the worker stops when step `crashAtStep` begins. */
-  readonly crashAtStep?: number;
-  /** Omission fault: drop this fraction of own messages (drawn from `rng`). */
-  readonly omissionRate: number;
-  readonly rng: () => number;
 }
 
 export type GuanyuWorkerEvent = Deliver<GuanyuMessage> | { type: 'done'; step: number; payload: Payload } | Crash;

@@ -14,10 +14,10 @@
  * the gather models) and watches the gather models it receives. A `crash` event (`servers.crashes`)
  * stops it for good: it answers no pull and sends nothing after, its pending computations included.
  */
-import { PRIO, type Kernel } from '../../sim/kernel.ts';
+import { PRIO } from '../../sim/kernel.ts';
 import { inPlace } from '../../sim/logic.ts';
 import type { Crash } from '../runtime/crash.ts';
-import type { History } from '../runtime/history.ts';
+import type { ReplicaWiring } from '../runtime/replicated-nodes.ts';
 import type { GradientMsg } from '../runtime/messages.ts';
 import type { Deliver, Self } from '../runtime/node.ts';
 import { filterRecorder, StepQuorum, type QuorumCounters } from '../runtime/quorum.ts';
@@ -25,29 +25,16 @@ import type { ServerBehaviour } from '../workload/server-attacks/index.ts';
 import { isGather } from './config.ts';
 import type { GatherModelMsg, LiubeiMessage, PullMsg } from './messages.ts';
 
-export interface ReplicaEnv {
-  readonly id: string;
-  readonly kernel: Kernel;
-  readonly history: History;
-  readonly workers: readonly string[];
-  /** The other replicas (not this one). */
-  readonly peers: readonly string[];
+/** The shared wiring (gradientQuorum: the fewest gradients it aggregates after the deadline) and LiuBei's own. */
+export interface ReplicaEnv extends ReplicaWiring {
   readonly send: (to: string, msg: LiubeiMessage) => void;
-  readonly d: number;
-  readonly steps: number;
   readonly T: number;
-  /** q_wr: the fewest gradients it aggregates after the deadline. */
-  readonly gradientQuorum: number;
   /** n_ps, f_ps. */
   readonly nPs: number;
   readonly fPs: number;
   /** Absolute virtual times: step t's gradient deadline D_t, and the deadline of the gather that begins step t. */
   readonly gradientDeadline: (step: number) => number;
   readonly gatherDeadline: (step: number) => number;
-  readonly aggregateMs: (count: number) => number;
-  readonly mergeMs: (count: number) => number;
-  /** w' from w_t and the admitted gradients (GAR and SGD update). */
-  readonly update: (step: number, params: Float32Array, used: readonly GradientMsg[]) => Float32Array;
   /** The gather's rule over the admitted replica models. */
   readonly merge: (models: readonly Float32Array[]) => Float32Array;
   readonly byzantine?: ServerBehaviour;

@@ -1,11 +1,10 @@
 /** A LiuBei worker's environment, events, state and what it tells the run (worker.ts, scatter.ts). */
 import type { GradientResult } from '../../learn/engine.ts';
-import type { Kernel } from '../../sim/kernel.ts';
 import type { Crash } from '../runtime/crash.ts';
-import type { History } from '../runtime/history.ts';
 import type { Deliver } from '../runtime/node.ts';
 import type { QuorumCounters, StepQuorum } from '../runtime/quorum.ts';
-import type { Payload, Producer } from '../workload/payload.ts';
+import type { WorkerWiring } from '../runtime/replicated-nodes.ts';
+import type { Payload } from '../workload/payload.ts';
 import type { LipschitzFilter } from './lipschitz-filter.ts';
 import type { ModelFilterConstants } from './model-filter.ts';
 import type { GatherModelMsg, LiubeiMessage } from './messages.ts';
@@ -17,15 +16,8 @@ export type WorkerTally =
   | { readonly kind: 'timeout'; readonly step: number; readonly from: string }
   | { readonly kind: 'fallback'; readonly step: number };
 
-export interface LiubeiWorkerEnv {
-  readonly id: string;
-  readonly index: number;
-  readonly kernel: Kernel;
-  readonly history: History;
-  readonly replicas: readonly string[];
-  readonly send: (to: string, msg: LiubeiMessage) => void;
-  readonly d: number;
-  readonly steps: number;
+/** The shared wiring and LiuBei's own. */
+export interface LiubeiWorkerEnv extends WorkerWiring<LiubeiMessage> {
   readonly T: number;
   readonly fPs: number;
   /** r: where its pulls start (drawn once from `worker/<i>/liubei/start`). */
@@ -44,11 +36,6 @@ export interface LiubeiWorkerEnv {
   readonly lr: (step: number) => number;
   /** G_t(params): its raw step-t mini-batch gradient (memoised per parameter vector). */
   readonly gradient: (step: number, params: Float32Array) => Promise<GradientResult>;
-  readonly produce: Producer;
-  readonly computeMs: (nowMs: number) => number;
-  readonly crashAtStep?: number;
-  readonly omissionRate: number;
-  readonly rng: () => number;
   readonly tally: (t: WorkerTally) => void;
 }
 
