@@ -89,6 +89,32 @@ test('liubei inside its assumptions: no violation of filtered-adoption, pull-bou
   t.is(r.failure, undefined, JSON.stringify(r.failure));
 });
 
+test('the fuzzer crash-stops correct LiuBei replicas (servers.crashes) within n_ps ≥ 3(f_ps + c) + 1: one on the tiny configuration (n_ps = 7), none outside its assumptions; a second is refused; a crashed run holds', async (t) => {
+  const l = def('liubei');
+  const base = baseConfig(l, 3);
+  t.is(l.fuzz!.assumption(base).serverCrashes, 1, 'n_ps = 7 = 3(f_ps + 1) + 1');
+  t.is(l.fuzz!.assumption(baseConfig(l, 3, { unsafe: true })).serverCrashes, 0);
+  const drawn = fc.sample(caseArbitrary(l, base), { seed: 3, numRuns: 100 }).filter((c) => (c.serverCrashes ?? []).length > 0);
+  t.true(drawn.length > 10 && drawn.every((c) => c.serverCrashes!.length === 1), `${drawn.length} of 100 cases crash a replica`);
+  const c = { ...drawn[0], serverCrashes: [[2, 15] as [number, number]] };
+  t.deepEqual(caseConfig(l, base, c).servers?.crashes, [{ node: 's2', atMs: 15 }], 'the third correct replica, at 15 ms');
+  t.throws(
+    () =>
+      caseConfig(l, base, {
+        ...c,
+        serverCrashes: [
+          [2, 15],
+          [3, 40],
+        ],
+      }),
+    { message: /servers\.n: 7 — liubei needs n_ps ≥ 3f_ps\+1 \(f_ps\+c = 1\+2\)/ },
+  );
+  const out = await runRegistryCase(bench, l, base, c, { predicates: await l.fuzz!.predicates() });
+  const crash = out.records.findIndex((r) => r.ev === 'crash' && r.node === 's2');
+  t.true(crash >= 0 && out.records.slice(crash).some((r) => r.ev === 'step'), 'the replica crashes mid-run');
+  t.deepEqual(out.violations, []);
+});
+
 test('liubei on asynchronous links (--unsafe, its tiny configuration outside): a correct replica’s reply later than 2Δ times out — found, shrunk, replayed', async (t) => {
   const l = def('liubei');
   const base = baseConfig(l, 3, { unsafe: true });
@@ -97,7 +123,7 @@ test('liubei on asynchronous links (--unsafe, its tiny configuration outside): a
   t.truthy(r.failure);
   const { case: c, violation } = r.failure!;
   t.is(violation.property, 'timely');
-  t.regex(violation.detail, /^w\d's pull of correct s[0-2]'s model of step \d \(sent at [\d.]+ ms\) timed out at [\d.]+ ms$/);
+  t.regex(violation.detail, /^w\d's pull of correct s[0-5]'s model of step \d \(sent at [\d.]+ ms\) timed out at [\d.]+ ms$/);
   t.true(c.delays.length <= 3 && c.crashes.length === 0 && c.loss === 0 && c.duplication === 0, `shrunk to a handful of events: ${JSON.stringify(c)}`);
   const dir = mkdtempSync(join(tmpdir(), 'byzsim-reg-'));
   const run = await runRegistryCase(bench, l, base, c, { unsafe: true, predicates: await l.fuzz!.predicates() });
@@ -106,7 +132,7 @@ test('liubei on asynchronous links (--unsafe, its tiny configuration outside): a
   t.true(again.violated);
   t.deepEqual(again.kind === 'registry' ? again.violations[0] : undefined, violation);
   const drawn = readFileSync(svg, 'utf8');
-  t.is(count(drawn, /<g class="lane" data-node="/g), 9, 'replicas s0…s3 and workers w0…w4');
+  t.is(count(drawn, /<g class="lane" data-node="/g), 12, 'replicas s0…s6 and workers w0…w4');
   t.regex(drawn, new RegExp(`<g class="violation" data-node="${violation.node}">`));
 });
 

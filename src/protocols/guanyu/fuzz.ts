@@ -14,22 +14,10 @@
 import { serverQuorum } from '../../scenario/resolve.ts';
 import type { RunConfig } from '../../scenario/schema.ts';
 import type { ProtocolFuzz } from '../types.ts';
+import { replicaCrashBudget } from '../runtime/crash-budget.ts';
 import { guanyuAssumptions } from './check.ts';
 import { guanyuNodes } from './nodes.ts';
 import { SERVER_ATTACK_CHOICES } from '../workload/server-attack-choices.ts';
-
-/** The most correct replicas that may crash-stop with GuanYu's bounds still met (check.ts counts them in f_ps; 0 outside them). */
-function replicaCrashBudget(cfg: RunConfig): number {
-  const s = cfg.servers;
-  if (s === undefined) return 0;
-  const gone = new Set((s.crashes ?? []).map((x) => x.node));
-  const up = guanyuNodes(cfg).filter((x) => x.role === 'replica' && !x.byzantine && !gone.has(x.id));
-  const fits = (c: number) =>
-    guanyuAssumptions({ ...cfg, servers: { ...s, crashes: [...(s.crashes ?? []), ...up.slice(0, c).map((x) => ({ node: x.id, atMs: 0 }))] } }).length === 0;
-  let c = 0;
-  while (c < up.length && fits(c + 1)) c++;
-  return fits(0) ? c : 0;
-}
 
 export const guanyuFuzz: ProtocolFuzz = {
   predicates: () => import('./predicates.ts').then((m) => m.GUANYU_PREDICATES),
@@ -44,7 +32,7 @@ export const guanyuFuzz: ProtocolFuzz = {
   choices: (cfg: RunConfig) => ((cfg.servers?.f ?? 0) > 0 ? SERVER_ATTACK_CHOICES : []),
   assumption: (cfg: RunConfig) => ({
     crashes: Math.max(0, cfg.workers.n - cfg.workers.f - serverQuorum(cfg)),
-    serverCrashes: replicaCrashBudget(cfg),
+    serverCrashes: replicaCrashBudget(cfg, guanyuNodes(cfg), guanyuAssumptions),
     loss: false,
     duplication: true,
   }),
