@@ -53,9 +53,19 @@ function base(def: ProtocolDef, flags: RegistryFlags): RunConfig {
   }
 }
 
-/** The configuration in one line (q_ps where replicas merge a quorum of models: a protocol with a server role). */
+/**
+ * Whether the protocol's replicas merge a quorum of models: its rules take a `servers.quorum` (GuanYu;
+ * not LiuBei, whose gathers read every replica and whose check refuses one; not a protocol without replicas).
+ */
+function mergesQuorum(def: ProtocolDef, cfg: RunConfig): boolean {
+  const s = cfg.servers;
+  if (def.serverRole === undefined || s === undefined) return false;
+  return !def.check({ ...cfg, servers: { ...s, quorum: s.quorum ?? s.n - s.f } }).some((e) => e.startsWith('servers.quorum:'));
+}
+
+/** The configuration in one line (q_ps where replicas merge a quorum of models). */
 function describe(def: ProtocolDef, cfg: RunConfig): string {
-  const q = def.serverRole !== undefined && cfg.servers ? ` q_ps=${cfg.servers.quorum ?? cfg.servers.n - cfg.servers.f}` : '';
+  const q = cfg.servers && mergesQuorum(def, cfg) ? ` q_ps=${cfg.servers.quorum ?? cfg.servers.n - cfg.servers.f}` : '';
   const s = cfg.servers ? ` n_ps=${cfg.servers.n} f_ps=${cfg.servers.f}${q}` : '';
   const sync = cfg.network.synchrony;
   const links =

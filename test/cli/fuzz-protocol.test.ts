@@ -56,7 +56,7 @@ test('byzsim fuzz protocol <name>: a registry protocol fuzzed on a scenario insi
 test('byzsim fuzz protocol liubei: inside its assumptions it holds (exit 0); --unsafe fuzzes it on asynchronous links, finds a timed-out correct reply, writes the case and its diagram (exit 1), and replay reproduces it', async (t) => {
   const held = await byzsim('fuzz', 'protocol', 'liubei', '--runs', '10', '--steps', '2');
   t.is(held.code, 0, held.stderr);
-  t.regex(held.stdout, /^fuzz protocol liubei {2}n=5 f=1 n_ps=7 f_ps=1 .* links: synchronous Δ=10 /);
+  t.regex(held.stdout, /^fuzz protocol liubei {2}n=5 f=1 n_ps=7 f_ps=1 gar="median" .* links: synchronous Δ=10 /);
   t.regex(held.stdout, /inside its assumptions: crashes ≤ 1, replica crashes ≤ 1, loss none, duplication ≤ 0\.3/);
   t.regex(held.stdout, /held: filtered-adoption, pull-bound, gather-drift, timely, ends in 10 cases/);
   const out = tempDir();
