@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import quantile from '@stdlib/stats-base-dists-normal-quantile';
 import type { Attack, Params } from './types.ts';
-import { honestOf, mean, std } from './stats.ts';
+import { honestOf } from './stats.ts';
+import { sharedMean, sharedStd } from './step-stats.ts';
 
 /** How z is derived from (n, f) when it is not given. */
 export type AlieConvention = 'paper' | 'epfl';
@@ -20,10 +21,10 @@ export function alieZ(n: number, f: number, convention: AlieConvention = 'paper'
   return p > 0 && p < 1 ? quantile(p, 0, 1) : Number.NaN;
 }
 
-/** μ − z·σ per coordinate (σ with `ddof`). */
+/** μ − z·σ per coordinate (σ with `ddof`; μ and σ taken once per array of honest vectors: step-stats.ts). */
 export function alieVector(honest: readonly Float32Array[], z: number, ddof = 1): Float32Array {
-  const mu = mean(honest);
-  const sd = std(honest, ddof);
+  const mu = sharedMean(honest);
+  const sd = sharedStd(honest, ddof);
   const out = new Float32Array(mu.length);
   for (let k = 0; k < out.length; k++) out[k] = mu[k] - z * sd[k];
   return out;

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { Attack } from './types.ts';
-import { honestOf, mean } from './stats.ts';
+import { honestOf } from './stats.ts';
+import { sharedMean } from './step-stats.ts';
 
-/** −ε·μ, μ the mean of the honest vectors. */
+/** −ε·μ, μ the mean of the honest vectors (taken once per array of them: step-stats.ts). */
 export function foeVector(honest: readonly Float32Array[], epsilon: number): Float32Array {
-  const mu = mean(honest);
-  for (let k = 0; k < mu.length; k++) mu[k] = -epsilon * mu[k];
-  return mu;
+  const mu = sharedMean(honest);
+  const out = new Float32Array(mu.length);
+  for (let k = 0; k < mu.length; k++) out[k] = -epsilon * mu[k];
+  return out;
 }
 
 function make(name: string): Attack {

@@ -34,7 +34,8 @@ export function byzantineProducer(cfg: ByzantineConfig, i: number, j: number) {
     if (attack.omniscient && attack.craft) {
       // Omniscient attackers act on the honest gradients of the step; they compute none of
       // their own (the contract hands them the honest mean as `own`), which saves f gradients.
-      const honest = await Promise.all(cfg.honest.map((h) => oracle.honestPayload(h, step, params).then((p) => p.grad)));
+      // One array for all attackers of the step (their statistics over it are taken once).
+      const honest = await oracle.honestPayloads(cfg.honest, step, params);
       return { grad: craft(step, i, honest.length > 0 ? mean(honest) : new Float32Array(params.length), honest), loss: NaN };
     }
     let own: { grad: Float32Array; loss: number };
@@ -47,7 +48,7 @@ export function byzantineProducer(cfg: ByzantineConfig, i: number, j: number) {
     return { grad: craft(step, i, own.grad, []), loss: own.loss };
   };
 
-  function craft(step: number, i: number, own: Float32Array, honest: Float32Array[]): Float32Array {
+  function craft(step: number, i: number, own: Float32Array, honest: readonly Float32Array[]): Float32Array {
     return attack.craft!({
       step,
       n: cfg.n,

@@ -12,6 +12,7 @@ import type { Params } from '../../gars/types.ts';
 import { fixedSample, poissonSample } from '../../privacy/dpsgd.ts';
 import { normal, stream } from '../../sim/rng.ts';
 import { allFinite, workerMomentum } from '../runtime/optimizer.ts';
+import { BatchBuffers } from './batch-buffers.ts';
 
 const NO_BUFFER: Promise<Float32Array | undefined> = Promise.resolve(undefined);
 
@@ -57,34 +58,49 @@ export class GradientOracle {
   private readonly sent = new Map<number, Map<number, Sent[]>>();
   /** worker → its momentum buffer after the last step it computed itself. */
   private readonly buffers = new Map<number, Promise<Float32Array | undefined>>();
+  /** step → the arrays of honest payloads handed to the omniscient attackers (honestPayloads). */
+  private readonly honestSets = new Map<number, { jobs: Promise<{ grad: Float32Array }>[]; grads: Promise<readonly Float32Array[]> }[]>();
 
-  constructor(private readonly cfg: OracleConfig) {}
+  private readonly batchBuffers: BatchBuffers;
+
+  constructor(private readonly cfg: OracleConfig) {
+    this.batchBuffers = new BatchBuffers(cfg.train.features);
+  }
 
   /**
    * Worker i's mini-batch at step t: b indices drawn with replacement from its shard; under
    * DP-SGD, Poisson sampling (each shard example with probability q = b / |shard|) or b distinct
-   * examples.
+   * examples. Fresh arrays, the caller's to keep.
    */
   batch(i: number, step: number): Batch {
-    const { train, shards, batch } = this.cfg;
+    const picks = this.picks(i, step);
+    const b = { x: new Float32Array(picks.length * this.cfg.train.features), y: new Int32Array(picks.length) };
+    this.gather(i, picks, b);
+    return b;
+  }
+
+  private picks(i: number, step: number): Int32Array {
+    const { shards, batch } = this.cfg;
     const shard = shards[i];
     const rng = stream(this.cfg.seed, `worker/${i}/batch/${step}`);
     const dp = this.cfg.dpsgd;
-    const picks =
-      dp === undefined
-        ? Int32Array.from({ length: batch }, () => Math.floor(rng() * shard.length))
-        : dp.sampling === 'poisson'
-          ? poissonSample(shard.length, Math.min(1, batch / shard.length), rng)
-          : fixedSample(shard.length, Math.min(batch, shard.length), rng);
+    return dp === undefined
+      ? Int32Array.from({ length: batch }, () => Math.floor(rng() * shard.length))
+      : dp.sampling === 'poisson'
+        ? poissonSample(shard.length, Math.min(1, batch / shard.length), rng)
+        : fixedSample(shard.length, Math.min(batch, shard.length), rng);
+  }
+
+  /** The picked rows of worker i's shard into `into` (x: picks × features, y: picks). */
+  private gather(i: number, picks: Int32Array, into: Batch): void {
+    const { train, shards } = this.cfg;
+    const shard = shards[i];
     const f = train.features;
-    const x = new Float32Array(picks.length * f);
-    const y = new Int32Array(picks.length);
-    picks.forEach((p, k) => {
-      const r = shard[p];
-      x.set(train.x.subarray(r * f, (r + 1) * f), k * f);
-      y[k] = train.y[r];
-    });
-    return { x, y };
+    for (let k = 0; k < picks.length; k++) {
+      const r = shard[picks[k]];
+      into.x.set(train.x.subarray(r * f, (r + 1) * f), k * f);
+      into.y[k] = train.y[r];
+    }
   }
 
   /**
@@ -103,8 +119,13 @@ export class GradientOracle {
     if (entries === undefined) byWorker.set(i, (entries = []));
     let entry = entries.find((e) => e.params === params);
     if (entry === undefined) {
-      const b = this.batch(i, step);
+      // The batch on a lent buffer (batch-buffers.ts), given back once the job has read it.
+      const picks = this.picks(i, step);
+      const lease = this.batchBuffers.lend(picks.length);
+      this.gather(i, picks, lease.batch);
+      const b = lease.batch;
       const job = this.cfg.dpsgd === undefined ? this.cfg.engine.gradient(params, b.x, b.y) : this.dpsgd(i, step, params, b);
+      job.then(lease.release, lease.release);
       entries.push((entry = { params, job }));
     }
     return entry;
@@ -131,6 +152,21 @@ export class GradientOracle {
    */
   honestPayload(i: number, step: number, params: Float32Array): Promise<{ grad: Float32Array; loss: number }> {
     return this.cfg.momentum ? this.withMomentum(i, step, params, false).job : this.privatised(i, step, params);
+  }
+
+  /**
+   * The honest payloads of `workers` at (step, params), as seen by omniscient attackers: one
+   * array of their vectors, the same array for every attacker who asks while each worker's
+   * payload is still the memoised one (so the attack statistics over it are taken once per
+   * step: attacks/step-stats.ts). Read-only, as the payloads are.
+   */
+  honestPayloads(workers: readonly number[], step: number, params: Float32Array): Promise<readonly Float32Array[]> {
+    const jobs = workers.map((h) => this.honestPayload(h, step, params));
+    let sets = this.honestSets.get(step);
+    if (sets === undefined) this.honestSets.set(step, (sets = []));
+    let set = sets.find((e) => e.jobs.length === jobs.length && e.jobs.every((j, k) => j === jobs[k]));
+    if (set === undefined) sets.push((set = { jobs, grads: Promise.all(jobs).then((ps) => ps.map((p) => p.grad)) }));
+    return set.grads;
   }
 
   /**
@@ -199,5 +235,6 @@ export class GradientOracle {
     this.oldestStep = step;
     for (const s of this.cache.keys()) if (s < step) this.cache.delete(s);
     for (const s of this.sent.keys()) if (s < step) this.sent.delete(s);
+    for (const s of this.honestSets.keys()) if (s < step) this.honestSets.delete(s);
   }
 }
