@@ -18,16 +18,18 @@ export const ROOTS = ['src', 'models'] as const;
 const LAYERS = ['random', 'math', 'sim', 'net', 'config', 'protocols', 'scenario', 'app', 'cli', 'api'] as const;
 export type Layer = (typeof LAYERS)[number];
 
+const under = (file: string, folders: readonly string[]) => folders.some((f) => file.startsWith(f));
+
 /** The layer of a source file, or undefined for files outside the layered sources. */
 export function layerOf(file: string): Layer | undefined {
   if (file === 'src/sim/rng.ts') return 'random';
-  if (/^(src\/(wasm|gars|attacks|privacy|learn)|models)\//.test(file)) return 'math';
+  if (under(file, ['src/wasm/', 'src/gars/', 'src/attacks/', 'src/privacy/', 'src/learn/', 'models/'])) return 'math';
   if (file.startsWith('src/sim/')) return 'sim';
   if (file.startsWith('src/net/')) return 'net';
   if (file === 'src/scenario/schema.ts' || file === 'src/scenario/resolve.ts') return 'config';
   if (file.startsWith('src/protocols/')) return 'protocols';
   if (file.startsWith('src/scenario/')) return 'scenario';
-  if (/^src\/(check|fuzz|sweep|report|cost)\//.test(file)) return 'app';
+  if (under(file, ['src/check/', 'src/fuzz/', 'src/sweep/', 'src/report/', 'src/cost/'])) return 'app';
   if (file.startsWith('src/cli/')) return 'cli';
   if (file === 'src/index.ts') return 'api';
   return undefined;
