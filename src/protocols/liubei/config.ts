@@ -15,7 +15,8 @@
  *   estimate), c_F `liubei.deviation` (default 1/k_F(n, f) of the GAR) and
  *   `liubei.workerEquivocation` (default true: the drift allowance for Byzantine workers that send
  *   each replica a different gradient);
- * - q_L, the Lipschitz filter's quantile: `liubei.quantile`, default (n_ps − f_ps)/n_ps (Kardam);
+ * - q_L, the Lipschitz filter's quantile: `liubei.quantile`, default (n_ps − f_ps)/n_ps (Kardam), over
+ *   each replica's latest coefficient (lipschitz-filter.ts);
  * - Δ, the delay bound the protocol's timeouts assume: `liubei.deltaMs`, default
  *   `network.synchrony.deltaMs` (an asynchronous network has none: only under `--unsafe`, with
  *   `liubei.deltaMs` given);
@@ -39,7 +40,6 @@ export interface LiubeiSettings {
   readonly T: number;
   readonly lipschitz: number;
   readonly quantile: number;
-  readonly window: number;
   /** Δ assumed (undefined: none known — asynchronous links without liubei.deltaMs). */
   readonly deltaMs: number | undefined;
   readonly gather: 'meamed' | 'average';
@@ -63,7 +63,6 @@ export function liubeiSettings(cfg: RunConfig): LiubeiSettings {
     T: l?.T ?? gatherPeriod(lipschitz, cfg.server.lr),
     lipschitz,
     quantile: l?.quantile ?? (s.n - s.f) / s.n,
-    window: l?.window ?? 100,
     deltaMs: l?.deltaMs ?? (sync.mode === 'asynchronous' ? undefined : sync.deltaMs),
     gather: l?.gather ?? 'meamed',
     filters: l?.filters ?? true,

@@ -117,7 +117,7 @@ export function liubeiWorkerLogic(env: LiubeiWorkerEnv) {
           if (s.phase !== 'pulling' || e.step !== s.step || e.attempt !== s.attempt) return;
           record({ t: env.kernel.now, ev: 'timeout', node: env.id, step: s.step, have: 0, need: 1 });
           env.tally({ kind: 'timeout', step: s.step, from: s.target });
-          return scatter.next(s);
+          return scatter.discard(s);
         case 'gather-deadline':
           if (s.phase !== 'gathering' || e.step !== s.step) return;
           s.late = true;
