@@ -299,8 +299,9 @@ export const runSchema = z
      * of the gather phase (meamed, or average: plain averaging of replicas), `filters` (default true),
      * the model filter's constants (liubei/model-filter.ts): `sigma` σ the correct gradients' noise
      * (default: each worker's own estimate), `deviation` c_F the GAR's deviation bound (default
-     * 1/k_F(n, f) of the GAR, else √(n − f)) and `workerEquivocation` (default true: allow for the
-     * drift between correct replicas that Byzantine workers sending each a different gradient cause).
+     * 1/k_F(n, f) of the GAR, else √(n − f)) and `workerEquivocation` (default false: byzsim's Byzantine
+     * workers send one gradient to every replica; true allows for the drift between correct replicas
+     * that Byzantine workers sending each replica a different gradient cause, the paper's threat).
      */
     liubei: z
       .object({

@@ -76,6 +76,7 @@ test('T = max(1, ⌊1/(3Lγ)⌋), gathers at t mod T = 0 from step T on; the rou
     network: { synchrony: { mode: 'synchronous', deltaMs: 8 } },
   });
   t.like(liubeiSettings(cfg), { T: 3, quantile: 5 / 7, deltaMs: 8, gather: 'meamed', filters: true });
+  t.false(liubeiSettings(cfg).modelFilter.workerEquivocation, 'byzsim’s workers send one gradient to every replica: no drift allowance by default');
 });
 
 const base = {

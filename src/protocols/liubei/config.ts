@@ -13,8 +13,9 @@
  *   (the paper's code, theory sheet §6.2; γ = 0.1, L = 1 → T = 3);
  * - the model filter's constants (model-filter.ts): σ `liubei.sigma` (default: each worker's
  *   estimate), c_F `liubei.deviation` (default 1/k_F(n, f) of the GAR) and
- *   `liubei.workerEquivocation` (default true: the drift allowance for Byzantine workers that send
- *   each replica a different gradient);
+ *   `liubei.workerEquivocation` (default false: byzsim's Byzantine workers send one gradient to every
+ *   replica, so correct replicas aggregate the same inputs and stay equal between gathers; true adds
+ *   the paper's drift allowance for workers that send each replica a different gradient);
  * - q_L, the Lipschitz filter's quantile: `liubei.quantile`, default (n_ps − f_ps)/n_ps (Kardam), over
  *   each replica's latest coefficient (lipschitz-filter.ts);
  * - Δ, the delay bound the protocol's timeouts assume: `liubei.deltaMs`, default
@@ -66,7 +67,7 @@ export function liubeiSettings(cfg: RunConfig): LiubeiSettings {
     deltaMs: l?.deltaMs ?? (sync.mode === 'asynchronous' ? undefined : sync.deltaMs),
     gather: l?.gather ?? 'meamed',
     filters: l?.filters ?? true,
-    modelFilter: { sigma: l?.sigma, deviation: garDeviation(cfg, cfg.workers.n, garF(cfg)), workerEquivocation: l?.workerEquivocation ?? true },
+    modelFilter: { sigma: l?.sigma, deviation: garDeviation(cfg, cfg.workers.n, garF(cfg)), workerEquivocation: l?.workerEquivocation ?? false },
   };
 }
 
