@@ -294,20 +294,20 @@ export const runSchema = z
     /**
      * LiuBei (src/protocols/liubei/config.ts): `T` the gather period (default ⌊1/(3·L·γ)⌋, at least
      * 1), `lipschitz` L the loss's Lipschitz constant it is derived from (default 1), `quantile` of the
-     * Lipschitz filter (default (n_ps − f_ps)/n_ps), `window` the coefficients it keeps (default 100),
+     * Lipschitz filter over each replica's latest coefficient (default (n_ps − f_ps)/n_ps),
      * `deltaMs` the delay bound Δ it assumes (default network.synchrony.deltaMs), `gather` the rule
      * of the gather phase (meamed, or average: plain averaging of replicas), `filters` (default true),
      * the model filter's constants (liubei/model-filter.ts): `sigma` σ the correct gradients' noise
      * (default: each worker's own estimate), `deviation` c_F the GAR's deviation bound (default
-     * 1/k_F(n, f) of the GAR, else √(n − f)) and `workerEquivocation` (default true: allow for the
-     * drift between correct replicas that Byzantine workers sending each a different gradient cause).
+     * 1/k_F(n, f) of the GAR, else √(n − f)) and `workerEquivocation` (default false: byzsim's Byzantine
+     * workers send one gradient to every replica; true allows for the drift between correct replicas
+     * that Byzantine workers sending each replica a different gradient cause, the paper's threat).
      */
     liubei: z
       .object({
         T: int(1).optional(),
         lipschitz: z.number().positive().finite().default(1),
         quantile: z.number().gt(0).max(1).optional(),
-        window: int(1).default(100),
         deltaMs: positiveMs.optional(),
         gather: z.enum(['meamed', 'average']).default('meamed'),
         filters: z.boolean().default(true),

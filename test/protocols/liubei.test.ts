@@ -22,17 +22,21 @@ test('the Lipschitz coefficient is ‖G(w_new) − G(w_own)‖ / ‖w_new − w_
   t.is(lipschitzCoefficient(f32(1, 1), f32(0, 1), f32(2, 2), f32(2, 2)), Infinity);
 });
 
-test('the empirical quantile is the ⌈q·m⌉-th smallest value; the filter keeps the last W coefficients, accepted or not', (t) => {
+test('the empirical quantile is the ⌈q·m⌉-th smallest value; the filter keeps each replica’s latest candidate coefficient (Kardam’s one per source)', (t) => {
   t.is(empiricalQuantile([4, 1, 3, 2], 0.75), 3);
   t.is(empiricalQuantile([4, 1, 3, 2], 1), 4);
   t.is(empiricalQuantile([5], 0.5), 5);
-  const filter = new LipschitzFilter(0.75, 4);
-  t.deepEqual(filter.judge(2), { accept: true, bound: 2 }, 'the first coefficient is its own quantile');
-  t.deepEqual(filter.judge(1), { accept: true, bound: 2 });
-  t.deepEqual(filter.judge(3), { accept: true, bound: 3 }, '⌈0.75·3⌉ = 3rd of {1, 2, 3}');
-  t.deepEqual(filter.judge(10), { accept: false, bound: 3 }, 'the largest of four lies above the 0.75 quantile');
-  t.deepEqual(filter.judge(0.5), { accept: true, bound: 3 }, 'the window forgot 2: {0.5, 1, 3, 10}');
-  t.false(filter.judge(Infinity).accept);
+  const filter = new LipschitzFilter(0.75);
+  t.deepEqual(filter.judge('s0', 2), { accept: true, bound: 2 }, 'the first coefficient is its own quantile');
+  t.deepEqual(filter.judge('s1', 1), { accept: true, bound: 2 });
+  t.deepEqual(filter.judge('s2', 3), { accept: true, bound: 3 }, 'no fourth entry: ⌈0.75·3⌉ = 3rd of {1, 2, 3}, the largest correct one passes');
+  t.deepEqual(filter.judge('s3', 10), { accept: false, bound: 3 }, 'the largest of four lies above the 0.75 quantile');
+  t.deepEqual(filter.judge('s3', 20), { accept: false, bound: 3 }, 'a replica has one entry however often it is judged: {1, 2, 3, 20}');
+  t.deepEqual(filter.judge('s2', 0.5), { accept: true, bound: 2 }, 's2’s entry replaced: {0.5, 1, 2, 20}');
+  filter.forget('s3');
+  t.deepEqual(filter.judge('s0', 2.5), { accept: true, bound: 2.5 }, 's3 forgotten (its reply was no candidate): {0.5, 1, 2.5}');
+  t.false(filter.judge('s1', Infinity).accept);
+  t.deepEqual(filter.judge('s0', 2.5), { accept: true, bound: 2.5 }, 'a non-finite coefficient clears its entry: {0.5, 2.5}');
 });
 
 test('the model filter: B_t = γ(e_t + (1 + c_F)σ + 2c_Fσ·((t − 1) mod T)), σ = e_t/√2 by default; c_F = 1/k_F; w_local = w_own − γ g_own', (t) => {
@@ -71,7 +75,8 @@ test('T = max(1, ⌊1/(3Lγ)⌋), gathers at t mod T = 0 from step T on; the rou
     server: { lr: 0.1 },
     network: { synchrony: { mode: 'synchronous', deltaMs: 8 } },
   });
-  t.like(liubeiSettings(cfg), { T: 3, quantile: 5 / 7, window: 100, deltaMs: 8, gather: 'meamed', filters: true });
+  t.like(liubeiSettings(cfg), { T: 3, quantile: 5 / 7, deltaMs: 8, gather: 'meamed', filters: true });
+  t.false(liubeiSettings(cfg).modelFilter.workerEquivocation, 'byzsim’s workers send one gradient to every replica: no drift allowance by default');
 });
 
 const base = {

@@ -13,9 +13,11 @@
  *   (the paper's code, theory sheet §6.2; γ = 0.1, L = 1 → T = 3);
  * - the model filter's constants (model-filter.ts): σ `liubei.sigma` (default: each worker's
  *   estimate), c_F `liubei.deviation` (default 1/k_F(n, f) of the GAR) and
- *   `liubei.workerEquivocation` (default true: the drift allowance for Byzantine workers that send
- *   each replica a different gradient);
- * - q_L, the Lipschitz filter's quantile: `liubei.quantile`, default (n_ps − f_ps)/n_ps (Kardam);
+ *   `liubei.workerEquivocation` (default false: byzsim's Byzantine workers send one gradient to every
+ *   replica, so correct replicas aggregate the same inputs and stay equal between gathers; true adds
+ *   the paper's drift allowance for workers that send each replica a different gradient);
+ * - q_L, the Lipschitz filter's quantile: `liubei.quantile`, default (n_ps − f_ps)/n_ps (Kardam), over
+ *   each replica's latest coefficient (lipschitz-filter.ts);
  * - Δ, the delay bound the protocol's timeouts assume: `liubei.deltaMs`, default
  *   `network.synchrony.deltaMs` (an asynchronous network has none: only under `--unsafe`, with
  *   `liubei.deltaMs` given);
@@ -39,7 +41,6 @@ export interface LiubeiSettings {
   readonly T: number;
   readonly lipschitz: number;
   readonly quantile: number;
-  readonly window: number;
   /** Δ assumed (undefined: none known — asynchronous links without liubei.deltaMs). */
   readonly deltaMs: number | undefined;
   readonly gather: 'meamed' | 'average';
@@ -63,11 +64,10 @@ export function liubeiSettings(cfg: RunConfig): LiubeiSettings {
     T: l?.T ?? gatherPeriod(lipschitz, cfg.server.lr),
     lipschitz,
     quantile: l?.quantile ?? (s.n - s.f) / s.n,
-    window: l?.window ?? 100,
     deltaMs: l?.deltaMs ?? (sync.mode === 'asynchronous' ? undefined : sync.deltaMs),
     gather: l?.gather ?? 'meamed',
     filters: l?.filters ?? true,
-    modelFilter: { sigma: l?.sigma, deviation: garDeviation(cfg, cfg.workers.n, garF(cfg)), workerEquivocation: l?.workerEquivocation ?? true },
+    modelFilter: { sigma: l?.sigma, deviation: garDeviation(cfg, cfg.workers.n, garF(cfg)), workerEquivocation: l?.workerEquivocation ?? false },
   };
 }
 

@@ -14,7 +14,7 @@ import { liubeiNodes } from './nodes.ts';
 export const liubei: ProtocolDef = {
   name: 'liubei',
   summary:
-    'replicated servers (servers: { n, f, attack }; liubei: { T, lipschitz, quantile, window, deltaMs, gather, filters, sigma, deviation, workerEquivocation }), synchronous: workers pull one replica per step through a Lipschitz and a model filter (≤ f_ps+1 pulls), MeaMed gather every T steps; n_ps ≥ 3(f_ps+c)+1 with c crashed replicas, n ≥ 2f+1',
+    'replicated servers (servers: { n, f, attack }; liubei: { T, lipschitz, quantile, deltaMs, gather, filters, sigma, deviation, workerEquivocation }), synchronous: workers pull one replica per step through a Lipschitz and a model filter (≤ f_ps+1 pulls), MeaMed gather every T steps; n_ps ≥ 3(f_ps+c)+1 with c crashed replicas, n ≥ 2f+1',
   paper: 'El Mhamdi, Guerraoui, Guirguis, Rouault 2019 (seed 002)',
   sections: ['liubei'],
   check: checkLiubei,

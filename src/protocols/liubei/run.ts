@@ -133,7 +133,7 @@ function workersOf(ctx: Ctx, sched: Schedule, tallies: StepTallies) {
       mergeMs: mergeMs(cfg, d),
       merge: sched.merge,
       filters: s.filters,
-      lipschitz: new LipschitzFilter(s.quantile, s.window),
+      lipschitz: new LipschitzFilter(s.quantile),
       modelFilter: s.modelFilter,
       lr: (step) => learningRate(cfg.server.lr, cfg.server.lrSchedule, step),
       gradient: (step, params) => work.oracle.gradient(w.index, step, params),

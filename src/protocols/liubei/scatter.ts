@@ -3,10 +3,11 @@
  * (r + t + i) mod n_ps for i = 0 … f_ps, each pull timed out at max(sent, S_t) + 2Δ; on a reply,
  * G_t at the pulled model (and at w_own, started with the step), then the model filter
  * (model-filter.ts) and, on a model within its bound, the Lipschitz filter (lipschitz-filter.ts:
- * only such a model's coefficient joins the window — a far model's coefficient measures the loss
- * between distant points, not a step's curvature, and would let a replica steer the quantile); the
- * first model that passes both is adopted, else the worker's own estimate w_local after f_ps + 1
- * failures.
+ * only such a model's coefficient becomes the replica's entry — a far model's coefficient measures
+ * the loss between distant points, not a step's curvature, and would let a replica steer the
+ * quantile; a reply that is no candidate step, i.e. not a finite d-vector, beyond the model
+ * filter's bound or timed out, clears the replica's entry); the first model that passes both is
+ * adopted, else the worker's own estimate w_local after f_ps + 1 failures.
  */
 import { isAdmissible } from '../../gars/index.ts';
 import type { GradientResult } from '../../learn/engine.ts';
@@ -46,6 +47,11 @@ export function scatterSteps(env: LiubeiWorkerEnv, host: ScatterHost) {
     env.tally({ kind: 'fallback', step: s.step });
     host.adopt(s, s.local, []);
   };
+  /** The pulled replica's reply is no candidate step: its coefficient entry goes, the next replica is pulled. */
+  const discard = (s: LiubeiWorkerState) => {
+    env.lipschitz.forget(s.target);
+    next(s);
+  };
   const verdict = (s: LiubeiWorkerState, rule: string, accept: boolean, value: number, bound: number) => {
     if (env.history.on)
       record({
@@ -69,14 +75,15 @@ export function scatterSteps(env: LiubeiWorkerEnv, host: ScatterHost) {
       const spread = gradientSpread(s.gOwn, gOwn.grad);
       const bound = modelBound({ lr: env.lr(s.step - 1), spread, ...env.modelFilter, T: env.T, step: s.step });
       verdict(s, 'model', dist <= bound, dist, bound);
-      accept = dist <= bound;
-      if (accept) {
-        // Only a model within the bound is a candidate step: its coefficient joins the window.
-        const k = lipschitzCoefficient(gNew.grad, gOwn.grad, wNew, s.wOwn);
-        const lip = env.lipschitz.judge(k);
-        verdict(s, 'lipschitz', lip.accept, k, lip.bound);
-        accept = lip.accept;
+      if (dist > bound) {
+        env.tally({ kind: 'verdict', step: s.step, from: s.target, accept: false });
+        return discard(s);
       }
+      // Only a model within the bound is a candidate step: its coefficient becomes the replica's entry.
+      const k = lipschitzCoefficient(gNew.grad, gOwn.grad, wNew, s.wOwn);
+      const lip = env.lipschitz.judge(s.target, k);
+      verdict(s, 'lipschitz', lip.accept, k, lip.bound);
+      accept = lip.accept;
     }
     env.tally({ kind: 'verdict', step: s.step, from: s.target, accept });
     if (accept) host.adopt(s, wNew, [s.target], gNew);
@@ -88,7 +95,7 @@ export function scatterSteps(env: LiubeiWorkerEnv, host: ScatterHost) {
       s.counters.faulty++;
       judged(m, false, 'admissible');
       env.tally({ kind: 'verdict', step: s.step, from: m.from, accept: false });
-      return next(s);
+      return discard(s);
     }
     s.phase = 'checking';
     s.pulled = m.params;
@@ -96,7 +103,7 @@ export function scatterSteps(env: LiubeiWorkerEnv, host: ScatterHost) {
     const job = Promise.all([env.gradient(step, m.params), env.filters ? s.ownGrad : undefined]);
     computeThen(env.kernel, env.computeMs(env.kernel.now), job, ([gNew, gOwn]) => host.send({ type: 'checked', step, attempt, gNew, gOwn }));
   };
-  return { pull, next, check, onPulled };
+  return { pull, next, discard, check, onPulled };
 }
 
 /** A `value`/`bound` field only when finite (a record is plain JSON). */
