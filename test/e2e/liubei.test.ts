@@ -82,3 +82,28 @@ test('liubei learns MNIST with a Byzantine replica under every behaviour; plain 
   t.true(rates('foe').byzantineRejected! >= 0.9, `the model filter rejects FoE at the defaults: ${rates('foe').byzantineRejected}`);
   t.true(rows('silent').every((row) => row.byzantineJudged === 0) && sum(rows('silent'), 'timeouts') > 0, 'a silent replica is timed out, never judged');
 });
+
+test('at the defaults over seeds 1–4, pooled: an arbitrary replica’s models all rejected, a FoE replica’s ≥ 90 % (the few that pass come in the first steps, while −ε·μ lies within B_t of a correct step); < 5 % false rejections', async (t) => {
+  t.timeout(10 * 60_000); // 8 short runs
+  const out = tempDir();
+  const seeds = [1, 2, 3, 4];
+  const doc4 = {
+    ...doc,
+    seeds,
+    variants: [
+      { label: 'arbitrary', set: { 'servers.attack': arbitrary } },
+      { label: 'foe', set: { 'servers.attack': foe } },
+    ],
+  };
+  const r = await byzsim('run', scenarioFile(doc4), '--out', out, '--no-report');
+  t.is(r.code, 0, r.stderr);
+  for (const label of ['arbitrary', 'foe']) {
+    const x = seeds.flatMap((seed) => lines(join(out, `${label}_seed=${seed}`, 'metrics.jsonl')));
+    const byz = sum(x, 'byzantineJudged');
+    const rejected = 1 - sum(x, 'byzantineAccepted') / byz;
+    const falseRejected = sum(x, 'falseRejections') / (sum(x, 'judged') - byz);
+    t.log(label, { byzantineJudged: byz, rejected, falseRejected });
+    t.true(rejected >= (label === 'arbitrary' ? 1 : 0.9), `${label}: ${rejected} of the Byzantine replica's models rejected`);
+    t.true(falseRejected < 0.05, `${label}: ${falseRejected} of the correct replicas' models rejected`);
+  }
+});

@@ -52,21 +52,7 @@ export function scatterSteps(env: LiubeiWorkerEnv, host: ScatterHost) {
     env.lipschitz.forget(s.target);
     next(s);
   };
-  const verdict = (s: LiubeiWorkerState, rule: string, accept: boolean, value: number, bound: number) => {
-    if (env.history.on)
-      record({
-        t: env.kernel.now,
-        ev: 'filter',
-        node: env.id,
-        step: s.step,
-        from: s.target,
-        kind: 'pulled-model',
-        accept,
-        rule,
-        ...finite('value', value),
-        ...finite('bound', bound),
-      });
-  };
+  const verdict = (s: LiubeiWorkerState, rule: string, accept: boolean, value: number, bound: number) => recordVerdict(env, s, rule, accept, value, bound);
   const check = (s: LiubeiWorkerState, gNew: GradientResult, gOwn: GradientResult | undefined) => {
     const wNew = s.pulled!;
     let accept = true;
@@ -104,6 +90,23 @@ export function scatterSteps(env: LiubeiWorkerEnv, host: ScatterHost) {
     computeThen(env.kernel, env.computeMs(env.kernel.now), job, ([gNew, gOwn]) => host.send({ type: 'checked', step, attempt, gNew, gOwn }));
   };
   return { pull, next, discard, check, onPulled };
+}
+
+/** A filter's verdict on the pulled model, in the history (when it is kept). */
+function recordVerdict(env: LiubeiWorkerEnv, s: LiubeiWorkerState, rule: string, accept: boolean, value: number, bound: number): void {
+  if (env.history.on)
+    env.history.record({
+      t: env.kernel.now,
+      ev: 'filter',
+      node: env.id,
+      step: s.step,
+      from: s.target,
+      kind: 'pulled-model',
+      accept,
+      rule,
+      ...finite('value', value),
+      ...finite('bound', bound),
+    });
 }
 
 /** A `value`/`bound` field only when finite (a record is plain JSON). */
