@@ -3,7 +3,8 @@
  * pre-aggregator at the largest f it allows (5 at n = 11, 10 at n = 50, lower only where an
  * n-vs-f bound requires it), ms per aggregation and the ratio to the floor: a WebAssembly SIMD
  * sum (f32x4) of the same n×d floats streamed the same way (block by block into the kernels'
- * memory), measured in the same run. Krum's pairwise distances in GFLOP/s (3 flops per coordinate
+ * memory), measured in the same run. Pre-aggregators run as inside a pipeline: into output rows
+ * the pipeline lends them again on every call (row-pool.ts), as createAggregator does. Krum's pairwise distances in GFLOP/s (3 flops per coordinate
  * per pair). Then, when Debian's torch is installed (/usr/bin/python3 with `import torch`), the
  * same inputs through bench/byzfl/gars.py — ByzFL's rules as its torch code computes them, one
  * thread — against our rules under `--convention byzfl` (the same algorithm and parameters), and
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GARS, PRE_AGGREGATORS } from '../src/gars/index.ts';
+import { RowPool } from '../src/gars/row-pool.ts';
 import type { CostLaw } from '../src/gars/types.ts';
 import { pairwiseSquaredDistances } from '../src/gars/linalg.ts';
 import type { Convention, GarContext, Params } from '../src/gars/types.ts';
@@ -93,12 +95,14 @@ function largestF(name: string, n: number, convention: Convention): number {
   return 0;
 }
 
+/** One call of the rule; a pre-aggregator runs as a pipeline step does, into rows lent again on every call (row-pool.ts). */
 function runRule(name: string, xs: Float32Array[], f: number, params: Params, convention: Convention): () => unknown {
   const ctx: GarContext = { f, params, convention, rng: stream(0, 'bench') };
   const gar = GARS.get(name);
   if (gar) return () => gar.aggregate(xs, ctx, new Map());
   const pre = PRE_AGGREGATORS.get(name)!;
-  return () => pre.apply(xs, ctx);
+  const lent = { ...ctx, pool: new RowPool() };
+  return () => pre.apply(xs, lent);
 }
 
 interface TorchTime {

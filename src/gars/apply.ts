@@ -4,6 +4,7 @@
  * (`nnm`, `bucketing → clip`): then the result is the list of vectors it outputs.
  */
 import { GARS, PRE_AGGREGATORS, checkPipeline, resolveParams } from './index.ts';
+import { RowPool } from './row-pool.ts';
 import type { Convention, GarContext, StepSpec, Vector } from './types.ts';
 
 export interface ApplyOptions {
@@ -48,7 +49,9 @@ export function applySteps<V extends Vector>(steps: readonly StepSpec[], inputs:
   let xs: readonly V[] = inputs;
   for (let s = 0; s < steps.length; s++) {
     const step = steps[s];
-    const ctx: GarContext = { f: opts.f, params: resolveParams(step.name, step.params, convention), convention, rng: opts.rng };
+    // a step whose outputs only a later step reads may write them into lent rows (row-pool.ts)
+    const pool = s < steps.length - 1 ? new RowPool() : undefined;
+    const ctx: GarContext = { f: opts.f, params: resolveParams(step.name, step.params, convention), convention, rng: opts.rng, pool };
     const pre = PRE_AGGREGATORS.get(step.name);
     const gar = GARS.get(step.name);
     if (s === steps.length - 1 && gar) return gar.aggregate(xs, ctx, state);

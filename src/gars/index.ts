@@ -19,6 +19,7 @@ import { nnm } from './pre/nnm.ts';
 import { smea } from './smea.ts';
 import { trimmedMean } from './trimmed-mean.ts';
 import { lawCost } from './cost.ts';
+import { RowPool } from './row-pool.ts';
 import type { Convention, Gar, Params, PreAggregator, StepSpec, Vector, VectorAggregator } from './types.ts';
 
 export type { Aggregator, Convention, CostLaw, CostTerm, Gar, GarContext, Params, PreAggregator, StepSpec, Vector, VectorAggregator } from './types.ts';
@@ -121,11 +122,13 @@ export function createAggregator(steps: readonly StepSpec[], f: number, rng: () 
     if (!known) throw new Error(unknownMessage(step.name));
     return { step, params: resolveParams(step.name, step.params, convention) };
   });
+  // each pre-aggregation step writes into its own rows, reused from call to call (row-pool.ts)
+  const pools = bound.map(() => new RowPool());
   const aggregateVectors = <V extends Vector>(inputs: readonly V[]): V => {
     let xs: readonly V[] = inputs;
     for (let s = 0; s < bound.length; s++) {
       const { step, params } = bound[s];
-      const ctx = { f, params, convention, rng };
+      const ctx = { f, params, convention, rng, pool: s < bound.length - 1 ? pools[s] : undefined };
       if (s < bound.length - 1) xs = PRE_AGGREGATORS.get(step.name)!.apply(xs, ctx);
       else return GARS.get(step.name)!.aggregate(xs, ctx, state);
     }

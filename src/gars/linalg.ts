@@ -2,12 +2,14 @@
  * Small numeric kernels shared by the rules: float64 accumulation over Float32Array or
  * Float64Array rows, pairwise distances, norms, selection on a reused scratch column. Nothing
  * here allocates per coordinate. The functions on rows (meanOf, meansOf, pairwiseSquaredDistances,
- * sqNorms, scaleRows) run Float32Array rows through the WebAssembly SIMD kernels (wasm/ops.ts);
+ * sqNorms, scaleByNorms) run Float32Array rows through the WebAssembly SIMD kernels (wasm/ops.ts);
  * the `…Scalar` functions are the reference those kernels reproduce bit for bit, and the path
  * for Float64Array rows.
  */
 import { kernelRuntime } from './wasm/kernels.ts';
-import { allFloat32, pairwiseRows, scaledRows, sqNormRows, subsetMeans } from './wasm/ops.ts';
+import { normScaledRows } from './wasm/norm-scaled-rows.ts';
+import { allFloat32, pairwiseRows, sqNormRows, subsetMeans } from './wasm/ops.ts';
+import type { RowPool } from './row-pool.ts';
 import type { Params, Vector } from './types.ts';
 
 /** A new zeroed vector of the same element type as `like`. */
@@ -39,10 +41,10 @@ export function meanOf<V extends Vector>(inputs: readonly V[], idx?: ArrayLike<n
   return meansOf(inputs, [idx ?? Array.from(inputs, (_, i) => i)])[0];
 }
 
-/** meanOf for each subset of row indices, in one pass over the coordinates on the float32 path. */
-export function meansOf<V extends Vector>(inputs: readonly V[], subsets: readonly ArrayLike<number>[]): V[] {
+/** meanOf for each subset of row indices, in one pass over the coordinates on the float32 path (into a pool's rows when given). */
+export function meansOf<V extends Vector>(inputs: readonly V[], subsets: readonly ArrayLike<number>[], pool?: RowPool): V[] {
   const rt = kernelRuntime();
-  if (rt && allFloat32(inputs) && subsets.every((s) => s.length > 0)) return subsetMeans(rt, inputs, subsets) as V[];
+  if (rt && allFloat32(inputs) && subsets.every((s) => s.length > 0)) return subsetMeans(rt, inputs, subsets, pool) as V[];
   return subsets.map((s) => meanOfScalar(inputs, s));
 }
 
@@ -109,14 +111,21 @@ export function sqNorms(inputs: readonly Vector[]): Float64Array {
   return Float64Array.from(inputs, (x) => sqNorm(x));
 }
 
-/** New rows xᵢ · sᵢ (rounded to the rows' type), or copies where sᵢ is undefined. */
-export function scaleRows<V extends Vector>(inputs: readonly V[], scales: readonly (number | undefined)[]): V[] {
+/**
+ * Norm-based scaling (clip, ARC): sq = sqNorm of every row, s = decide(sq), yᵢ = xᵢ · sᵢ rounded
+ * to the rows' type where sᵢ is defined; the other rows are copies, or the inputs themselves when
+ * a pool lends the outputs (row-pool.ts). Float32 rows: one staging pass when they fit
+ * (wasm/norm-scaled-rows.ts).
+ */
+export function scaleByNorms<V extends Vector>(inputs: readonly V[], decide: (sq: Float64Array) => readonly (number | undefined)[], pool?: RowPool): V[] {
   const rt = kernelRuntime();
-  if (rt && allFloat32(inputs)) return scaledRows(rt, inputs, scales) as V[];
+  if (rt && allFloat32(inputs)) return normScaledRows(rt, inputs, decide, pool) as V[];
+  const scales = decide(Float64Array.from(inputs, (x) => sqNorm(x)));
   return inputs.map((x, i) => {
-    const y = copyOf(x);
     const s = scales[i];
-    if (s !== undefined) for (let k = 0; k < y.length; k++) y[k] = x[k] * s;
+    if (s === undefined) return pool ? x : copyOf(x);
+    const y = alloc(x, x.length);
+    for (let k = 0; k < y.length; k++) y[k] = x[k] * s;
     return y;
   });
 }

@@ -13,6 +13,7 @@
 export type Vector = Float32Array | Float64Array;
 
 import { z } from 'zod';
+import type { RowPool } from './row-pool.ts';
 
 /** Rule parameters as they come from a scenario or the CLI (`--param k=v`). */
 export type Params = Readonly<Record<string, number | string | boolean>>;
@@ -28,6 +29,11 @@ export interface GarContext {
   readonly convention: Convention;
   /** Uniform [0,1) stream, for randomised rules (bucketing). */
   readonly rng: () => number;
+  /**
+   * Output rows lent by the pipeline to a pre-aggregation step whose outputs only the next step
+   * reads (row-pool.ts): written in place of fresh rows, valid until the step's next call.
+   */
+  readonly pool?: RowPool;
 }
 
 /** One term of a cost law: c · count(n, f, d, params, convention), c in floor-value units per count (see cost.ts). */

@@ -8,7 +8,9 @@ import test from 'ava';
 import fc from 'fast-check';
 import { centeredClipScalar, centeredClipStreamed } from '../../src/gars/centered-clip.ts';
 import { weiszfeldScalar, weiszfeldStreamed } from '../../src/gars/geometric-median.ts';
-import { meanOfScalar, meansOf, pairwiseScalar, pairwiseSquaredDistances, scaleRows, sqNorm, sqNorms } from '../../src/gars/linalg.ts';
+import { meanOfScalar, meansOf, pairwiseScalar, pairwiseSquaredDistances, sqNorm, sqNorms } from '../../src/gars/linalg.ts';
+import { RowPool } from '../../src/gars/row-pool.ts';
+import { WHOLE_ROWS_BYTES, normScaledRows } from '../../src/gars/wasm/norm-scaled-rows.ts';
 import { GARS } from '../../src/gars/index.ts';
 import { krumScores } from '../../src/gars/krum.ts';
 import { StreamedRows } from '../../src/gars/wasm/fixed-point.ts';
@@ -56,14 +58,18 @@ if (!rt) test.skip('kernels vs scalar loops: skipped, WebAssembly SIMD is unavai
 else {
   for (const special of [false, true]) {
     const tag = special ? 'with NaN/±∞' : 'finite';
-    test(`meansOf (mean_rows) equals meanOfScalar bit for bit, ${tag}`, (t) => {
+    test(`meansOf (mean_rows: m a power of two or not; fresh or pooled outputs) equals meanOfScalar bit for bit, ${tag}`, (t) => {
+      const pool = new RowPool();
       for (const { maxN, maxD, runs } of sizes) {
         fc.assert(
           fc.property(rowsArb(maxN, maxD, special), fc.integer({ min: 0, max: 1e9 }), (xs, pick) => {
             const n = xs.length;
-            const subsets = [Array.from(xs, (_, i) => i), [n - 1, ...Array.from({ length: pick % n }, (_, i) => (i * 7 + pick) % n)]];
+            const buckets = Array.from({ length: Math.ceil(n / 2) }, (_, b) => (2 * b + 1 < n ? [2 * b, 2 * b + 1] : [2 * b]));
+            const some = [n - 1, ...Array.from({ length: pick % n }, (_, i) => (i * 7 + pick) % n)];
+            const subsets = [Array.from(xs, (_, i) => i), some, ...buckets];
             const fast = meansOf(xs, subsets);
-            return subsets.every((s, i) => identical(fast[i], meanOfScalar(xs, s)));
+            const pooled = meansOf(xs, subsets, pool);
+            return subsets.every((s, i) => identical(fast[i], meanOfScalar(xs, s)) && identical(pooled[i], fast[i]));
           }),
           { numRuns: runs },
         );
@@ -104,25 +110,28 @@ else {
       }
       t.pass();
     });
-    test(`sqNorms (sqnorm8) and scaleRows (scale) equal the scalar loops bit for bit, ${tag}`, (t) => {
+    test(`sqNorms (sqnorm_p1…8) and scaleByNorms (scale; rows staged whole or block by block, fresh or pooled outputs) equal the scalar loops bit for bit, ${tag}`, (t) => {
+      const pool = new RowPool();
       for (const { maxN, maxD, runs } of sizes) {
         fc.assert(
           fc.property(rowsArb(maxN, maxD, special), (xs) => {
-            if (
-              !identical(
-                sqNorms(xs),
-                xs.map((x) => sqNorm(x)),
-              )
-            )
-              return false;
+            const reference = xs.map((x) => sqNorm(x));
+            if (!identical(sqNorms(xs), reference)) return false;
             const scales = xs.map((_, i) => (i % 3 === 0 ? undefined : 0.37 * i));
-            const fast = scaleRows(xs, scales);
-            return xs.every((x, i) => {
+            const expected = xs.map((x, i) => {
               const y = x.slice();
               const s = scales[i];
               if (s !== undefined) for (let k = 0; k < y.length; k++) y[k] = x[k] * s;
-              return identical(fast[i], y) && fast[i] !== x;
+              return y;
             });
+            return [undefined, pool].every((lent) =>
+              [0, WHOLE_ROWS_BYTES].every((whole) => {
+                let seen: ArrayLike<number> = [];
+                const fast = normScaledRows(rt, xs, (sq) => ((seen = sq), scales), lent, whole);
+                const handedOn = (i: number) => (lent && scales[i] === undefined ? fast[i] === xs[i] : fast[i] !== xs[i]);
+                return identical(seen, reference) && xs.every((_, i) => identical(fast[i], expected[i]) && handedOn(i));
+              }),
+            );
           }),
           { numRuns: runs },
         );
@@ -180,6 +189,7 @@ else {
     pairwiseSquaredDistances(xs);
     gramRows(rt, xs);
     sqNorms(xs);
+    normScaledRows(rt, xs, () => [0.5, undefined]);
     t.is(rt.mark(), before);
   });
 }

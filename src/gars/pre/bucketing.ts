@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CALIBRATED, law } from '../cost.ts';
 import { intParam, meansOf } from '../linalg.ts';
+import type { RowPool } from '../row-pool.ts';
 import { jsonNumbers, type PreAggregator, type Vector } from '../types.ts';
 
 /**
@@ -34,15 +35,15 @@ export const bucketing: PreAggregator = {
     const n = inputs.length;
     const s = intParam('bucketing', ctx.params, 's', 2, 1);
     const perm = ctx.params.permutation !== undefined ? parsePermutation(String(ctx.params.permutation), n) : randomPermutation(n, ctx.rng);
-    return bucketMeans(inputs, s, perm);
+    return bucketMeans(inputs, s, perm, ctx.pool);
   },
 };
 
 /** Means of consecutive buckets of size s of the inputs taken in the order `perm`. */
-export function bucketMeans<V extends Vector>(inputs: readonly V[], s: number, perm: ArrayLike<number>): V[] {
+export function bucketMeans<V extends Vector>(inputs: readonly V[], s: number, perm: ArrayLike<number>, pool?: RowPool): V[] {
   const buckets: number[][] = [];
   for (let b = 0; b < perm.length; b += s) buckets.push(Array.prototype.slice.call(perm, b, Math.min(perm.length, b + s)) as number[]);
-  return meansOf(inputs, buckets);
+  return meansOf(inputs, buckets, pool);
 }
 
 /** A uniform permutation of 0..n−1 (Fisher–Yates driven by `rng`). */

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { CALIBRATED, law } from '../cost.ts';
-import { numParam, scaleRows, sqNorms } from '../linalg.ts';
+import { numParam, scaleByNorms } from '../linalg.ts';
+import type { RowPool } from '../row-pool.ts';
 import type { PreAggregator, Vector } from '../types.ts';
 
 /**
  * Static clipping: xᵢ ← xᵢ · min(1, c/‖xᵢ‖) (ByzFL's Clipping; the zero vector is left alone).
- * Copies its inputs (ByzFL clips in place). Param c, default 2.0 (ByzFL's default).
+ * Copies its inputs (ByzFL clips in place), except inside a pipeline (ctx.pool: row-pool.ts). Param c, default 2.0 (ByzFL's default).
  *
  * Requirement: c > 0. Not translation-equivariant (norm-based, origin-dependent).
  * @example clip([[0,0],[3,4]], c=2) → [[0,0],[1.2,1.6]]
@@ -26,18 +27,26 @@ export const clip: PreAggregator = {
     return clipRows(
       inputs,
       Array.from(inputs, () => c),
-      sqNorms(inputs),
+      ctx.pool,
     );
   },
 };
 
-/** Copies of the rows, row i scaled by cᵢ/‖xᵢ‖ when ‖xᵢ‖ > cᵢ (‖xᵢ‖² given); cᵢ = ∞ leaves it unscaled. */
-export function clipRows<V extends Vector>(inputs: readonly V[], c: ArrayLike<number>, sqNorm: ArrayLike<number>): V[] {
-  return scaleRows(
+/**
+ * Row i scaled by cᵢ/‖xᵢ‖ when ‖xᵢ‖ > cᵢ (cᵢ = ∞ leaves it unscaled), the norms and the scaling in
+ * one staging of the rows (linalg.scaleByNorms); the unscaled rows are copies, or the inputs
+ * themselves when a pool lends the outputs. `c` may be a function of the squared norms (ARC).
+ */
+export function clipRows<V extends Vector>(inputs: readonly V[], c: ArrayLike<number> | ((sq: Float64Array) => ArrayLike<number>), pool?: RowPool): V[] {
+  return scaleByNorms(
     inputs,
-    Array.from(inputs, (_, i) => {
-      const norm = Math.sqrt(sqNorm[i]);
-      return norm > c[i] ? c[i] / norm : undefined;
-    }),
+    (sq) => {
+      const ci = typeof c === 'function' ? c(sq) : c;
+      return Array.from(inputs, (_, i) => {
+        const norm = Math.sqrt(sq[i]);
+        return norm > ci[i] ? ci[i] / norm : undefined;
+      });
+    },
+    pool,
   );
 }

@@ -32,6 +32,6 @@ export const nnm: PreAggregator = {
       for (let j = 0; j < n; j++) row[j] = i === j ? -1 : dist[i * n + j]; // self first, even among duplicates
       return argsortBy(row).slice(0, n - ctx.f);
     });
-    return meansOf(inputs, neighbours);
+    return meansOf(inputs, neighbours, ctx.pool);
   },
 };

@@ -12,6 +12,8 @@
  * The text is WebAssembly text format (WAT), assembled at load by wat.ts; it lives in a TypeScript
  * module so that the compiled package (dist/) carries it.
  */
+import { sqnormPairs } from './sqnorm-pairs.ts';
+
 export const KERNELS_WAT = `(module
   (memory (export "mem") 1)
 
@@ -48,10 +50,11 @@ export const KERNELS_WAT = `(module
   ;; out[k] = f32((Σ_r row_r[k]) / m) for k < len rounded up to 8 (rows and out need that slack),
   ;; rows added four at a time as acc + ((a + b) + (c + e)), then one at a time (linalg.meanOf):
   ;; eight coordinates (four f64x2 accumulators) per pass over the row table.
-  (func (export "mean_rows") (param $tab i32) (param $m i32) (param $len i32) (param $out i32)
+  (func (export "mean_rows") (param $tab i32) (param $m i32) (param $len i32) (param $out i32) (param $inv f64)
     (local $k i32) (local $kend i32) (local $r i32) (local $t i32) (local $a i32) (local $b i32) (local $c i32) (local $e i32)
-    (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $div v128)
+    (local $lo0 v128) (local $hi0 v128) (local $lo1 v128) (local $hi1 v128) (local $div v128) (local $mul v128)
     (local.set $div (f64x2.splat (f64.convert_i32_u (local.get $m))))
+    (local.set $mul (f64x2.splat (local.get $inv)))
     (local.set $kend (i32.shl (i32.and (i32.add (local.get $len) (i32.const 7)) (i32.const -8)) (i32.const 2)))
     (block $k_done (loop $k_loop
       (br_if $k_done (i32.ge_u (local.get $k) (local.get $kend)))
@@ -92,14 +95,26 @@ export const KERNELS_WAT = `(module
         (local.set $t (i32.add (local.get $t) (i32.const 4)))
         (local.set $r (i32.sub (local.get $r) (i32.const 1)))
         (br $one)))
+      ;; sum / m, or sum · (1/m) when the caller passes inv = 1/m ≠ 0 (m a power of two: the same
+      ;; correctly rounded quotient, without the divider)
+      (block $scaled
+        (block $divide
+          (br_if $divide (f64.eq (local.get $inv) (f64.const 0)))
+          (local.set $lo0 (f64x2.mul (local.get $lo0) (local.get $mul)))
+          (local.set $hi0 (f64x2.mul (local.get $hi0) (local.get $mul)))
+          (local.set $lo1 (f64x2.mul (local.get $lo1) (local.get $mul)))
+          (local.set $hi1 (f64x2.mul (local.get $hi1) (local.get $mul)))
+          (br $scaled))
+        (local.set $lo0 (f64x2.div (local.get $lo0) (local.get $div)))
+        (local.set $hi0 (f64x2.div (local.get $hi0) (local.get $div)))
+        (local.set $lo1 (f64x2.div (local.get $lo1) (local.get $div)))
+        (local.set $hi1 (f64x2.div (local.get $hi1) (local.get $div))))
       (v128.store offset=0 (i32.add (local.get $out) (local.get $k))
         (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-          (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo0) (local.get $div)))
-          (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi0) (local.get $div)))))
+          (f32x4.demote_f64x2_zero (local.get $lo0)) (f32x4.demote_f64x2_zero (local.get $hi0))))
       (v128.store offset=16 (i32.add (local.get $out) (local.get $k))
         (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-          (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo1) (local.get $div)))
-          (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi1) (local.get $div)))))
+          (f32x4.demote_f64x2_zero (local.get $lo1)) (f32x4.demote_f64x2_zero (local.get $hi1))))
       (local.set $k (i32.add (local.get $k) (i32.const 32)))
       (br $k_loop))))
 
@@ -376,106 +391,41 @@ export const KERNELS_WAT = `(module
       (br $l)))
     (local.get $s))
 
-  ;; acc[0..8) += Σ_k row_r[k]² in increasing k, one sequential float64 sum per row (linalg.sqNorm):
-  ;; rows 2p and 2p+1 share the lanes of one f64x2, four pairs at a time so that four chains run.
-  ;; tab holds 8 row addresses (a short set repeats a row and ignores its lanes).
-  (func (export "sqnorm8") (param $tab i32) (param $len i32) (param $acc i32)
-    (local $k i32) (local $kend i32) (local $kall i32) (local $pa i32) (local $pb i32)
-    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
-    (local $lo v128) (local $hi v128) (local $v v128)
-    (local.set $s0 (v128.load (local.get $acc)))
-    (local.set $s1 (v128.load offset=16 (local.get $acc)))
-    (local.set $s2 (v128.load offset=32 (local.get $acc)))
-    (local.set $s3 (v128.load offset=48 (local.get $acc)))
-    (local.set $kend (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 2)))
-    (local.set $kall (i32.shl (local.get $len) (i32.const 2)))
-    (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $k) (local.get $kend)))
-      (local.set $pa (i32.add (i32.load offset=0 (local.get $tab)) (local.get $k)))
-      (local.set $pb (i32.add (i32.load offset=4 (local.get $tab)) (local.get $k)))
-      (local.set $lo (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (v128.load (local.get $pa)) (v128.load (local.get $pb))))
-      (local.set $hi (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (v128.load (local.get $pa)) (v128.load (local.get $pb))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $lo)))
-      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $lo) (local.get $lo))))
-      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $hi)))
-      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $hi) (local.get $hi))))
-      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $pa (i32.add (i32.load offset=8 (local.get $tab)) (local.get $k)))
-      (local.set $pb (i32.add (i32.load offset=12 (local.get $tab)) (local.get $k)))
-      (local.set $lo (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (v128.load (local.get $pa)) (v128.load (local.get $pb))))
-      (local.set $hi (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (v128.load (local.get $pa)) (v128.load (local.get $pb))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $lo)))
-      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $lo) (local.get $lo))))
-      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $hi)))
-      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $hi) (local.get $hi))))
-      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $pa (i32.add (i32.load offset=16 (local.get $tab)) (local.get $k)))
-      (local.set $pb (i32.add (i32.load offset=20 (local.get $tab)) (local.get $k)))
-      (local.set $lo (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (v128.load (local.get $pa)) (v128.load (local.get $pb))))
-      (local.set $hi (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (v128.load (local.get $pa)) (v128.load (local.get $pb))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $lo)))
-      (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $lo) (local.get $lo))))
-      (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $hi)))
-      (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $hi) (local.get $hi))))
-      (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $pa (i32.add (i32.load offset=24 (local.get $tab)) (local.get $k)))
-      (local.set $pb (i32.add (i32.load offset=28 (local.get $tab)) (local.get $k)))
-      (local.set $lo (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (v128.load (local.get $pa)) (v128.load (local.get $pb))))
-      (local.set $hi (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (v128.load (local.get $pa)) (v128.load (local.get $pb))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $lo)))
-      (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $lo) (local.get $lo))))
-      (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (local.get $hi)))
-      (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $hi) (local.get $hi))))
-      (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $k (i32.add (local.get $k) (i32.const 16)))
-      (br $l)))
-    (block $tail_done (loop $tail
-      (br_if $tail_done (i32.ge_u (local.get $k) (local.get $kall)))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 16 17 18 19 0 1 2 3 16 17 18 19
-        (v128.load32_zero (i32.add (i32.load offset=0 (local.get $tab)) (local.get $k)))
-        (v128.load32_zero (i32.add (i32.load offset=4 (local.get $tab)) (local.get $k))))))
-      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 16 17 18 19 0 1 2 3 16 17 18 19
-        (v128.load32_zero (i32.add (i32.load offset=8 (local.get $tab)) (local.get $k)))
-        (v128.load32_zero (i32.add (i32.load offset=12 (local.get $tab)) (local.get $k))))))
-      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 16 17 18 19 0 1 2 3 16 17 18 19
-        (v128.load32_zero (i32.add (i32.load offset=16 (local.get $tab)) (local.get $k)))
-        (v128.load32_zero (i32.add (i32.load offset=20 (local.get $tab)) (local.get $k))))))
-      (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $v (f64x2.promote_low_f32x4 (i8x16.shuffle 0 1 2 3 16 17 18 19 0 1 2 3 16 17 18 19
-        (v128.load32_zero (i32.add (i32.load offset=24 (local.get $tab)) (local.get $k)))
-        (v128.load32_zero (i32.add (i32.load offset=28 (local.get $tab)) (local.get $k))))))
-      (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (local.get $v))))
-      (local.set $k (i32.add (local.get $k) (i32.const 4)))
-      (br $tail)))
-    (v128.store (local.get $acc) (local.get $s0))
-    (v128.store offset=16 (local.get $acc) (local.get $s1))
-    (v128.store offset=32 (local.get $acc) (local.get $s2))
-    (v128.store offset=48 (local.get $acc) (local.get $s3)))
-
-  ;; y[k] = f32(x[k] · s) for k < len rounded up to 4 (static clipping's scale), x and y float32.
+  ;; Squared norms of 2g rows per call, g = 1 … 8 (sqnorm-pairs.ts).
+${[1, 2, 3, 4, 5, 6, 7, 8].map(sqnormPairs).join('')}
+  ;; y[k] = f32(x[k] · s) for k < len rounded up to 4 (static clipping's scale), x and y float32;
+  ;; y may be x (scaled in place). Sixteen values per pass, then four at a time.
   (func (export "scale") (param $x i32) (param $len i32) (param $s f64) (param $y i32)
-    (local $end i32) (local $sv v128)
+    (local $end i32) (local $end16 i32) (local $sv v128)
     (local.set $sv (f64x2.splat (local.get $s)))
     (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (i32.add (local.get $len) (i32.const 3)) (i32.const -4)) (i32.const 2))))
+    (local.set $end16 (i32.add (local.get $x) (i32.shl (i32.and (local.get $len) (i32.const -16)) (i32.const 2))))
+    (block $done16 (loop $l16
+      (br_if $done16 (i32.ge_u (local.get $x) (local.get $end16)))
+      (v128.store offset=0 (local.get $y)
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=0 (local.get $x))) (local.get $sv)))
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $x))) (local.get $sv)))))
+      (v128.store offset=16 (local.get $y)
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $x))) (local.get $sv)))
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $x))) (local.get $sv)))))
+      (v128.store offset=32 (local.get $y)
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=32 (local.get $x))) (local.get $sv)))
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=40 (local.get $x))) (local.get $sv)))))
+      (v128.store offset=48 (local.get $y)
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=48 (local.get $x))) (local.get $sv)))
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=56 (local.get $x))) (local.get $sv)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (local.set $y (i32.add (local.get $y) (i32.const 64)))
+      (br $l16)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
       (v128.store (local.get $y)
         (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x))) (local.get $sv)))
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=0 (local.get $x))) (local.get $sv)))
           (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $x))) (local.get $sv)))))
       (local.set $x (i32.add (local.get $x) (i32.const 16)))
       (local.set $y (i32.add (local.get $y) (i32.const 16)))

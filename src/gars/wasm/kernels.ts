@@ -12,7 +12,7 @@ import { assembleWat } from '../../wasm/wat.ts';
 /** The exports of the kernel module (pointers are byte offsets into the arena). */
 export interface KernelExports {
   sum_rows(tab: number, m: number, len: number): number;
-  mean_rows(tab: number, m: number, len: number, out: number): void;
+  mean_rows(tab: number, m: number, len: number, out: number, inv: number): void;
   sqdist_rows(tab: number, m: number, y: number, len: number, acc: number): void;
   sqdist_fd(a: number, y: number, len: number, acc: number): void;
   sqdist_dd(a: number, b: number, len: number, acc: number): void;
@@ -23,8 +23,9 @@ export interface KernelExports {
   add_div(z: number, x: number, len: number, dv: number): void;
   add_diff_div(r: number, x: number, y: number, len: number, s: number): void;
   sumsq_seq(r: number, len: number, s: number): number;
-  sqnorm8(tab: number, len: number, acc: number): void;
   scale(x: number, len: number, s: number, y: number): void;
+  /** sqnorm_p1 … sqnorm_p8: squared norms of 2g rows (sqnorm-pairs.ts). */
+  readonly [sqnorm: `sqnorm_p${number}`]: (tab: number, len: number, acc: number) => void;
 }
 
 /** The slice of the WebAssembly JS API used here (tsconfig's lib has no DOM/WebAssembly types). */

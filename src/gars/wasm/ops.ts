@@ -5,6 +5,7 @@
  * checks it bit for bit on random inputs, ±∞ and NaN included). Arena memory is released on
  * return, also when a kernel throws.
  */
+import type { RowPool } from '../row-pool.ts';
 import { type KernelRuntime, RowStager } from './kernels.ts';
 
 /** True when every row is a Float32Array (the simulator's hot path; Float64Array rows take the reference path). */
@@ -44,7 +45,7 @@ export function sumRows(rt: KernelRuntime, inputs: readonly Float32Array[]): num
  * coordinates: every row some subset uses is staged once per block. Bit-identical to
  * linalg.meanOf on each subset.
  */
-export function subsetMeans(rt: KernelRuntime, inputs: readonly Float32Array[], subsets: readonly ArrayLike<number>[]): Float32Array[] {
+export function subsetMeans(rt: KernelRuntime, inputs: readonly Float32Array[], subsets: readonly ArrayLike<number>[], pool?: RowPool): Float32Array[] {
   return scoped(rt, () => {
     const d = inputs[0].length;
     const used = [...new Set(subsets.flatMap((s) => Array.from(s)))].sort((a, b) => a - b);
@@ -55,18 +56,24 @@ export function subsetMeans(rt: KernelRuntime, inputs: readonly Float32Array[], 
       for (let r = 0; r < s.length; r++) rt.i32[tab / 4 + r] = st.rowAt(slot.get(s[r])!);
       return tab;
     });
-    const outs = subsets.map(() => new Float32Array(d));
+    const outs = pool ? pool.take(inputs[0], subsets.length) : subsets.map(() => new Float32Array(d));
+    const inv = subsets.map((sub) => (isPowerOfTwo(sub.length) ? 1 / sub.length : 0));
     const o = rt.alloc(st.block * 4 + 64);
     for (let k0 = 0; k0 < d; k0 += st.block) {
       const len = Math.min(st.block, d - k0);
       st.stage(inputs, k0, len, used);
       for (let s = 0; s < subsets.length; s++) {
-        rt.k.mean_rows(tabs[s], subsets[s].length, len, o);
+        rt.k.mean_rows(tabs[s], subsets[s].length, len, o, inv[s]);
         outs[s].set(rt.f32.subarray(o / 4, o / 4 + len), k0);
       }
     }
     return outs;
   });
+}
+
+/** m = 2^j: then x / m and x · (1/m) are the same correctly rounded value (1/m is exact). */
+function isPowerOfTwo(m: number): boolean {
+  return m > 0 && (m & (m - 1)) === 0;
 }
 
 /**
@@ -188,42 +195,55 @@ function gramDistances(rt: KernelRuntime, inputs: readonly Float32Array[], st: R
   return dist;
 }
 
-/** ‖xᵢ‖² for every row, each a sequential float64 sum as linalg.sqNorm (eight rows per kernel pass). */
+/** ‖xᵢ‖² for every row, each a sequential float64 sum as linalg.sqNorm. */
 export function sqNormRows(rt: KernelRuntime, inputs: readonly Float32Array[]): Float64Array {
   return scoped(rt, () => {
-    const n = inputs.length;
-    const d = inputs[0].length;
-    const st = new RowStager(rt, n);
-    const groups = Math.ceil(n / 8);
-    const tabs = rt.alloc(32 * groups);
-    for (let g = 0; g < groups; g++) for (let r = 0; r < 8; r++) rt.i32[tabs / 4 + 8 * g + r] = st.rowAt(Math.min(n - 1, 8 * g + r));
-    const acc = rt.allocF64(8 * groups);
-    for (let k0 = 0; k0 < d; k0 += st.block) {
-      const len = Math.min(st.block, d - k0);
+    const st = new RowStager(rt, inputs.length);
+    const norms = new NormGroups(rt, st);
+    for (let k0 = 0; k0 < inputs[0].length; k0 += st.block) {
+      const len = Math.min(st.block, inputs[0].length - k0);
       st.stage(inputs, k0, len);
-      for (let g = 0; g < groups; g++) rt.k.sqnorm8(tabs + 32 * g, len, acc + 64 * g);
+      norms.add(len);
     }
-    return Float64Array.from(rt.f64.subarray(acc / 8, acc / 8 + n));
+    return norms.result();
   });
 }
 
-/** New rows yᵢ = f32(xᵢ · sᵢ), or plain copies where sᵢ is undefined (static clipping and ARC). */
-export function scaledRows(rt: KernelRuntime, inputs: readonly Float32Array[], scales: readonly (number | undefined)[]): Float32Array[] {
-  return scoped(rt, () => {
-    const d = inputs[0].length;
-    const st = new RowStager(rt, 1);
-    const o = rt.alloc(st.block * 4 + 64);
-    return Array.from(inputs, (x, i) => {
-      const s = scales[i];
-      if (s === undefined) return x.slice();
-      const y = new Float32Array(d);
-      for (let k0 = 0; k0 < d; k0 += st.block) {
-        const len = Math.min(st.block, d - k0);
-        st.stage([x], k0, len);
-        rt.k.scale(st.rowAt(0), len, s, o);
-        y.set(rt.f32.subarray(o / 4, o / 4 + len), k0);
-      }
-      return y;
-    });
-  });
+/**
+ * The squared norms of a stager's rows, accumulated block by block: the rows' pairs split into
+ * as few calls of sqnorm_p{g} (g ≤ 8 pairs, sqnorm-pairs.ts) as possible, of balanced sizes, so
+ * every call runs ≥ 4 independent chains when the rows allow (11 rows: one call of 6 pairs).
+ */
+export class NormGroups {
+  private readonly calls: { g: number; tab: number; acc: number; kernel: (tab: number, len: number, acc: number) => void }[] = [];
+
+  constructor(
+    private readonly rt: KernelRuntime,
+    private readonly st: RowStager,
+  ) {
+    const n = st.n;
+    const pairs = Math.ceil(n / 2);
+    const count = Math.ceil(pairs / 8);
+    let first = 0;
+    for (let c = 0; c < count; c++) {
+      const g = Math.floor(pairs / count) + (c < pairs % count ? 1 : 0);
+      const tab = rt.alloc(8 * g);
+      for (let r = 0; r < 2 * g; r++) rt.i32[tab / 4 + r] = st.rowAt(Math.min(n - 1, 2 * first + r));
+      this.calls.push({ g, tab, acc: rt.allocF64(2 * g), kernel: rt.k[`sqnorm_p${g}`] });
+      first += g;
+    }
+  }
+
+  /** Add Σ x[k]² over the staged block's first len coordinates. */
+  add(len: number): void {
+    for (const c of this.calls) c.kernel(c.tab, len, c.acc);
+  }
+
+  /** ‖xᵢ‖² of the n rows. */
+  result(): Float64Array {
+    const out = new Float64Array(this.st.n);
+    let i = 0;
+    for (const c of this.calls) for (let r = 0; r < 2 * c.g && i < out.length; r++) out[i++] = this.rt.f64[c.acc / 8 + r];
+    return out;
+  }
 }
