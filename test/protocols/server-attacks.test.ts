@@ -144,6 +144,13 @@ test('attack: an omniscient worker attack on the correct replicas’ models it r
     Float32Array.from(own, (x) => -2 * x),
     'a non-omniscient attack acts on its own model',
   );
+  const early = serverBehaviour({ name: 'attack', params: { use: 'alie', z: 2 } }, setting());
+  t.is(early.models('model', 0, own, ['w0'])[0], own, 'ALIE over its own model alone (σ undefined with ddof 1): it sends its own model, not NaN');
+  const nonFinite = serverBehaviour({ name: 'attack', params: { use: 'non-finite' } }, setting());
+  t.false(
+    Array.from(nonFinite.models('model', 0, own, ['w0'])[0] as Float32Array).every(Number.isFinite),
+    'non-finite (not omniscient) still sends its non-finite model',
+  );
 });
 
 // ---- the behaviours inside GuanYu (real actors, a tiny real task) ----------------------------

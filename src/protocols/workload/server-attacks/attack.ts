@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stream } from '../../../sim/rng.ts';
+import { allFinite } from '../../runtime/optimizer.ts';
 import { checkUse, innerAttack } from './inner.ts';
 import { toAll, type ServerAttack } from './types.ts';
 
@@ -17,6 +18,11 @@ import { toAll, type ServerAttack } from './types.ts';
  * too loose to see them. Guarantees: GuanYu's median keeps the crafted model inside the correct
  * range; LiuBei's model filter rejects what lies beyond its bound of the worker's estimate, and
  * what passes is by construction close to a correct model (its harm is bounded).
+ *
+ * When an omniscient attack is undefined on what the replica has seen (ALIE's σ with ddof 1 over
+ * its own model alone, before it has received any correct replica's model), its vector is not
+ * finite; a replica that wants to go unnoticed then sends its own correct model instead of a NaN
+ * model every filter would reject (`use: non-finite`, which means to send one, is left alone).
  */
 export const modelAttack: ServerAttack = {
   name: 'attack',
@@ -35,20 +41,18 @@ export const modelAttack: ServerAttack = {
     return {
       models(channel, step, own, to) {
         const honest = attack.omniscient ? [own, ...[...seen.values()].map((x) => x.model)] : [];
-        return toAll(
-          to,
-          attack.craft!({
-            step,
-            n: s.nPs,
-            f: s.fPs,
-            own,
-            honest,
-            rng: stream(s.seed, `replica/${s.index}/model-attack/${channel}/${step}`),
-            sharedRng: stream(s.seed, 'replica/byz/shared'),
-            params,
-            state,
-          }),
-        );
+        const crafted = attack.craft!({
+          step,
+          n: s.nPs,
+          f: s.fPs,
+          own,
+          honest,
+          rng: stream(s.seed, `replica/${s.index}/model-attack/${channel}/${step}`),
+          sharedRng: stream(s.seed, 'replica/byz/shared'),
+          params,
+          state,
+        });
+        return toAll(to, attack.omniscient && !allFinite(crafted) ? own : crafted);
       },
       observe(from, step, model) {
         if (!s.isCorrect(from) || !(model instanceof Float32Array) || (seen.get(from)?.step ?? -1) > step) return; // correct replicas send models
