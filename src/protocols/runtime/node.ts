@@ -29,24 +29,46 @@ export interface NodeHost<M extends Message> {
   readonly failures: Error[];
 }
 
-/** Start `logic` as node `id` and attach it to the network. */
-export function spawnNode<M extends Message, S, E extends EventObject>(
+/**
+ * Start `logic` as node `id` (its state made from `input`) and attach it to the network. Each
+ * delivery is one `deliver` event, one object per node reused: the network delivers from the
+ * kernel's loop, when no actor is running, so the node consumes the event before `send` returns.
+ */
+export function spawnNode<M extends Message, S, E extends EventObject, I = undefined>(
   host: NodeHost<M>,
   id: string,
-  logic: InPlaceLogic<S, E | Deliver<M>>,
-): Actor<InPlaceLogic<S, E | Deliver<M>>> {
-  const actor = startActor(host.kernel, id, logic, host.failures);
-  host.network.attach(id, (msg) => actor.send({ type: 'deliver', msg }));
+  logic: InPlaceLogic<S, E | Deliver<M>, I>,
+  input?: I,
+): Actor<InPlaceLogic<S, E | Deliver<M>, I>> {
+  const actor = startActor(host.kernel, id, logic, host.failures, input);
+  const event: { type: 'deliver'; msg: M } = { type: 'deliver', msg: undefined as never };
+  host.network.attach(id, (msg) => {
+    event.msg = msg;
+    actor.send(event);
+    event.msg = undefined as never;
+  });
   return actor;
 }
 
-/** Send functions from `from` to `to[i]` by index `i`, bound to their links (resolved on first use): no lookup per message. */
+/** Send functions from `from` to `to[i]` by index `i`, bound to their channels (resolved on first use): no lookup per message. */
 export function portsByIndex<M extends Message>(network: Network<M>, from: string, to: readonly string[]): (index: number, msg: M) => void {
-  const ports = to.map((t) => network.port(from, t));
+  const channels = new Int32Array(to.length).fill(-1);
   return (i, msg) => {
-    const port = ports[i];
-    if (port === undefined) throw new Error(`${from}: no port ${i} (${to.length} ports)`);
-    port(msg);
+    let c = channels[i];
+    if (c === undefined) throw new Error(`${from}: no port ${i} (${to.length} ports)`);
+    if (c < 0) c = channels[i] = network.channel(from, to[i]);
+    network.sendOn(c, msg);
+  };
+}
+
+/** Send functions from `from[i]` to `to` by index `i`, bound to their channels (resolved on first use). */
+export function portsInto<M extends Message>(network: Network<M>, from: readonly string[], to: string): (index: number, msg: M) => void {
+  const channels = new Int32Array(from.length).fill(-1);
+  return (i, msg) => {
+    let c = channels[i];
+    if (c === undefined) throw new Error(`${to}: no port from ${i} (${from.length} ports)`);
+    if (c < 0) c = channels[i] = network.channel(from[i], to);
+    network.sendOn(c, msg);
   };
 }
 
