@@ -17,7 +17,7 @@
 import { PRIO } from '../sim/kernel.ts';
 import type { Target } from '../sim/queue.ts';
 import { StreamTable } from '../sim/stream-table.ts';
-import type { LinkConfig, Message } from './link.ts';
+import type { LinkConfig, Message, NodeInbox } from './link.ts';
 import { boundDelay } from './synchrony.ts';
 
 /** What every channel of a network shares: the kernel, the synchrony mode, partitions, counters, trace, scheduler. */
@@ -62,11 +62,15 @@ export class Channels<M extends Message = Message> implements Target<M> {
   private readonly streams: StreamTable;
   private n = 0;
 
-  /** `names[i]`: node i's name; `deliver[i]`: what hands a message to node i. */
+  /** The event handed to a node's actor, one for all deliveries (see `fire`). */
+  private readonly event: { type: 'deliver'; msg: M } = { type: 'deliver', msg: undefined as never };
+
+  /** `names[i]`: node i's name; `inbox[i]`: node i's actor, or `deliver[i]`: what hands it a message. */
   constructor(
     private readonly net: ChannelShared<M>,
     seed: number | string,
     private readonly names: readonly string[],
+    private readonly inbox: readonly (NodeInbox<M> | undefined)[],
     private readonly deliver: readonly (((msg: M) => void) | undefined)[],
   ) {
     this.streams = new StreamTable((c) => `byzsim:${seed}:link/${names[this.from[c]]}→${names[this.to[c]]}`);
@@ -133,12 +137,22 @@ export class Channels<M extends Message = Message> implements Target<M> {
     }
   }
 
-  /** The kernel delivers a message posted on channel c (no partition cuts in flight). */
+  /**
+   * The kernel delivers a message posted on channel c (no partition cuts in flight): one `send` to
+   * the receiver's actor, of the one `deliver` event this table reuses — the kernel fires between
+   * events, when no actor is running, so the actor consumes it before `send` returns.
+   */
   fire(msg: M, c: number): void {
     const { net } = this;
     net.stats.delivered++;
     net.trace?.({ t: net.kernel.now, ev: 'deliver', ...this.ends(c), kind: msg.kind, step: msg.step });
-    this.deliver[this.to[c]]!(msg);
+    const to = this.to[c];
+    const actor = this.inbox[to];
+    if (actor === undefined) return this.deliver[to]!(msg);
+    const ev = this.event;
+    ev.msg = msg;
+    actor.send(ev);
+    ev.msg = undefined as never;
   }
 
   /** A message sent at `sentMs` reaches the end of channel c, a wire partitions may cut in flight. */

@@ -67,6 +67,17 @@ export interface TraceRecord {
   readonly sent?: number;
 }
 
+/** The event a node's actor receives for each message the network delivers to it. */
+export interface Deliver<M extends Message = Message> {
+  readonly type: 'deliver';
+  readonly msg: M;
+}
+
+/** What the network delivers to: a node's actor (one `deliver` event per message). */
+export interface NodeInbox<M extends Message = Message> {
+  send(event: Deliver<M>): void;
+}
+
 /** A message handed to the link, in direction `dir` (0: the first sender's way, 1: back). */
 export interface LinkEvent<M extends Message = Message> {
   readonly type: 'send';

@@ -14,7 +14,7 @@ import type { Actor } from 'xstate';
 import { startActor } from '../sim/actor.ts';
 import type { Kernel } from '../sim/kernel.ts';
 import { Channels, type ChannelShared } from './channels.ts';
-import { linkLogic, type LinkConfig, type LinkEvent, type Message, type NetStats, type TraceRecord } from './link.ts';
+import { linkLogic, type LinkConfig, type LinkEvent, type Message, type NetStats, type NodeInbox, type TraceRecord } from './link.ts';
 import type { Synchrony } from './synchrony.ts';
 
 export interface NetworkConfig {
@@ -45,9 +45,10 @@ const NODE_SPAN = 2 ** 21;
 
 export class Network<M extends Message = Message> {
   readonly stats: NetStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0 };
-  /** By node id: its name and what hands it a message. */
+  /** By node id: its name, and its actor or what hands it a message. */
   private readonly names: string[] = [];
   private readonly deliver: (((msg: M) => void) | undefined)[] = [];
+  private readonly inbox: (NodeInbox<M> | undefined)[] = [];
   private readonly ids = new Map<string, number>();
   private readonly channels: Channels<M>;
   /** (from, to) → channel, looked up when a port is first used, never per message. */
@@ -66,15 +67,32 @@ export class Network<M extends Message = Message> {
   ) {
     const { synchrony, cut, cutInFlight, trace, scheduler } = cfg;
     const shared: ChannelShared<M> = { kernel, synchrony, cut, cutInFlight, stats: this.stats, trace, scheduler };
-    this.channels = new Channels<M>(shared, cfg.seed, this.names, this.deliver);
+    this.channels = new Channels<M>(shared, cfg.seed, this.names, this.inbox, this.deliver);
   }
 
   /** Register the node `id` (its integer id); `deliver` is called with each message that reaches it. */
   attach(id: string, deliver: (msg: M) => void): number {
-    const i = this.idOf(id);
-    if (this.deliver[i] !== undefined) throw new Error(`network: node ${id} attached twice`);
+    const i = this.free(id);
     this.deliver[i] = deliver;
     return i;
+  }
+
+  /** Register the node `id` whose actor receives each message that reaches it as a `deliver` event (its integer id). */
+  attachActor(id: string, actor: NodeInbox<M>): number {
+    const i = this.free(id);
+    this.inbox[i] = actor;
+    return i;
+  }
+
+  /** The id of `id`, not attached yet. */
+  private free(id: string): number {
+    const i = this.idOf(id);
+    if (this.attached(i)) throw new Error(`network: node ${id} attached twice`);
+    return i;
+  }
+
+  private attached(i: number): boolean {
+    return this.deliver[i] !== undefined || this.inbox[i] !== undefined;
   }
 
   /** The integer id of the name `id` (given in the order names are first seen: a sender need not be attached). */
@@ -86,6 +104,7 @@ export class Network<M extends Message = Message> {
       this.ids.set(id, i);
       this.names.push(id);
       this.deliver.push(undefined);
+      this.inbox.push(undefined);
     }
     return i;
   }
@@ -120,7 +139,7 @@ export class Network<M extends Message = Message> {
   /** The channel from → to (its link actor made on first use of either direction, the channel on first use of its own). */
   channel(from: string, to: string): number {
     const t = this.ids.get(to);
-    if (t === undefined || this.deliver[t] === undefined) throw new Error(`network: no node ${to} (message from ${from})`);
+    if (t === undefined || !this.attached(t)) throw new Error(`network: no node ${to} (message from ${from})`);
     const f = this.idOf(from);
     return this.channelAt.get(f * NODE_SPAN + t) ?? this.open(f, t);
   }

@@ -5,17 +5,13 @@
  * kinds it has no use for: a Byzantine node may send anything to anyone.
  */
 import type { Actor, EventObject } from 'xstate';
-import type { Message } from '../../net/link.ts';
+import type { Deliver, Message } from '../../net/link.ts';
 import type { Network } from '../../net/network.ts';
 import { startActor } from '../../sim/actor.ts';
 import type { Kernel } from '../../sim/kernel.ts';
 import type { InPlaceLogic } from '../../sim/logic.ts';
 
-/** The event a node receives for each message the network delivers to it. */
-export interface Deliver<M extends Message> {
-  readonly type: 'deliver';
-  readonly msg: M;
-}
+export type { Deliver } from '../../net/link.ts';
 
 /** What a node's helpers need to send an event to their own actor later (a completion, a timer). */
 export interface Self<E> {
@@ -29,11 +25,7 @@ export interface NodeHost<M extends Message> {
   readonly failures: Error[];
 }
 
-/**
- * Start `logic` as node `id` (its state made from `input`) and attach it to the network. Each
- * delivery is one `deliver` event, one object per node reused: the network delivers from the
- * kernel's loop, when no actor is running, so the node consumes the event before `send` returns.
- */
+/** Start `logic` as node `id` (its state made from `input`) and attach its actor to the network: each delivery is one `deliver` event. */
 export function spawnNode<M extends Message, S, E extends EventObject, I = undefined>(
   host: NodeHost<M>,
   id: string,
@@ -41,12 +33,7 @@ export function spawnNode<M extends Message, S, E extends EventObject, I = undef
   input?: I,
 ): Actor<InPlaceLogic<S, E | Deliver<M>, I>> {
   const actor = startActor(host.kernel, id, logic, host.failures, input);
-  const event: { type: 'deliver'; msg: M } = { type: 'deliver', msg: undefined as never };
-  host.network.attach(id, (msg) => {
-    event.msg = msg;
-    actor.send(event);
-    event.msg = undefined as never;
-  });
+  host.network.attachActor(id, actor);
   return actor;
 }
 
