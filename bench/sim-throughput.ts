@@ -5,8 +5,10 @@
  * (a) with the real byzsim actors (xstate link, worker and server actors on our kernel),
  * (b) the same simulation as a plain binary-heap loop without actors (arrays indexed by worker,
  *     no string keys), in the same process; the ratio is the actor overhead;
- * (c) the heap per idle worker: heap after building the n-worker simulation and running one step
- *     (every link and stream created) minus the heap before, over n (after a full GC);
+ * (c) the memory per idle worker: the JS heap plus ArrayBuffer memory (typed arrays' backing
+ *     stores live outside the heap: the channel and worker tables, the random streams' states)
+ *     after building the n-worker simulation and running one step (every link and stream created)
+ *     minus the same before, over n (after a full GC);
  * (d) when `/usr/bin/python3` imports simpy (Debian python3-simpy3), the same model in SimPy 3
  *     (bench/simpy/ps_async.py, callback style) and the ratio byzsim ÷ SimPy; skipped with a note otherwise.
  * Each run makes ≈ `--deliveries` (default 800,000) deliveries; the variants alternate, `--reps`
@@ -150,10 +152,16 @@ function plainLoop(m: Model): Timed {
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** Heap bytes per worker of a built n-worker simulation after one step (every link, stream and actor created). */
+/** Heap and ArrayBuffer bytes in use. */
+const inUse = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+
+/** Memory per worker of a built n-worker simulation after one step (every link, stream and actor created). */
 function heapPerWorker(n: number): number {
   gc();
-  const before = process.memoryUsage().heapUsed;
+  const before = inUse();
   const kept = runSkeleton({
     n,
     steps: 1,
@@ -163,7 +171,7 @@ function heapPerWorker(n: number): number {
     computeMs: COMPUTE_MS,
   });
   gc();
-  const after = process.memoryUsage().heapUsed;
+  const after = inUse();
   if (kept.steps.length !== 1) throw new Error('heap: the one-step run did not finish');
   return (after - before) / n;
 }
@@ -217,6 +225,6 @@ for (const n of NS) {
     emit({ name: `sim-throughput/n=${n}/byzsim actors ÷ simpy`, value: median(simpyRatios), unit: '×', baseline: median(s), ratio: median(simpyRatios) });
   }
   emit({ name: `sim-throughput/n=${n}/deliveries per run`, value: deliveries, unit: 'messages' });
-  emit({ name: `sim-throughput/n=${n}/heap per idle worker`, value: heapPerWorker(n), unit: 'bytes' });
+  emit({ name: `sim-throughput/n=${n}/heap + array buffers per idle worker`, value: heapPerWorker(n), unit: 'bytes' });
 }
 if (!hasSimpy) process.stderr.write(`sim-throughput: SimPy comparison skipped (${PYTHON} cannot import simpy; Debian: apt-get install -y python3-simpy3)\n`);

@@ -6,8 +6,8 @@
  * the order of events stays a pure function of the scenario and seed.
  *
  * Two ways onto the queue: `schedule` (a callback with a cancel handle: timers, computations) and
- * `post` (a target and its argument, `target.fire(arg)`: what a link does with each message, so a
- * delivery allocates nothing). Both share one sequence counter, so the order of events depends
+ * `post` (a target, its argument and an integer, `target.fire(arg, id)`: what the network does
+ * with each message, so a delivery allocates nothing). Both share one sequence counter, so the order of events depends
  * only on when they were scheduled, not on how.
  *
  * Every run ends: when the queue empties (`idle`), when an actor or observer calls `stop()`,
@@ -51,10 +51,10 @@ export class Kernel {
     return ev;
   }
 
-  /** Fire `target.fire(arg)` after `delayMs` of virtual time (≥ 0): no closure, no cancel handle. */
-  post<A>(delayMs: number, target: Target<A>, arg: A, prio: number): void {
+  /** Fire `target.fire(arg, id)` after `delayMs` of virtual time (≥ 0): no closure, no cancel handle. */
+  post<A>(delayMs: number, target: Target<A>, arg: A, prio: number, id = 0): void {
     if (!(delayMs >= 0)) throw new Error(`kernel: delay must be a number ≥ 0, got ${delayMs}`);
-    this.queue.add(this.now + delayMs, prio, this.seq++, target, arg);
+    this.queue.add(this.now + delayMs, prio, this.seq++, target, arg, id);
   }
 
   cancel(ev: SimEvent): void {
@@ -95,11 +95,12 @@ export class Kernel {
       const time = q.topTime;
       const target = q.topTarget!;
       const arg = q.topArg;
+      const id = q.topId;
       q.removeTop();
       if (target.wait !== undefined) await target.wait;
       this.now = time;
       this.fired++;
-      target.fire(arg);
+      target.fire(arg, id);
     }
     return this.ended!;
   }
@@ -113,11 +114,12 @@ export class Kernel {
       const time = q.topTime;
       const target = q.topTarget!;
       const arg = q.topArg;
+      const id = q.topId;
       q.removeTop();
       if (target.wait !== undefined) throw new Error('kernel.runSync: an event awaits a computation; use run()');
       this.now = time;
       this.fired++;
-      target.fire(arg);
+      target.fire(arg, id);
     }
     return this.ended!;
   }

@@ -3,17 +3,22 @@
  * SimPy's determinism contract: two events due at the same instant fire in the order of
  * their priority, then in the order they were scheduled.
  *
- * An entry is a target and an argument (`target.fire(arg)`), not a closure: a link schedules
- * itself with the message, so a delivery allocates nothing. The heap is a structure of arrays —
- * times and (priority, sequence) keys in Float64Arrays moved together with the targets and
- * arguments — so sifting compares contiguous numbers instead of chasing one object per entry.
+ * An entry is a target, an argument and an integer (`target.fire(arg, id)`), not a closure: the
+ * network posts itself with the message and the channel's index, so a delivery allocates nothing.
+ * The heap is a structure of arrays — times and (priority, sequence) keys in Float64Arrays, the
+ * integers in an Int32Array, moved together with the targets and arguments — so sifting compares
+ * contiguous numbers instead of chasing one object per entry.
  */
 
-/** What an entry fires. `cancelled` entries are skipped; `wait`, when set, is awaited before firing. */
+/**
+ * What an entry fires: `fire(arg, id)`, `id` the integer posted with it (a channel, a worker: a
+ * target that serves many of them is told which without an object per entry). `cancelled` entries
+ * are skipped; `wait`, when set, is awaited before firing.
+ */
 export interface Target<A = unknown> {
   readonly cancelled: boolean;
   readonly wait: Promise<unknown> | undefined;
-  fire(arg: A): void;
+  fire(arg: A, id?: number): void;
 }
 
 /** A scheduled callback (timers, computations): the cancellable kind of target. */
@@ -34,6 +39,7 @@ const SEQ_SPAN = 2 ** 40;
 export class EventQueue {
   private times = new Float64Array(1024);
   private keys = new Float64Array(1024);
+  private ids = new Int32Array(1024);
   private targets: Target<any>[] = [];
   private args: unknown[] = [];
   private n = 0;
@@ -56,10 +62,14 @@ export class EventQueue {
     return this.args[0];
   }
 
-  /** Add `target.fire(arg)` due at `time`, ordered by (time, prio, seq). */
-  add<A>(time: number, prio: number, seq: number, target: Target<A>, arg: A): void {
+  get topId(): number {
+    return this.ids[0];
+  }
+
+  /** Add `target.fire(arg, id)` due at `time`, ordered by (time, prio, seq). */
+  add<A>(time: number, prio: number, seq: number, target: Target<A>, arg: A, id = 0): void {
     if (this.n === this.times.length) this.grow();
-    const { times, keys, targets, args } = this;
+    const { times, keys, ids, targets, args } = this;
     const key = prio * SEQ_SPAN + seq;
     let i = this.n++;
     while (i > 0) {
@@ -68,19 +78,21 @@ export class EventQueue {
       if (tp < time || (tp === time && keys[p] < key)) break;
       times[i] = tp;
       keys[i] = keys[p];
+      ids[i] = ids[p];
       targets[i] = targets[p];
       args[i] = args[p];
       i = p;
     }
     times[i] = time;
     keys[i] = key;
+    ids[i] = id;
     targets[i] = target;
     args[i] = arg;
   }
 
   /** Remove the top entry. */
   removeTop(): void {
-    const { times, keys, targets, args } = this;
+    const { times, keys, ids, targets, args } = this;
     const n = --this.n;
     if (n <= 0) {
       this.n = 0;
@@ -90,6 +102,7 @@ export class EventQueue {
     }
     const time = times[n];
     const key = keys[n];
+    const id = ids[n];
     const target = targets[n];
     const arg = args[n];
     targets[n] = undefined as never;
@@ -103,12 +116,14 @@ export class EventQueue {
       if (time < times[c] || (time === times[c] && key < keys[c])) break;
       times[i] = times[c];
       keys[i] = keys[c];
+      ids[i] = ids[c];
       targets[i] = targets[c];
       args[i] = args[c];
       i = c;
     }
     times[i] = time;
     keys[i] = key;
+    ids[i] = id;
     targets[i] = target;
     args[i] = arg;
   }
@@ -133,9 +148,12 @@ export class EventQueue {
   private grow(): void {
     const times = new Float64Array(this.times.length * 2);
     const keys = new Float64Array(this.keys.length * 2);
+    const ids = new Int32Array(this.ids.length * 2);
     times.set(this.times);
     keys.set(this.keys);
+    ids.set(this.ids);
     this.times = times;
     this.keys = keys;
+    this.ids = ids;
   }
 }

@@ -11,7 +11,7 @@ import { aggregateMs } from '../runtime/costs.ts';
 import { serverOptimizer } from '../runtime/optimizer.ts';
 import { scheduleCrashes } from '../runtime/crash.ts';
 import { workerFaults } from '../runtime/faults.ts';
-import { portsByIndex, spawnNode } from '../runtime/node.ts';
+import { portsByIndex, portsInto, spawnNode } from '../runtime/node.ts';
 import { counters, stepFigures } from '../runtime/rows.ts';
 import { beginRun, endRun } from '../runtime/run.ts';
 import type { RunInput, RunResult } from '../types.ts';
@@ -20,7 +20,7 @@ import { psNodes, SERVER } from './nodes.ts';
 import { quorumMakeup } from './metrics.ts';
 import { psQuorum } from './quorum.ts';
 import { serverLogic, type StepInfo } from './server.ts';
-import { workerLogic } from './worker.ts';
+import { Workers } from './worker.ts';
 
 export async function runPs(input: RunInput): Promise<RunResult> {
   const ctx = beginRun<PsMessage, 'server' | 'worker'>(input, psNodes(input.plan.config));
@@ -30,30 +30,23 @@ export async function runPs(input: RunInput): Promise<RunResult> {
   const workerIds = roles.ids('worker');
   const honestWorkers = roles.members('worker').filter((w) => !w.byzantine).length;
 
-  const workers = roles.members('worker').map((w) => {
-    const { id, index: i } = w;
-    const faults = workerFaults(cfg, w, d);
-    const toServer = network.port(id, SERVER);
-    const actor = spawnNode(
-      ctx,
-      id,
-      workerLogic({
-        id,
-        index: i,
-        serverId: SERVER,
-        kernel,
-        history: ctx.history,
-        send: (_to, msg) => toServer(msg),
-        produce: work.producer(i),
-        computeMs: faults.computeMs,
-        crashAtStep: faults.crashAtStep,
-        omissionRate: faults.omissionRate,
-        rng: stream(cfg.seed, `worker/${i}/omission`),
-      }),
-    );
-    scheduleCrashes(ctx, id, actor, faults.crashAtMs);
-    return actor;
+  const members = roles.members('worker');
+  const faults = members.map((w) => workerFaults(cfg, w, d));
+  const producers = members.map((w) => work.producer(w.index));
+  const omission: (() => number)[] = [];
+  const workers = new Workers({
+    ids: workerIds,
+    serverId: SERVER,
+    kernel,
+    history: ctx.history,
+    send: portsInto(network, workerIds, SERVER),
+    produce: (i, step, params) => producers[i](step, params),
+    computeMs: (i, now) => faults[i].computeMs(now),
+    crashAtStep: (i) => faults[i].crashAtStep,
+    omissionRate: (i) => faults[i].omissionRate,
+    rng: (i) => (omission[i] ??= stream(cfg.seed, `worker/${i}/omission`)),
   });
+  for (const { id, index: i } of members) scheduleCrashes(ctx, id, spawnNode(ctx, id, workers.logic, i), faults[i].crashAtMs);
 
   let doneSteps = 0;
   const onStep = (info: StepInfo) => {
@@ -89,6 +82,6 @@ export async function runPs(input: RunInput): Promise<RunResult> {
   return endRun(ctx, () => ({
     steps: doneSteps,
     finalParams: server.getSnapshot().context.params,
-    workerSteps: (i) => workers[i].getSnapshot().context.computed,
+    workerSteps: (i) => workers.computed[i],
   }));
 }

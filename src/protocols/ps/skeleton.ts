@@ -13,12 +13,12 @@ import { scheduleCrashes } from '../runtime/crash.ts';
 import { History, type HistoryRecord, type RunStatus, type StallReason } from '../runtime/history.ts';
 import type { Limits } from '../runtime/limits.ts';
 import { StallDetector } from '../runtime/stall.ts';
-import { portsByIndex, spawnNode } from '../runtime/node.ts';
+import { portsByIndex, portsInto, spawnNode } from '../runtime/node.ts';
 import { numbered, Roles } from '../runtime/roles.ts';
 import type { PsMessage } from './messages.ts';
 import { SERVER } from './nodes.ts';
 import { serverLogic, type StepInfo } from './server.ts';
-import { workerLogic } from './worker.ts';
+import { Workers } from './worker.ts';
 
 export interface SkeletonConfig {
   readonly n: number;
@@ -88,31 +88,27 @@ export function runSkeleton(cfg: SkeletonConfig, maxEvents = 50_000_000): Skelet
   const host = { kernel, network, failures, history };
   const workers = new Roles(numbered('worker', 'w', cfg.n, 0));
   const constant = { grad: Float32Array.of(1), loss: 0 }; // never mutated: one for every worker
+  const ids = workers.ids('worker');
+  const computeMs = cfg.computeMs ?? 1;
+  const omission: (() => number)[] = [];
+  const payloads = cfg.payload ? ids.map((_, i) => ({ grad: cfg.payload!(i), loss: 0 })) : undefined;
+  const table = new Workers({
+    ids,
+    serverId: SERVER,
+    kernel,
+    history,
+    send: portsInto(network, ids, SERVER),
+    produce: payloads ? (i) => payloads[i] : () => constant,
+    computeMs: () => computeMs,
+    omissionRate: () => 0,
+    rng: (i) => (omission[i] ??= stream(seed, `w${i}/omission`)),
+  });
   for (const { id, index: i } of workers.members('worker')) {
-    const payload = cfg.payload ? { grad: cfg.payload(i), loss: 0 } : constant;
-    const computeMs = cfg.computeMs ?? 1;
-    const toServer = network.port(id, SERVER);
-    const actor = spawnNode(
-      host,
-      id,
-      workerLogic({
-        id,
-        index: i,
-        serverId: SERVER,
-        kernel,
-        history,
-        send: (_to, m) => toServer(m),
-        produce: () => payload,
-        computeMs: () => computeMs,
-        omissionRate: 0,
-        rng: stream(seed, `w${i}/omission`),
-      }),
-    );
+    const actor = spawnNode(host, id, table.logic, i);
     const crash = cfg.crashAtMs?.get(i);
     if (crash !== undefined) scheduleCrashes(host, id, actor, [crash]);
   }
   const steps: StepInfo[] = [];
-  const ids = workers.ids('worker');
   const server = spawnNode(
     host,
     SERVER,

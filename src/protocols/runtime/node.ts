@@ -5,17 +5,13 @@
  * kinds it has no use for: a Byzantine node may send anything to anyone.
  */
 import type { Actor, EventObject } from 'xstate';
-import type { Message } from '../../net/link.ts';
+import type { Deliver, Message } from '../../net/link.ts';
 import type { Network } from '../../net/network.ts';
 import { startActor } from '../../sim/actor.ts';
 import type { Kernel } from '../../sim/kernel.ts';
 import type { InPlaceLogic } from '../../sim/logic.ts';
 
-/** The event a node receives for each message the network delivers to it. */
-export interface Deliver<M extends Message> {
-  readonly type: 'deliver';
-  readonly msg: M;
-}
+export type { Deliver } from '../../net/link.ts';
 
 /** What a node's helpers need to send an event to their own actor later (a completion, a timer). */
 export interface Self<E> {
@@ -29,24 +25,37 @@ export interface NodeHost<M extends Message> {
   readonly failures: Error[];
 }
 
-/** Start `logic` as node `id` and attach it to the network. */
-export function spawnNode<M extends Message, S, E extends EventObject>(
+/** Start `logic` as node `id` (its state made from `input`) and attach its actor to the network: each delivery is one `deliver` event. */
+export function spawnNode<M extends Message, S, E extends EventObject, I = undefined>(
   host: NodeHost<M>,
   id: string,
-  logic: InPlaceLogic<S, E | Deliver<M>>,
-): Actor<InPlaceLogic<S, E | Deliver<M>>> {
-  const actor = startActor(host.kernel, id, logic, host.failures);
-  host.network.attach(id, (msg) => actor.send({ type: 'deliver', msg }));
+  logic: InPlaceLogic<S, E | Deliver<M>, I>,
+  input?: I,
+): Actor<InPlaceLogic<S, E | Deliver<M>, I>> {
+  const actor = startActor(host.kernel, id, logic, host.failures, input);
+  host.network.attachActor(id, actor);
   return actor;
 }
 
-/** Send functions from `from` to `to[i]` by index `i`, bound to their links (resolved on first use): no lookup per message. */
+/** Send functions from `from` to `to[i]` by index `i`, bound to their channels (resolved on first use): no lookup per message. */
 export function portsByIndex<M extends Message>(network: Network<M>, from: string, to: readonly string[]): (index: number, msg: M) => void {
-  const ports = to.map((t) => network.port(from, t));
+  const channels = new Int32Array(to.length).fill(-1);
   return (i, msg) => {
-    const port = ports[i];
-    if (port === undefined) throw new Error(`${from}: no port ${i} (${to.length} ports)`);
-    port(msg);
+    let c = channels[i];
+    if (c === undefined) throw new Error(`${from}: no port ${i} (${to.length} ports)`);
+    if (c < 0) c = channels[i] = network.channel(from, to[i]);
+    network.sendOn(c, msg);
+  };
+}
+
+/** Send functions from `from[i]` to `to` by index `i`, bound to their channels (resolved on first use). */
+export function portsInto<M extends Message>(network: Network<M>, from: readonly string[], to: string): (index: number, msg: M) => void {
+  const channels = new Int32Array(from.length).fill(-1);
+  return (i, msg) => {
+    let c = channels[i];
+    if (c === undefined) throw new Error(`${to}: no port from ${i} (${from.length} ports)`);
+    if (c < 0) c = channels[i] = network.channel(from[i], to);
+    network.sendOn(c, msg);
   };
 }
 
