@@ -3,7 +3,8 @@
  * (see run-config.ts), `<out>/plan.json` (what the report draws), and the machine-dependent
  * facts apart: `<out>/env.json` (code version, commit, Node, platform, jobs) and
  * `<out>/<slug>/wall.json` (wall time). Configurations run on a local pool of job threads
- * (`jobs` at once) or, with `queue`, on BullMQ workers anywhere. With `resume`, a
+ * (`jobs` at once) or, with `queue`, on BullMQ workers anywhere, handed out longest first
+ * (longest-first.ts: the short ones are left for the end). With `resume`, a
  * configuration whose folder holds a finished run of the same identity is not run again, so
  * an interrupted sweep picks up where it stopped.
  */
@@ -14,6 +15,7 @@ import type { PlannedRun, Scenario } from '../scenario/load.ts';
 import { removeTempFiles, writeFileAtomic } from './atomic.ts';
 import { finished, identityText, jsonReplacer } from './identity.ts';
 import { LocalPool, type Executor } from './local-pool.ts';
+import { longestFirst } from './longest-first.ts';
 import { planJson } from './plan.ts';
 import type { ConfigJob, RunSummary } from './run-config.ts';
 import { createStopFlag, type StopFlag } from './stop-flag.ts';
@@ -59,7 +61,7 @@ export async function runScenario(scenario: Scenario, opts: SweepOptions): Promi
   if (todo.length > 0) {
     const executor = await executorFor(opts, jobs, todo);
     try {
-      await dispatch(todo, executor, scenario, opts, summaries);
+      await dispatch(longestFirst(todo), executor, scenario, opts, summaries);
     } finally {
       await executor.close();
     }
@@ -74,7 +76,7 @@ async function executorFor(opts: SweepOptions, jobs: number, todo: readonly Conf
 }
 
 /**
- * Keep `executor.slots` jobs in flight, in plan order. After a failure no new job starts; the
+ * Keep `executor.slots` jobs in flight, in the order given (longest first: longest-first.ts). After a failure no new job starts; the
  * ones running finish (their results are kept) and the first error is thrown.
  */
 async function dispatch(

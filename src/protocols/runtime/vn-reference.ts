@@ -17,6 +17,7 @@ import type { Dataset } from '../../learn/data/types.ts';
 import type { GradientEngine } from '../../learn/engine.ts';
 import type { PrivacyMechanism } from '../../privacy/types.ts';
 import { stream } from '../../sim/rng.ts';
+import { BatchBuffers } from '../workload/batch-buffers.ts';
 
 /** B when `vnBatch` is omitted. */
 export const DEFAULT_VN_BATCH = 1024;
@@ -38,21 +39,43 @@ export interface VnReferenceConfig {
 }
 
 export class VnReference {
-  constructor(private readonly cfg: VnReferenceConfig) {}
+  private readonly buffers: BatchBuffers;
 
-  /** The examples of step t's reference, as index lists into the training set (one list per gradient). */
+  constructor(private readonly cfg: VnReferenceConfig) {
+    this.buffers = new BatchBuffers(cfg.train.features);
+  }
+
+  /**
+   * The examples of step t's reference, as index lists into the training set (one list per
+   * gradient). Loops rather than callbacks: a closure made per call loses its optimised code at
+   * every full collection (V8 holds it weakly) and is compiled again; the draws and their order
+   * are the same.
+   */
   batches(step: number): Int32Array[] {
     const { shards, batch, workerBatch } = this.cfg;
     const rng = stream(this.cfg.seed, `vn/reference/${step}`);
-    if (this.cfg.privacy.length === 0) return [Int32Array.from(shards.flatMap((s) => distinct(s, Math.ceil(batch / shards.length), rng)))];
+    if (this.cfg.privacy.length === 0) {
+      const rows: number[] = [];
+      for (const s of shards) rows.push(...distinct(s, Math.ceil(batch / shards.length), rng));
+      return [Int32Array.from(rows)];
+    }
     const k = Math.ceil(batch / (shards.length * workerBatch));
-    return shards.flatMap((s) => Array.from({ length: k }, () => Int32Array.from({ length: workerBatch }, () => s[Math.floor(rng() * s.length)])));
+    const lists: Int32Array[] = [];
+    for (const s of shards)
+      for (let j = 0; j < k; j++) {
+        const idx = new Int32Array(workerBatch);
+        for (let r = 0; r < workerBatch; r++) idx[r] = s[Math.floor(rng() * s.length)];
+        lists.push(idx);
+      }
+    return lists;
   }
 
   /** ĝ at `params` for step t. */
   async gradient(step: number, params: Float32Array): Promise<Float32Array> {
     const lists = this.batches(step);
-    const grads = await Promise.all(lists.map((idx) => this.meanGradient(params, idx)));
+    const jobs: Promise<Float32Array>[] = [];
+    for (const idx of lists) jobs.push(this.meanGradient(params, idx));
+    const grads = await Promise.all(jobs);
     if (this.cfg.privacy.length === 0) return grads[0];
     const out = new Float64Array(params.length);
     for (const g of grads) {
@@ -66,19 +89,32 @@ export class VnReference {
     return Float32Array.from(out);
   }
 
+  /**
+   * The mean gradient over the examples `idx`, gathered into a buffer lent by `buffers` and
+   * given back once the engine has settled (it only reads its inputs: batch-buffers.ts), so the
+   * reference's h·K batches of each logged step reuse the arrays of the previous one instead of
+   * allocating b × features floats each (V8 external memory, which drives full collections).
+   */
   private async meanGradient(params: Float32Array, idx: Int32Array): Promise<Float32Array> {
     const { train, engine, clip } = this.cfg;
     const f = train.features;
-    const x = new Float32Array(idx.length * f);
-    const y = new Int32Array(idx.length);
-    idx.forEach((r, k) => {
+    const lease = this.buffers.lend(idx.length);
+    const { x, y } = lease.batch;
+    for (let k = 0; k < idx.length; k++) {
+      const r = idx[k];
       x.set(train.x.subarray(r * f, (r + 1) * f), k * f);
       y[k] = train.y[r];
-    });
-    if (clip === undefined) return (await engine.gradient(params, x, y)).grad;
-    if (engine.perExampleClippedSum === undefined) throw new Error(`vn reference: the ${engine.backend} engine has no per-example clipping`);
-    const { sum } = await engine.perExampleClippedSum(params, x, y, clip);
-    return sum.map((v) => v / idx.length);
+    }
+    try {
+      if (clip === undefined) return (await engine.gradient(params, x, y)).grad;
+      if (engine.perExampleClippedSum === undefined) throw new Error(`vn reference: the ${engine.backend} engine has no per-example clipping`);
+      const { sum } = await engine.perExampleClippedSum(params, x, y, clip);
+      const mean = new Float32Array(sum.length);
+      for (let k = 0; k < sum.length; k++) mean[k] = sum[k] / idx.length;
+      return mean;
+    } finally {
+      lease.release();
+    }
   }
 }
 

@@ -50,6 +50,20 @@ interface Computed {
   payload?: Promise<{ grad: Float32Array; loss: number }>;
 }
 
+/** The vectors of payloads (a module function: no closure made per call). */
+function payloadVectors(ps: readonly { grad: Float32Array }[]): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (const p of ps) out.push(p.grad);
+  return out;
+}
+
+/** The same items in the same order. */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 export class GradientOracle {
   /** step → worker → the jobs computed for it, one per parameter vector asked about. */
   private readonly cache = new Map<number, Map<number, Computed[]>>();
@@ -84,11 +98,15 @@ export class GradientOracle {
     const shard = shards[i];
     const rng = stream(this.cfg.seed, `worker/${i}/batch/${step}`);
     const dp = this.cfg.dpsgd;
-    return dp === undefined
-      ? Int32Array.from({ length: batch }, () => Math.floor(rng() * shard.length))
-      : dp.sampling === 'poisson'
+    if (dp !== undefined)
+      return dp.sampling === 'poisson'
         ? poissonSample(shard.length, Math.min(1, batch / shard.length), rng)
         : fixedSample(shard.length, Math.min(batch, shard.length), rng);
+    // A loop, not Int32Array.from with a callback: a fresh closure per batch loses its optimised
+    // code at every full collection (V8 holds it weakly) and is compiled again (same draws, same order).
+    const picks = new Int32Array(batch);
+    for (let k = 0; k < batch; k++) picks[k] = Math.floor(rng() * shard.length);
+    return picks;
   }
 
   /** The picked rows of worker i's shard into `into` (x: picks × features, y: picks). */
@@ -117,7 +135,8 @@ export class GradientOracle {
     if (byWorker === undefined) this.cache.set(step, (byWorker = new Map()));
     let entries = byWorker.get(i);
     if (entries === undefined) byWorker.set(i, (entries = []));
-    let entry = entries.find((e) => e.params === params);
+    let entry: Computed | undefined;
+    for (const e of entries) if (e.params === params) entry ??= e;
     if (entry === undefined) {
       // The batch on a lent buffer (batch-buffers.ts), given back once the job has read it.
       const picks = this.picks(i, step);
@@ -161,11 +180,13 @@ export class GradientOracle {
    * step: attacks/step-stats.ts). Read-only, as the payloads are.
    */
   honestPayloads(workers: readonly number[], step: number, params: Float32Array): Promise<readonly Float32Array[]> {
-    const jobs = workers.map((h) => this.honestPayload(h, step, params));
+    const jobs: Promise<{ grad: Float32Array }>[] = [];
+    for (const h of workers) jobs.push(this.honestPayload(h, step, params));
     let sets = this.honestSets.get(step);
     if (sets === undefined) this.honestSets.set(step, (sets = []));
-    let set = sets.find((e) => e.jobs.length === jobs.length && e.jobs.every((j, k) => j === jobs[k]));
-    if (set === undefined) sets.push((set = { jobs, grads: Promise.all(jobs).then((ps) => ps.map((p) => p.grad)) }));
+    let set: (typeof sets)[number] | undefined;
+    for (const e of sets) if (set === undefined && sameItems(e.jobs, jobs)) set = e;
+    if (set === undefined) sets.push((set = { jobs, grads: Promise.all(jobs).then(payloadVectors) }));
     return set.grads;
   }
 
