@@ -107,7 +107,7 @@ export function weiszfeldStreamed(rows: StreamedRows, p: WeiszfeldParams): Float
   rows.sqDistsTo(z, sq);
   for (let t = 0; t < p.maxIter; t++) {
     const meanDist = weiszfeldWeights(sq, p.nu, w);
-    rows.weightedStep(w, 0, next, sq);
+    rows.weightedStep(w, 0, next, t < p.maxIter - 1 ? sq : null); // after the last step sq is recomputed or unused
     const step = Math.sqrt(rows.sqDist(next, z));
     [z, next] = [next, z];
     if (step <= p.tol * meanDist) break;
