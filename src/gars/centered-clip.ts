@@ -111,7 +111,7 @@ export function centeredClipStreamed(rows: StreamedRows, v0: Float64Array, tau: 
   rows.sqDistsTo(v, sq);
   for (let l = 0; l < iterations; l++) {
     clipWeights(sq, tau, w);
-    rows.weightedStep(w, v, next, sq);
+    rows.weightedStep(w, v, next, l < iterations - 1 ? sq : null); // the last step's distances are never read
     const step = Math.sqrt(rows.sqDist(next, v));
     [v, next] = [next, v];
     if (step <= tol) break;

@@ -59,11 +59,27 @@ function weiszfeld<V extends Vector>(all: readonly V[], ctx: GarContext): V {
     maxIter: intParam('geometric-median', ctx.params, 'maxIter', byzfl ? 3 : 200),
     tol: numParam('geometric-median', ctx.params, 'tol', byzfl ? 0 : 1e-9),
   };
+  const rt = kernelRuntime();
+  if (rt && byzfl && allFloat32(all)) {
+    const fast = scoped(rt, () => weiszfeldFromZeroIfFinite(new StreamedRows(rt, all), p));
+    if (fast) return fast as V;
+  }
   const inputs = byzfl ? all.filter((x) => !hasInfinity(x)) : all;
   if (inputs.length === 0) return fromAcc(all[0], new Float64Array(all[0].length).fill(NaN));
-  const rt = kernelRuntime();
   if (rt && allFloat32(inputs)) return scoped(rt, () => weiszfeldStreamed(new StreamedRows(rt, inputs), p)) as V;
   return weiszfeldScalar(inputs, p);
+}
+
+/**
+ * ByzFL's run (from z₀ = 0) without the pass that looks for ±∞: the first step's distances
+ * ‖xᵢ − 0‖² are finite for every row iff no row holds ±∞ or NaN (a finite float32 row's squares
+ * cannot overflow float64 below d ≈ 10²³¹), and then nothing is dropped and they are the
+ * iteration's own first distances. Undefined when some distance is not finite (the caller filters).
+ */
+function weiszfeldFromZeroIfFinite(rows: StreamedRows, p: WeiszfeldParams): Float32Array | undefined {
+  const sq = new Float64Array(rows.n);
+  rows.sqDistsTo(rows.vector(), sq);
+  return sq.every(Number.isFinite) ? weiszfeldStreamed(rows, p, sq) : undefined;
 }
 
 /**
@@ -96,18 +112,19 @@ function weiszfeldWeights(sq: Float64Array, nu: number, w: Float64Array): number
   return meanDist;
 }
 
-/** The float32 path: the same iteration as weiszfeldScalar, on the SIMD kernels (bit-identical). */
-export function weiszfeldStreamed(rows: StreamedRows, p: WeiszfeldParams): Float32Array {
+/** The float32 path: the same iteration as weiszfeldScalar, on the SIMD kernels (bit-identical); sqAtStart: the distances to z₀ if already known. */
+export function weiszfeldStreamed(rows: StreamedRows, p: WeiszfeldParams, sqAtStart?: Float64Array): Float32Array {
   const n = rows.n;
   let z = rows.vector();
   let next = rows.vector();
   if (!p.byzfl) rows.addMean(z);
   const sq = new Float64Array(n);
   const w = new Float64Array(n);
-  rows.sqDistsTo(z, sq);
+  if (sqAtStart) sq.set(sqAtStart);
+  else rows.sqDistsTo(z, sq);
   for (let t = 0; t < p.maxIter; t++) {
     const meanDist = weiszfeldWeights(sq, p.nu, w);
-    rows.weightedStep(w, 0, next, sq);
+    rows.weightedStep(w, 0, next, t < p.maxIter - 1 ? sq : null); // after the last step sq is recomputed or unused
     const step = Math.sqrt(rows.sqDist(next, z));
     [z, next] = [next, z];
     if (step <= p.tol * meanDist) break;

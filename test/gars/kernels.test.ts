@@ -138,6 +138,24 @@ else {
       }
       t.pass();
     });
+    test(`geometric median under ByzFL's convention (rows with ±∞ dropped, or none checked when every first distance is finite) equals the float64 path, ${tag}`, (t) => {
+      const gm = GARS.get('geometric-median')!;
+      const ctx = { f: 0, params: {}, convention: 'byzfl' as const, rng: stream(0, 'test') };
+      for (const { maxN, maxD, runs } of sizes) {
+        fc.assert(
+          fc.property(rowsArb(maxN, maxD, special), (xs) => {
+            const fast = gm.aggregate(xs, ctx);
+            const wide = gm.aggregate(
+              xs.map((x) => Float64Array.from(x)),
+              ctx,
+            );
+            return identical(fast, Float32Array.from(wide));
+          }),
+          { numRuns: Math.ceil(runs / 2) },
+        );
+      }
+      t.pass();
+    });
     test(`geometric median and Centered Clipping: the streamed iterations equal the scalar ones bit for bit, ${tag}`, (t) => {
       for (const { maxN, maxD, runs } of sizes) {
         fc.assert(

@@ -75,19 +75,23 @@ export class StreamedRows {
     for (let i = 0; i < this.n; i++) sq[i] = a[acc / 8 + 2 * i] + a[acc / 8 + 2 * i + 1];
   }
 
-  /** linalg.weightedStep(inputs, w, center, out, sq) with center and out arena vectors (center 0: none). */
-  weightedStep(w: Float64Array, center: number, out: number, sq: Float64Array): void {
+  /**
+   * linalg.weightedStep(inputs, w, center, out, sq) with center and out arena vectors (center 0:
+   * none); sq null skips the distances to out (an iteration's last step: half the pass).
+   */
+  weightedStep(w: Float64Array, center: number, out: number, sq: Float64Array | null): void {
     const rt = this.rt;
     rt.f64.set(w, this.w / 8);
     rt.f64.fill(0, this.sq / 8, this.sq / 8 + this.n);
+    const sqAt = sq ? this.sq : 0;
     for (const [k0, len] of this.blocks()) {
       for (let s = 0; s * STEP_BLOCK < len; s++) {
         const k = k0 + s * STEP_BLOCK;
         const l = Math.min(STEP_BLOCK, len - s * STEP_BLOCK);
-        rt.k.weighted_step(this.subTabs[s], this.n, this.w, center === 0 ? 0 : center + 8 * k, out + 8 * k, l, this.sq, this.scratch);
+        rt.k.weighted_step(this.subTabs[s], this.n, this.w, center === 0 ? 0 : center + 8 * k, out + 8 * k, l, sqAt, this.scratch);
       }
     }
-    sq.set(rt.f64.subarray(this.sq / 8, this.sq / 8 + this.n));
+    sq?.set(rt.f64.subarray(this.sq / 8, this.sq / 8 + this.n));
   }
 
   /** linalg.sqDist(a, b) of two float64 arena vectors. */

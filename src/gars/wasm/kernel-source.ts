@@ -299,7 +299,7 @@ export const KERNELS_WAT = `(module
   ;; One fused pass of a weighted fixed-point step over one block of at most 2048 coordinates
   ;; (linalg.weightedStep): out[k] = c[k] + Σ_i w_i (x_i[k] − c[k]) ($c ≠ 0) or Σ_i w_i x_i[k]
   ;; ($c = 0), rows in order, for k < len rounded up to 4 (out, c and the rows need the slack);
-  ;; then sq[i] += s0 + s1, the two-lane partial sums of (x_i[k] − out[k])² over k < len.
+  ;; then, unless $sq is 0, sq[i] += s0 + s1, the two-lane partial sums of (x_i[k] − out[k])² over k < len.
   ;; $w and $sq are float64 arrays of n, $scratch 16n bytes; $c and $out point at the block's first coordinate.
   (func (export "weighted_step") (param $tab i32) (param $n i32) (param $w i32) (param $c i32) (param $out i32) (param $len i32) (param $sq i32) (param $scratch i32)
     (local $k i32) (local $kend i32) (local $i i32) (local $p i32) (local $acc v128)
@@ -331,6 +331,9 @@ export const KERNELS_WAT = `(module
       (local.set $k (i32.add (local.get $k) (i32.const 16)))
       (br $k_loop)))
     ;; sq[i] += s0 + s1 over this block, through sqdist_rows on one scratch f64x2 per row
+    ;; ($sq = 0: not wanted, the iteration's last step)
+    (block $no_sq
+    (br_if $no_sq (i32.eqz (local.get $sq)))
     (local.set $i (i32.const 0))
     (block $z_done (loop $z
       (br_if $z_done (i32.ge_u (local.get $i) (local.get $n)))
@@ -347,7 +350,7 @@ export const KERNELS_WAT = `(module
         (f64.add (f64.load (i32.add (local.get $sq) (i32.shl (local.get $i) (i32.const 3))))
           (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc)))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $add))))
+      (br $add)))))
 
   ;; z[k] += x[k] / dv for k < len rounded up to 4, z float64, x float32 (the mean as Weiszfeld's start).
   (func (export "add_div") (param $z i32) (param $x i32) (param $len i32) (param $dv f64)
