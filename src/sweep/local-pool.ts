@@ -35,13 +35,14 @@ export interface Executor {
 }
 
 /**
- * The young generation of each job thread (V8's new space, MiB; its default is 48, two 16 MiB
- * semi-spaces). A step's vectors (gradients, clipped and noised payloads, attack vectors,
- * aggregates: ≈ 3.7 MB per step for seed000-small's 11 workers at b = 500) outlived the
- * default semi-space, were promoted, and only full mark-compacts freed them: 87 per
- * `seed000-small --steps 30` sweep. At 96 they mostly die young (freed by scavenges): 37 full
- * collections, ≈ 1.5 s less CPU on V8's marking and sweeping threads (README, Performance →
- * Sweeps). Results do not depend on it (the GC is not observable by the simulation).
+ * The young generation of each job thread (V8's new space, MiB; a thread's default is 48: two
+ * 16 MiB semi-spaces), for local sweeps and queue workers alike (both run this pool). A step's
+ * vectors (gradients, clipped and noised payloads, attack vectors, aggregates: ≈ 3.7 MB per
+ * step for seed000-small's 11 workers at b = 500) outlived the default semi-space, were
+ * promoted, and only full mark-compacts freed them: 71–78 per `seed000-small --steps 30`
+ * sweep; at 96, 32–34, and ≈ 1 s less CPU on V8's platform threads, for ≈ 20 MiB more peak
+ * memory per thread (README, Performance → Sweeps). Results do not depend on it (the GC is not
+ * observable by the simulation).
  */
 const JOB_YOUNG_GENERATION_MB = 96;
 
