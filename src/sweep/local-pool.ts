@@ -34,6 +34,18 @@ export interface Executor {
   close(): Promise<void>;
 }
 
+/**
+ * The young generation of each job thread (V8's new space, MiB; a thread's default is 48: two
+ * 16 MiB semi-spaces), for local sweeps and queue workers alike (both run this pool). A step's
+ * vectors (gradients, clipped and noised payloads, attack vectors, aggregates: ≈ 3.7 MB per
+ * step for seed000-small's 11 workers at b = 500) outlived the default semi-space, were
+ * promoted, and only full mark-compacts freed them: 71–78 per `seed000-small --steps 30`
+ * sweep; at 96, 32–34, and ≈ 1 s less CPU on V8's platform threads, for ≈ 20 MiB more peak
+ * memory per thread (README, Performance → Sweeps). Results do not depend on it (the GC is not
+ * observable by the simulation).
+ */
+const JOB_YOUNG_GENERATION_MB = 96;
+
 /** Gradient threads for one job: an explicit count as given; `auto` is the job's share of the cores. */
 export function threadsPerJob(threads: number | 'auto', jobs: number, cores = availableParallelism()): number | 'auto' {
   if (threads !== 'auto') return threads;
@@ -53,7 +65,13 @@ export class LocalPool implements Executor {
   ) {
     const data: ThreadData = { stop };
     const common = { idleTimeout: Infinity, atomics: 'disabled' as const, execArgv: [] as string[] };
-    this.pool = new Piscina({ ...threadEntry('job-thread', import.meta.url, { ...data }), minThreads: slots, maxThreads: slots, ...common });
+    this.pool = new Piscina({
+      ...threadEntry('job-thread', import.meta.url, { ...data }),
+      minThreads: slots,
+      maxThreads: slots,
+      ...common,
+      resourceLimits: { maxYoungGenerationSizeMb: JOB_YOUNG_GENERATION_MB },
+    });
     this.loader = new Piscina({ ...threadEntry('load-thread', import.meta.url), minThreads: 1, maxThreads: 1, ...common });
     this.data = new SharedData((cfg) => this.loader.run(cfg).then(unwrapLoaded));
     this.data.expect(configs.map((c) => c.config));
